@@ -1,0 +1,68 @@
+//! The command line: argument definitions and dispatch, nothing else.
+//!
+//! Exit codes, decided here and nowhere else: 0 success; 1 any input,
+//! validation or output problem (messages on stderr); 2 usage errors from
+//! the argument parser.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::cmd;
+
+/// Green Book Five Case Model business cases from a cost workbook and an SRO's narrative.
+#[derive(Debug, Parser)]
+#[command(name = "fivecase", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a complete illustrative sample case (case.toml, workbook, narrative) to a new folder.
+    New {
+        /// The folder to create; it must not exist or be empty.
+        dir: PathBuf,
+    },
+    /// Validate a case and print a one-screen summary, or every problem found.
+    Check {
+        /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
+        case: PathBuf,
+    },
+    /// Run everything fivecase does on the built-in sample case.
+    Demo {
+        /// Where to write the sample case and its outputs (an existing case there is used as it stands).
+        #[arg(default_value = "fivecase-demo")]
+        dir: PathBuf,
+    },
+}
+
+/// Parses the command line, runs the command and maps its outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::New { dir } => cmd::new::run(&dir),
+        Command::Check { case } => cmd::check::run(&case),
+        Command::Demo { dir } => cmd::demo::run(&dir),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            cmd::report(&err);
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn arguments_are_consistent() {
+        Cli::command().debug_assert();
+    }
+}

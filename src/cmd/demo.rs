@@ -1,0 +1,13 @@
+//! `fivecase demo`.
+
+use std::path::Path;
+
+use super::CmdError;
+
+/// Runs the command.
+///
+/// # Errors
+/// Any problem with the case or the files it writes.
+pub fn run(_path: &Path) -> Result<(), CmdError> {
+    Err(CmdError::Message("`demo` is being built".into()))
+}

@@ -1,0 +1,64 @@
+//! One module per subcommand: each reads its inputs through `ingest`,
+//! computes through `compute`, writes through `render` and `output`.
+//!
+//! Commands return [`CmdError`]; `cli` prints it and maps it to exit code 1.
+
+pub mod check;
+pub mod demo;
+pub mod new;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostics;
+
+/// Why a command failed: always the user's inputs or outputs, never a bug.
+#[derive(Debug, thiserror::Error)]
+pub enum CmdError {
+    /// The case has problems; every one found is listed.
+    #[error("the case has {} problem(s)", .0.errors().count())]
+    Invalid(Diagnostics),
+    /// A file could not be read or written.
+    #[error("{}: cannot {action}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        #[source]
+        source: io::Error,
+    },
+    /// Anything else, already worded for the user.
+    #[error("{0}")]
+    Message(String),
+}
+
+impl CmdError {
+    pub fn io(path: &Path, action: &'static str, source: io::Error) -> Self {
+        CmdError::Io {
+            path: path.to_path_buf(),
+            action,
+            source,
+        }
+    }
+}
+
+/// Prints diagnostics (warnings included) to stderr in workbook order.
+pub fn print_diagnostics(diags: &Diagnostics) {
+    for d in diags.sorted() {
+        eprintln!("{d}");
+    }
+}
+
+/// Prints a failed command's error to stderr.
+pub fn report(err: &CmdError) {
+    match err {
+        CmdError::Invalid(diags) => {
+            print_diagnostics(diags);
+            let n = diags.errors().count();
+            eprintln!(
+                "fivecase: {n} problem{} found; nothing was written",
+                if n == 1 { "" } else { "s" }
+            );
+        }
+        other => eprintln!("fivecase: {other}"),
+    }
+}

@@ -1,0 +1,248 @@
+//! What the engine computes for a case: the one structure every renderer reads.
+//!
+//! All amounts are in the case's unit, at full precision unless a field says
+//! it was rounded (apportioned amounts are whole pennies). Vectors of yearly
+//! amounts are aligned with `Results::years` (or `BudgetGap::years`).
+
+use rust_decimal::Decimal;
+
+use crate::model::{DiscountRate, Edition, FiscalYear, Unit};
+
+/// The appraisal of one option against the baseline, in real prices, discounted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionAppraisal {
+    /// Index into `Case::options`.
+    pub option: usize,
+    pub id: String,
+    pub name: String,
+    pub baseline: bool,
+    /// Present value of capital costs as entered (before optimism bias).
+    pub pv_capital: Decimal,
+    /// Present value of revenue costs as entered (before optimism bias).
+    pub pv_revenue: Decimal,
+    /// pv_capital + pv_revenue: costs before optimism bias and risk.
+    pub pv_costs_unadjusted: Decimal,
+    /// Present value of the optimism-bias uplift on capital and revenue.
+    pub pv_optimism_bias: Decimal,
+    /// Present value of the expected cost of risks (probability × impact).
+    pub pv_risk: Decimal,
+    /// Present value of adjusted costs: unadjusted + optimism bias + risk.
+    pub pv_costs: Decimal,
+    pub pv_cashable: Decimal,
+    pub pv_non_cashable: Decimal,
+    pub pv_benefits: Decimal,
+    /// Net present social value against the baseline (0 for the baseline).
+    pub npsv: Decimal,
+    /// Benefit-cost ratio against the baseline; `None` for the baseline or when
+    /// incremental costs are not positive.
+    pub bcr: Option<Decimal>,
+    /// First year the cash view's cumulative net recovers (`None` for the baseline or never).
+    pub payback_year: Option<FiscalYear>,
+}
+
+/// One year of a savings profile: incremental amounts against the baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ProfileYear {
+    pub cashable: Decimal,
+    pub non_cashable: Decimal,
+    pub costs: Decimal,
+    pub capital: Decimal,
+    pub revenue: Decimal,
+    /// cashable − costs.
+    pub net: Decimal,
+    pub cumulative_net: Decimal,
+}
+
+/// The cash view of one non-baseline option: amounts as entered, no optimism bias or risk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionProfile {
+    /// Index into `Case::options`.
+    pub option: usize,
+    pub real: Vec<ProfileYear>,
+    pub nominal: Vec<ProfileYear>,
+}
+
+/// One partner's yearly amounts (whole pennies), each vector aligned with the years.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Flows {
+    pub costs: Vec<Decimal>,
+    pub capital: Vec<Decimal>,
+    /// costs − capital.
+    pub revenue: Vec<Decimal>,
+    /// Cashable savings.
+    pub savings: Vec<Decimal>,
+    /// savings − costs.
+    pub net: Vec<Decimal>,
+}
+
+/// One partner's share of one option, in real and nominal prices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerFlows {
+    /// Index into `Case::partners`.
+    pub partner: usize,
+    pub real: Flows,
+    pub nominal: Flows,
+}
+
+/// How one non-baseline option's incremental amounts fall to each partner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionApportionment {
+    /// Index into `Case::options`.
+    pub option: usize,
+    /// One entry per partner, in Partners-sheet order.
+    pub partners: Vec<PartnerFlows>,
+    /// Partners whose total real net over the period is negative, in sheet order.
+    pub net_contributors: Vec<usize>,
+}
+
+/// Apportionment of every non-baseline option between the partners.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Apportionment {
+    /// The key column's header as written (e.g. `Government grant`).
+    pub key: String,
+    /// Each partner's share of the key, at full precision; they sum to 1.
+    pub shares: Vec<Decimal>,
+    pub options: Vec<OptionApportionment>,
+}
+
+/// The lines of a budget-gap table, in the order they are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GapLine {
+    BaseBudgetGap,
+    UseOfReserves,
+    CashReleasingEfficiencies,
+    ResidualGap,
+    IdentifiedRiskGap,
+    RiskAdjustedGap,
+    LossOfGrantToFloors,
+    IncreaseInBorrowing,
+}
+
+impl GapLine {
+    pub const ALL: [GapLine; 8] = [
+        GapLine::BaseBudgetGap,
+        GapLine::UseOfReserves,
+        GapLine::CashReleasingEfficiencies,
+        GapLine::ResidualGap,
+        GapLine::IdentifiedRiskGap,
+        GapLine::RiskAdjustedGap,
+        GapLine::LossOfGrantToFloors,
+        GapLine::IncreaseInBorrowing,
+    ];
+
+    /// The JSON key.
+    pub fn key(self) -> &'static str {
+        match self {
+            GapLine::BaseBudgetGap => "base_budget_gap",
+            GapLine::UseOfReserves => "use_of_reserves",
+            GapLine::CashReleasingEfficiencies => "cash_releasing_efficiencies",
+            GapLine::ResidualGap => "residual_gap",
+            GapLine::IdentifiedRiskGap => "identified_risk_gap",
+            GapLine::RiskAdjustedGap => "risk_adjusted_gap",
+            GapLine::LossOfGrantToFloors => "loss_of_grant_to_floors",
+            GapLine::IncreaseInBorrowing => "increase_in_borrowing",
+        }
+    }
+
+    /// The label printed in tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            GapLine::BaseBudgetGap => "Base budget gap",
+            GapLine::UseOfReserves => "Use of reserves and one-off grant",
+            GapLine::CashReleasingEfficiencies => "Cash releasing efficiencies",
+            GapLine::ResidualGap => "Residual gap",
+            GapLine::IdentifiedRiskGap => "Identified risk gap",
+            GapLine::RiskAdjustedGap => "Risk adjusted gap",
+            GapLine::LossOfGrantToFloors => "Loss of grant to floors (memo)",
+            GapLine::IncreaseInBorrowing => "Increase in borrowing (memo)",
+        }
+    }
+
+    /// Lines computed from others, ruled as totals in tables.
+    pub fn is_subtotal(self) -> bool {
+        matches!(self, GapLine::ResidualGap | GapLine::RiskAdjustedGap)
+    }
+}
+
+/// One line of a budget-gap table: yearly amounts and their total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GapRow {
+    pub line: GapLine,
+    pub values: Vec<Decimal>,
+    pub total: Decimal,
+}
+
+/// A budget-gap and risk-gap table: every `GapLine`, in `GapLine::ALL` order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GapTable {
+    pub rows: Vec<GapRow>,
+}
+
+impl GapTable {
+    pub fn row(&self, line: GapLine) -> &GapRow {
+        // Every table is built with all lines in ALL order; see compute.
+        &self.rows[GapLine::ALL.iter().position(|l| *l == line).unwrap_or(0)]
+    }
+}
+
+/// Budget-gap tables for the region and each partner with rows of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetGap {
+    pub years: Vec<FiscalYear>,
+    pub region: GapTable,
+    /// (partner index, table) in Partners-sheet order; empty when only Region rows exist.
+    pub partners: Vec<(usize, GapTable)>,
+}
+
+/// The gap left once the preferred option's nominal net is set against it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GapAfterCase {
+    /// Index into `Case::options` of the preferred option.
+    pub option: usize,
+    /// Years in both the Budget and the appraisal ranges.
+    pub years: Vec<FiscalYear>,
+    pub region: Vec<Decimal>,
+    /// (partner index, yearly gap); empty when only Region rows exist.
+    pub partners: Vec<(usize, Vec<Decimal>)>,
+}
+
+/// Everything computed for one case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Results {
+    pub unit: Unit,
+    pub base_year: FiscalYear,
+    pub years: Vec<FiscalYear>,
+    pub edition: Edition,
+    pub discount_rate: DiscountRate,
+    /// Discount factor of each appraisal year.
+    pub discount_factors: Vec<Decimal>,
+    /// Every option, baseline included, in Options-sheet order.
+    pub options: Vec<OptionAppraisal>,
+    /// Index into `Case::options` of the preferred option.
+    pub preferred: usize,
+    /// True when case.toml or the Assumptions sheet named it; false when it is the highest npsv.
+    pub preferred_pinned: bool,
+    /// One per non-baseline option, in Options-sheet order.
+    pub savings_profile: Vec<OptionProfile>,
+    pub apportionment: Apportionment,
+    pub budget_gap: Option<BudgetGap>,
+    pub gap_after_case: Option<GapAfterCase>,
+}
+
+impl Results {
+    /// The appraisal of option `index` (an index into `Case::options`).
+    pub fn option(&self, index: usize) -> Option<&OptionAppraisal> {
+        self.options.iter().find(|o| o.option == index)
+    }
+
+    pub fn profile(&self, index: usize) -> Option<&OptionProfile> {
+        self.savings_profile.iter().find(|p| p.option == index)
+    }
+
+    pub fn apportioned(&self, index: usize) -> Option<&OptionApportionment> {
+        self.apportionment
+            .options
+            .iter()
+            .find(|p| p.option == index)
+    }
+}

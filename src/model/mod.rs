@@ -1,0 +1,595 @@
+//! The validated business case, as types.
+//!
+//! Everything here has passed ingest's checks: option and partner references
+//! are indices that exist, year columns line up with `Case::years`, exactly
+//! one option is the baseline, rates are in range. `compute` relies on that
+//! and never re-validates. Every value that came from the workbook keeps the
+//! row (and through its sheet's [`SheetSource`], the cells) it came from, so
+//! any figure in a document can be traced back.
+
+mod year;
+
+pub use year::{FiscalYear, ParseYearError};
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// A cell in the workbook, zero-based internally, shown as `Costs!F7`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CellRef {
+    pub sheet: String,
+    pub row: u32,
+    pub col: u32,
+}
+
+impl CellRef {
+    pub fn new(sheet: impl Into<String>, row: u32, col: u32) -> Self {
+        Self {
+            sheet: sheet.into(),
+            row,
+            col,
+        }
+    }
+
+    /// The cell's A1 address without the sheet, e.g. `F7`.
+    pub fn a1(&self) -> String {
+        format!("{}{}", column_letters(self.col), self.row + 1)
+    }
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}!{}", sheet_ref(&self.sheet), self.a1())
+    }
+}
+
+/// A rectangle of cells, shown as `Costs!E5:N40` (or `Costs!E5` for one cell).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CellRange {
+    pub sheet: String,
+    pub first_row: u32,
+    pub first_col: u32,
+    pub last_row: u32,
+    pub last_col: u32,
+}
+
+impl fmt::Display for CellRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let start = format!("{}{}", column_letters(self.first_col), self.first_row + 1);
+        let end = format!("{}{}", column_letters(self.last_col), self.last_row + 1);
+        if start == end {
+            write!(f, "{}!{start}", sheet_ref(&self.sheet))
+        } else {
+            write!(f, "{}!{start}:{end}", sheet_ref(&self.sheet))
+        }
+    }
+}
+
+/// A sheet name as a reference: quoted when Excel would quote it.
+fn sheet_ref(name: &str) -> String {
+    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        name.to_string()
+    } else {
+        format!("'{}'", name.replace('\'', "''"))
+    }
+}
+
+/// Zero-based column index to spreadsheet letters: 0 → A, 25 → Z, 26 → AA.
+pub fn column_letters(col: u32) -> String {
+    let mut n = u64::from(col) + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = u8::try_from((n - 1) % 26).unwrap_or(0);
+        out.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A value with the cell it was read from; `at` is `None` for a default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub at: Option<CellRef>,
+}
+
+impl<T> Sourced<T> {
+    pub fn default_value(value: T) -> Self {
+        Self { value, at: None }
+    }
+}
+
+/// The money unit every amount in the workbook is expressed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    Pounds,
+    Thousands,
+    Millions,
+}
+
+impl Unit {
+    /// Decimal places of one penny (£0.01) expressed in this unit.
+    pub fn penny_places(self) -> u32 {
+        match self {
+            Unit::Pounds => 2,
+            Unit::Thousands => 5,
+            Unit::Millions => 8,
+        }
+    }
+
+    /// Display decimals when case.toml does not set `display_decimals`.
+    pub fn default_display_decimals(self) -> u32 {
+        match self {
+            Unit::Pounds | Unit::Thousands => 0,
+            Unit::Millions => 1,
+        }
+    }
+
+    /// The unit as written in outputs.
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::Pounds => "£",
+            Unit::Thousands => "£k",
+            Unit::Millions => "£m",
+        }
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Green Book edition whose parameter tables a case uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Edition {
+    Gb2022,
+    Gb2026,
+}
+
+impl Edition {
+    pub const CURRENT: Edition = Edition::Gb2026;
+
+    pub fn year(self) -> &'static str {
+        match self {
+            Edition::Gb2022 => "2022",
+            Edition::Gb2026 => "2026",
+        }
+    }
+}
+
+impl fmt::Display for Edition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.year())
+    }
+}
+
+/// Business case stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stage {
+    Soc,
+    Obc,
+    Fbc,
+}
+
+impl Stage {
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Soc => "SOC",
+            Stage::Obc => "OBC",
+            Stage::Fbc => "FBC",
+        }
+    }
+
+    pub fn words(self) -> &'static str {
+        match self {
+            Stage::Soc => "Strategic Outline Case",
+            Stage::Obc => "Outline Business Case",
+            Stage::Fbc => "Full Business Case",
+        }
+    }
+}
+
+/// How future years are discounted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiscountRate {
+    /// The STPR schedule of the case's Green Book edition.
+    GreenBook,
+    /// One fixed annual rate, as a fraction (0.035 for 3.5%).
+    Fixed(Decimal),
+}
+
+/// The Assumptions sheet, with defaults filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assumptions {
+    /// Year 0 of discounting and the price base of every real amount.
+    pub base_year: Sourced<FiscalYear>,
+    pub unit: Sourced<Unit>,
+    pub discount_rate: Sourced<DiscountRate>,
+    pub general_inflation: Sourced<Decimal>,
+    pub pay_inflation: Sourced<Decimal>,
+    /// Index into `Partners::key_columns`.
+    pub apportionment_key: Sourced<usize>,
+}
+
+/// The Partners sheet: partner names and their numeric key columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partners {
+    /// Partner names as written, in sheet order.
+    pub names: Vec<String>,
+    /// Key column headers as written (`Government grant` first when present).
+    pub key_columns: Vec<String>,
+    /// `values[partner][key_column]`: non-negative, each column with a positive total.
+    pub values: Vec<Vec<Decimal>>,
+    /// Zero-based sheet row of each partner.
+    pub rows: Vec<u32>,
+}
+
+impl Partners {
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// One key column's values, in partner order.
+    pub fn key(&self, column: usize) -> Vec<Decimal> {
+        self.values.iter().map(|row| row[column]).collect()
+    }
+}
+
+/// Optimism-bias categories of the Green Book supplementary guidance table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ObCategory {
+    StandardBuildings,
+    NonStandardBuildings,
+    StandardCivilEngineering,
+    NonStandardCivilEngineering,
+    EquipmentDevelopment,
+    Outsourcing,
+}
+
+/// Where an option's optimism-bias rate came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObOrigin {
+    /// The rate was entered directly.
+    Entered,
+    /// The category's upper bound, reduced by mitigation: rate = upper × (1 − mitigation).
+    Category {
+        category: ObCategory,
+        upper: Decimal,
+        lower: Decimal,
+        mitigation: Decimal,
+    },
+}
+
+/// An optimism-bias uplift as a fraction of the amounts it applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OptimismBias {
+    pub rate: Decimal,
+    pub origin: ObOrigin,
+}
+
+impl OptimismBias {
+    pub const NONE: OptimismBias = OptimismBias {
+        rate: Decimal::ZERO,
+        origin: ObOrigin::Entered,
+    };
+}
+
+/// One row of the Options sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseOption {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub baseline: bool,
+    pub ob_capital: OptimismBias,
+    pub ob_revenue: OptimismBias,
+    /// `Optimism bias basis`: why these rates (printed in the documents).
+    pub ob_basis: String,
+    pub row: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CostKind {
+    Capital,
+    Revenue,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BenefitKind {
+    Cashable,
+    NonCashable,
+}
+
+/// Which inflation index turns a cost line's real amounts into nominal ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Inflation {
+    General,
+    Pay,
+    None,
+}
+
+/// One row of the Costs sheet, in real prices of the base year, in the case's unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostLine {
+    /// Index into `Case::options`.
+    pub option: usize,
+    pub line: String,
+    pub kind: CostKind,
+    /// `None`: shared between partners by the key; `Some(p)`: borne by partner p alone.
+    pub partner: Option<usize>,
+    pub inflation: Inflation,
+    /// One amount per appraisal year, aligned with `Case::years`.
+    pub values: Vec<Decimal>,
+    pub row: u32,
+}
+
+/// One row of the Benefits sheet; cashable benefits are the savings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BenefitLine {
+    pub option: usize,
+    pub line: String,
+    pub kind: BenefitKind,
+    pub partner: Option<usize>,
+    pub values: Vec<Decimal>,
+    pub row: u32,
+}
+
+/// The input lines of the Budget sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BudgetLine {
+    BaseBudgetGap,
+    UseOfReserves,
+    CashReleasingEfficiencies,
+    IdentifiedRiskGap,
+    LossOfGrantToFloors,
+    IncreaseInBorrowing,
+}
+
+/// One row of the Budget sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetRow {
+    /// `None` for a Region row.
+    pub partner: Option<usize>,
+    pub line: BudgetLine,
+    /// As entered (reductions may be positive or negative), aligned with `Budget::years`.
+    pub values: Vec<Decimal>,
+    pub row: u32,
+}
+
+/// The Budget sheet: a medium-term financial plan's gap lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Budget {
+    /// Consecutive years; may differ from the appraisal years.
+    pub years: Vec<FiscalYear>,
+    pub rows: Vec<BudgetRow>,
+    /// Zero-based column of each year, for tracing.
+    pub year_cols: Vec<u32>,
+}
+
+/// One row of the Risks sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Risk {
+    pub id: String,
+    pub description: String,
+    pub option: usize,
+    /// 0..=1.
+    pub probability: Decimal,
+    /// Money in the case's unit.
+    pub impact: Decimal,
+    /// Index into `Case::years`.
+    pub year: usize,
+    pub owner: String,
+    pub mitigation: String,
+    pub row: u32,
+}
+
+/// Where each sheet's data sits in the workbook, for error messages and source maps.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SheetSource {
+    /// The sheet's name as written in the workbook.
+    pub name: String,
+    pub header_row: u32,
+    /// Zero-based column of each header the sheet uses, by canonical name
+    /// (`option`, `line`, `2025/26`, ...).
+    pub columns: BTreeMap<String, u32>,
+    pub first_data_row: u32,
+    pub last_data_row: u32,
+}
+
+/// The sheets a case was read from.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Sources {
+    /// The workbook's path as the user gave it (or as case.toml names it).
+    pub workbook: String,
+    pub assumptions: Option<SheetSource>,
+    pub partners: SheetSource,
+    pub options: SheetSource,
+    pub costs: SheetSource,
+    pub benefits: SheetSource,
+    pub budget: Option<SheetSource>,
+    pub risks: Option<SheetSource>,
+}
+
+/// A part of the document the SRO writes, one narrative file each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NarrativePart {
+    ExecutiveSummary,
+    Strategic,
+    Economic,
+    Commercial,
+    Financial,
+    Management,
+}
+
+impl NarrativePart {
+    pub const ALL: [NarrativePart; 6] = [
+        NarrativePart::ExecutiveSummary,
+        NarrativePart::Strategic,
+        NarrativePart::Economic,
+        NarrativePart::Commercial,
+        NarrativePart::Financial,
+        NarrativePart::Management,
+    ];
+
+    pub fn file_name(self) -> &'static str {
+        match self {
+            NarrativePart::ExecutiveSummary => "executive-summary.md",
+            NarrativePart::Strategic => "strategic.md",
+            NarrativePart::Economic => "economic.md",
+            NarrativePart::Commercial => "commercial.md",
+            NarrativePart::Financial => "financial.md",
+            NarrativePart::Management => "management.md",
+        }
+    }
+}
+
+/// The SRO's narrative: each part's CommonMark text; a part is absent where its file is missing.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Narrative {
+    pub parts: BTreeMap<NarrativePart, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub version: String,
+    pub date: String,
+    pub author: String,
+    pub changes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approval {
+    pub body: String,
+    pub date: String,
+    pub decision: String,
+}
+
+/// Optimism-bias rates a scenario substitutes for one option's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ObOverride {
+    pub capital: Option<Decimal>,
+    pub revenue: Option<Decimal>,
+}
+
+/// A `[[scenario]]` table of case.toml, as written (keys checked, values typed).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScenarioSpec {
+    pub name: String,
+    pub description: String,
+    pub savings_realisation: Option<Decimal>,
+    pub benefits_realisation: Option<Decimal>,
+    pub savings_delay_years: Option<i64>,
+    pub cost_overrun: Option<Decimal>,
+    pub capital_overrun: Option<Decimal>,
+    pub revenue_overrun: Option<Decimal>,
+    pub partners: Option<Vec<String>>,
+    pub drop_partner_lines: bool,
+    pub apportionment_key: Option<String>,
+    pub discount_rate: Option<DiscountRate>,
+    pub optimism_bias: BTreeMap<String, ObOverride>,
+    pub options: Option<Vec<String>>,
+    /// 1-based line of the table in case.toml, for messages.
+    pub line: usize,
+}
+
+/// case.toml's document fields, with defaults filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meta {
+    pub title: String,
+    pub programme: String,
+    pub stage: Stage,
+    pub version: String,
+    /// The document date; never taken from the clock.
+    pub date: Option<NaiveDate>,
+    pub sro: String,
+    pub marking: String,
+    pub edition: Edition,
+    pub display_decimals: Option<u32>,
+    pub history: Vec<HistoryEntry>,
+    pub approvals: Vec<Approval>,
+    pub distribution: Vec<String>,
+    /// Fractions each line is moved by, up and down, in the sensitivity analysis.
+    pub sensitivity: Vec<Decimal>,
+    pub scenarios: Vec<ScenarioSpec>,
+}
+
+/// A validated business case: what `compute` and the renderers work from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    pub meta: Meta,
+    pub assumptions: Assumptions,
+    pub partners: Partners,
+    pub options: Vec<CaseOption>,
+    /// Index into `options` of the one baseline.
+    pub baseline: usize,
+    /// The preferred option pinned by case.toml or the Assumptions sheet.
+    pub preferred: Option<usize>,
+    /// Appraisal years: consecutive, the same on Costs and Benefits.
+    pub years: Vec<FiscalYear>,
+    pub costs: Vec<CostLine>,
+    pub benefits: Vec<BenefitLine>,
+    pub budget: Option<Budget>,
+    pub risks: Vec<Risk>,
+    pub narrative: Narrative,
+    pub sources: Sources,
+}
+
+impl Case {
+    /// Display decimals for money: case.toml's, else the unit's default.
+    pub fn display_decimals(&self) -> u32 {
+        self.meta
+            .display_decimals
+            .unwrap_or_else(|| self.assumptions.unit.value.default_display_decimals())
+    }
+
+    /// Discounting period of each appraisal year: years since the base year.
+    pub fn periods(&self) -> Vec<u32> {
+        let base = self.assumptions.base_year.value;
+        self.years.iter().map(|y| y.periods_since(base)).collect()
+    }
+
+    pub fn option_index(&self, id: &str) -> Option<usize> {
+        self.options
+            .iter()
+            .position(|o| o.id.trim().eq_ignore_ascii_case(id.trim()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_cover_excel_columns() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+        assert_eq!(column_letters(16_383), "XFD");
+    }
+
+    #[test]
+    fn cell_refs_quote_sheet_names_with_spaces() {
+        assert_eq!(CellRef::new("Costs", 6, 5).to_string(), "Costs!F7");
+        assert_eq!(CellRef::new("My costs", 0, 0).to_string(), "'My costs'!A1");
+        let range = CellRange {
+            sheet: "Costs".into(),
+            first_row: 4,
+            first_col: 4,
+            last_row: 39,
+            last_col: 13,
+        };
+        assert_eq!(range.to_string(), "Costs!E5:N40");
+    }
+}

@@ -1,0 +1,119 @@
+//! Number formatting shared by every renderer: finance conventions.
+//!
+//! Money is shown in the case's unit to its display decimals, rounded half
+//! away from zero (the convention of Excel's ROUND and of published finance
+//! tables), with thousands separators and negatives in brackets. Rounding
+//! here is for display only; computed values are never rounded by it.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Rounds for display: `decimals` places, half away from zero.
+pub fn round_display(value: Decimal, decimals: u32) -> Decimal {
+    let r = value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+    // −0.0 after rounding prints as 0.0: a vanishing negative is not a bracketed figure.
+    if r.is_zero() {
+        Decimal::ZERO.round_dp(decimals) + r.abs()
+    } else {
+        r
+    }
+}
+
+/// `1234567.891` at 1 place → `1,234,567.9`; `-5.2` → `(5.2)`.
+pub fn money(value: Decimal, decimals: u32) -> String {
+    let r = round_display(value, decimals);
+    let body = group_thousands(&format_fixed(r.abs(), decimals));
+    if r.is_sign_negative() && !r.is_zero() {
+        format!("({body})")
+    } else {
+        body
+    }
+}
+
+/// A fraction as a percentage: `0.035` → `3.5%`, trailing zeros dropped, at most `max_decimals` places.
+pub fn percent(value: Decimal, max_decimals: u32) -> String {
+    let pct = (value * Decimal::ONE_HUNDRED)
+        .round_dp_with_strategy(max_decimals, RoundingStrategy::MidpointAwayFromZero)
+        .normalize();
+    format!("{pct}%")
+}
+
+/// A decimal to exactly `places` places, half away from zero (discount factors, shares).
+pub fn fixed(value: Decimal, places: u32) -> String {
+    let r = round_display(value, places);
+    if r.is_sign_negative() && !r.is_zero() {
+        format!("-{}", format_fixed(r.abs(), places))
+    } else {
+        format_fixed(r.abs(), places)
+    }
+}
+
+/// True when the displayed parts add up to the displayed total, as a reader
+/// checking the table with a calculator would find.
+pub fn foots(parts: &[Decimal], total: Decimal, decimals: u32) -> bool {
+    let sum: Decimal = parts.iter().map(|p| round_display(*p, decimals)).sum();
+    sum == round_display(total, decimals)
+}
+
+fn format_fixed(value: Decimal, places: u32) -> String {
+    let mut v = value;
+    v.rescale(places);
+    v.to_string()
+}
+
+fn group_thousands(text: &str) -> String {
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text, None),
+    };
+    let digits: Vec<char> = int.chars().collect();
+    let mut out = String::with_capacity(text.len() + digits.len() / 3);
+    for (i, c) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(*c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn money_uses_brackets_and_separators() {
+        assert_eq!(money(dec!(1234567.891), 1), "1,234,567.9");
+        assert_eq!(money(dec!(-5.2), 1), "(5.2)");
+        assert_eq!(money(dec!(-0.04), 1), "0.0");
+        assert_eq!(money(dec!(0.05), 1), "0.1");
+        assert_eq!(money(dec!(-0.05), 1), "(0.1)");
+        assert_eq!(money(dec!(999.5), 0), "1,000");
+        assert_eq!(money(dec!(100), 0), "100");
+        assert_eq!(money(dec!(-1234), 2), "(1,234.00)");
+    }
+
+    #[test]
+    fn percent_drops_trailing_zeros() {
+        assert_eq!(percent(dec!(0.035), 2), "3.5%");
+        assert_eq!(percent(dec!(2.00), 2), "200%");
+        assert_eq!(percent(dec!(0.0129), 2), "1.29%");
+    }
+
+    #[test]
+    fn fixed_places_for_factors() {
+        assert_eq!(fixed(dec!(0.96618357), 4), "0.9662");
+        assert_eq!(fixed(dec!(1), 4), "1.0000");
+    }
+
+    #[test]
+    fn footing_is_judged_on_displayed_figures() {
+        // 0.04 + 0.04 + 0.04 = 0.12: shows as 0.0 + 0.0 + 0.0 against 0.1.
+        assert!(!foots(&[dec!(0.04), dec!(0.04), dec!(0.04)], dec!(0.12), 1));
+        assert!(foots(&[dec!(7.4), dec!(-5.2), dec!(-2.2)], dec!(0), 1));
+    }
+}

@@ -1,0 +1,7 @@
+//! Turning computed results into what people read: terminal tables, JSON,
+//! the typeset PDF and the model workbook.
+//!
+//! Invariant: render does no arithmetic on the case. Each output builds one
+//! view from `compute::Results` (formatting and layout only).
+
+pub mod format;
