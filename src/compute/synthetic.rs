@@ -1,0 +1,335 @@
+//! Case values built in code, for tests and benchmarks.
+//!
+//! Ingest is the only way a user's case is built; these builders make
+//! validated [`Case`] values directly so the engine can be tested on
+//! hand-worked cases and measured on large synthetic ones without a
+//! workbook. Hidden from the documentation: not part of the product.
+
+use rust_decimal::Decimal;
+
+use crate::model::{
+    Assumptions, BenefitKind, BenefitLine, Budget, Case, CaseOption, CostKind, CostLine,
+    DiscountRate, Edition, FiscalYear, Inflation, Meta, Narrative, OptimismBias, Partners, Risk,
+    Sourced, Sources, Stage, Unit,
+};
+
+/// Builds a [`Case`] step by step; options and partners are referred to by index.
+#[derive(Debug, Clone)]
+pub struct CaseBuilder {
+    case: Case,
+}
+
+impl CaseBuilder {
+    /// A case with `years` appraisal years starting at `base` (the base year), in `unit`,
+    /// discounted at the Green Book rate, without inflation, partners or options.
+    pub fn new(base: FiscalYear, years: u16, unit: Unit) -> Self {
+        let meta = Meta {
+            title: "Synthetic case".into(),
+            programme: "Synthetic programme".into(),
+            stage: Stage::Obc,
+            version: "1.0".into(),
+            date: None,
+            sro: String::new(),
+            marking: "OFFICIAL".into(),
+            edition: Edition::CURRENT,
+            display_decimals: None,
+            history: Vec::new(),
+            approvals: Vec::new(),
+            distribution: Vec::new(),
+            sensitivity: vec![Decimal::new(1, 1), Decimal::new(25, 2)],
+            scenarios: Vec::new(),
+        };
+        let assumptions = Assumptions {
+            base_year: Sourced::default_value(base),
+            unit: Sourced::default_value(unit),
+            discount_rate: Sourced::default_value(DiscountRate::GreenBook),
+            general_inflation: Sourced::default_value(Decimal::ZERO),
+            pay_inflation: Sourced::default_value(Decimal::ZERO),
+            apportionment_key: Sourced::default_value(0),
+        };
+        Self {
+            case: Case {
+                meta,
+                assumptions,
+                partners: Partners {
+                    names: Vec::new(),
+                    key_columns: vec!["Government grant".into()],
+                    values: Vec::new(),
+                    rows: Vec::new(),
+                },
+                options: Vec::new(),
+                baseline: 0,
+                preferred: None,
+                years: (0..years).map(|i| base.plus(i)).collect(),
+                costs: Vec::new(),
+                benefits: Vec::new(),
+                budget: None,
+                risks: Vec::new(),
+                narrative: Narrative::default(),
+                sources: Sources::default(),
+            },
+        }
+    }
+
+    #[must_use]
+    pub fn discount_rate(mut self, rate: DiscountRate) -> Self {
+        self.case.assumptions.discount_rate = Sourced::default_value(rate);
+        self
+    }
+
+    #[must_use]
+    pub fn inflation(mut self, general: Decimal, pay: Decimal) -> Self {
+        self.case.assumptions.general_inflation = Sourced::default_value(general);
+        self.case.assumptions.pay_inflation = Sourced::default_value(pay);
+        self
+    }
+
+    /// Adds a key column (the first is `Government grant`); `values` has one entry per partner added later.
+    #[must_use]
+    pub fn key_column(mut self, name: &str) -> Self {
+        self.case.partners.key_columns.push(name.into());
+        for row in &mut self.case.partners.values {
+            row.push(Decimal::ZERO);
+        }
+        self
+    }
+
+    /// Adds a partner with its key values (one per key column).
+    #[must_use]
+    pub fn partner(mut self, name: &str, keys: &[Decimal]) -> Self {
+        let row = u32::try_from(self.case.partners.names.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(1);
+        let mut values = keys.to_vec();
+        values.resize(self.case.partners.key_columns.len(), Decimal::ZERO);
+        self.case.partners.names.push(name.into());
+        self.case.partners.values.push(values);
+        self.case.partners.rows.push(row);
+        self
+    }
+
+    /// Adds an option; the one added with `baseline` true is the baseline.
+    #[must_use]
+    pub fn option(
+        mut self,
+        id: &str,
+        baseline: bool,
+        ob_capital: Decimal,
+        ob_revenue: Decimal,
+    ) -> Self {
+        let row = u32::try_from(self.case.options.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(1);
+        if baseline {
+            self.case.baseline = self.case.options.len();
+        }
+        self.case.options.push(CaseOption {
+            id: id.into(),
+            name: format!("Option {id}"),
+            description: String::new(),
+            baseline,
+            ob_capital: OptimismBias {
+                rate: ob_capital,
+                ..OptimismBias::NONE
+            },
+            ob_revenue: OptimismBias {
+                rate: ob_revenue,
+                ..OptimismBias::NONE
+            },
+            ob_basis: String::new(),
+            row,
+        });
+        self
+    }
+
+    #[must_use]
+    pub fn preferred(mut self, option: Option<usize>) -> Self {
+        self.case.preferred = option;
+        self
+    }
+
+    /// Adds a cost line; `values` is padded with zeros to the appraisal years.
+    #[must_use]
+    pub fn cost(
+        mut self,
+        option: usize,
+        kind: CostKind,
+        partner: Option<usize>,
+        inflation: Inflation,
+        values: &[Decimal],
+    ) -> Self {
+        let n = self.case.years.len();
+        let row = u32::try_from(self.case.costs.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(1);
+        let mut values = values.to_vec();
+        values.resize(n, Decimal::ZERO);
+        self.case.costs.push(CostLine {
+            option,
+            line: format!("Cost {row}"),
+            kind,
+            partner,
+            inflation,
+            values,
+            row,
+        });
+        self
+    }
+
+    /// Adds a benefit line; `values` is padded with zeros to the appraisal years.
+    #[must_use]
+    pub fn benefit(
+        mut self,
+        option: usize,
+        kind: BenefitKind,
+        partner: Option<usize>,
+        values: &[Decimal],
+    ) -> Self {
+        let n = self.case.years.len();
+        let row = u32::try_from(self.case.benefits.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(1);
+        let mut values = values.to_vec();
+        values.resize(n, Decimal::ZERO);
+        self.case.benefits.push(BenefitLine {
+            option,
+            line: format!("Benefit {row}"),
+            kind,
+            partner,
+            values,
+            row,
+        });
+        self
+    }
+
+    /// Adds a risk to `option` falling in appraisal year index `year`.
+    #[must_use]
+    pub fn risk(
+        mut self,
+        option: usize,
+        probability: Decimal,
+        impact: Decimal,
+        year: usize,
+    ) -> Self {
+        let row = u32::try_from(self.case.risks.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(1);
+        self.case.risks.push(Risk {
+            id: format!("R{row}"),
+            description: String::new(),
+            option,
+            probability,
+            impact,
+            year,
+            owner: String::new(),
+            mitigation: String::new(),
+            row,
+        });
+        self
+    }
+
+    #[must_use]
+    pub fn budget(mut self, budget: Budget) -> Self {
+        self.case.budget = Some(budget);
+        self
+    }
+
+    pub fn build(self) -> Case {
+        self.case
+    }
+}
+
+/// A deterministic pseudo-random sequence (xorshift), so synthetic cases are the same every run.
+#[derive(Debug, Clone)]
+struct Sequence(u64);
+
+impl Sequence {
+    fn next(&mut self, below: u64) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x % below.max(1)
+    }
+}
+
+/// A large synthetic case: `partners` partners, `options` options (the first
+/// the baseline), `lines` cost lines and as many benefit lines, `years`
+/// appraisal years from 2025/26, in £k with inflation, a quarter of the
+/// lines naming a partner, and a budget with a row per partner and line.
+///
+/// # Panics
+/// Never for the years used here (2025/26 onwards, within 1900..=2999).
+pub fn large(partners: usize, options: usize, lines: usize, years: u16) -> Case {
+    let base = FiscalYear::new(2025).expect("2025/26 is a valid fiscal year");
+    let mut seq = Sequence(0x9E37_79B9_7F4A_7C15);
+    let mut b = CaseBuilder::new(base, years, Unit::Thousands)
+        .inflation(Decimal::new(2, 2), Decimal::new(25, 3))
+        .key_column("Net revenue expenditure");
+    for p in 0..partners {
+        let grant = Decimal::new(i64::try_from(10_000 + seq.next(90_000)).unwrap_or(1), 1);
+        let nre = Decimal::new(i64::try_from(20_000 + seq.next(90_000)).unwrap_or(1), 1);
+        b = b.partner(&format!("Force {p:02}"), &[grant, nre]);
+    }
+    for o in 0..options {
+        b = b.option(
+            &format!("OPT{o}"),
+            o == 0,
+            Decimal::new(24, 2),
+            Decimal::new(10, 2),
+        );
+    }
+    let n = usize::from(years);
+    let amount =
+        |seq: &mut Sequence| Decimal::new(i64::try_from(seq.next(50_000_000)).unwrap_or(0), 3);
+    for l in 0..lines {
+        let option = l % options.max(1);
+        let partner = (l % 4 == 0 && partners > 0).then(|| l % partners);
+        let values: Vec<Decimal> = (0..n).map(|_| amount(&mut seq)).collect();
+        let (kind, inflation) = match l % 3 {
+            0 => (CostKind::Capital, Inflation::None),
+            1 => (CostKind::Revenue, Inflation::Pay),
+            _ => (CostKind::Revenue, Inflation::General),
+        };
+        b = b.cost(option, kind, partner, inflation, &values);
+        let values: Vec<Decimal> = (0..n).map(|_| amount(&mut seq)).collect();
+        let kind = if l % 2 == 0 {
+            BenefitKind::Cashable
+        } else {
+            BenefitKind::NonCashable
+        };
+        b = b.benefit(option, kind, partner, &values);
+    }
+    for r in 0..options * 5 {
+        b = b.risk(
+            r % options.max(1),
+            Decimal::new(3, 1),
+            amount(&mut seq),
+            r % n.max(1),
+        );
+    }
+    let budget_years: Vec<FiscalYear> = (0..5).map(|i| base.plus(i)).collect();
+    let mut rows = Vec::new();
+    for p in 0..partners {
+        for line in [
+            crate::model::BudgetLine::BaseBudgetGap,
+            crate::model::BudgetLine::UseOfReserves,
+            crate::model::BudgetLine::CashReleasingEfficiencies,
+            crate::model::BudgetLine::IdentifiedRiskGap,
+        ] {
+            rows.push(crate::model::BudgetRow {
+                partner: Some(p),
+                line,
+                values: (0..5).map(|_| amount(&mut seq)).collect(),
+                row: 0,
+            });
+        }
+    }
+    b.budget(Budget {
+        years: budget_years,
+        rows,
+        year_cols: (1..=5).collect(),
+    })
+    .build()
+}
