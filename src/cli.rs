@@ -31,6 +31,14 @@ pub enum Command {
         /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
         case: PathBuf,
     },
+    /// Compute the appraisal, savings profiles, apportionment and budget-gap tables.
+    Compute {
+        /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
+        case: PathBuf,
+        /// Print one JSON document instead of tables (names documented in docs/json.md).
+        #[arg(long)]
+        json: bool,
+    },
     /// Run everything fivecase does on the built-in sample case.
     Demo {
         /// Where to write the sample case and its outputs (an existing case there is used as it stands).
@@ -46,6 +54,7 @@ pub fn main() -> ExitCode {
         Command::New { dir } => cmd::new::run(&dir),
         Command::Check { case } => cmd::check::run(&case),
         Command::Demo { dir } => cmd::demo::run(&dir),
+        Command::Compute { case, json } => cmd::compute::run(&case, json),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,6 +4,7 @@
 //! Commands return [`CmdError`]; `cli` prints it and maps it to exit code 1.
 
 pub mod check;
+pub mod compute;
 pub mod demo;
 pub mod new;
 

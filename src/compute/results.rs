@@ -246,3 +246,35 @@ impl Results {
             .find(|p| p.option == index)
     }
 }
+
+/// The total of yearly amounts, for the Total columns of tables.
+///
+/// Saturating rather than checked: compute has already summed the same
+/// amounts with checked arithmetic (cumulative net, budget totals) and
+/// ingest bounds every input far below rust_decimal's range, so saturation
+/// is never reached on a case that computed; a renderer must not panic.
+pub fn total(values: &[Decimal]) -> Decimal {
+    values
+        .iter()
+        .fold(Decimal::ZERO, |acc, v| acc.saturating_add(*v))
+}
+
+impl ProfileYear {
+    /// The totals over `years` of every field; cumulative_net is the last year's.
+    pub fn total_of(years: &[ProfileYear]) -> ProfileYear {
+        let sum = |f: fn(&ProfileYear) -> Decimal| {
+            years
+                .iter()
+                .fold(Decimal::ZERO, |acc, y| acc.saturating_add(f(y)))
+        };
+        ProfileYear {
+            cashable: sum(|y| y.cashable),
+            non_cashable: sum(|y| y.non_cashable),
+            costs: sum(|y| y.costs),
+            capital: sum(|y| y.capital),
+            revenue: sum(|y| y.revenue),
+            net: sum(|y| y.net),
+            cumulative_net: years.last().map_or(Decimal::ZERO, |y| y.cumulative_net),
+        }
+    }
+}

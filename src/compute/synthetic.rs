@@ -6,6 +6,7 @@
 //! workbook. Hidden from the documentation: not part of the product.
 
 use rust_decimal::Decimal;
+use rust_decimal::dec;
 
 use crate::model::{
     Assumptions, BenefitKind, BenefitLine, Budget, Case, CaseOption, CostKind, CostLine,
@@ -125,7 +126,7 @@ impl CaseBuilder {
         }
         self.case.options.push(CaseOption {
             id: id.into(),
-            name: format!("Option {id}"),
+            name: id.into(),
             description: String::new(),
             baseline,
             ob_capital: OptimismBias {
@@ -331,5 +332,67 @@ pub fn large(partners: usize, options: usize, lines: usize, years: u16) -> Case 
         rows,
         year_cols: (1..=5).collect(),
     })
+    .build()
+}
+
+/// The hand-worked case of docs/methodology.md, "A worked case": £k, three
+/// years from 2025/26 at a fixed 25% (factors 1, 0.8, 0.64, exact by hand),
+/// a baseline and two options, two partners sharing 60:40.
+///
+/// # Panics
+/// Never: 2025/26 is a valid fiscal year.
+pub fn worked() -> Case {
+    CaseBuilder::new(
+        FiscalYear::new(2025).expect("2025/26 is a valid fiscal year"),
+        3,
+        Unit::Thousands,
+    )
+    .discount_rate(DiscountRate::Fixed(dec!(0.25)))
+    .partner("North", &[dec!(60)])
+    .partner("South", &[dec!(40)])
+    .option("BAU", true, Decimal::ZERO, Decimal::ZERO)
+    .option("OPT1", false, dec!(0.24), dec!(0.10))
+    .option("OPT2", false, Decimal::ZERO, dec!(0.20))
+    .cost(
+        0,
+        CostKind::Revenue,
+        None,
+        Inflation::General,
+        &[dec!(100), dec!(100), dec!(100)],
+    )
+    .cost(1, CostKind::Capital, None, Inflation::General, &[dec!(200)])
+    .cost(
+        1,
+        CostKind::Revenue,
+        None,
+        Inflation::General,
+        &[dec!(50), dec!(50), dec!(50)],
+    )
+    .benefit(
+        1,
+        BenefitKind::Cashable,
+        None,
+        &[dec!(0), dec!(100), dec!(100)],
+    )
+    .benefit(
+        1,
+        BenefitKind::NonCashable,
+        None,
+        &[dec!(0), dec!(20), dec!(20)],
+    )
+    .risk(1, dec!(0.5), dec!(40), 1)
+    .cost(
+        2,
+        CostKind::Revenue,
+        None,
+        Inflation::General,
+        &[dec!(120), dec!(60), dec!(60)],
+    )
+    .benefit(
+        2,
+        BenefitKind::Cashable,
+        None,
+        &[dec!(0), dec!(30), dec!(30)],
+    )
     .build()
 }

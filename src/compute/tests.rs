@@ -33,57 +33,8 @@ fn green_book_box_15_worked_example() {
     assert_eq!(box_15(dec!(100)).round_dp(2), dec!(-168.34));
 }
 
-/// The hand-worked case of docs/methodology.md, "A worked case".
 fn methodology_case() -> crate::model::Case {
-    CaseBuilder::new(year(2025), 3, Unit::Thousands)
-        .discount_rate(DiscountRate::Fixed(dec!(0.25)))
-        .partner("North", &[dec!(60)])
-        .partner("South", &[dec!(40)])
-        .option("BAU", true, Decimal::ZERO, Decimal::ZERO)
-        .option("OPT1", false, dec!(0.24), dec!(0.10))
-        .option("OPT2", false, Decimal::ZERO, dec!(0.20))
-        .cost(
-            0,
-            CostKind::Revenue,
-            None,
-            Inflation::General,
-            &[dec!(100), dec!(100), dec!(100)],
-        )
-        .cost(1, CostKind::Capital, None, Inflation::General, &[dec!(200)])
-        .cost(
-            1,
-            CostKind::Revenue,
-            None,
-            Inflation::General,
-            &[dec!(50), dec!(50), dec!(50)],
-        )
-        .benefit(
-            1,
-            BenefitKind::Cashable,
-            None,
-            &[dec!(0), dec!(100), dec!(100)],
-        )
-        .benefit(
-            1,
-            BenefitKind::NonCashable,
-            None,
-            &[dec!(0), dec!(20), dec!(20)],
-        )
-        .risk(1, dec!(0.5), dec!(40), 1)
-        .cost(
-            2,
-            CostKind::Revenue,
-            None,
-            Inflation::General,
-            &[dec!(120), dec!(60), dec!(60)],
-        )
-        .benefit(
-            2,
-            BenefitKind::Cashable,
-            None,
-            &[dec!(0), dec!(30), dec!(30)],
-        )
-        .build()
+    synthetic::worked()
 }
 
 #[test]
