@@ -38,6 +38,17 @@ pub enum Command {
         /// Print one JSON document instead of tables (names documented in docs/json.md).
         #[arg(long)]
         json: bool,
+        /// Apply the case.toml `[[scenario]]` with this name first.
+        #[arg(long, value_name = "NAME")]
+        scenario: Option<String>,
+    },
+    /// Compare the base case and every case.toml scenario side by side.
+    Scenarios {
+        /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
+        case: PathBuf,
+        /// Print one JSON document instead of the table (documented in docs/json.md).
+        #[arg(long)]
+        json: bool,
     },
     /// Run everything fivecase does on the built-in sample case.
     Demo {
@@ -54,7 +65,12 @@ pub fn main() -> ExitCode {
         Command::New { dir } => cmd::new::run(&dir),
         Command::Check { case } => cmd::check::run(&case),
         Command::Demo { dir } => cmd::demo::run(&dir),
-        Command::Compute { case, json } => cmd::compute::run(&case, json),
+        Command::Compute {
+            case,
+            json,
+            scenario,
+        } => cmd::compute::run(&case, json, scenario.as_deref()),
+        Command::Scenarios { case, json } => cmd::scenarios::run(&case, json),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,6 +7,7 @@ pub mod check;
 pub mod compute;
 pub mod demo;
 pub mod new;
+pub mod scenarios;
 
 use std::io;
 use std::path::{Path, PathBuf};

@@ -19,6 +19,8 @@ pub mod budget;
 pub mod discount;
 pub mod profile;
 mod results;
+pub mod scenario;
+pub mod switching;
 #[doc(hidden)]
 pub mod synthetic;
 mod totals;
@@ -92,6 +94,19 @@ impl std::error::Error for ComputeError {}
 /// When an amount overflows exact decimal arithmetic, or an amount must be
 /// shared by a key that totals zero.
 pub fn compute(case: &Case) -> Result<Results, ComputeError> {
+    run(case, true)
+}
+
+/// The headline results only: everything [`compute`] gives except switching
+/// values and sensitivity (left empty). What a scenario sweep needs.
+///
+/// # Errors
+/// As [`compute`].
+pub fn headline(case: &Case) -> Result<Results, ComputeError> {
+    run(case, false)
+}
+
+fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
     let periods = case.periods();
     let rate = case.assumptions.discount_rate.value;
     let edition = case.meta.edition;
@@ -201,6 +216,25 @@ pub fn compute(case: &Case) -> Result<Results, ComputeError> {
         None => None,
     };
 
+    let (switching_values, sensitivity) = if full {
+        let preferred_appraisal = options.iter().find(|o| o.option == preferred);
+        (
+            switching::switching_values(
+                &options,
+                &pvs,
+                baseline_index,
+                &savings_profile,
+                preferred_pinned,
+            )?,
+            match preferred_appraisal {
+                Some(p) => switching::sensitivity(case, p, &df)?,
+                None => Vec::new(),
+            },
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+
     Ok(Results {
         unit: case.assumptions.unit.value,
         base_year: case.assumptions.base_year.value,
@@ -215,6 +249,8 @@ pub fn compute(case: &Case) -> Result<Results, ComputeError> {
         apportionment,
         budget_gap,
         gap_after_case,
+        switching_values,
+        sensitivity,
     })
 }
 
@@ -239,6 +275,8 @@ fn empty(case: &Case, df: Vec<rust_decimal::Decimal>) -> Results {
         },
         budget_gap: None,
         gap_after_case: None,
+        switching_values: Vec::new(),
+        sensitivity: Vec::new(),
     }
 }
 

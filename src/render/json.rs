@@ -179,7 +179,37 @@ pub fn value(case: &Case, r: &Results) -> Value {
             "partners": partners,
         })
     });
+    let switching_values: Map<String, Value> = r
+        .switching_values
+        .iter()
+        .map(|v| {
+            (
+                option_id(case, v.option),
+                json!({
+                    "benefits_change": v.benefits_change.map_or(Value::Null, s),
+                    "costs_change": v.costs_change.map_or(Value::Null, s),
+                    "savings_change_to_switch": v.savings_change_to_switch.map_or(Value::Null, s),
+                    "payback_delay_years": v.payback_delay_years,
+                }),
+            )
+        })
+        .collect();
+    let sensitivity: Vec<Value> = r
+        .sensitivity
+        .iter()
+        .map(|e| {
+            json!({
+                "sheet": e.sheet,
+                "row": e.row,
+                "line": e.line,
+                "change": s(e.change),
+                "npsv": s(e.npsv),
+            })
+        })
+        .collect();
     json!({
+        "switching_values": switching_values,
+        "sensitivity": sensitivity,
         "unit": r.unit.label(),
         "base_year": r.base_year.to_string(),
         "years": years.iter().map(ToString::to_string).collect::<Vec<_>>(),
@@ -208,6 +238,65 @@ pub fn value(case: &Case, r: &Results) -> Value {
 /// The results as pretty-printed JSON text ending in a newline.
 pub fn render(case: &Case, r: &Results) -> String {
     let mut text = serde_json::to_string_pretty(&value(case, r)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// One scenario's summary: the S of `fivecase scenarios --json`.
+fn scenario_summary(o: &crate::compute::scenario::Outcome) -> Value {
+    let case = &o.case;
+    let r = &o.results;
+    let options: Vec<Value> = r
+        .options
+        .iter()
+        .map(|a| {
+            json!({
+                "id": a.id,
+                "npsv": s(a.npsv),
+                "bcr": a.bcr.map_or(Value::Null, s),
+                "payback_year": a.payback_year.map_or(Value::Null, |y| Value::String(y.to_string())),
+            })
+        })
+        .collect();
+    let partners: Map<String, Value> = o
+        .partner_net
+        .iter()
+        .enumerate()
+        .map(|(p, net)| (partner_name(case, p), s(*net)))
+        .collect();
+    let full = value(case, r);
+    json!({
+        "name": o.name,
+        "description": o.description,
+        "options": options,
+        "preferred_option": option_id(case, r.preferred),
+        "total_cashable_savings": s(o.total_cashable_savings),
+        "partners": partners,
+        "gap_after_case": full["gap_after_case"].clone(),
+    })
+}
+
+/// `fivecase scenarios --json`: `{"base": S, "scenarios": [S, ...]}`.
+pub fn scenarios(
+    base: &crate::compute::scenario::Outcome,
+    scenarios: &[crate::compute::scenario::Outcome],
+) -> String {
+    let doc = json!({
+        "base": scenario_summary(base),
+        "scenarios": scenarios.iter().map(scenario_summary).collect::<Vec<_>>(),
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// `fivecase compute --scenario NAME --json`: compute's document plus `"scenario": NAME`.
+pub fn render_scenario(case: &Case, r: &Results, name: &str) -> String {
+    let mut v = value(case, r);
+    if let Value::Object(m) = &mut v {
+        m.insert("scenario".into(), Value::String(name.to_string()));
+    }
+    let mut text = serde_json::to_string_pretty(&v).unwrap_or_default();
     text.push('\n');
     text
 }

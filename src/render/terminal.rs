@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
+use crate::compute::scenario::Outcome;
 use crate::compute::{self, GapTable, ProfileYear, Results};
 use crate::model::{Case, DiscountRate, FiscalYear};
 use crate::params;
@@ -234,6 +235,71 @@ fn appraisal_table(case: &Case, r: &Results, dp: u32, out: &mut String) {
         option_label(case, r.preferred)
     ));
     t.render(out);
+}
+
+fn signed_percent(v: Decimal) -> String {
+    let text = percent(v, 1);
+    if v > Decimal::ZERO {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+fn switching_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
+    if !r.switching_values.is_empty() {
+        let mut t = Table::new(
+            "Switching values (change at which npsv reaches zero, or the preferred option changes)",
+            [
+                "Option",
+                "Benefits change",
+                "Costs change",
+                "Savings change to switch",
+                "Payback lost after delay",
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+        for v in &r.switching_values {
+            t.row(vec![
+                option_label(case, v.option),
+                v.benefits_change.map_or_else(|| "-".into(), signed_percent),
+                v.costs_change.map_or_else(|| "-".into(), signed_percent),
+                v.savings_change_to_switch
+                    .map_or_else(|| "-".into(), signed_percent),
+                v.payback_delay_years.map_or_else(
+                    || "-".into(),
+                    |d| format!("{d} year{}", if d == 1 { "" } else { "s" }),
+                ),
+            ]);
+        }
+        if r.preferred_pinned {
+            t.note("Savings change to switch: not applicable, the preferred option is named in case.toml");
+        }
+        t.render(out);
+    }
+    if !r.sensitivity.is_empty() {
+        let mut t = Table::new(
+            format!(
+                "Sensitivity: npsv of {} with each line moved ({}, largest effect first)",
+                option_label(case, r.preferred),
+                r.unit
+            ),
+            ["Line", "Sheet", "Row", "Change", "NPSV"]
+                .map(String::from)
+                .to_vec(),
+        );
+        for e in &r.sensitivity {
+            t.row(vec![
+                e.line.clone(),
+                e.sheet.to_string(),
+                e.row.to_string(),
+                signed_percent(e.change),
+                money(e.npsv, dp),
+            ]);
+        }
+        t.render(out);
+    }
 }
 
 fn profile_table(
@@ -476,6 +542,7 @@ pub fn render(case: &Case, r: &Results) -> String {
     );
     discount_table(case, r, &mut out);
     appraisal_table(case, r, dp, &mut out);
+    switching_tables(case, r, dp, &mut out);
     for p in &r.savings_profile {
         let label = option_label(case, p.option);
         profile_table(
@@ -511,6 +578,125 @@ pub fn render(case: &Case, r: &Results) -> String {
 pub fn summary(case: &Case, r: &Results) -> String {
     let mut out = String::new();
     appraisal_table(case, r, case.display_decimals(), &mut out);
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// A figure and its change from the base case, e.g. `12.3` and `(1.2)`.
+fn with_change(value: Option<Decimal>, base: Option<Decimal>, dp: u32) -> [String; 2] {
+    match (value, base) {
+        (Some(v), Some(b)) => [
+            money(v, dp),
+            v.checked_sub(b).map_or_else(String::new, |d| money(d, dp)),
+        ],
+        (Some(v), None) => [money(v, dp), String::new()],
+        (None, _) => ["-".into(), String::new()],
+    }
+}
+
+/// `fivecase scenarios`: the base case and every scenario side by side,
+/// each scenario with its change from the base case.
+pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
+    let case = &base.case;
+    let r = &base.results;
+    let dp = case.display_decimals();
+    let mut head = vec![String::new(), "base".to_string()];
+    for s in scenarios {
+        head.push(s.name.clone());
+        head.push("vs base".into());
+    }
+    let mut t = Table::new(
+        format!(
+            "Scenarios ({}; npsv and savings in real prices, gap after case nominal)",
+            r.unit
+        ),
+        head,
+    );
+    let option_of = |o: &Outcome, id: &str| o.results.options.iter().find(|a| a.id == id).cloned();
+    let row = |t: &mut Table, label: String, get: &dyn Fn(&Outcome) -> Option<Decimal>| {
+        let b = get(base);
+        let mut cells = vec![label, b.map_or_else(|| "-".into(), |v| money(v, dp))];
+        for s in scenarios {
+            cells.extend(with_change(get(s), b, dp));
+        }
+        t.row(cells);
+    };
+    let text_row = |t: &mut Table, label: String, get: &dyn Fn(&Outcome) -> String| {
+        let b = get(base);
+        let mut cells = vec![label, b.clone()];
+        for s in scenarios {
+            let v = get(s);
+            let changed = if v == b {
+                String::new()
+            } else {
+                "changed".into()
+            };
+            cells.push(v);
+            cells.push(changed);
+        }
+        t.row(cells);
+    };
+    for o in r.options.iter().filter(|o| !o.baseline) {
+        row(&mut t, format!("NPSV {}", o.id), &|x| {
+            option_of(x, &o.id).map(|a| a.npsv)
+        });
+    }
+    for o in r.options.iter().filter(|o| !o.baseline) {
+        text_row(&mut t, format!("BCR {}", o.id), &|x| {
+            option_of(x, &o.id)
+                .and_then(|a| a.bcr)
+                .map_or_else(|| "-".into(), |b| fixed(b, 2))
+        });
+    }
+    t.rule();
+    text_row(&mut t, "Preferred option".into(), &|x| {
+        x.case
+            .options
+            .get(x.results.preferred)
+            .map(|o| o.id.clone())
+            .unwrap_or_default()
+    });
+    text_row(&mut t, "Payback (preferred)".into(), &|x| {
+        x.results
+            .option(x.results.preferred)
+            .and_then(|a| a.payback_year)
+            .map_or_else(|| "-".into(), |y| y.to_string())
+    });
+    row(&mut t, "Cashable savings (preferred)".into(), &|x| {
+        Some(x.total_cashable_savings)
+    });
+    t.rule();
+    for name in &case.partners.names {
+        row(&mut t, format!("Net: {name}"), &|x| {
+            x.case
+                .partners
+                .names
+                .iter()
+                .position(|n| n == name)
+                .and_then(|p| x.partner_net.get(p).copied())
+        });
+    }
+    if let Some(g) = &r.gap_after_case {
+        t.rule();
+        for (i, year) in g.years.iter().enumerate() {
+            row(&mut t, format!("Gap after case {year}"), &|x| {
+                x.results
+                    .gap_after_case
+                    .as_ref()
+                    .filter(|h| h.years.get(i) == Some(year))
+                    .and_then(|h| h.region.get(i).copied())
+            });
+        }
+    }
+    for s in scenarios {
+        if !s.description.is_empty() {
+            t.note(format!("{}: {}", s.name, s.description));
+        }
+    }
+    let mut out = String::new();
+    t.render(&mut out);
     while out.ends_with("\n\n") {
         out.pop();
     }
