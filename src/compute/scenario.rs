@@ -780,6 +780,18 @@ mod tests {
     }
 
     #[test]
+    fn a_sweep_on_two_threads_matches_one_by_one() {
+        let case = crate::compute::synthetic::sample_like();
+        let specs = crate::compute::synthetic::scenario_specs(&case, 60);
+        let swept = sweep(&case, &specs, 2);
+        assert_eq!(swept.len(), 60);
+        for (spec, got) in specs.iter().zip(&swept) {
+            assert_eq!(got, &headline(&case, spec));
+            assert!(got.is_ok(), "{got:?}");
+        }
+    }
+
+    #[test]
     fn run_all_summarises_base_and_scenarios() {
         let mut case = workbook(&AS_IS);
         case.meta.scenarios = vec![spec(|s| s.savings_realisation = Some(dec!(0.5)))];
@@ -791,4 +803,71 @@ mod tests {
         let net: Decimal = preferred.real.iter().map(|y| y.net).sum();
         assert_eq!(partners_total, net);
     }
+}
+
+/// The figures of one scenario a sweep keeps: small, so thousands fit in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Headline {
+    /// (npsv, bcr) of each option of the scenario's case, in its Options order.
+    pub options: Vec<(Decimal, Option<Decimal>)>,
+    /// Index into the scenario's `Case::options`.
+    pub preferred: usize,
+    pub payback_year: Option<crate::model::FiscalYear>,
+    pub total_cashable_savings: Decimal,
+    /// Each partner's total real net of the preferred option.
+    pub partner_net: Vec<Decimal>,
+    /// The region's gap after the case in each common year.
+    pub gap_after_case: Vec<Decimal>,
+}
+
+/// Applies and computes one scenario (headline results, no switching values
+/// or sensitivity) and keeps its headline figures.
+///
+/// # Errors
+/// When the scenario cannot be applied or computed.
+pub fn headline(case: &Case, spec: &ScenarioSpec) -> Result<Headline, RunError> {
+    let applied = apply(case, spec).map_err(RunError::Scenario)?;
+    let r = super::headline(&applied).map_err(|e| RunError::Compute(spec.name.clone(), e))?;
+    let p = r.preferred;
+    Ok(Headline {
+        options: r.options.iter().map(|o| (o.npsv, o.bcr)).collect(),
+        preferred: p,
+        payback_year: r.option(p).and_then(|o| o.payback_year),
+        total_cashable_savings: r.profile(p).map_or(Decimal::ZERO, |pr| {
+            pr.real
+                .iter()
+                .fold(Decimal::ZERO, |acc, y| acc.saturating_add(y.cashable))
+        }),
+        partner_net: r.apportioned(p).map_or_else(Vec::new, |a| {
+            a.partners
+                .iter()
+                .map(|f| super::total(&f.real.net))
+                .collect()
+        }),
+        gap_after_case: r.gap_after_case.map(|g| g.region).unwrap_or_default(),
+    })
+}
+
+/// Runs every scenario of `specs` on `case`, split across `threads` threads
+/// (at least one), results in the order of `specs`.
+pub fn sweep(
+    case: &Case,
+    specs: &[ScenarioSpec],
+    threads: usize,
+) -> Vec<Result<Headline, RunError>> {
+    let threads = threads.max(1);
+    let chunk = specs.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = specs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || part.iter().map(|s| headline(case, s)).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            // A thread only panics on a bug; its scenarios are then reported lost, not the sweep.
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
 }

@@ -396,3 +396,49 @@ pub fn worked() -> Case {
     )
     .build()
 }
+
+/// A case the size of a typical collaboration case: 7 partners, a baseline
+/// and 3 options, 10 years in £m, about 40 lines, a Budget sheet by partner.
+///
+/// # Panics
+/// Never for the years used here.
+pub fn sample_like() -> Case {
+    large(7, 4, 20, 10)
+}
+
+/// `n` varied scenarios for `case` (realisation, delay, overruns, key,
+/// discount rate, partner subsets), deterministic.
+pub fn scenario_specs(case: &Case, n: usize) -> Vec<crate::model::ScenarioSpec> {
+    let mut seq = Sequence(0x2545_F491_4F6C_DD1D);
+    let partners = &case.partners.names;
+    (0..n)
+        .map(|i| {
+            let mut s = crate::model::ScenarioSpec {
+                name: format!("S{i}"),
+                description: "generated".into(),
+                ..crate::model::ScenarioSpec::default()
+            };
+            let pick = seq.next(100);
+            s.savings_realisation = Some(Decimal::new(
+                i64::try_from(50 + seq.next(51)).unwrap_or(100),
+                2,
+            ));
+            s.savings_delay_years = Some(i64::try_from(seq.next(3)).unwrap_or(0));
+            s.cost_overrun = Some(Decimal::new(i64::try_from(seq.next(30)).unwrap_or(0), 2));
+            if pick.is_multiple_of(3) && case.partners.key_columns.len() > 1 {
+                s.apportionment_key = case.partners.key_columns.get(1).cloned();
+            }
+            if pick.is_multiple_of(5) {
+                s.discount_rate = Some(DiscountRate::Fixed(Decimal::new(
+                    i64::try_from(10 + seq.next(50)).unwrap_or(35),
+                    3,
+                )));
+            }
+            if pick.is_multiple_of(7) && partners.len() > 2 {
+                s.partners = Some(partners[..partners.len() - 1].to_vec());
+                s.drop_partner_lines = true;
+            }
+            s
+        })
+        .collect()
+}
