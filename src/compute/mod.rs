@@ -3,7 +3,7 @@
 //!
 //! Invariant: nothing here does IO or touches floating point. This module
 //! never sees calamine, typst, rust_xlsxwriter, a path or an `f64`; a test in
-//! `tests/it/compute.rs` checks its imports. Every sum, product and quotient
+//! `tests/it/architecture.rs` checks its imports. Every sum, product and quotient
 //! an input could overflow is checked ([`arith`]), so no case can panic the
 //! engine: an overflow is a [`ComputeError`] in the user's terms.
 //!
