@@ -644,11 +644,21 @@ pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
         });
     }
     for o in r.options.iter().filter(|o| !o.baseline) {
-        text_row(&mut t, format!("BCR {}", o.id), &|x| {
-            option_of(x, &o.id)
-                .and_then(|a| a.bcr)
-                .map_or_else(|| "-".into(), |b| fixed(b, 2))
-        });
+        let bcr = |x: &Outcome| option_of(x, &o.id).and_then(|a| a.bcr);
+        let b = bcr(base);
+        let mut cells = vec![
+            format!("BCR {}", o.id),
+            b.map_or_else(|| "-".into(), |v| fixed(v, 2)),
+        ];
+        for s in scenarios {
+            let v = bcr(s);
+            cells.push(v.map_or_else(|| "-".into(), |v| fixed(v, 2)));
+            cells.push(match (v, b) {
+                (Some(v), Some(b)) => v.checked_sub(b).map_or_else(String::new, |d| fixed(d, 2)),
+                _ => String::new(),
+            });
+        }
+        t.row(cells);
     }
     t.rule();
     text_row(&mut t, "Preferred option".into(), &|x| {
@@ -705,6 +715,7 @@ pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::scenarios as scenarios_table;
     use super::*;
     use crate::compute::synthetic;
 
@@ -713,6 +724,27 @@ mod tests {
         let case = synthetic::worked();
         let results = compute::compute(&case).unwrap();
         insta::assert_snapshot!(render(&case, &results));
+    }
+
+    #[test]
+    fn scenarios_side_by_side() {
+        let mut case = synthetic::worked();
+        case.meta.scenarios = vec![
+            crate::model::ScenarioSpec {
+                name: "late".into(),
+                description: "savings a year late".into(),
+                savings_delay_years: Some(1),
+                ..Default::default()
+            },
+            crate::model::ScenarioSpec {
+                name: "north only".into(),
+                description: "South does not join".into(),
+                partners: Some(vec!["North".into()]),
+                ..Default::default()
+            },
+        ];
+        let (base, scenarios) = compute::scenario::run_all(&case).unwrap();
+        insta::assert_snapshot!(scenarios_table(&base, &scenarios));
     }
 
     #[test]
