@@ -223,7 +223,7 @@ fn overflow_is_reported_in_the_users_terms() {
     let err = compute(&case).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "line \"Cost 2\": the revenue costs are too large to compute exactly (beyond about 7.9 × 10^28)"
+        "Costs row 3 (\"Cost 2\"): the revenue costs are too large to compute exactly (beyond about 7.9 × 10^28)"
     );
 }
 
@@ -254,4 +254,38 @@ fn the_large_synthetic_case_computes() {
     assert_eq!(r.apportionment.options.len(), 11);
     assert_eq!(r.budget_gap.as_ref().unwrap().partners.len(), 43);
     assert_eq!(r.gap_after_case.as_ref().unwrap().years.len(), 5);
+}
+
+fn any_decimal() -> impl proptest::strategy::Strategy<Value = Decimal> {
+    use proptest::prelude::*;
+    (any::<i64>(), any::<u32>(), 0u32..=28).prop_map(|(lo, hi, scale)| {
+        Decimal::from_i128_with_scale(i128::from(lo) * i128::from(hi), scale)
+    })
+}
+
+proptest::proptest! {
+    /// Whatever the amounts, rates and keys, the engine answers: results or an error, never a panic.
+    #[test]
+    fn no_case_panics_the_engine(
+        amounts in proptest::collection::vec(any_decimal(), 6),
+        rate in any_decimal(),
+        inflation in any_decimal(),
+        ob in any_decimal(),
+        key in any_decimal(),
+        probability in any_decimal(),
+    ) {
+        let case = CaseBuilder::new(year(2025), 3, Unit::Millions)
+            .discount_rate(DiscountRate::Fixed(rate))
+            .inflation(inflation, inflation)
+            .partner("A", &[key.abs()])
+            .partner("B", &[dec!(1)])
+            .option("BAU", true, Decimal::ZERO, Decimal::ZERO)
+            .option("OPT1", false, ob, ob)
+            .cost(1, CostKind::Capital, None, Inflation::General, &amounts[..3])
+            .cost(1, CostKind::Revenue, Some(0), Inflation::Pay, &amounts[3..])
+            .benefit(1, BenefitKind::Cashable, None, &amounts[1..4])
+            .risk(1, probability, amounts[0], 2)
+            .build();
+        let _ = compute(&case);
+    }
 }

@@ -188,7 +188,14 @@ pub(crate) fn totals(case: &Case, indices: &Indices) -> Result<Vec<OptionTotals>
                 CostKind::Capital => Column::Capital,
                 CostKind::Revenue => Column::Revenue,
             };
-            (l.option, l.partner, l.inflation, column, &l.values, &l.line)
+            (
+                l.option,
+                l.partner,
+                l.inflation,
+                column,
+                &l.values,
+                ("Costs", l.row, &l.line),
+            )
         })
         .chain(case.benefits.iter().map(|l| {
             let column = match l.kind {
@@ -201,20 +208,20 @@ pub(crate) fn totals(case: &Case, indices: &Indices) -> Result<Vec<OptionTotals>
                 Inflation::General,
                 column,
                 &l.values,
-                &l.line,
+                ("Benefits", l.row, &l.line),
             )
         }));
-    for (option, partner, inflation, column, values, name) in lines {
+    for (option, partner, inflation, column, values, (sheet, row, name)) in lines {
+        let context = || format!("{sheet} row {} ({name:?})", row.saturating_add(1));
         let Some(totals) = out.get_mut(option) else {
             continue;
         };
         let values = &values[..values.len().min(n)];
         for (t, (v, slot)) in values.iter().zip(nominal.iter_mut()).enumerate() {
             *slot = arith::mul(*v, indices.of(inflation, t), "nominal amounts")
-                .map_err(|e| e.within(format!("line {name:?}")))?;
+                .map_err(|e| e.within(context()))?;
         }
         let nominal = &nominal[..values.len()];
-        let context = || format!("line {name:?}");
         add_line(&mut totals.all, column, values, nominal).map_err(|e| e.within(context()))?;
         let group = match partner.and_then(|p| totals.partner.get_mut(p)) {
             Some(slot) => slot.get_or_insert_with(|| Bucket::zeros(n)),
