@@ -30,3 +30,18 @@ fn compute_offers_json() {
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(help.contains("--json"), "{help}");
 }
+
+#[test]
+fn scenarios_reports_an_unreadable_case_with_exit_code_1() {
+    let out = fivecase(&["scenarios", "/nonexistent/case-folder", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let out = fivecase(&[
+        "compute",
+        "/nonexistent/case-folder",
+        "--scenario",
+        "late savings",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+}
