@@ -21,7 +21,7 @@ pub const MAX_ROWS: u32 = 200_000;
 /// Columns a sheet may use (a value in column ALM, the 1,001st, or beyond is refused).
 pub const MAX_COLS: u32 = 1_000;
 /// Non-blank cells read from one workbook, over every sheet fivecase reads.
-pub const MAX_CELLS: usize = 5_000_000;
+pub const MAX_CELLS: usize = 3_000_000;
 
 /// One non-blank cell's content, as calamine gives it.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,6 +126,10 @@ impl Workbook {
     /// The file is missing, empty, not a zip archive, beyond the limits, or
     /// not readable as a workbook.
     pub fn open(path: &Path) -> Result<Self, ReadError> {
+        guard(|| Self::open_inner(path))
+    }
+
+    fn open_inner(path: &Path) -> Result<Self, ReadError> {
         let file = File::open(path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 file_error("the workbook does not exist", None)
@@ -181,6 +185,19 @@ impl Workbook {
     /// [`MAX_COLS`], or the workbook holds more than [`MAX_CELLS`] values.
     pub fn read_sheet(&mut self, index: usize) -> Result<RawSheet, ReadError> {
         let name = self.sheet_names.get(index).cloned().unwrap_or_default();
+        let result = guard(|| self.read_sheet_inner(index));
+        result.map_err(|e| match e {
+            ReadError::File { message, .. } => ReadError::Sheet {
+                name,
+                index,
+                message: message.replace("the workbook is", "the sheet is"),
+            },
+            other @ ReadError::Sheet { .. } => other,
+        })
+    }
+
+    fn read_sheet_inner(&mut self, index: usize) -> Result<RawSheet, ReadError> {
+        let name = self.sheet_names.get(index).cloned().unwrap_or_default();
         let sheet_error = |message: String| ReadError::Sheet {
             name: name.clone(),
             index,
@@ -189,7 +206,10 @@ impl Workbook {
         let mut reader = self.xlsx.worksheet_cells_reader(&name).map_err(|_| {
             sheet_error("the sheet is damaged or is not a worksheet (a chart sheet?)".into())
         })?;
-        let mut cells: Vec<(u32, u32, RawValue)> = Vec::new();
+        // Cells arrive in row and column order in every file Excel and other
+        // writers produce; they go straight into rows. Out-of-order cells
+        // (legal, but rare) are sorted once at the end.
+        let mut rows: Vec<RawRow> = Vec::new();
         let mut sorted = true;
         loop {
             // The metadata variant: it never expands shared formulas, whose
@@ -237,25 +257,19 @@ impl Workbook {
                     group(u32::try_from(MAX_CELLS).unwrap_or(u32::MAX))
                 )));
             }
-            if let Some(last) = cells.last()
-                && (last.0, last.1) >= (row, col)
-            {
-                sorted = false;
-            }
-            cells.push((row, col, value));
-        }
-        if !sorted {
-            // Stable, so that of two cells at one position the later wins below.
-            cells.sort_by_key(|c| (c.0, c.1));
-        }
-        let mut rows: Vec<RawRow> = Vec::new();
-        for (row, col, value) in cells {
             match rows.last_mut() {
                 Some(last) if last.row == row => {
-                    if last.cells.last().is_some_and(|c| c.col == col) {
-                        last.cells.pop();
+                    if last.cells.last().is_some_and(|c| c.col >= col) {
+                        sorted = false;
                     }
                     last.cells.push(RawCell { col, value });
+                }
+                Some(last) if last.row > row => {
+                    sorted = false;
+                    rows.push(RawRow {
+                        row,
+                        cells: vec![RawCell { col, value }],
+                    });
                 }
                 _ => rows.push(RawRow {
                     row,
@@ -263,8 +277,59 @@ impl Workbook {
                 }),
             }
         }
+        if !sorted {
+            rows = regroup(rows);
+        }
         Ok(RawSheet { name, index, rows })
     }
+}
+
+/// Sorts out-of-order cells into rows in row and column order; of two cells
+/// at one position, the later in the file wins (as Excel reads it).
+fn regroup(rows: Vec<RawRow>) -> Vec<RawRow> {
+    let mut cells: Vec<(u32, u32, RawValue)> = rows
+        .into_iter()
+        .flat_map(|r| {
+            let row = r.row;
+            r.cells.into_iter().map(move |c| (row, c.col, c.value))
+        })
+        .collect();
+    // Stable: equal positions keep file order, so the later one is last.
+    cells.sort_by_key(|c| (c.0, c.1));
+    let mut out: Vec<RawRow> = Vec::new();
+    for (row, col, value) in cells {
+        match out.last_mut() {
+            Some(last) if last.row == row => {
+                if last.cells.last().is_some_and(|c| c.col == col) {
+                    last.cells.pop();
+                }
+                last.cells.push(RawCell { col, value });
+            }
+            _ => out.push(RawRow {
+                row,
+                cells: vec![RawCell { col, value }],
+            }),
+        }
+    }
+    out
+}
+
+/// Runs a read, turning a panic inside the reading library (a crafted file
+/// can reach arithmetic it does not check) into a plain refusal: a last line
+/// of defence behind the checks above, so no input stops fivecase abruptly.
+/// The default panic message is silenced meanwhile: the user gets the
+/// refusal, not a backtrace.
+fn guard<T>(read: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    std::panic::set_hook(previous);
+    result.unwrap_or_else(|_| {
+        Err(file_error(
+            "the workbook is damaged and cannot be read",
+            Some(RESAVE),
+        ))
+    })
 }
 
 /// 200000 → `200,000`.

@@ -45,7 +45,7 @@ impl Refusal {
 /// # Errors
 /// A [`Refusal`] saying what is wrong, in the user's words.
 pub fn check_zip<R: Read + Seek>(reader: R) -> Result<(), Refusal> {
-    let archive = zip::ZipArchive::new(reader).map_err(|_| {
+    let mut archive = zip::ZipArchive::new(reader).map_err(|_| {
         let mut r = Refusal::new(
             "not an xlsx workbook: the file is not a zip archive, or it is damaged or incomplete",
         );
@@ -60,6 +60,7 @@ pub fn check_zip<R: Read + Seek>(reader: R) -> Result<(), Refusal> {
     }
     let mut total: u64 = 0;
     let mut has_workbook = false;
+    let mut shared_strings: Vec<(usize, u64)> = Vec::new();
     for i in 0..archive.len() {
         let Ok(entry) = archive.by_index_data(i) else {
             continue;
@@ -69,7 +70,14 @@ pub fn check_zip<R: Read + Seek>(reader: R) -> Result<(), Refusal> {
         if name.eq_ignore_ascii_case("xl/workbook.xml") {
             has_workbook = true;
         }
-        let limit = if name.eq_ignore_ascii_case("xl/sharedStrings.xml") {
+        let is_shared_strings = name
+            .rsplit('/')
+            .next()
+            .is_some_and(|f| f.eq_ignore_ascii_case("sharedStrings.xml"));
+        if is_shared_strings {
+            shared_strings.push((i, size));
+        }
+        let limit = if is_shared_strings {
             MAX_SHARED_STRINGS_BYTES
         } else {
             MAX_ENTRY_BYTES
@@ -95,10 +103,65 @@ pub fn check_zip<R: Read + Seek>(reader: R) -> Result<(), Refusal> {
             )));
         }
     }
+    for (i, size) in shared_strings {
+        check_shared_strings_count(&mut archive, i, size)?;
+    }
     if !has_workbook {
         let mut r = Refusal::new("not an xlsx workbook: the zip archive has no xl/workbook.xml");
         r.hint = Some("open it in Excel and save it again as an Excel Workbook (.xlsx)".into());
         return Err(r);
+    }
+    Ok(())
+}
+
+/// The most bytes of the shared strings read to find the `<sst>` start tag.
+const SST_HEAD_BYTES: u64 = 1024 * 1024;
+
+/// calamine reserves room for the number of strings the `<sst uniqueCount="N">`
+/// tag declares before reading any: a crafted count would make it allocate
+/// without bound. Refuse a count the entry cannot possibly hold (each string
+/// takes at least `<si/>`, five bytes).
+fn check_shared_strings_count<R: Read + Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    index: usize,
+    size: u64,
+) -> Result<(), Refusal> {
+    let damaged = || {
+        let mut r = Refusal::new("not a readable xlsx workbook: its shared strings are damaged");
+        r.hint = Some("open it in Excel and save it again as an Excel Workbook (.xlsx)".into());
+        r
+    };
+    let entry = archive.by_index(index).map_err(|_| damaged())?;
+    let mut head = Vec::new();
+    entry
+        .take(SST_HEAD_BYTES)
+        .read_to_end(&mut head)
+        .map_err(|_| damaged())?;
+    let text = String::from_utf8_lossy(&head);
+    // The start tag: from "sst" (any namespace prefix) to the next '>'.
+    let Some(start) = text.find("sst") else {
+        return Ok(());
+    };
+    let Some(len) = text[start..].find('>') else {
+        return Err(damaged());
+    };
+    let tag = &text[start..start + len];
+    let Some(pos) = tag.find("uniqueCount") else {
+        return Ok(());
+    };
+    let digits: String = tag[pos + "uniqueCount".len()..]
+        .chars()
+        .skip_while(|c| matches!(c, ' ' | '=' | '"' | '\''))
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let too_many = match digits.parse::<u128>() {
+        Ok(count) => count > u128::from(size / 5 + 1),
+        Err(_) => !digits.is_empty(),
+    };
+    if too_many {
+        return Err(Refusal::new(format!(
+            "the workbook's shared strings claim {digits} strings, more than the file holds: it is damaged or crafted"
+        )));
     }
     Ok(())
 }

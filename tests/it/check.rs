@@ -233,6 +233,72 @@ fn a_sheet_with_a_cell_at_xfd1048576_is_refused_quickly() {
 }
 
 #[test]
+fn a_shared_strings_count_beyond_the_file_is_refused() {
+    let dir = temp_dir("sst");
+    valid().write(&dir.join("full.xlsx"));
+    crate::support::rewrite_entry(
+        &dir.join("full.xlsx"),
+        &dir.join("wb.xlsx"),
+        "xl/sharedStrings.xml",
+        |xml| {
+            let start = xml.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+            let end = start + xml[start..].find('"').unwrap();
+            format!("{}999999999999{}", &xml[..start], &xml[end..])
+        },
+    );
+    let run = run_in(&dir, &["check", "wb.xlsx"]);
+    assert_problems(
+        &run,
+        &[
+            "wb.xlsx: the workbook's shared strings claim 999999999999 strings, more than the file holds: it is damaged or crafted",
+        ],
+    );
+}
+
+#[test]
+fn a_crafted_cell_reference_is_refused_not_a_crash() {
+    let dir = temp_dir("cellref");
+    valid().write(&dir.join("full.xlsx"));
+    crate::support::rewrite_entry(
+        &dir.join("full.xlsx"),
+        &dir.join("wb.xlsx"),
+        "xl/worksheets/sheet4.xml",
+        |xml| xml.replacen("r=\"A2\"", "r=\"A99999999999\"", 1),
+    );
+    let run = run_in(&dir, &["check", "wb.xlsx"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stderr);
+    assert!(
+        lines[0].starts_with("wb.xlsx: Costs: the sheet "),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_crafted_shared_formula_index_reads_in_bounded_memory() {
+    let dir = temp_dir("shared-formula");
+    valid()
+        .set("Costs", 1, 4, "=50*2|100")
+        .write(&dir.join("full.xlsx"));
+    crate::support::rewrite_entry(
+        &dir.join("full.xlsx"),
+        &dir.join("wb.xlsx"),
+        "xl/worksheets/sheet4.xml",
+        |xml| {
+            xml.replacen(
+                "<f>",
+                "<f t=\"shared\" si=\"999999999999\" ref=\"E2:E3\">",
+                1,
+            )
+        },
+    );
+    let run = run_in(&dir, &["check", "wb.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
 fn tbc_in_a_year_cell_is_not_a_number() {
     let run = check_book("tbc", &valid().set("Costs", 2, 5, "tbc"));
     assert_problems(

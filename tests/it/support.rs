@@ -289,3 +289,24 @@ pub(crate) fn check_book(name: &str, book: &Book) -> Run {
     book.write(&dir.join("wb.xlsx"));
     run_in(&dir, &["check", "wb.xlsx"])
 }
+
+/// Copies the zip at `from` to `to`, passing the entry `name` through `edit`.
+pub(crate) fn rewrite_entry(from: &Path, to: &Path, name: &str, edit: impl Fn(String) -> String) {
+    use std::io::{Read, Write};
+    let mut src = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..src.len() {
+        let mut entry = src.by_index(i).unwrap();
+        let entry_name = entry.name().unwrap().to_string();
+        let mut text = Vec::new();
+        entry.read_to_end(&mut text).unwrap();
+        if entry_name == name {
+            text = edit(String::from_utf8(text).unwrap()).into_bytes();
+        }
+        out.start_file(entry_name, options).unwrap();
+        out.write_all(&text).unwrap();
+    }
+    out.finish().unwrap();
+}
