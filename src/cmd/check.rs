@@ -111,7 +111,12 @@ pub fn summary(loaded: &Loaded) -> String {
         }
     }
     let missing = &loaded.summary.narrative_missing;
-    if missing.is_empty() {
+    if !loaded.summary.has_case_toml {
+        let _ = writeln!(
+            out,
+            "  narrative    none (a bare workbook has no narrative folder)"
+        );
+    } else if missing.is_empty() {
         let _ = writeln!(out, "  narrative    all 6 parts");
     } else {
         let names: Vec<&str> = missing.iter().map(|p| p.file_name()).collect();

@@ -36,6 +36,8 @@ pub struct Summary {
     pub workbook: String,
     /// The narrative folder as the user would name it.
     pub narrative_dir: String,
+    /// False for a bare workbook, which has no case.toml and no narrative.
+    pub has_case_toml: bool,
 }
 
 /// A case that passed validation, with what the user should still be told.
@@ -240,6 +242,7 @@ pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
             narrative_missing: missing,
             workbook: workbook_label,
             narrative_dir: narrative_label.display().to_string(),
+            has_case_toml: paths.case_toml.is_some(),
         },
     })
 }

@@ -42,7 +42,7 @@ fn a_valid_workbook_checks_clean() {
   options      2 (BAU (baseline), OPT1)
   lines        3 costs (1 capital, 2 revenue), 2 benefits (1 cashable, 1 non-cashable), 1 risks
   budget       2025/26 to 2026/27 (2 years), 5 lines
-  narrative    0 of 6 parts; missing executive-summary.md, strategic.md, economic.md, commercial.md, financial.md, management.md
+  narrative    none (a bare workbook has no narrative folder)
   skipped      Costs 1 (blank or total rows)
 "
     );
@@ -108,6 +108,113 @@ fn an_unknown_case_toml_key_names_its_line_and_the_nearest_key() {
         &[
             "case.toml:3:3: unknown key `titel`",
             "  hint: did you mean `title`?",
+        ],
+    );
+}
+
+/// Writes the valid workbook and `toml` as a case folder `mycase` and checks it.
+fn check_case(name: &str, toml: &str) -> crate::support::Run {
+    let dir = temp_dir(name);
+    let case = dir.join("mycase");
+    std::fs::create_dir_all(case.join("narrative")).unwrap();
+    valid().write(&case.join("workbook.xlsx"));
+    std::fs::write(case.join("case.toml"), toml).unwrap();
+    for part in [
+        "executive-summary",
+        "strategic",
+        "economic",
+        "commercial",
+        "financial",
+        "management",
+    ] {
+        std::fs::write(
+            case.join("narrative").join(format!("{part}.md")),
+            "## Text\n",
+        )
+        .unwrap();
+    }
+    run_in(&dir, &["check", "mycase"])
+}
+
+#[test]
+fn scenario_references_are_checked_against_the_workbook() {
+    let run = check_case(
+        "scenario-refs",
+        "preferred = \"OPT1\"\n\n[[scenario]]\nname = \"Two forces\"\npartners = [\"Essex\", \"Kentt\"]\napportionment_key = \"Populaton\"\noptions = [\"BAU\"]\n",
+    );
+    assert_problems(
+        &run,
+        &[
+            "mycase/case.toml:5:22: `partners` in scenario \"Two forces\": unknown partner \"Kentt\"",
+            "  hint: did you mean 'Kent'?",
+            "mycase/case.toml:6:21: `apportionment_key` in scenario \"Two forces\": unknown key column \"Populaton\"",
+            "  hint: did you mean 'Population'?",
+            "mycase/case.toml:7:12: `options` in scenario \"Two forces\" leaves out the preferred option \"OPT1\"",
+            "  hint: add it to the list, or change `preferred`",
+        ],
+    );
+}
+
+#[test]
+fn impossible_scenario_values_name_the_scenario_and_key() {
+    let run = check_case(
+        "scenario-values",
+        "[[scenario]]\nname = \"Late\"\nsavings_realisation = 1.5\ncost_overrun = -0.8\nsavings_delay = 1\n",
+    );
+    assert_problems(
+        &run,
+        &[
+            "mycase/case.toml:3:23: `savings_realisation` in scenario \"Late\": expected a fraction from 0 to 1, found 1.5",
+            "mycase/case.toml:4:16: `cost_overrun` in scenario \"Late\": expected a fraction from -0.5 to 5, found -0.8",
+            "mycase/case.toml:5:1: unknown key `savings_delay` in scenario \"Late\"",
+            "  hint: did you mean `savings_delay_years`?",
+        ],
+    );
+}
+
+#[test]
+fn a_full_business_case_needs_every_narrative_part() {
+    let dir = temp_dir("fbc");
+    let case = dir.join("mycase");
+    std::fs::create_dir_all(&case).unwrap();
+    valid().write(&case.join("workbook.xlsx"));
+    std::fs::write(
+        case.join("case.toml"),
+        "stage = \"FBC\"\nworkbook = \"workbook.xlsx\"\n",
+    )
+    .unwrap();
+    let run = run_in(&dir, &["check", "mycase"]);
+    // Problems are sorted by file name, then position.
+    let mut lines = Vec::new();
+    for part in [
+        "commercial",
+        "economic",
+        "executive-summary",
+        "financial",
+        "management",
+        "strategic",
+    ] {
+        lines.push(format!("mycase/narrative/{part}.md: missing: a Full Business Case needs every part of the narrative"));
+    }
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    assert_problems(&run, &lines);
+}
+
+#[test]
+fn optimism_bias_categories_are_resolved_and_checked() {
+    let book = valid()
+        .set("Options", 0, 6, "Optimism bias mitigation")
+        .set("Options", 2, 6, "0.95")
+        .set("Options", 1, 5, "Standard buildings")
+        .set("Options", 1, 4, "2.5");
+    let run = check_book("ob", &book);
+    assert_problems(
+        &run,
+        &[
+            "wb.xlsx: Options!E2: warning: optimism bias of 250% is above 100%; check it",
+            "wb.xlsx: Options!F2: `Standard buildings` has no operating-expenditure bound in the Green Book table; only Outsourcing has one",
+            "wb.xlsx: Options!E3: warning: mitigation of 95% takes `Standard buildings` to 1.2%, below the Green Book lower bound of 2%",
+            "wb.xlsx: Options!G3: mitigation applies to a Green Book category, not to a rate entered directly",
         ],
     );
 }
