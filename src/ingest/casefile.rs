@@ -293,9 +293,13 @@ fn list(items: &[&str]) -> String {
 
 /// Parses case.toml text. `file` is the path as the user would type it; `title` the default title.
 ///
+/// Returns the case file as far as it could be read (a bad value keeps its
+/// default) with every problem found, so the workbook can still be checked
+/// and all problems reported together.
+///
 /// # Errors
-/// Every problem found, each at its line and column.
-pub fn parse(file: &str, raw: &str, title: &str) -> Result<CaseFile, Diagnostics> {
+/// When the text is not TOML at all: the syntax error at its line and column.
+pub fn parse(file: &str, raw: &str, title: &str) -> Result<(CaseFile, Diagnostics), Diagnostics> {
     let mut r = Reader {
         file,
         raw,
@@ -474,11 +478,7 @@ pub fn parse(file: &str, raw: &str, title: &str) -> Result<CaseFile, Diagnostics
         }
         seen.push(key);
     }
-    if r.diags.has_errors() {
-        Err(r.diags)
-    } else {
-        Ok(out)
-    }
+    Ok((out, r.diags))
 }
 
 fn tables<'t>(r: &mut Reader<'_>, root: &'t Table, key: &str) -> Vec<(usize, &'t Table)> {
@@ -786,7 +786,7 @@ mod tests {
 
     #[test]
     fn unknown_key_has_position_and_hint() {
-        let err = parse("case.toml", "title = \"A\"\ntitel = \"B\"\n", "wb").unwrap_err();
+        let (_, err) = parse("case.toml", "title = \"A\"\ntitel = \"B\"\n", "wb").unwrap();
         let lines: Vec<String> = err.sorted().iter().map(ToString::to_string).collect();
         assert_eq!(
             lines,
@@ -797,7 +797,8 @@ mod tests {
     #[test]
     fn reads_values_and_defaults() {
         let text = "stage = \"fbc\"\ndate = 2026-03-01\nsensitivity = [0.2]\n[[scenario]]\nname = \"Late\"\nsavings_delay_years = 1\nsavings_realisation = 0.8\n";
-        let c = parse("case.toml", text, "wb").unwrap();
+        let (c, diags) = parse("case.toml", text, "wb").unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(c.meta.title, "wb");
         assert_eq!(c.meta.stage, Stage::Fbc);
         assert_eq!(c.meta.date, NaiveDate::from_ymd_opt(2026, 3, 1));
@@ -809,7 +810,7 @@ mod tests {
     #[test]
     fn bad_values_are_located() {
         let text = "stage = \"XBC\"\n[[scenario]]\nname = \"S\"\nsavings_realisation = 1.2\nsavings_delay_years = -1\n";
-        let err = parse("case.toml", text, "wb").unwrap_err();
+        let (_, err) = parse("case.toml", text, "wb").unwrap();
         let lines: Vec<String> = err.sorted().iter().map(ToString::to_string).collect();
         assert_eq!(
             lines,

@@ -179,7 +179,8 @@ pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
                 let defaults = casefile::defaults("workbook");
                 let parsed =
                     casefile::parse(&toml_label, &raw, &stem(Path::new(&defaults.workbook)));
-                let mut case_file = parsed?;
+                let (mut case_file, toml_diags) = parsed?;
+                diags.extend(toml_diags);
                 // The default title is the workbook's file name without extension.
                 if !raw_has_key(&raw, "title") {
                     case_file.meta.title = stem(Path::new(&case_file.workbook));

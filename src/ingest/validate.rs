@@ -839,6 +839,8 @@ fn resolve_partner(
     Err(())
 }
 
+/// An option id from a cell, or an error with a "did you mean" hint (none
+/// when the Options sheet could not be read: that is reported already).
 fn resolve_option(
     ctx: &mut Ctx<'_>,
     sheet: &RawSheet,
@@ -847,6 +849,9 @@ fn resolve_option(
     id: &str,
     options: &[CaseOption],
 ) -> Result<usize, ()> {
+    if options.is_empty() {
+        return Err(());
+    }
     let key = norm(id);
     if let Some(i) = options.iter().position(|o| norm(&o.id) == key) {
         return Ok(i);

@@ -25,6 +25,31 @@ fn assert_problems(run: &crate::support::Run, lines: &[&str]) {
     assert_eq!(run.stdout, "");
 }
 
+/// Writes the valid workbook and `toml` as a case folder `mycase` (with all
+/// six narrative parts) and checks it.
+fn check_case(name: &str, toml: &str) -> crate::support::Run {
+    let dir = temp_dir(name);
+    let case = dir.join("mycase");
+    std::fs::create_dir_all(case.join("narrative")).unwrap();
+    valid().write(&case.join("workbook.xlsx"));
+    std::fs::write(case.join("case.toml"), toml).unwrap();
+    for part in [
+        "executive-summary",
+        "strategic",
+        "economic",
+        "commercial",
+        "financial",
+        "management",
+    ] {
+        std::fs::write(
+            case.join("narrative").join(format!("{part}.md")),
+            "## Text\n",
+        )
+        .unwrap();
+    }
+    run_in(&dir, &["check", "mycase"])
+}
+
 #[test]
 fn a_valid_workbook_checks_clean() {
     let run = check_book("valid", &valid());
@@ -95,30 +120,24 @@ fn a_case_folder_reads_case_toml_and_warns_of_missing_narrative() {
 
 #[test]
 fn an_unknown_case_toml_key_names_its_line_and_the_nearest_key() {
-    let dir = temp_dir("toml-key");
-    valid().write(&dir.join("workbook.xlsx"));
-    std::fs::write(
-        dir.join("case.toml"),
-        "# A case\ntitle = \"A\"\n  titel = \"B\"\n",
-    )
-    .unwrap();
-    let run = run_in(&dir, &["check", "case.toml"]);
+    let run = check_case("toml-key", "# A case\ntitle = \"A\"\n  titel = \"B\"\n");
     assert_problems(
         &run,
         &[
-            "case.toml:3:3: unknown key `titel`",
+            "mycase/case.toml:3:3: unknown key `titel`",
             "  hint: did you mean `title`?",
         ],
     );
 }
 
-/// Writes the valid workbook and `toml` as a case folder `mycase` and checks it.
-fn check_case(name: &str, toml: &str) -> crate::support::Run {
-    let dir = temp_dir(name);
-    let case = dir.join("mycase");
-    std::fs::create_dir_all(case.join("narrative")).unwrap();
-    valid().write(&case.join("workbook.xlsx"));
-    std::fs::write(case.join("case.toml"), toml).unwrap();
+#[test]
+fn case_toml_problems_and_workbook_problems_are_reported_together() {
+    let dir = temp_dir("toml-and-workbook");
+    std::fs::create_dir_all(dir.join("narrative")).unwrap();
+    valid()
+        .set("Costs", 2, 5, "tbc")
+        .write(&dir.join("workbook.xlsx"));
+    std::fs::write(dir.join("case.toml"), "stage = \"XBC\"\n").unwrap();
     for part in [
         "executive-summary",
         "strategic",
@@ -128,12 +147,19 @@ fn check_case(name: &str, toml: &str) -> crate::support::Run {
         "management",
     ] {
         std::fs::write(
-            case.join("narrative").join(format!("{part}.md")),
+            dir.join("narrative").join(format!("{part}.md")),
             "## Text\n",
         )
         .unwrap();
     }
-    run_in(&dir, &["check", "mycase"])
+    let run = run_in(&dir, &["check", "case.toml"]);
+    assert_problems(
+        &run,
+        &[
+            "case.toml:1:9: `stage`: expected SOC, OBC or FBC, found \"XBC\"",
+            "workbook.xlsx: Costs!F3: expected a number, found \"tbc\"",
+        ],
+    );
 }
 
 #[test]
