@@ -453,6 +453,28 @@ fn a_formula_with_an_error_value_is_named() {
 }
 
 #[test]
+fn a_formula_without_a_saved_value_is_named() {
+    let dir = temp_dir("no-value");
+    valid()
+        .set("Costs", 1, 4, "=50*2|100")
+        .write(&dir.join("full.xlsx"));
+    crate::support::rewrite_entry(
+        &dir.join("full.xlsx"),
+        &dir.join("wb.xlsx"),
+        "xl/worksheets/sheet4.xml",
+        |xml| xml.replacen("<v>100</v>", "", 1),
+    );
+    let run = run_in(&dir, &["check", "wb.xlsx"]);
+    assert_problems(
+        &run,
+        &[
+            "wb.xlsx: Costs!E2: the cell holds a formula whose value was never calculated and saved",
+            "  hint: open the workbook in Excel and save it, so its formulas are calculated",
+        ],
+    );
+}
+
+#[test]
 fn a_formula_with_its_saved_value_reads_as_that_value() {
     let run = check_book("formula-ok", &valid().set("Costs", 1, 4, "=50*2|100"));
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -675,5 +697,70 @@ mod pence {
             }
             std::fs::remove_dir_all(&dir).unwrap();
         }
+    }
+}
+
+/// The model a valid workbook produces, value by value.
+mod model {
+    use fivecase::model::{BudgetLine, CostKind, DiscountRate, Inflation, ObOrigin, Unit};
+    use rust_decimal::dec;
+
+    #[test]
+    fn the_valid_workbook_reads_exactly() {
+        let dir = crate::support::temp_dir("model");
+        let path = dir.join("wb.xlsx");
+        crate::support::valid().write(&path);
+        let loaded = fivecase::ingest::load(&path).unwrap();
+        let case = &loaded.case;
+        assert_eq!(case.meta.title, "wb");
+        assert_eq!(case.assumptions.unit.value, Unit::Thousands);
+        assert_eq!(
+            case.assumptions.discount_rate.value,
+            DiscountRate::GreenBook
+        );
+        assert_eq!(case.assumptions.general_inflation.value, dec!(0.02));
+        assert_eq!(case.assumptions.pay_inflation.value, dec!(0.025));
+        assert_eq!(case.partners.names, ["Essex", "Kent", "Suffolk"]);
+        assert_eq!(
+            case.partners.key_columns,
+            ["Government grant", "Population"]
+        );
+        assert_eq!(case.partners.key(1), [dec!(1800), dec!(1900), dec!(760)]);
+        assert_eq!(case.baseline, 0);
+        let opt1 = &case.options[1];
+        assert_eq!(opt1.ob_capital.rate, dec!(0.24));
+        assert!(matches!(opt1.ob_capital.origin, ObOrigin::Category { .. }));
+        assert_eq!(opt1.ob_revenue.rate, dec!(0.1));
+        assert_eq!(case.years.len(), 3);
+        assert_eq!(case.costs.len(), 3);
+        let build = &case.costs[1];
+        assert_eq!(
+            (build.option, build.kind, build.partner),
+            (1, CostKind::Capital, None)
+        );
+        assert_eq!(build.values, [dec!(50), dec!(0), dec!(0)]);
+        assert_eq!(build.inflation, Inflation::General);
+        assert_eq!(case.costs[2].partner, Some(1));
+        assert_eq!(case.benefits[0].values, [dec!(0), dec!(40), dec!(80)]);
+        let budget = case.budget.as_ref().unwrap();
+        assert_eq!(budget.years.len(), 2);
+        let reserves = budget
+            .rows
+            .iter()
+            .find(|r| r.line == BudgetLine::UseOfReserves)
+            .unwrap();
+        assert_eq!(reserves.values, [dec!(-5.2), dec!(-5)]);
+        assert_eq!(
+            budget.rows.iter().filter(|r| r.partner.is_none()).count(),
+            1
+        );
+        let risk = &case.risks[0];
+        assert_eq!(
+            (risk.probability, risk.impact, risk.year),
+            (dec!(0.2), dec!(50), 1)
+        );
+        assert_eq!(loaded.summary.rows_skipped, [("Costs".to_string(), 1)]);
+        assert_eq!(case.sources.costs.header_row, 0);
+        assert_eq!(case.sources.costs.columns.get("2026/27"), Some(&5));
     }
 }
