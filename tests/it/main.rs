@@ -1,3 +1,5 @@
-//! Integration tests: one crate, a module per area, so the binary links once.
+//! Integration tests: one crate, a module per area, each running the real binary.
 
 mod architecture;
+mod check;
+mod support;
