@@ -188,7 +188,9 @@ impl WorkbookSpec {
 /// Widest a column is made; longer text wraps.
 const MAX_WIDTH: usize = 60;
 /// Narrowest column, so headers like `Year` still have room to breathe.
-const MIN_WIDTH: usize = 8;
+const MIN_WIDTH: usize = 10;
+/// Height of one line of text, in points, for rows whose text wraps.
+const LINE_HEIGHT: f64 = 15.0;
 /// Navy header fill with white text: readable, and distinct in greyscale.
 const HEADER_FILL: u32 = 0x001F_3864;
 const TITLE_COLOUR: u32 = 0x001F_3864;
@@ -224,9 +226,15 @@ impl Formats {
             header_number: header.set_align(FormatAlign::Right),
             text: Format::new().set_align(FormatAlign::Top),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-            money: Format::new().set_num_format(money_format(money_decimals)),
-            number: Format::new().set_num_format("#,##0_);(#,##0)"),
-            percent: Format::new().set_num_format("0.0%"),
+            money: Format::new()
+                .set_num_format(money_format(money_decimals))
+                .set_align(FormatAlign::Top),
+            number: Format::new()
+                .set_num_format("#,##0_);(#,##0)")
+                .set_align(FormatAlign::Top),
+            percent: Format::new()
+                .set_num_format("0.0%")
+                .set_align(FormatAlign::Top),
         }
     }
 
@@ -334,30 +342,38 @@ fn write_sheet(
     }
     let header_row = sheet.header_row();
     let numeric = numeric_columns(sheet);
+    let widths = column_widths(sheet, spec.money_decimals);
     for (c, column) in sheet.columns.iter().enumerate() {
-        let col = col_num(c);
         let format = if numeric[c] {
             &formats.header_number
         } else {
             &formats.header_text
         };
-        ws.write_string_with_format(header_row, col, &column.header, format)?;
+        ws.write_string_with_format(header_row, col_num(c), &column.header, format)?;
+        #[allow(
+            clippy::cast_precision_loss,
+            reason = "a column width of at most 60 characters is exact in f64"
+        )]
+        ws.set_column_width(col_num(c), widths[c].min(MAX_WIDTH) as f64)?;
     }
     let first = sheet.first_data_row();
-    let mut widths: Vec<usize> = sheet
-        .columns
-        .iter()
-        .map(|c| c.header.chars().count())
-        .collect();
     for (r, row) in sheet.rows.iter().enumerate() {
         let row_num = first.saturating_add(u32::try_from(r).unwrap_or(u32::MAX));
         for (c, cell) in row.iter().enumerate() {
-            let col = col_num(c);
             let kind = sheet.columns.get(c).map_or(ColumnKind::Text, |k| k.kind);
-            let shown = write_cell(ws, row_num, col, cell, kind, spec, formats)?;
-            if let Some(w) = widths.get_mut(c) {
-                *w = (*w).max(shown);
-            }
+            // Text longer than the widest column wraps rather than spilling over its neighbour.
+            let wrap = widths.get(c).is_some_and(|w| *w > MAX_WIDTH);
+            write_cell(ws, row_num, col_num(c), cell, kind, wrap, formats)?;
+        }
+        // Spreadsheet programs do not all grow a row for wrapped text on
+        // opening, so the row is given the height its longest text needs.
+        let lines = wrapped_lines(row, &widths);
+        if lines > 1 {
+            #[allow(
+                clippy::cast_precision_loss,
+                reason = "a line count is far below f64's exact range"
+            )]
+            ws.set_row_height(row_num, LINE_HEIGHT * lines as f64)?;
         }
         // Cells a row leaves out keep their column's format, as blank rows do.
         for c in row.len()..sheet.columns.len() {
@@ -371,18 +387,6 @@ fn write_sheet(
         }
         for (c, column) in sheet.columns.iter().enumerate() {
             ws.write_blank(row_num, col_num(c), formats.for_kind(column.kind))?;
-        }
-    }
-    for (c, width) in widths.iter().enumerate() {
-        let col = col_num(c);
-        let fitted = (*width + 2).clamp(MIN_WIDTH, MAX_WIDTH);
-        #[allow(
-            clippy::cast_precision_loss,
-            reason = "a column width of at most 60 characters is exact in f64"
-        )]
-        ws.set_column_width(col, fitted as f64)?;
-        if *width + 2 > MAX_WIDTH {
-            ws.set_column_format(col, &formats.wrap)?;
         }
     }
     if !sheet.columns.is_empty() {
@@ -399,27 +403,70 @@ fn write_sheet(
     Ok(())
 }
 
-/// Whether each column holds numbers (its header is then right-aligned over them).
-fn numeric_columns(sheet: &SheetSpec) -> Vec<bool> {
+/// Each column's width in characters: its widest header or value as shown,
+/// plus a margin, at least [`MIN_WIDTH`]. Above [`MAX_WIDTH`] the column is
+/// capped and its text wraps.
+fn column_widths(sheet: &SheetSpec, money_decimals: u32) -> Vec<usize> {
     sheet
         .columns
         .iter()
         .enumerate()
         .map(|(c, column)| {
+            let widest = sheet
+                .rows
+                .iter()
+                .filter_map(|row| row.get(c))
+                .map(|cell| shown_width(cell, money_decimals))
+                .chain(std::iter::once(column.header.chars().count()))
+                .max()
+                .unwrap_or(0);
+            (widest + 2).max(MIN_WIDTH)
+        })
+        .collect()
+}
+
+/// The lines the tallest wrapped text of `row` takes in columns capped at [`MAX_WIDTH`].
+fn wrapped_lines(row: &[Cell], widths: &[usize]) -> usize {
+    // Characters per line, kept below the column width because word wrapping
+    // leaves the end of most lines short.
+    let per_line = MAX_WIDTH - 6;
+    row.iter()
+        .zip(widths)
+        .filter(|(_, w)| **w > MAX_WIDTH)
+        .map(|(cell, _)| match cell {
+            Cell::Text(text) => text.chars().count().div_ceil(per_line),
+            _ => 1,
+        })
+        .max()
+        .unwrap_or(1)
+}
+
+/// How many characters a cell shows, as a spreadsheet would display it.
+fn shown_width(cell: &Cell, money_decimals: u32) -> usize {
+    match cell {
+        Cell::Blank => 0,
+        Cell::Text(text) => text.chars().count(),
+        // One more for the bracket or the padding `_)` leaves beside positives.
+        Cell::Money(v) => format::money(*v, money_decimals).chars().count() + 1,
+        Cell::Number(v) => format::money(*v, 0).chars().count() + 1,
+        Cell::Percent(v) => format::percent(*v, 1).chars().count() + 1,
+        Cell::Formula { result, .. } => result.chars().count(),
+    }
+}
+
+/// Whether each column holds numbers (its header is then right-aligned over them).
+fn numeric_columns(sheet: &SheetSpec) -> Vec<bool> {
+    let is_number =
+        |cell: &Cell| matches!(cell, Cell::Money(_) | Cell::Number(_) | Cell::Percent(_));
+    sheet
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(c, column)| {
+            let cells = || sheet.rows.iter().filter_map(|row| row.get(c));
             column.kind != ColumnKind::Text
-                || sheet.rows.iter().any(|row| {
-                    matches!(
-                        row.get(c),
-                        Some(Cell::Money(_) | Cell::Number(_) | Cell::Percent(_))
-                    )
-                }) && sheet.rows.iter().all(|row| {
-                    matches!(
-                        row.get(c),
-                        None | Some(
-                            Cell::Blank | Cell::Money(_) | Cell::Number(_) | Cell::Percent(_)
-                        )
-                    )
-                })
+                || (cells().any(is_number)
+                    && cells().all(|cell| is_number(cell) || *cell == Cell::Blank))
         })
         .collect()
 }
@@ -428,45 +475,40 @@ fn col_num(c: usize) -> u16 {
     u16::try_from(c).unwrap_or(u16::MAX)
 }
 
-/// Writes one cell and returns how many characters it shows, for the column width.
+/// Writes one cell with the format its type calls for.
 fn write_cell(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
     cell: &Cell,
     kind: ColumnKind,
-    spec: &WorkbookSpec,
+    wrap: bool,
     formats: &Formats,
-) -> Result<usize, SheetError> {
+) -> Result<(), SheetError> {
     let number = |v: &Decimal| excel_number(*v).ok_or(SheetError::Number(*v));
-    Ok(match cell {
+    match cell {
         Cell::Blank => {
             ws.write_blank(row, col, formats.for_kind(kind))?;
-            0
         }
         Cell::Text(text) => {
-            ws.write_string_with_format(row, col, text, &formats.text)?;
-            text.chars().count()
+            let format = if wrap { &formats.wrap } else { &formats.text };
+            ws.write_string_with_format(row, col, text, format)?;
         }
         Cell::Money(v) => {
             ws.write_number_with_format(row, col, number(v)?, &formats.money)?;
-            // One more for the bracket or the padding `_)` leaves beside positives.
-            format::money(*v, spec.money_decimals).chars().count() + 1
         }
         Cell::Number(v) => {
             ws.write_number_with_format(row, col, number(v)?, &formats.number)?;
-            format::money(*v, 0).chars().count() + 1
         }
         Cell::Percent(v) => {
             ws.write_number_with_format(row, col, number(v)?, &formats.percent)?;
-            format::percent(*v, 1).chars().count() + 1
         }
         Cell::Formula { formula, result } => {
             let f = Formula::new(formula).set_result(result);
             ws.write_formula_with_format(row, col, f, formats.for_kind(kind))?;
-            result.chars().count()
         }
-    })
+    }
+    Ok(())
 }
 
 fn list_validation(v: &ListValidation) -> Result<DataValidation, XlsxError> {
