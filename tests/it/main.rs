@@ -1,4 +1,4 @@
-//! fivecase's integration tests: one test crate (one link), a module per area,
-//! each running the real binary or reading the real fixtures.
+//! Integration tests: one crate, a module per area, so the binary links once.
 
+mod architecture;
 mod sample;
