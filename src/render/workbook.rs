@@ -76,6 +76,8 @@ pub enum ColumnKind {
 pub struct Column {
     pub header: String,
     pub kind: ColumnKind,
+    /// Width in characters the column gets even when empty (a template's Description, say).
+    pub min_width: usize,
 }
 
 impl Column {
@@ -83,7 +85,15 @@ impl Column {
         Self {
             header: header.into(),
             kind,
+            min_width: 0,
         }
+    }
+
+    /// The same column, at least `width` characters wide.
+    #[must_use]
+    pub fn at_least(mut self, width: usize) -> Self {
+        self.min_width = width;
+        self
     }
 
     pub fn text(header: impl Into<String>) -> Self {
@@ -417,10 +427,11 @@ fn column_widths(sheet: &SheetSpec, money_decimals: u32) -> Vec<usize> {
                 .iter()
                 .filter_map(|row| row.get(c))
                 .map(|cell| shown_width(cell, money_decimals))
-                .chain(std::iter::once(column.header.chars().count()))
+                // Bold header text is wider than body text of the same length.
+                .chain(std::iter::once(column.header.chars().count() + 2))
                 .max()
                 .unwrap_or(0);
-            (widest + 2).max(MIN_WIDTH)
+            (widest + 2).max(MIN_WIDTH).max(column.min_width)
         })
         .collect()
 }
