@@ -12,7 +12,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{FiscalYear, Unit};
+use crate::model::{Edition, FiscalYear, Unit};
+use crate::params;
 use crate::render::workbook::{
     Cell, Column, ColumnKind, ListSource, ListValidation, SheetSpec, WorkbookSpec,
 };
@@ -120,6 +121,7 @@ fn list(col: u16, values: &[&str], message: &str) -> ListValidation {
         col,
         source: ListSource::Values(values.iter().map(|v| (*v).to_string()).collect()),
         message: message.to_string(),
+        strict: true,
     }
 }
 
@@ -128,6 +130,7 @@ fn range(col: u16, range: &str, message: &str) -> ListValidation {
         col,
         source: ListSource::Range(range.to_string()),
         message: message.to_string(),
+        strict: true,
     }
 }
 
@@ -285,12 +288,28 @@ fn options_sheet() -> SheetSpec {
             Column::text("Optimism bias basis").at_least(50),
         ],
         blank_rows: OPTION_ROWS,
-        validations: vec![list(
-            3,
-            &["Yes", "No"],
-            "Baseline is Yes for business as usual, No for every other option",
-        )],
+        validations: vec![
+            list(
+                3,
+                &["Yes", "No"],
+                "Baseline is Yes for business as usual, No for every other option",
+            ),
+            optimism_bias(4),
+            optimism_bias(5),
+        ],
         ..SheetSpec::default()
+    }
+}
+
+/// The Green Book optimism-bias categories as a suggestion: a rate typed
+/// instead (24%) is accepted after a query, since the column takes either.
+fn optimism_bias(col: u16) -> ListValidation {
+    let names = params::optimism_bias_table(Edition::CURRENT).names();
+    ListValidation {
+        col,
+        source: ListSource::Values(names.iter().map(|n| (*n).to_string()).collect()),
+        message: "a Green Book category from the list, or a rate such as 24%".to_string(),
+        strict: false,
     }
 }
 

@@ -122,6 +122,9 @@ pub struct ListValidation {
     pub source: ListSource,
     /// The message shown when a typed value is not in the list.
     pub message: String,
+    /// Whether a value outside the list is refused (`true`) or only queried
+    /// (`false`: the list suggests, as for optimism bias, which also takes a rate).
+    pub strict: bool,
 }
 
 /// One sheet: title rows, then (after a blank row when there are titles) the
@@ -529,8 +532,13 @@ fn list_validation(v: &ListValidation) -> Result<DataValidation, XlsxError> {
             DataValidation::new().allow_list_formula(Formula::new(format!("={range}")))
         }
     };
+    let style = if v.strict {
+        DataValidationErrorStyle::Stop
+    } else {
+        DataValidationErrorStyle::Information
+    };
     validation
-        .set_error_style(DataValidationErrorStyle::Stop)
+        .set_error_style(style)
         .set_error_title("Not in the list")?
         .set_error_message(&v.message)
 }
@@ -573,6 +581,7 @@ mod tests {
                 col: 0,
                 source: ListSource::Values(vec!["BAU".into(), "HUB".into()]),
                 message: "choose an option".into(),
+                strict: true,
             }],
             hidden: false,
         });

@@ -232,6 +232,12 @@ fn drop_downs_offer_the_lists_the_format_accepts() {
     assert!(budget.contains("<formula1>Lists!$B$4:$B$7</formula1>"));
     let options = sheet_xml(&path, 4);
     assert!(options.contains("<formula1>\"Yes,No\"</formula1>"));
+    // Optimism bias suggests the Green Book categories but accepts a typed rate.
+    assert!(options.contains(
+        "errorStyle=\"information\" allowBlank=\"1\" showInputMessage=\"1\" showErrorMessage=\"1\" \
+         errorTitle=\"Not in the list\" error=\"a Green Book category from the list, or a rate such as 24%\" sqref=\"E4:E13\""
+    ));
+    assert!(options.contains("Equipment/development,Outsourcing"));
     // Lists: All / Region first, then each partner row of the Partners sheet.
     let lists = sheet_xml(&path, 9);
     for r in 4..=6 {
