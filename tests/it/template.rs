@@ -327,3 +327,87 @@ fn check_on_the_untouched_template_says_what_to_fill_in() {
     );
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The sample case's rows, read back from its workbook, typed into the
+/// template's sheets (matched by header), as a finance lead would.
+fn sample_typed_into_template() -> Vec<u8> {
+    use fivecase::model::{FiscalYear, Unit};
+    use fivecase::render::template::{TemplateOptions, template};
+    use fivecase::render::workbook::{self, Cell, ColumnKind};
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    let mut spec = template(&TemplateOptions {
+        first_year: FiscalYear::new(2026).unwrap(),
+        years: 10,
+        partners: 7,
+        unit: Unit::Thousands,
+    });
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sample/workbook.xlsx");
+    let mut book = open(&sample);
+    for sheet in &mut spec.sheets {
+        let key = match sheet.name.as_str() {
+            "Partners" | "Budget" => "Partner",
+            "Options" | "Costs" | "Benefits" => "Option",
+            "Risks" => "Risk",
+            // Assumptions: the template's defaults, with £k, are the sample's.
+            _ => continue,
+        };
+        let range = book.worksheet_range(&sheet.name).unwrap();
+        let mut rows = range
+            .rows()
+            .skip_while(|r| r.first() != Some(&Data::String(key.into())));
+        let header: Vec<Data> = rows.next().unwrap().to_vec();
+        let typed: Vec<Vec<Cell>> = rows
+            .map(|row| {
+                sheet
+                    .columns
+                    .iter()
+                    .map(|column| {
+                        let at = header
+                            .iter()
+                            .position(|h| *h == Data::String(column.header.clone()));
+                        match at.map(|c| &row[c]) {
+                            None | Some(Data::Empty) => Cell::Blank,
+                            Some(Data::String(s)) => Cell::Text(s.clone()),
+                            Some(Data::Float(f)) => {
+                                let v = Decimal::from_str(&f.to_string()).unwrap();
+                                match column.kind {
+                                    ColumnKind::Percent => Cell::Percent(v),
+                                    ColumnKind::Number => Cell::Number(v),
+                                    ColumnKind::Money | ColumnKind::Text => Cell::Money(v),
+                                }
+                            }
+                            Some(other) => panic!("{}: unexpected {other:?}", sheet.name),
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        sheet.blank_rows = sheet
+            .blank_rows
+            .saturating_sub(u32::try_from(typed.len()).unwrap());
+        sheet.rows = typed;
+    }
+    workbook::write(&spec).unwrap()
+}
+
+#[test]
+fn the_sample_typed_into_a_template_gives_the_sample_results() {
+    // Needs ingest and compute.
+    let dir = scratch("typed");
+    fs::write(dir.join("typed.xlsx"), sample_typed_into_template()).unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sample/workbook.xlsx");
+    let typed = fivecase(&["compute", "typed.xlsx", "--json"], &dir);
+    assert_eq!(typed.status.code(), Some(0), "{}", text(&typed.stderr));
+    let original = fivecase(&["compute", sample.to_str().unwrap(), "--json"], &dir);
+    assert_eq!(
+        original.status.code(),
+        Some(0),
+        "{}",
+        text(&original.stderr)
+    );
+    assert!(!typed.stdout.is_empty());
+    assert_eq!(text(&typed.stdout), text(&original.stdout));
+    fs::remove_dir_all(&dir).unwrap();
+}
