@@ -407,7 +407,26 @@ fn the_sample_typed_into_a_template_gives_the_sample_results() {
         "{}",
         text(&original.stderr)
     );
-    assert!(!typed.stdout.is_empty());
-    assert_eq!(text(&typed.stdout), text(&original.stdout));
+    // Everything but the sheet rows lines are traced to (the sample's Costs
+    // sheet has one more title row than the template's) must agree exactly.
+    let typed = without_rows(serde_json::from_slice(&typed.stdout).unwrap());
+    let original = without_rows(serde_json::from_slice(&original.stdout).unwrap());
+    assert!(typed.get("options").is_some(), "{typed}");
+    assert_eq!(typed, original);
     fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `value` with every `row` key removed.
+fn without_rows(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(k, _)| k != "row")
+                .map(|(k, v)| (k, without_rows(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_rows).collect()),
+        other => other,
+    }
 }
