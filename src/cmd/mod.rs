@@ -6,6 +6,7 @@
 pub mod check;
 pub mod demo;
 pub mod new;
+pub mod template;
 
 use std::io;
 use std::path::{Path, PathBuf};

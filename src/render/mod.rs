@@ -5,3 +5,5 @@
 //! view from `compute::Results` (formatting and layout only).
 
 pub mod format;
+pub mod template;
+pub mod workbook;

@@ -2,4 +2,6 @@
 
 mod architecture;
 mod check;
+mod sample;
 mod support;
+mod template;
