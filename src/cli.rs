@@ -31,6 +31,25 @@ pub enum Command {
         /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
         case: PathBuf,
     },
+    /// Compute the appraisal, savings profiles, apportionment and budget-gap tables.
+    Compute {
+        /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
+        case: PathBuf,
+        /// Print one JSON document instead of tables (names documented in docs/json.md).
+        #[arg(long)]
+        json: bool,
+        /// Apply the case.toml `[[scenario]]` with this name first.
+        #[arg(long, value_name = "NAME")]
+        scenario: Option<String>,
+    },
+    /// Compare the base case and every case.toml scenario side by side.
+    Scenarios {
+        /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
+        case: PathBuf,
+        /// Print one JSON document instead of the table (documented in docs/json.md).
+        #[arg(long)]
+        json: bool,
+    },
     /// Run everything fivecase does on the built-in sample case.
     Demo {
         /// Where to write the sample case and its outputs (an existing case there is used as it stands).
@@ -82,6 +101,12 @@ pub fn main() -> ExitCode {
             unit,
             force,
         }),
+        Command::Compute {
+            case,
+            json,
+            scenario,
+        } => cmd::compute::run(&case, json, scenario.as_deref()),
+        Command::Scenarios { case, json } => cmd::scenarios::run(&case, json),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

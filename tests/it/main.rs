@@ -2,6 +2,7 @@
 
 mod architecture;
 mod check;
+mod compute;
 mod sample;
 mod support;
 mod template;
