@@ -56,6 +56,27 @@ pub enum Command {
         #[arg(default_value = "fivecase-demo")]
         dir: PathBuf,
     },
+    /// Write a blank input workbook: every sheet, headers, year columns and drop-downs.
+    Template {
+        /// The workbook to write.
+        #[arg(short, long, default_value = "fivecase-template.xlsx")]
+        output: PathBuf,
+        /// The first appraisal year, e.g. 2026/27 (also the base year and the first Budget year).
+        #[arg(long, default_value = "2026/27")]
+        first_year: crate::model::FiscalYear,
+        /// How many appraisal years the Costs and Benefits sheets have columns for.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=200))]
+        years: u16,
+        /// How many partner rows to offer.
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u16).range(1..=200))]
+        partners: u16,
+        /// The unit every amount is in: £, £k or £m.
+        #[arg(long, default_value = "£", value_parser = cmd::template::parse_unit)]
+        unit: crate::model::Unit,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Parses the command line, runs the command and maps its outcome to an exit code.
@@ -65,6 +86,21 @@ pub fn main() -> ExitCode {
         Command::New { dir } => cmd::new::run(&dir),
         Command::Check { case } => cmd::check::run(&case),
         Command::Demo { dir } => cmd::demo::run(&dir),
+        Command::Template {
+            output,
+            first_year,
+            years,
+            partners,
+            unit,
+            force,
+        } => cmd::template::run(&cmd::template::Args {
+            output: &output,
+            first_year,
+            years,
+            partners,
+            unit,
+            force,
+        }),
         Command::Compute {
             case,
             json,

@@ -8,6 +8,7 @@ pub mod compute;
 pub mod demo;
 pub mod new;
 pub mod scenarios;
+pub mod template;
 
 use std::io;
 use std::path::{Path, PathBuf};

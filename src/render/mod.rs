@@ -6,4 +6,6 @@
 
 pub mod format;
 pub mod json;
+pub mod template;
 pub mod terminal;
+pub mod workbook;
