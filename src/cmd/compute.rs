@@ -36,7 +36,6 @@ pub fn run(path: &Path, as_json: bool, scenario_name: Option<&str>) -> Result<()
         (false, name) => {
             let mut t = name.map_or_else(String::new, |n| format!("Scenario: {n}\n"));
             t.push_str(&terminal::render(&case, &results));
-            t.push('\n');
             t
         }
     };
@@ -94,4 +93,24 @@ pub(crate) fn write_stdout(text: &str) -> Result<(), CmdError> {
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .map_err(|e| CmdError::io(Path::new("<stdout>"), "write", e))
+}
+
+/// The compute summary `fivecase demo` prints: the economic appraisal and the
+/// preferred option (`fivecase compute` prints every table).
+///
+/// # Errors
+/// As [`run`].
+pub fn summary(path: &Path) -> Result<(), CmdError> {
+    let loaded = ingest::load(path).map_err(CmdError::Invalid)?;
+    let results = compute::compute(&loaded.case)
+        .map_err(|e| CmdError::Message(format!("{}: {e}", path.display())))?;
+    write_stdout(&terminal::summary(&loaded.case, &results))
+}
+
+/// The scenario comparison for `fivecase demo`.
+///
+/// # Errors
+/// As [`super::scenarios::run`].
+pub fn scenarios(path: &Path) -> Result<(), CmdError> {
+    super::scenarios::run(path, false)
 }

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use super::{CmdError, check, new};
+use super::{CmdError, check, compute, new};
 
 /// One thing the demo does with the case, in order.
 #[derive(Debug, Clone, Copy)]
@@ -18,10 +18,20 @@ pub struct Step {
 }
 
 /// What the demo runs on the case, in order; each step prints where its outputs are.
-pub const STEPS: &[Step] = &[Step {
-    command: "check",
-    run: check::run,
-}];
+pub const STEPS: &[Step] = &[
+    Step {
+        command: "check",
+        run: check::run,
+    },
+    Step {
+        command: "compute",
+        run: compute::summary,
+    },
+    Step {
+        command: "scenarios",
+        run: compute::scenarios,
+    },
+];
 
 /// Writes the sample case to `dir` unless it already holds one, then runs every step on it.
 ///

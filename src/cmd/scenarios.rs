@@ -33,9 +33,7 @@ pub fn run(path: &Path, as_json: bool) -> Result<(), CmdError> {
     let text = if as_json {
         json::scenarios(&base, &scenarios)
     } else {
-        let mut t = terminal::scenarios(&base, &scenarios);
-        t.push('\n');
-        t
+        terminal::scenarios(&base, &scenarios)
     };
     write_stdout(&text)
 }
