@@ -46,60 +46,160 @@ pub fn to_penny(value: Decimal, places: u32) -> Decimal {
 /// When there is something to split but the key totals zero (or there are
 /// no partners), or when a product overflows.
 pub fn split(total: Decimal, key: &[Decimal], places: u32) -> Result<Vec<Decimal>, ComputeError> {
-    let total = to_penny(total, places);
-    let mut parts = vec![Decimal::ZERO; key.len()];
-    if total.is_zero() {
-        return Ok(parts);
-    }
-    let key_total = arith::sum(key.iter().copied(), "apportionment key")?;
-    if key.is_empty() || key_total <= Decimal::ZERO {
-        return Err(ComputeError::NothingToApportionBy);
-    }
-    let magnitude = total.abs();
-    let penny = penny(places);
-    let mut remainders = Vec::with_capacity(key.len());
-    let mut allocated = Decimal::ZERO;
-    for (i, k) in key.iter().enumerate() {
-        // (magnitude × key) / Σ key, as the definition reads; where the
-        // product is too large for rust_decimal, magnitude × (key / Σ key).
-        let exact = match magnitude.checked_mul(*k) {
-            Some(product) => arith::div(product, key_total, "apportioned share")?,
-            None => arith::mul(
-                magnitude,
-                arith::div(*k, key_total, "apportionment share")?,
-                "apportioned share",
-            )?,
-        };
-        let floor = exact.trunc_with_scale(places);
-        parts[i] = floor;
-        allocated = arith::add(allocated, floor, "apportioned total")?;
-        remainders.push((arith::sub(exact, floor, "apportioned share")?, i));
-    }
-    // Largest remainder first; the stable sort keeps sheet order among ties.
-    remainders.sort_by_key(|r| std::cmp::Reverse(r.0));
-    let mut leftover = arith::sub(magnitude, allocated, "apportioned total")?;
-    // Mathematically 0 ≤ leftover < one penny per partner; the loops also
-    // cover a rounding in the division, so the parts always foot.
-    let mut order = remainders.iter().cycle();
-    while leftover >= penny {
-        let Some((_, i)) = order.next() else { break };
-        parts[*i] += penny;
-        leftover -= penny;
-    }
-    let mut reverse = remainders.iter().rev().cycle();
-    while leftover < Decimal::ZERO {
-        let Some((_, i)) = reverse.next() else { break };
-        if parts[*i] >= penny {
-            parts[*i] -= penny;
-            leftover += penny;
+    Key::new(key).split(total, places)
+}
+
+/// An apportionment key prepared for many splits: the values as given and,
+/// where they fit, as integers over a common scale, so each share is an
+/// exact integer quotient and remainder.
+#[derive(Debug, Clone)]
+pub struct Key {
+    values: Vec<Decimal>,
+    /// The key as integers (each value × 10^scale) and their sum; `None`
+    /// when a value is negative or the integers would not fit.
+    integers: Option<(Vec<u128>, u128)>,
+}
+
+impl Key {
+    /// Prepares `values` (one per partner, in sheet order).
+    pub fn new(values: &[Decimal]) -> Self {
+        Self {
+            values: values.to_vec(),
+            integers: integer_key(values),
         }
     }
-    if total.is_sign_negative() {
-        for p in &mut parts {
-            *p = -*p;
+
+    /// As [`split`].
+    ///
+    /// # Errors
+    /// As [`split`].
+    pub fn split(&self, total: Decimal, places: u32) -> Result<Vec<Decimal>, ComputeError> {
+        let total = to_penny(total, places);
+        let mut parts = vec![Decimal::ZERO; self.values.len()];
+        if total.is_zero() {
+            return Ok(parts);
         }
+        let magnitude = total.abs();
+        match self.split_integers(magnitude, places) {
+            Some(p) => parts = p,
+            None => self.split_decimals(magnitude, places, &mut parts)?,
+        }
+        if total.is_sign_negative() {
+            for p in &mut parts {
+                *p = -*p;
+            }
+        }
+        Ok(parts)
     }
-    Ok(parts)
+
+    /// The split in whole pennies: partner p's exact share is
+    /// (pennies × key_p) / Σ key, whose integer quotient is the truncated
+    /// share and whose remainder (over the same Σ key for every partner)
+    /// orders the leftover pennies exactly. `None` where a product would
+    /// not fit in 128 bits; the decimal path then applies.
+    fn split_integers(&self, magnitude: Decimal, places: u32) -> Option<Vec<Decimal>> {
+        let (keys, key_total) = self.integers.as_ref()?;
+        if *key_total == 0 {
+            return None;
+        }
+        let scale = magnitude.scale();
+        let pennies = u128::try_from(magnitude.mantissa())
+            .ok()?
+            .checked_mul(10u128.checked_pow(places.checked_sub(scale)?)?)?;
+        let mut floors = Vec::with_capacity(keys.len());
+        let mut remainders = Vec::with_capacity(keys.len());
+        let mut allocated: u128 = 0;
+        for (i, k) in keys.iter().enumerate() {
+            let product = pennies.checked_mul(*k)?;
+            let floor = product / key_total;
+            allocated = allocated.checked_add(floor)?;
+            floors.push(floor);
+            remainders.push((product % key_total, i));
+        }
+        // Largest remainder first; the stable sort keeps sheet order among ties.
+        remainders.sort_by_key(|r| std::cmp::Reverse(r.0));
+        // Σ floor ≤ pennies < Σ floor + partners: each leftover penny goes to a different partner.
+        let leftover = usize::try_from(pennies.checked_sub(allocated)?).ok()?;
+        for (_, i) in remainders.iter().take(leftover) {
+            floors[*i] += 1;
+        }
+        floors
+            .into_iter()
+            .map(|f| {
+                i128::try_from(f)
+                    .ok()
+                    .map(|f| Decimal::from_i128_with_scale(f, places))
+            })
+            .collect()
+    }
+
+    /// The same split in decimal arithmetic, for keys or amounts too large
+    /// for the integer path.
+    fn split_decimals(
+        &self,
+        magnitude: Decimal,
+        places: u32,
+        parts: &mut [Decimal],
+    ) -> Result<(), ComputeError> {
+        let key = &self.values;
+        let key_total = arith::sum(key.iter().copied(), "apportionment key")?;
+        if key.is_empty() || key_total <= Decimal::ZERO {
+            return Err(ComputeError::NothingToApportionBy);
+        }
+        let penny = penny(places);
+        let mut remainders = Vec::with_capacity(key.len());
+        let mut allocated = Decimal::ZERO;
+        for (i, k) in key.iter().enumerate() {
+            // (magnitude × key) / Σ key, as the definition reads; where the
+            // product is too large for rust_decimal, magnitude × (key / Σ key).
+            let exact = match magnitude.checked_mul(*k) {
+                Some(product) => arith::div(product, key_total, "apportioned share")?,
+                None => arith::mul(
+                    magnitude,
+                    arith::div(*k, key_total, "apportionment share")?,
+                    "apportioned share",
+                )?,
+            };
+            let floor = exact.trunc_with_scale(places);
+            parts[i] = floor;
+            allocated = arith::add(allocated, floor, "apportioned total")?;
+            remainders.push((arith::sub(exact, floor, "apportioned share")?, i));
+        }
+        remainders.sort_by_key(|r| std::cmp::Reverse(r.0));
+        let mut leftover = arith::sub(magnitude, allocated, "apportioned total")?;
+        // Mathematically 0 ≤ leftover < one penny per partner; the loops also
+        // cover a rounding in the division, so the parts always foot.
+        let mut order = remainders.iter().cycle();
+        while leftover >= penny {
+            let Some((_, i)) = order.next() else { break };
+            parts[*i] += penny;
+            leftover -= penny;
+        }
+        let mut reverse = remainders.iter().rev().cycle();
+        while leftover < Decimal::ZERO {
+            let Some((_, i)) = reverse.next() else { break };
+            if parts[*i] >= penny {
+                parts[*i] -= penny;
+                leftover += penny;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The key as integers over a common scale, with their sum; `None` when a
+/// value is negative or they do not fit.
+fn integer_key(values: &[Decimal]) -> Option<(Vec<u128>, u128)> {
+    let scale = values.iter().map(Decimal::scale).max().unwrap_or(0);
+    let mut ints = Vec::with_capacity(values.len());
+    let mut total: u128 = 0;
+    for v in values {
+        let m = u128::try_from(v.mantissa()).ok()?;
+        let i = m.checked_mul(10u128.checked_pow(scale - v.scale())?)?;
+        total = total.checked_add(i)?;
+        ints.push(i);
+    }
+    Some((ints, total))
 }
 
 /// Each partner's share of the key at full precision (zeros when the key totals zero).
@@ -144,7 +244,7 @@ fn apportion_measure(
     baseline: &OptionTotals,
     measure: Measure,
     nominal: bool,
-    key: &[Decimal],
+    key: &Key,
     places: u32,
 ) -> Result<Vec<Vec<Decimal>>, ComputeError> {
     let pick = |t: &OptionTotals| -> Result<Vec<Decimal>, ComputeError> {
@@ -159,7 +259,7 @@ fn apportion_measure(
         };
     let total = arith::sub_each(&pick(option)?, &pick(baseline)?, "incremental amounts")?;
     let n = total.len();
-    let partners = key.len();
+    let partners = key.values.len();
     // Each partner's own lines, incremental, to the penny.
     let mut own: Vec<Vec<Decimal>> = Vec::with_capacity(partners);
     for p in 0..partners {
@@ -173,7 +273,7 @@ fn apportion_measure(
         let rounded = to_penny(total[t], places);
         let own_sum = arith::sum(own.iter().map(|v| v[t]), "partners' own amounts")?;
         let shared = arith::sub(rounded, own_sum, "shared amounts")?;
-        let parts = split(shared, key, places)?;
+        let parts = key.split(shared, places)?;
         for (p, part) in parts.into_iter().enumerate() {
             out[p][t] = arith::add(out[p][t], part, "apportioned amounts")?;
         }
@@ -209,6 +309,8 @@ pub(crate) fn option(
     key: &[Decimal],
 ) -> Result<OptionApportionment, ComputeError> {
     let places = case.assumptions.unit.value.penny_places();
+    let prepared = Key::new(key);
+    let key = &prepared;
     let mut per_basis = Vec::with_capacity(2);
     for nominal in [false, true] {
         let mut measures = Vec::with_capacity(3);
@@ -219,13 +321,13 @@ pub(crate) fn option(
         }
         per_basis.push(measures);
     }
-    let mut partners = Vec::with_capacity(key.len());
+    let mut partners = Vec::with_capacity(key.values.len());
     let mut net_contributors = Vec::new();
     #[allow(
         clippy::needless_range_loop,
         reason = "p indexes the innermost of three nested tables"
     )]
-    for p in 0..key.len() {
+    for p in 0..key.values.len() {
         let take = |basis: usize, m: usize| per_basis[basis][m][p].clone();
         let real = flows(take(0, 0), take(0, 1), take(0, 2))?;
         let nominal = flows(take(1, 0), take(1, 1), take(1, 2))?;
@@ -319,6 +421,22 @@ mod tests {
                     prop_assert!(part.is_zero());
                 }
             }
+        }
+
+        #[test]
+        fn integer_and_decimal_paths_agree(
+            total in amount(),
+            key in prop::collection::vec(1u64..1_000_000, 1..45),
+            places in prop::sample::select(vec![2u32, 5, 8]),
+        ) {
+            let key: Vec<Decimal> = key.into_iter().map(|k| Decimal::new(i64::try_from(k).unwrap(), 2)).collect();
+            let prepared = Key::new(&key);
+            let magnitude = to_penny(total, places).abs();
+            prop_assume!(!magnitude.is_zero());
+            let integers = prepared.split_integers(magnitude, places).unwrap();
+            let mut decimals = vec![Decimal::ZERO; key.len()];
+            prepared.split_decimals(magnitude, places, &mut decimals).unwrap();
+            prop_assert_eq!(integers, decimals);
         }
 
         #[test]

@@ -92,15 +92,6 @@ impl Indices {
                 .map_err(|e| e.within("pay inflation index"))?,
         })
     }
-
-    fn of(&self, inflation: Inflation, year: usize) -> Decimal {
-        let v = match inflation {
-            Inflation::General => self.general.get(year),
-            Inflation::Pay => self.pay.get(year),
-            Inflation::None => None,
-        };
-        v.copied().unwrap_or(Decimal::ONE)
-    }
 }
 
 fn powers(rate: Decimal, periods: &[u32]) -> Result<Vec<Decimal>, ComputeError> {
@@ -126,7 +117,7 @@ fn powers(rate: Decimal, periods: &[u32]) -> Result<Vec<Decimal>, ComputeError> 
 }
 
 /// Which column of [`Amounts`] a line adds to.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 enum Column {
     Capital,
     Revenue,
@@ -144,6 +135,15 @@ impl Column {
         }
     }
 
+    fn get(self, a: &Amounts) -> &Vec<Decimal> {
+        match self {
+            Column::Capital => &a.capital,
+            Column::Revenue => &a.revenue,
+            Column::Cashable => &a.cashable,
+            Column::NonCashable => &a.non_cashable,
+        }
+    }
+
     fn what(self) -> &'static str {
         match self {
             Column::Capital => "capital costs",
@@ -154,32 +154,86 @@ impl Column {
     }
 }
 
-fn add_line(
-    bucket: &mut Bucket,
-    column: Column,
-    values: &[Decimal],
-    nominal: &[Decimal],
-) -> Result<(), ComputeError> {
-    arith::add_into(column.of(&mut bucket.real), values, column.what())?;
-    arith::add_into(column.of(&mut bucket.nominal), nominal, column.what())
+/// Real amounts of a group of lines, kept apart by inflation index until the
+/// group is complete: nominal_t = Σ_k real_k,t × index_k,t is then one
+/// multiplication per index and year rather than one per line and year.
+/// (Multiplying the sum equals summing the products: the index is the same
+/// for every line of a kind.)
+#[derive(Debug, Clone)]
+struct Acc {
+    /// General, Pay, None; `None` until a line of that index arrives.
+    by: [Option<Amounts>; 3],
+}
+
+impl Acc {
+    fn new() -> Self {
+        Self {
+            by: [None, None, None],
+        }
+    }
+
+    fn add(
+        &mut self,
+        inflation: Inflation,
+        column: Column,
+        values: &[Decimal],
+        n: usize,
+    ) -> Result<(), ComputeError> {
+        let k = match inflation {
+            Inflation::General => 0,
+            Inflation::Pay => 1,
+            Inflation::None => 2,
+        };
+        let amounts = self.by[k].get_or_insert_with(|| Amounts::zeros(n));
+        arith::add_into(column.of(amounts), values, column.what())
+    }
+
+    /// The group in real and nominal prices.
+    fn finish(&self, indices: &Indices, n: usize) -> Result<Bucket, ComputeError> {
+        let mut bucket = Bucket::zeros(n);
+        for (k, amounts) in self.by.iter().enumerate() {
+            let Some(amounts) = amounts else { continue };
+            let index = match k {
+                0 => Some(&indices.general),
+                1 => Some(&indices.pay),
+                _ => None,
+            };
+            for column in [
+                Column::Capital,
+                Column::Revenue,
+                Column::Cashable,
+                Column::NonCashable,
+            ] {
+                let values = column.get(amounts);
+                if values.iter().all(Decimal::is_zero) {
+                    continue;
+                }
+                arith::add_into(column.of(&mut bucket.real), values, column.what())?;
+                let nominal = column.of(&mut bucket.nominal);
+                for (t, v) in values.iter().enumerate() {
+                    let inflated = match index.and_then(|i| i.get(t)) {
+                        Some(i) => arith::mul(*v, *i, "nominal amounts")?,
+                        None => *v,
+                    };
+                    nominal[t] = arith::add(nominal[t], inflated, column.what())?;
+                }
+            }
+        }
+        Ok(bucket)
+    }
 }
 
 /// Adds up every option's lines and risks.
 ///
 /// # Errors
-/// When a sum overflows; the error names the option and the line.
+/// When a sum overflows; the error names the line or the option.
 pub(crate) fn totals(case: &Case, indices: &Indices) -> Result<Vec<OptionTotals>, ComputeError> {
     let n = case.years.len();
     let partners = case.partners.len();
-    let mut out: Vec<OptionTotals> = (0..case.options.len())
-        .map(|_| OptionTotals {
-            all: Bucket::zeros(n),
-            shared: Bucket::zeros(n),
-            partner: vec![None; partners],
-            risk: vec![Decimal::ZERO; n],
-        })
+    // Per option: every line, the shared lines, each partner's lines.
+    let mut accs: Vec<(Acc, Acc, Vec<Option<Acc>>)> = (0..case.options.len())
+        .map(|_| (Acc::new(), Acc::new(), vec![None; partners]))
         .collect();
-    let mut nominal = vec![Decimal::ZERO; n];
     let lines = case
         .costs
         .iter()
@@ -213,21 +267,36 @@ pub(crate) fn totals(case: &Case, indices: &Indices) -> Result<Vec<OptionTotals>
         }));
     for (option, partner, inflation, column, values, (sheet, row, name)) in lines {
         let context = || format!("{sheet} row {} ({name:?})", row.saturating_add(1));
-        let Some(totals) = out.get_mut(option) else {
+        let Some((all, shared, own)) = accs.get_mut(option) else {
             continue;
         };
         let values = &values[..values.len().min(n)];
-        for (t, (v, slot)) in values.iter().zip(nominal.iter_mut()).enumerate() {
-            *slot = arith::mul(*v, indices.of(inflation, t), "nominal amounts")
-                .map_err(|e| e.within(context()))?;
-        }
-        let nominal = &nominal[..values.len()];
-        add_line(&mut totals.all, column, values, nominal).map_err(|e| e.within(context()))?;
-        let group = match partner.and_then(|p| totals.partner.get_mut(p)) {
-            Some(slot) => slot.get_or_insert_with(|| Bucket::zeros(n)),
-            None => &mut totals.shared,
+        all.add(inflation, column, values, n)
+            .map_err(|e| e.within(context()))?;
+        let group = match partner.and_then(|p| own.get_mut(p)) {
+            Some(slot) => slot.get_or_insert_with(Acc::new),
+            None => shared,
         };
-        add_line(group, column, values, nominal).map_err(|e| e.within(context()))?;
+        group
+            .add(inflation, column, values, n)
+            .map_err(|e| e.within(context()))?;
+    }
+    let mut out = Vec::with_capacity(accs.len());
+    for ((all, shared, own), option) in accs.iter().zip(&case.options) {
+        let context = |e: ComputeError| e.within(format!("option {}", option.id));
+        let mut partner = Vec::with_capacity(own.len());
+        for acc in own {
+            partner.push(match acc {
+                Some(a) => Some(a.finish(indices, n).map_err(context)?),
+                None => None,
+            });
+        }
+        out.push(OptionTotals {
+            all: all.finish(indices, n).map_err(context)?,
+            shared: shared.finish(indices, n).map_err(context)?,
+            partner,
+            risk: vec![Decimal::ZERO; n],
+        });
     }
     for risk in &case.risks {
         let Some(totals) = out.get_mut(risk.option) else {
