@@ -22,7 +22,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::arith;
-use super::totals::{Amounts, OptionTotals};
+use super::totals::{Amounts, Bucket, OptionTotals};
 use super::{ComputeError, Flows, OptionApportionment, PartnerFlows};
 use crate::model::Case;
 
@@ -47,6 +47,13 @@ pub fn to_penny(value: Decimal, places: u32) -> Decimal {
 /// no partners), or when a product overflows.
 pub fn split(total: Decimal, key: &[Decimal], places: u32) -> Result<Vec<Decimal>, ComputeError> {
     Key::new(key).split(total, places)
+}
+
+/// Buffers reused across splits.
+#[derive(Debug, Default)]
+struct Scratch {
+    floors: Vec<u128>,
+    remainders: Vec<(u128, usize)>,
 }
 
 /// An apportionment key prepared for many splits: the values as given and,
@@ -74,22 +81,35 @@ impl Key {
     /// # Errors
     /// As [`split`].
     pub fn split(&self, total: Decimal, places: u32) -> Result<Vec<Decimal>, ComputeError> {
-        let total = to_penny(total, places);
         let mut parts = vec![Decimal::ZERO; self.values.len()];
+        self.split_into(total, places, &mut parts, &mut Scratch::default())?;
+        Ok(parts)
+    }
+
+    /// As [`Key::split`], writing the parts into `parts` (one per partner)
+    /// and reusing `scratch`, so a run of splits allocates nothing.
+    fn split_into(
+        &self,
+        total: Decimal,
+        places: u32,
+        parts: &mut [Decimal],
+        scratch: &mut Scratch,
+    ) -> Result<(), ComputeError> {
+        let total = to_penny(total, places);
+        parts.fill(Decimal::ZERO);
         if total.is_zero() {
-            return Ok(parts);
+            return Ok(());
         }
         let magnitude = total.abs();
-        match self.split_integers(magnitude, places) {
-            Some(p) => parts = p,
-            None => self.split_decimals(magnitude, places, &mut parts)?,
+        if !self.split_integers(magnitude, places, parts, scratch) {
+            self.split_decimals(magnitude, places, parts)?;
         }
         if total.is_sign_negative() {
-            for p in &mut parts {
+            for p in parts.iter_mut() {
                 *p = -*p;
             }
         }
-        Ok(parts)
+        Ok(())
     }
 
     /// The split in whole pennies: partner p's exact share is
@@ -97,17 +117,36 @@ impl Key {
     /// share and whose remainder (over the same Σ key for every partner)
     /// orders the leftover pennies exactly. `None` where a product would
     /// not fit in 128 bits; the decimal path then applies.
-    fn split_integers(&self, magnitude: Decimal, places: u32) -> Option<Vec<Decimal>> {
+    fn split_integers(
+        &self,
+        magnitude: Decimal,
+        places: u32,
+        parts: &mut [Decimal],
+        scratch: &mut Scratch,
+    ) -> bool {
+        self.try_split_integers(magnitude, places, parts, scratch)
+            .is_some()
+    }
+
+    fn try_split_integers(
+        &self,
+        magnitude: Decimal,
+        places: u32,
+        parts: &mut [Decimal],
+        scratch: &mut Scratch,
+    ) -> Option<()> {
         let (keys, key_total) = self.integers.as_ref()?;
-        if *key_total == 0 {
+        if *key_total == 0 || parts.len() != keys.len() {
             return None;
         }
         let scale = magnitude.scale();
         let pennies = u128::try_from(magnitude.mantissa())
             .ok()?
             .checked_mul(10u128.checked_pow(places.checked_sub(scale)?)?)?;
-        let mut floors = Vec::with_capacity(keys.len());
-        let mut remainders = Vec::with_capacity(keys.len());
+        let floors = &mut scratch.floors;
+        let remainders = &mut scratch.remainders;
+        floors.clear();
+        remainders.clear();
         let mut allocated: u128 = 0;
         for (i, k) in keys.iter().enumerate() {
             let product = pennies.checked_mul(*k)?;
@@ -123,14 +162,10 @@ impl Key {
         for (_, i) in remainders.iter().take(leftover) {
             floors[*i] += 1;
         }
-        floors
-            .into_iter()
-            .map(|f| {
-                i128::try_from(f)
-                    .ok()
-                    .map(|f| Decimal::from_i128_with_scale(f, places))
-            })
-            .collect()
+        for (part, f) in parts.iter_mut().zip(floors.iter()) {
+            *part = Decimal::from_i128_with_scale(i128::try_from(*f).ok()?, places);
+        }
+        Some(())
     }
 
     /// The same split in decimal arithmetic, for keys or amounts too large
@@ -224,11 +259,13 @@ enum Measure {
     Savings,
 }
 
-fn series(a: &Amounts, m: Measure) -> Result<Vec<Decimal>, ComputeError> {
+/// One year's amount of a measure.
+fn at(a: &Amounts, m: Measure, t: usize) -> Result<Decimal, ComputeError> {
+    let get = |v: &[Decimal]| v.get(t).copied().unwrap_or_default();
     match m {
-        Measure::Costs => a.costs(),
-        Measure::Capital => Ok(a.capital.clone()),
-        Measure::Savings => Ok(a.cashable.clone()),
+        Measure::Costs => arith::add(get(&a.capital), get(&a.revenue), "costs"),
+        Measure::Capital => Ok(get(&a.capital)),
+        Measure::Savings => Ok(get(&a.cashable)),
     }
 }
 
@@ -246,36 +283,46 @@ fn apportion_measure(
     nominal: bool,
     key: &Key,
     places: u32,
+    scratch: &mut Scratch,
 ) -> Result<Vec<Vec<Decimal>>, ComputeError> {
-    let pick = |t: &OptionTotals| -> Result<Vec<Decimal>, ComputeError> {
-        series(if nominal { &t.all.nominal } else { &t.all.real }, measure)
-    };
-    let pick_bucket =
-        |b: Option<&super::totals::Bucket>, n: usize| -> Result<Vec<Decimal>, ComputeError> {
-            match b {
-                Some(b) => series(if nominal { &b.nominal } else { &b.real }, measure),
-                None => Ok(vec![Decimal::ZERO; n]),
-            }
-        };
-    let total = arith::sub_each(&pick(option)?, &pick(baseline)?, "incremental amounts")?;
-    let n = total.len();
-    let partners = key.values.len();
-    // Each partner's own lines, incremental, to the penny.
-    let mut own: Vec<Vec<Decimal>> = Vec::with_capacity(partners);
-    for p in 0..partners {
-        let o = pick_bucket(option.partner.get(p).and_then(Option::as_ref), n)?;
-        let b = pick_bucket(baseline.partner.get(p).and_then(Option::as_ref), n)?;
-        let diff = arith::sub_each(&o, &b, "a partner's own amounts")?;
-        own.push(diff.into_iter().map(|v| to_penny(v, places)).collect());
+    fn pick(b: &Bucket, nominal: bool) -> &Amounts {
+        if nominal { &b.nominal } else { &b.real }
     }
-    let mut out = own.clone();
+    let n = option.all.real.capital.len();
+    let partners = key.values.len();
+    let mut out = vec![vec![Decimal::ZERO; n]; partners];
+    let mut parts = vec![Decimal::ZERO; partners];
     for t in 0..n {
-        let rounded = to_penny(total[t], places);
-        let own_sum = arith::sum(own.iter().map(|v| v[t]), "partners' own amounts")?;
+        let total = arith::sub(
+            at(pick(&option.all, nominal), measure, t)?,
+            at(pick(&baseline.all, nominal), measure, t)?,
+            "incremental amounts",
+        )?;
+        let rounded = to_penny(total, places);
+        // Each partner's own lines, incremental, to the penny.
+        let mut own_sum = Decimal::ZERO;
+        for (p, row) in out.iter_mut().enumerate() {
+            let own_of = |t_: &OptionTotals| -> Result<Decimal, ComputeError> {
+                match t_.partner.get(p).and_then(Option::as_ref) {
+                    Some(b) => at(pick(b, nominal), measure, t),
+                    None => Ok(Decimal::ZERO),
+                }
+            };
+            let own = to_penny(
+                arith::sub(
+                    own_of(option)?,
+                    own_of(baseline)?,
+                    "a partner's own amounts",
+                )?,
+                places,
+            );
+            row[t] = own;
+            own_sum = arith::add(own_sum, own, "partners' own amounts")?;
+        }
         let shared = arith::sub(rounded, own_sum, "shared amounts")?;
-        let parts = key.split(shared, places)?;
-        for (p, part) in parts.into_iter().enumerate() {
-            out[p][t] = arith::add(out[p][t], part, "apportioned amounts")?;
+        key.split_into(shared, places, &mut parts, scratch)?;
+        for (row, part) in out.iter_mut().zip(&parts) {
+            row[t] = arith::add(row[t], *part, "apportioned amounts")?;
         }
     }
     Ok(out)
@@ -311,12 +358,19 @@ pub(crate) fn option(
     let places = case.assumptions.unit.value.penny_places();
     let prepared = Key::new(key);
     let key = &prepared;
+    let mut scratch = Scratch::default();
     let mut per_basis = Vec::with_capacity(2);
     for nominal in [false, true] {
         let mut measures = Vec::with_capacity(3);
         for m in [Measure::Costs, Measure::Capital, Measure::Savings] {
             measures.push(apportion_measure(
-                option, baseline, m, nominal, key, places,
+                option,
+                baseline,
+                m,
+                nominal,
+                key,
+                places,
+                &mut scratch,
             )?);
         }
         per_basis.push(measures);
@@ -433,7 +487,8 @@ mod tests {
             let prepared = Key::new(&key);
             let magnitude = to_penny(total, places).abs();
             prop_assume!(!magnitude.is_zero());
-            let integers = prepared.split_integers(magnitude, places).unwrap();
+            let mut integers = vec![Decimal::ZERO; key.len()];
+            prop_assert!(prepared.split_integers(magnitude, places, &mut integers, &mut Scratch::default()));
             let mut decimals = vec![Decimal::ZERO; key.len()];
             prepared.split_decimals(magnitude, places, &mut decimals).unwrap();
             prop_assert_eq!(integers, decimals);

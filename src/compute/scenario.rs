@@ -857,6 +857,21 @@ pub fn sweep(
 ) -> Vec<Result<Headline, RunError>> {
     let threads = threads.max(1);
     let chunk = specs.len().div_ceil(threads).max(1);
+    // Each scenario copies the case: leave out what the engine never reads
+    // (narrative, document history, scenarios, sources) once, up front.
+    let lean = Case {
+        narrative: crate::model::Narrative::default(),
+        sources: crate::model::Sources::default(),
+        meta: crate::model::Meta {
+            history: Vec::new(),
+            approvals: Vec::new(),
+            distribution: Vec::new(),
+            scenarios: Vec::new(),
+            ..case.meta.clone()
+        },
+        ..case.clone()
+    };
+    let case = &lean;
     std::thread::scope(|scope| {
         let handles: Vec<_> = specs
             .chunks(chunk)

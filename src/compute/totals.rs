@@ -32,15 +32,6 @@ impl Amounts {
             non_cashable: vec![Decimal::ZERO; n],
         }
     }
-
-    /// capital + revenue for each year.
-    pub(crate) fn costs(&self) -> Result<Vec<Decimal>, ComputeError> {
-        self.capital
-            .iter()
-            .zip(&self.revenue)
-            .map(|(c, r)| arith::add(*c, *r, "costs"))
-            .collect()
-    }
 }
 
 /// A group of lines in real and nominal prices.
