@@ -292,6 +292,13 @@ fn apportion_measure(
     let partners = key.values.len();
     let mut out = vec![vec![Decimal::ZERO; n]; partners];
     let mut parts = vec![Decimal::ZERO; partners];
+    // Partners with lines of their own in the option or the baseline.
+    let has_own: Vec<bool> = (0..partners)
+        .map(|p| {
+            let some = |o: &OptionTotals| o.partner.get(p).is_some_and(Option::is_some);
+            some(option) || some(baseline)
+        })
+        .collect();
     for t in 0..n {
         let total = arith::sub(
             at(pick(&option.all, nominal), measure, t)?,
@@ -302,6 +309,9 @@ fn apportion_measure(
         // Each partner's own lines, incremental, to the penny.
         let mut own_sum = Decimal::ZERO;
         for (p, row) in out.iter_mut().enumerate() {
+            if !has_own[p] {
+                continue;
+            }
             let own_of = |t_: &OptionTotals| -> Result<Decimal, ComputeError> {
                 match t_.partner.get(p).and_then(Option::as_ref) {
                     Some(b) => at(pick(b, nominal), measure, t),

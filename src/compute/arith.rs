@@ -12,12 +12,24 @@ use rust_decimal::Decimal;
 use super::ComputeError;
 
 /// `a + b`, or an overflow error naming `what`.
+#[inline]
 pub(crate) fn add(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, ComputeError> {
+    // Many yearly amounts are zero; skipping the rescale keeps sums fast.
+    if b.is_zero() {
+        return Ok(a);
+    }
+    if a.is_zero() {
+        return Ok(b);
+    }
     a.checked_add(b).ok_or_else(|| ComputeError::overflow(what))
 }
 
 /// `a − b`, or an overflow error naming `what`.
+#[inline]
 pub(crate) fn sub(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, ComputeError> {
+    if b.is_zero() {
+        return Ok(a);
+    }
     a.checked_sub(b).ok_or_else(|| ComputeError::overflow(what))
 }
 
