@@ -155,10 +155,12 @@ impl Key {
             floors.push(floor);
             remainders.push((product % key_total, i));
         }
-        // Largest remainder first; the stable sort keeps sheet order among ties.
-        remainders.sort_by_key(|r| std::cmp::Reverse(r.0));
         // Σ floor ≤ pennies < Σ floor + partners: each leftover penny goes to a different partner.
         let leftover = usize::try_from(pennies.checked_sub(allocated)?).ok()?;
+        if leftover > 0 {
+            // Largest remainder first; the stable sort keeps sheet order among ties.
+            remainders.sort_by_key(|r| std::cmp::Reverse(r.0));
+        }
         for (_, i) in remainders.iter().take(leftover) {
             floors[*i] += 1;
         }

@@ -97,8 +97,10 @@ pub fn compute(case: &Case) -> Result<Results, ComputeError> {
     run(case, true)
 }
 
-/// The headline results only: everything [`compute`] gives except switching
-/// values and sensitivity (left empty). What a scenario sweep needs.
+/// The headline results only, what a scenario sweep needs: everything
+/// [`compute`] gives except switching values and sensitivity (left empty),
+/// with apportionment for the preferred option only (each partner's net
+/// position and the gap remaining after the case are the preferred option's).
 ///
 /// # Errors
 /// As [`compute`].
@@ -180,7 +182,8 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
         .collect();
     let mut apportioned = Vec::new();
     for (i, t) in totals.iter().enumerate() {
-        if i != baseline_index {
+        // The headline needs only the preferred option's partner positions.
+        if i != baseline_index && (full || i == preferred) {
             apportioned
                 .push(apportion::option(case, i, t, baseline, &key).map_err(|e| {
                     e.within(format!("apportioning option {}", case.options[i].id))
