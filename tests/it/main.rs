@@ -1,0 +1,3 @@
+//! Integration tests: one crate, a module per area, so the binary links once.
+
+mod architecture;
