@@ -31,6 +31,17 @@ pub enum Command {
         /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
         case: PathBuf,
     },
+    /// Typeset the business case as PDF (PDF/A-2b, PDF/UA-1).
+    Build {
+        /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
+        case: PathBuf,
+        /// The PDF to write [default: <case folder>/<title>-<stage>-v<version>.pdf].
+        #[arg(short, long, value_name = "FILE.pdf")]
+        output: Option<PathBuf>,
+        /// The document date, YYYY-MM-DD [default: case.toml's `date`].
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
+    },
     /// Run everything fivecase does on the built-in sample case.
     Demo {
         /// Where to write the sample case and its outputs (an existing case there is used as it stands).
@@ -46,6 +57,7 @@ pub fn main() -> ExitCode {
         Command::New { dir } => cmd::new::run(&dir),
         Command::Check { case } => cmd::check::run(&case),
         Command::Demo { dir } => cmd::demo::run(&dir),
+        Command::Build { case, output, date } => cmd::build::run(&case, output.as_deref(), date),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -54,6 +66,12 @@ pub fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// A `--date` value: `2026-11-20`.
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("expected a date like 2026-11-20, found {text:?}"))
 }
 
 #[cfg(test)]

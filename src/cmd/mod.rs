@@ -3,6 +3,7 @@
 //!
 //! Commands return [`CmdError`]; `cli` prints it and maps it to exit code 1.
 
+pub mod build;
 pub mod check;
 pub mod demo;
 pub mod new;

@@ -266,6 +266,7 @@ pub fn profile(points: &[ProfilePoint], y_title: &str, labels: [&str; 3]) -> Str
     let bar = slot * Decimal::new(32, 2);
     let zero = axis.y(Decimal::ZERO);
     let mut line = Vec::new();
+    let label_every = points.len().div_ceil(8).max(1);
     for (i, p) in points.iter().enumerate() {
         let left = Decimal::from(LEFT) + slot * Decimal::from(i);
         let centre = left + slot / Decimal::TWO;
@@ -289,14 +290,16 @@ pub fn profile(points: &[ProfilePoint], y_title: &str, labels: [&str; 3]) -> Str
             );
         }
         line.push((centre, axis.y(p.cumulative)));
-        let _ = write!(
-            svg,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"{}\" {FONT}>{}</text>",
-            n(centre),
-            HEIGHT - BOTTOM + 14,
-            if points.len() > 8 { "7" } else { "9" },
-            escape(&p.year)
-        );
+        // Every year is labelled up to eight; beyond that every second or third, so labels never touch.
+        if i % label_every == 0 {
+            let _ = write!(
+                svg,
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" {FONT}>{}</text>",
+                n(centre),
+                HEIGHT - BOTTOM + 14,
+                escape(&p.year)
+            );
+        }
     }
     if !line.is_empty() {
         let path: Vec<String> = line

@@ -1208,7 +1208,7 @@ impl Builder<'_> {
             ],
             rows,
             notes: vec!["Expected value = probability × impact; the appraisal adds it to each option's costs in the year shown.".into()],
-            wide: true,
+            wide: false,
             sources: c.sources.risks.iter().map(sheet_range).collect(),
         }));
         items
