@@ -18,7 +18,7 @@ use super::markdown::{self, Block};
 use crate::compute::{Flows, GapLine, GapTable, ProfileYear, Results};
 use crate::model::{
     Case, CellRange, DiscountRate, FiscalYear, NarrativePart, ObCategory, ObOrigin, SheetSource,
-    Stage,
+    Stage, Unit,
 };
 use crate::params;
 use crate::render::format::{self, money, percent};
@@ -295,10 +295,27 @@ impl Builder<'_> {
         money(v, self.dp)
     }
 
+    /// An amount in running text: `£12.3m`, `£450k`, `£1,200`; negatives with a minus sign.
+    fn phrase(&self, v: Decimal) -> String {
+        let body = money(v.abs(), self.dp);
+        let sign = if format::round_display(v, self.dp).is_sign_negative()
+            && !format::round_display(v, self.dp).is_zero()
+        {
+            "−"
+        } else {
+            ""
+        };
+        match self.results.unit {
+            Unit::Pounds => format!("{sign}£{body}"),
+            Unit::Thousands => format!("{sign}£{body}k"),
+            Unit::Millions => format!("{sign}£{body}m"),
+        }
+    }
+
     fn option_name(&self, index: usize) -> String {
         self.case.options.get(index).map_or_else(
             || format!("option {}", index + 1),
-            |o| format!("{} {}", o.id, o.name),
+            |o| format!("{} (option {})", o.name, o.id),
         )
     }
 
@@ -655,9 +672,8 @@ impl Builder<'_> {
         let preferred = self.option_name(r.preferred);
         let text = match r.option(r.preferred) {
             Some(o) => format!(
-                "The preferred option is {preferred}, with a net present social value of {} {} and a benefit-cost ratio of {}. {}",
-                self.unit,
-                self.m(o.npsv),
+                "The preferred option is {preferred}, with a net present social value of {} and a benefit-cost ratio of {}. {}",
+                self.phrase(o.npsv),
                 o.bcr
                     .map_or_else(|| "not applicable".into(), |b| format::fixed(b, 2)),
                 if r.preferred_pinned {
@@ -953,12 +969,10 @@ impl Builder<'_> {
             };
             let _ = write!(
                 text,
-                "Over {}, {preferred} {verb} a net {} {} in nominal prices, after capital costs of {} {}. ",
+                "Over {}, {preferred} {verb} a net {} in nominal prices, after capital costs of {}. ",
                 Self::span(&r.years),
-                self.unit,
-                self.m(net.abs()),
-                self.unit,
-                self.m(capital)
+                self.phrase(net.abs()),
+                self.phrase(capital)
             );
         }
         if let Some(after) = &r.gap_after_case {
@@ -966,9 +980,8 @@ impl Builder<'_> {
             if remaining.is_sign_positive() && !remaining.is_zero() {
                 let _ = write!(
                     text,
-                    "Set against the regional risk-adjusted gap, it leaves {} {} to be found over {}: the case is affordable only with further measures.",
-                    self.unit,
-                    self.m(remaining),
+                    "Set against the regional risk-adjusted gap, it leaves {} to be found over {}: the case is affordable only with further measures.",
+                    self.phrase(remaining),
                     Self::span(&after.years)
                 );
             } else {
