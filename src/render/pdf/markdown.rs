@@ -179,9 +179,24 @@ fn normalise_headings(blocks: &mut [Block], previous: &mut u8) {
     }
 }
 
+/// Containers nested deeper than this are flattened into their parent, so
+/// no narrative can exhaust a stack here, in serialisation or in typst.
+const MAX_DEPTH: usize = 12;
+
 fn start(stack: &mut Vec<(Open, Frame)>, tag: Tag<'_>) {
     let blocks = || Frame::Blocks(Vec::new());
     let inlines = || Frame::Inlines(Vec::new());
+    if stack.len() > MAX_DEPTH {
+        let frame = match tag {
+            Tag::BlockQuote(_) | Tag::List(_) | Tag::Item => Some(blocks()),
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } => Some(inlines()),
+            _ => None,
+        };
+        if let Some(frame) = frame {
+            stack.push((Open::Other, frame));
+            return;
+        }
+    }
     let entry = match tag {
         Tag::Paragraph => (Open::Para, inlines()),
         Tag::Heading { level, .. } => (Open::Heading(heading_level(level)), inlines()),
@@ -190,7 +205,7 @@ fn start(stack: &mut Vec<(Open, Frame)>, tag: Tag<'_>) {
         Tag::List(first) => (
             Open::List {
                 ordered: first.is_some(),
-                start: first.unwrap_or(1),
+                start: first.unwrap_or(1).min(1_000_000),
                 items: Vec::new(),
             },
             blocks(),
@@ -253,8 +268,12 @@ fn close(stack: &mut Vec<(Open, Frame)>) {
         Open::List {
             ordered,
             start,
-            items,
+            mut items,
         } => {
+            // Items flattened for depth arrive as loose blocks.
+            if !blocks.is_empty() {
+                items.push(blocks);
+            }
             push_block(
                 stack,
                 Block::List {

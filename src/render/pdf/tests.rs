@@ -371,6 +371,25 @@ fn write_sample_for_inspection() {
         render_strict(&case),
     )
     .unwrap();
+    let long = "https://example.org/".to_string() + &"averyveryverylongpathsegment".repeat(8);
+    let mut odd = sample_case(
+        5,
+        &[(
+            NarrativePart::Strategic,
+            &format!(
+                "Nul \u{0} bell \u{7} rtl \u{202e} end 👍 漢字.\n\n{}\n\n{}deep\n\n{long}\n\n| a | b |\n|---|---|\n| {long} | x |\n",
+                ">".repeat(5000),
+                "*a ".repeat(3000)
+            ),
+        )],
+    );
+    odd.options[1].description = long.clone();
+    odd.risks[0].mitigation = long.clone();
+    std::fs::write(
+        std::path::Path::new(&dir).join("odd.pdf"),
+        render_strict(&odd),
+    )
+    .unwrap();
     let wide = sample_case(15, &[]);
     std::fs::write(
         std::path::Path::new(&dir).join("wide.pdf"),

@@ -66,6 +66,34 @@ fn fonts() -> Vec<Font> {
         .clone()
 }
 
+/// Text as the embedded fonts can show it.
+///
+/// PDF/A forbids text without a glyph, so a character no embedded font
+/// covers (an emoji, say) would stop the export: it becomes U+FFFD (or `?`).
+/// Control characters are dropped (tabs become spaces), as are the bidi
+/// override controls, which could make a figure read differently from
+/// what was written.
+pub fn displayable(text: &str) -> String {
+    static COVERED: OnceLock<Vec<Font>> = OnceLock::new();
+    let fonts = COVERED.get_or_init(fonts);
+    let covered = |c: char| {
+        fonts
+            .iter()
+            .any(|f| f.info().coverage.contains(u32::from(c)))
+    };
+    let replacement = if covered('\u{fffd}') { '\u{fffd}' } else { '?' };
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' => Some('\n'),
+            '\t' => Some(' '),
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => None,
+            c if c.is_control() => None,
+            c if c.is_ascii() || c == '\u{200b}' || covered(c) => Some(c),
+            _ => Some(replacement),
+        })
+        .collect()
+}
+
 /// The engine, built once per process: templates and fonts only.
 fn engine() -> &'static TypstEngine {
     static ENGINE: OnceLock<TypstEngine> = OnceLock::new();
