@@ -573,3 +573,38 @@ fn markdown_becomes_plain_data() {
     assert!(!json.contains("javascript"), "{json}");
     assert!(json.contains(r#""t":"emph""#), "{json}");
 }
+
+#[test]
+fn a_note_appears_under_tables_whose_rounded_figures_do_not_foot() {
+    let case = sample_case(5, &[]);
+    let results = sample_results(&case);
+    let v = view::build(&case, &results, date(), view::charts(&case, &results));
+    let table = |caption: &str| {
+        v.financial
+            .iter()
+            .find_map(|i| match i {
+                view::Item::Table(t) if t.caption == caption => Some(t.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no table {caption:?}"))
+    };
+    // Capital 1.234 + revenue 0.333 shows as 1.2 + 0.3 against total costs of 1.6.
+    let partner = table("Bedfordshire: preferred option (nominal)");
+    assert!(
+        partner.notes.iter().any(|n| n.contains("rounded")),
+        "{:?}",
+        partner.notes
+    );
+    // 7.4 − 5.2 − 2.2 = 0.0 and 0.0 + 13.5 = 13.5: the regional gap foots.
+    let gap = table("Regional budget gap and risk gap");
+    assert!(gap.notes.is_empty(), "{:?}", gap.notes);
+    let totals: Vec<&str> = gap
+        .rows
+        .iter()
+        .map(|r| r.c.last().map_or("", String::as_str))
+        .collect();
+    assert_eq!(
+        totals[..6],
+        ["21.7", "(14.5)", "(7.2)", "0.0", "41.4", "41.4"]
+    );
+}

@@ -169,6 +169,23 @@ struct YearLine {
     total: bool,
     /// Fixed places for figures that are not money (factors, counts).
     places: Option<u32>,
+    /// The engine's own total of the line, where it gives one.
+    given_total: Option<Decimal>,
+    /// Lines (index, subtracted) whose figures add up to this one, year by year.
+    sum_of: Vec<(usize, bool)>,
+}
+
+impl YearLine {
+    fn total_value(&self) -> Decimal {
+        self.given_total
+            .unwrap_or_else(|| sum(self.values.iter().copied()))
+    }
+
+    #[must_use]
+    fn sum_of(mut self, parts: &[(usize, bool)]) -> Self {
+        self.sum_of = parts.to_vec();
+        self
+    }
 }
 
 impl YearLine {
@@ -179,6 +196,8 @@ impl YearLine {
             style,
             total: true,
             places: None,
+            given_total: None,
+            sum_of: Vec::new(),
         }
     }
 }
@@ -862,7 +881,7 @@ impl Builder<'_> {
                 num_col("Share"),
             ],
             rows,
-            notes: Vec::new(),
+            notes: if format::foots(&a.shares, Decimal::ONE, 4) { Vec::new() } else { vec!["Shares are rounded to two decimal places of a percent, so they may not add to exactly 100%.".into()] },
             wide: false,
             sources: vec![sheet_range(&c.sources.partners)],
         }));
@@ -1002,13 +1021,19 @@ impl Builder<'_> {
         let app = r.apportioned(r.preferred)?;
         let mut rows = Vec::new();
         let mut totals = [Decimal::ZERO; 4];
+        let mut columns: [Vec<Decimal>; 4] = Default::default();
         for pf in &app.partners {
             let costs = sum(pf.real.costs.iter().copied());
             let savings = sum(pf.real.savings.iter().copied());
             let net = sum(pf.real.net.iter().copied());
             let nominal = sum(pf.nominal.net.iter().copied());
-            for (t, v) in totals.iter_mut().zip([costs, savings, net, nominal]) {
+            for ((t, col), v) in totals
+                .iter_mut()
+                .zip(columns.iter_mut())
+                .zip([costs, savings, net, nominal])
+            {
                 *t = t.saturating_add(v);
+                col.push(v);
             }
             let position = if app.net_contributors.contains(&pf.partner) {
                 "net contributor"
@@ -1038,6 +1063,10 @@ impl Builder<'_> {
                 String::new(),
             ],
         ));
+        let columns_foot = columns
+            .iter()
+            .zip(totals)
+            .all(|(parts, total)| format::foots(parts, total, self.dp));
         Some(Table {
             caption: "Each partner's net position, preferred option".into(),
             unit: format!("{}, totals {}", self.unit, Self::span(&r.years)),
@@ -1050,7 +1079,7 @@ impl Builder<'_> {
                 text_col("Position", "auto"),
             ],
             rows,
-            notes: Vec::new(),
+            notes: self.note_unless(columns_foot),
             wide: false,
             sources: vec![
                 sheet_range(&self.case.sources.partners),
@@ -1076,7 +1105,13 @@ impl Builder<'_> {
                     GapLine::LossOfGrantToFloors | GapLine::IncreaseInBorrowing => "memo",
                     _ => "body",
                 };
-                YearLine::new(line.label(), row.values.clone(), style)
+                let mut l = YearLine::new(line.label(), row.values.clone(), style);
+                l.given_total = Some(row.total);
+                match line {
+                    GapLine::ResidualGap => l.sum_of(&[(0, false), (1, false), (2, false)]),
+                    GapLine::RiskAdjustedGap => l.sum_of(&[(3, false), (4, false)]),
+                    _ => l,
+                }
             })
             .collect();
         self.year_table(
@@ -1086,6 +1121,47 @@ impl Builder<'_> {
             &lines,
             src,
         )
+    }
+
+    fn note_unless(&self, foots: bool) -> Vec<String> {
+        if foots {
+            Vec::new()
+        } else {
+            vec![rounding_note(self.dp)]
+        }
+    }
+
+    /// Whether the figures as shown add up: each line across to its Total,
+    /// and each line that is a sum of others, year by year and in total.
+    fn foots(&self, lines: &[YearLine]) -> bool {
+        let across = lines
+            .iter()
+            .filter(|l| l.total)
+            .all(|l| format::foots(&l.values, l.total_value(), self.dp));
+        let down = lines.iter().all(|l| {
+            let parts: Vec<(&YearLine, bool)> = l
+                .sum_of
+                .iter()
+                .filter_map(|(i, neg)| lines.get(*i).map(|p| (p, *neg)))
+                .collect();
+            let signed = |v: Decimal, neg: bool| if neg { -v } else { v };
+            let yearly = l.values.iter().enumerate().all(|(y, total)| {
+                let figures: Vec<Decimal> = parts
+                    .iter()
+                    .map(|(p, neg)| signed(p.values.get(y).copied().unwrap_or_default(), *neg))
+                    .collect();
+                figures.is_empty() || format::foots(&figures, *total, self.dp)
+            });
+            let totals: Vec<Decimal> = parts
+                .iter()
+                .map(|(p, neg)| signed(p.total_value(), *neg))
+                .collect();
+            yearly
+                && (totals.is_empty()
+                    || !l.total
+                    || format::foots(&totals, l.total_value(), self.dp))
+        });
+        across && down
     }
 
     /// A table of lines by year with a Total column, split into parts when too wide.
@@ -1109,11 +1185,7 @@ impl Builder<'_> {
         let parts = chunks.len();
         let any_total = lines.iter().any(|l| l.total);
         let mut notes = Vec::new();
-        if !lines
-            .iter()
-            .filter(|l| l.total)
-            .all(|l| format::foots(&l.values, sum(l.values.iter().copied()), self.dp))
-        {
+        if !self.foots(lines) {
             notes.push(rounding_note(self.dp));
         }
         chunks
@@ -1138,7 +1210,7 @@ impl Builder<'_> {
                         c.extend(l.values.get(*from..*to).unwrap_or_default().iter().map(fmt));
                         if last {
                             c.push(if l.total {
-                                self.m(sum(l.values.iter().copied()))
+                                self.m(l.total_value())
                             } else {
                                 String::new()
                             });
@@ -1412,8 +1484,9 @@ fn profile_lines(years: &[ProfileYear]) -> Vec<YearLine> {
         YearLine::new("Cashable savings", col(|y| y.cashable), "body"),
         YearLine::new("Capital costs", col(|y| y.capital), "body"),
         YearLine::new("Revenue costs", col(|y| y.revenue), "body"),
-        YearLine::new("Total costs", col(|y| y.costs), "subtotal"),
-        YearLine::new("Net saving", col(|y| y.net), "total"),
+        YearLine::new("Total costs", col(|y| y.costs), "subtotal")
+            .sum_of(&[(1, false), (2, false)]),
+        YearLine::new("Net saving", col(|y| y.net), "total").sum_of(&[(0, false), (3, true)]),
         YearLine {
             total: false,
             ..YearLine::new("Cumulative net", col(|y| y.cumulative_net), "memo")
@@ -1426,9 +1499,9 @@ fn flow_lines(f: &Flows) -> Vec<YearLine> {
     vec![
         YearLine::new("Capital costs", f.capital.clone(), "body"),
         YearLine::new("Revenue costs", f.revenue.clone(), "body"),
-        YearLine::new("Total costs", f.costs.clone(), "subtotal"),
+        YearLine::new("Total costs", f.costs.clone(), "subtotal").sum_of(&[(0, false), (1, false)]),
         YearLine::new("Cashable savings", f.savings.clone(), "body"),
-        YearLine::new("Net saving", f.net.clone(), "total"),
+        YearLine::new("Net saving", f.net.clone(), "total").sum_of(&[(3, false), (2, true)]),
     ]
 }
 
