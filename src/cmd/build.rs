@@ -48,17 +48,15 @@ pub fn build(
         Path::to_path_buf,
     );
     refuse_inputs(&target, path, case)?;
-    let results = compute(case)?;
+    let results = compute(path, case)?;
     let bytes = pdf::render(case, &results, date).map_err(|e| CmdError::Message(e.to_string()))?;
     output::write_atomic(&target, &bytes).map_err(|e| CmdError::io(&target, "write the PDF", e))?;
     Ok(target)
 }
 
 /// The engine's results for the case.
-fn compute(_case: &Case) -> Result<Results, CmdError> {
-    Err(CmdError::Message(
-        "computing the case is being built".into(),
-    ))
+fn compute(path: &Path, case: &Case) -> Result<Results, CmdError> {
+    crate::compute::compute(case).map_err(|e| CmdError::Message(format!("{}: {e}", path.display())))
 }
 
 /// `<slug>-<stage>-v<version>.pdf`: `regional-forensics-obc-v1.2.pdf`.

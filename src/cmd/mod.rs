@@ -5,8 +5,11 @@
 
 pub mod build;
 pub mod check;
+pub mod compute;
 pub mod demo;
 pub mod new;
+pub mod scenarios;
+pub mod template;
 
 use std::io;
 use std::path::{Path, PathBuf};

@@ -11,7 +11,8 @@ use rust_decimal::dec;
 use super::{markdown, pdf_meta, to_json, typeset, view};
 use crate::compute::{
     Apportionment, BudgetGap, Flows, GapAfterCase, GapLine, GapRow, GapTable, OptionApportionment,
-    OptionAppraisal, OptionProfile, PartnerFlows, ProfileYear, Results,
+    OptionAppraisal, OptionProfile, PartnerFlows, ProfileYear, Results, SensitivityEntry,
+    SwitchingValues,
 };
 use crate::model::{
     Assumptions, Budget, BudgetLine, BudgetRow, Case, CaseOption, CellRef, DiscountRate, Edition,
@@ -339,6 +340,20 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             region,
             partners: Vec::new(),
         }),
+        switching_values: vec![SwitchingValues {
+            option: 1,
+            benefits_change: Some(dec!(-0.5876)),
+            costs_change: Some(dec!(1.4222)),
+            savings_change_to_switch: None,
+            payback_delay_years: Some(3),
+        }],
+        sensitivity: vec![SensitivityEntry {
+            sheet: "Benefits",
+            row: 7,
+            line: "Shared hub savings".into(),
+            change: dec!(-0.25),
+            npsv: dec!(7.1),
+        }],
         gap_after_case: Some(GapAfterCase {
             option: 1,
             years: gap_years,

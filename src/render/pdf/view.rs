@@ -704,6 +704,103 @@ impl Builder<'_> {
             None => format!("The preferred option is {preferred}."),
         };
         items.push(Item::Para { s: text });
+        items.extend(self.sensitivity());
+        items
+    }
+
+    /// Switching values of each option and the preferred option's sensitivity.
+    fn sensitivity(&self) -> Vec<Item> {
+        let r = self.results;
+        let c = self.case;
+        let mut items = Vec::new();
+        if r.switching_values.is_empty() && r.sensitivity.is_empty() {
+            return items;
+        }
+        items.push(Item::Heading {
+            s: "Sensitivity and switching values".into(),
+        });
+        let pct = |v: Option<Decimal>| v.map_or_else(|| "none".to_string(), |v| percent(v, 1));
+        if !r.switching_values.is_empty() {
+            items.push(Item::Para {
+                s: "Switching values: how far an input would have to move before an option's net present social value fell to zero, the preferred option changed, or the option no longer paid back within the period.".into(),
+            });
+            let rows = r
+                .switching_values
+                .iter()
+                .map(|sv| {
+                    Row::new(
+                        "body",
+                        vec![
+                            c.options
+                                .get(sv.option)
+                                .map(|o| o.id.clone())
+                                .unwrap_or_default(),
+                            pct(sv.benefits_change),
+                            pct(sv.costs_change),
+                            pct(sv.savings_change_to_switch),
+                            sv.payback_delay_years
+                                .map_or_else(|| "none".into(), |y| format!("{y} year(s)")),
+                        ],
+                    )
+                })
+                .collect();
+            items.push(Item::Table(Table {
+                caption: "Switching values".into(),
+                unit: String::new(),
+                columns: vec![
+                    text_col("Option", "auto"),
+                    num_col("Benefits change to zero NPSV"),
+                    num_col("Costs change to zero NPSV"),
+                    num_col("Savings change to switch option"),
+                    num_col("Savings delay ending payback"),
+                ],
+                rows,
+                notes: Vec::new(),
+                wide: false,
+                sources: vec![
+                    sheet_range(&c.sources.costs),
+                    sheet_range(&c.sources.benefits),
+                ],
+            }));
+        }
+        if !r.sensitivity.is_empty() {
+            let rows = r
+                .sensitivity
+                .iter()
+                .take(20)
+                .map(|e| {
+                    Row::new(
+                        "body",
+                        vec![
+                            e.line.clone(),
+                            format!("{} row {}", e.sheet, e.row),
+                            percent(e.change, 1),
+                            self.m(e.npsv),
+                        ],
+                    )
+                })
+                .collect();
+            let shown = r.sensitivity.len().min(20);
+            items.push(Item::Table(Table {
+                caption: format!(
+                    "Sensitivity of the preferred option's NPSV to its {shown} largest effects"
+                ),
+                unit: format!("{}, present value", self.unit),
+                columns: vec![
+                    text_col("Line", "1fr"),
+                    text_col("Where", "auto"),
+                    num_col("Change"),
+                    num_col("NPSV"),
+                ],
+                rows,
+                notes: Vec::new(),
+                wide: false,
+                sources: vec![
+                    sheet_range(&c.sources.costs),
+                    sheet_range(&c.sources.benefits),
+                ],
+            }));
+        }
         items
     }
 
@@ -1472,8 +1569,13 @@ fn sum(values: impl Iterator<Item = Decimal>) -> Decimal {
 }
 
 fn rounding_note(dp: u32) -> String {
+    let places = match dp {
+        0 => "whole units".to_string(),
+        1 => "one decimal place".to_string(),
+        n => format!("{n} decimal places"),
+    };
     format!(
-        "Figures are rounded to {dp} decimal place(s) from exact values, so some totals differ from the sum of the figures shown."
+        "Figures are rounded to {places} from exact values, so some totals differ from the sum of the figures shown."
     )
 }
 
