@@ -2,10 +2,12 @@
 //! formatted, built from the validated case and the engine's results.
 //!
 //! The template receives this as JSON and only lays it out. Render does no
-//! appraisal arithmetic: the one sum taken here is the `Total` of a row of
-//! yearly figures shown beside it (taken over exact values, so a total is
-//! never a sum of rounded figures), and a risk's expected value comes from
-//! [`Risk::expected_value`](crate::model::Risk::expected_value).
+//! appraisal arithmetic. The only sums and differences taken here are of
+//! figures printed beside them: the `Total` of a row of yearly figures
+//! (over exact values, so a total is never a sum of rounded figures), and
+//! each option's benefits and costs less business as usual's, shown beside
+//! the engine's npsv so a reader can follow it. A risk's expected value
+//! comes from [`Risk::expected_value`](crate::model::Risk::expected_value).
 
 use std::fmt::Write as _;
 
@@ -15,7 +17,7 @@ use serde::Serialize;
 
 use super::chart::{self, Bar, Chart, ProfilePoint};
 use super::markdown::{self, Block};
-use crate::compute::{Flows, GapLine, GapTable, ProfileYear, Results};
+use crate::compute::{Flows, GapLine, GapTable, OptionAppraisal, ProfileYear, Results};
 use crate::model::{
     Case, CellRange, DiscountRate, FiscalYear, NarrativePart, ObCategory, ObOrigin, SheetSource,
     Stage, Unit,
@@ -603,16 +605,24 @@ impl Builder<'_> {
         items.push(Item::Heading {
             s: "Appraisal of the short list".into(),
         });
-        let options: Vec<_> = r.options.iter().filter(|o| !o.baseline).collect();
+        // Every option, business as usual first, so the incremental lines can be read off.
+        let mut options: Vec<_> = r.options.iter().collect();
+        options.sort_by_key(|o| !o.baseline);
+        let base = options.iter().find(|o| o.baseline).copied();
+        let base_costs = base.map_or(Decimal::ZERO, |b| b.pv_costs);
+        let base_benefits = base.map_or(Decimal::ZERO, |b| b.pv_benefits);
+        // The differences a reader needs to see NPSV = Δbenefits − Δcosts; the
+        // engine's npsv and bcr are printed, never recomputed from these.
+        let delta_costs = |o: &OptionAppraisal| o.pv_costs.saturating_sub(base_costs);
+        let delta_benefits = |o: &OptionAppraisal| o.pv_benefits.saturating_sub(base_benefits);
         let mut columns = vec![text_col("Present values", "1fr")];
         columns.extend(options.iter().map(|o| num_col(&o.id)));
-        let line = |label: &str,
-                    style: &'static str,
-                    f: &dyn Fn(&crate::compute::OptionAppraisal) -> String| {
+        let line = |label: &str, style: &'static str, f: &dyn Fn(&OptionAppraisal) -> String| {
             let mut cells = vec![label.to_string()];
             cells.extend(options.iter().map(|o| f(o)));
             Row::new(style, cells)
         };
+        let dash = |o: &OptionAppraisal, v: String| if o.baseline { "–".to_string() } else { v };
         let rows = vec![
             line("Capital costs", "body", &|o| self.m(o.pv_capital)),
             line("Revenue costs", "body", &|o| self.m(o.pv_revenue)),
@@ -627,13 +637,28 @@ impl Builder<'_> {
                 self.m(o.pv_non_cashable)
             }),
             line("Benefits", "subtotal", &|o| self.m(o.pv_benefits)),
-            line("Net present social value", "total", &|o| self.m(o.npsv)),
+            line(
+                "Incremental benefits against business as usual",
+                "body",
+                &|o| dash(o, self.m(delta_benefits(o))),
+            ),
+            line(
+                "Incremental costs against business as usual",
+                "body",
+                &|o| dash(o, self.m(delta_costs(o))),
+            ),
+            line("Net present social value", "total", &|o| {
+                dash(o, self.m(o.npsv))
+            }),
             line("Benefit-cost ratio", "body", &|o| {
-                o.bcr.map_or_else(|| "n/a".into(), |b| format::fixed(b, 2))
+                dash(
+                    o,
+                    o.bcr.map_or_else(|| "n/a".into(), |b| format::fixed(b, 2)),
+                )
             }),
         ];
         let mut notes = vec![format!(
-            "Present values in {}, real {} prices, discounted to {}, incremental to business as usual.",
+            "Present values in {}, real {} prices, discounted to {}. Net present social value and the benefit-cost ratio are of the incremental benefits and costs against business as usual.",
             self.unit, r.base_year, r.base_year
         )];
         let foots = options.iter().all(|o| {
@@ -646,7 +671,8 @@ impl Builder<'_> {
                 o.pv_costs,
                 self.dp,
             ) && format::foots(&[o.pv_cashable, o.pv_non_cashable], o.pv_benefits, self.dp)
-                && format::foots(&[o.pv_benefits, -o.pv_costs], o.npsv, self.dp)
+                && (o.baseline
+                    || format::foots(&[delta_benefits(o), -delta_costs(o)], o.npsv, self.dp))
         });
         if !foots {
             notes.push(rounding_note(self.dp));
@@ -662,7 +688,7 @@ impl Builder<'_> {
         items.push(Item::Table(Table {
             caption: "Appraisal of each option against business as usual".into(),
             unit: format!("{}, present value", self.unit),
-            wide: options.len() > 6,
+            wide: options.len() > 7,
             columns,
             rows,
             notes,
