@@ -1411,12 +1411,12 @@ impl Builder<'_> {
                 num_col("Probability"),
                 num_col("Impact"),
                 num_col("Expected value"),
-                text_col("Owner", "1fr"),
+                text_col("Owner", "1.2fr"),
                 text_col("Mitigation", "2fr"),
             ],
             rows,
             notes: vec!["Expected value = probability × impact; the appraisal adds it to each option's costs in the year shown.".into()],
-            wide: false,
+            wide: true,
             sources: c.sources.risks.iter().map(sheet_range).collect(),
         }));
         items
@@ -1559,31 +1559,32 @@ impl Builder<'_> {
                 sources: vec!["fivecase parameter table".into()],
             }));
         }
-        let periods = self.case.periods();
-        let lines = vec![
-            YearLine {
-                places: Some(0),
-                total: false,
-                ..YearLine::new(
-                    "Years from the base year",
-                    periods.iter().map(|p| Decimal::from(*p)).collect(),
+        // One row a year: a long appraisal period runs down the page, not off it.
+        let rows = r
+            .years
+            .iter()
+            .zip(self.case.periods())
+            .zip(&r.discount_factors)
+            .map(|((y, t), d)| {
+                Row::new(
                     "body",
+                    vec![y.to_string(), t.to_string(), format::fixed(*d, 4)],
                 )
-            },
-            YearLine {
-                places: Some(4),
-                total: false,
-                ..YearLine::new("Discount factor", r.discount_factors.clone(), "body")
-            },
-        ];
-        let tables = self.year_table(
-            "Discount factors",
-            "",
-            &r.years,
-            &lines,
-            &["fivecase parameter table".to_string()],
-        );
-        items.extend(tables);
+            })
+            .collect();
+        items.push(Item::Table(Table {
+            caption: "Discount factors".into(),
+            unit: String::new(),
+            columns: vec![
+                text_col("Financial year", "auto"),
+                num_col("Years from the base year"),
+                num_col("Discount factor"),
+            ],
+            rows,
+            notes: Vec::new(),
+            wide: false,
+            sources: vec!["fivecase parameter table".into()],
+        }));
         items
     }
 }
