@@ -982,7 +982,7 @@ impl Builder<'_> {
                 let share = a.shares.get(i).copied().unwrap_or_default();
                 Row::new(
                     "body",
-                    vec![name.clone(), plain_number(value), percent(share, 2)],
+                    vec![name.clone(), plain_number(value), share_percent(share)],
                 )
             })
             .collect();
@@ -992,7 +992,7 @@ impl Builder<'_> {
             vec![
                 "Total".into(),
                 plain_number(key_total),
-                percent(Decimal::ONE, 2),
+                share_percent(Decimal::ONE),
             ],
         ));
         items.push(Item::Table(Table {
@@ -1632,6 +1632,11 @@ fn flow_lines(f: &Flows) -> Vec<YearLine> {
         YearLine::new("Cashable savings", f.savings.clone(), "body"),
         YearLine::new("Net saving", f.net.clone(), "total").sum_of(&[(3, false), (2, true)]),
     ]
+}
+
+/// A share as a percentage to exactly two places, so a column of shares aligns: `21.30%`.
+fn share_percent(share: Decimal) -> String {
+    format!("{}%", format::fixed(share * Decimal::ONE_HUNDRED, 2))
 }
 
 /// A key value as entered: thousands separators, its own decimals.
