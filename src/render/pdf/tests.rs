@@ -623,3 +623,26 @@ fn a_note_appears_under_tables_whose_rounded_figures_do_not_foot() {
         ["21.7", "(14.5)", "(7.2)", "0.0", "41.4", "41.4"]
     );
 }
+
+/// The real fixtures, through the real reader and engine, typeset with every
+/// typst warning (an unknown font, say) treated as an error.
+#[test]
+fn the_fixtures_typeset_without_a_single_warning() {
+    for name in ["sample", "east-midlands"] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(name);
+        let loaded = crate::ingest::load(&path).unwrap_or_else(|d| panic!("{name}: {d:?}"));
+        let results =
+            crate::compute::compute(&loaded.case).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let v = view::build(
+            &loaded.case,
+            &results,
+            date(),
+            view::charts(&loaded.case, &results),
+        );
+        if let Err(e) = typeset::typeset(&to_json(&v).unwrap(), true) {
+            panic!("{name}: {e}");
+        }
+    }
+}
