@@ -5,3 +5,4 @@
 //! view from `compute::Results` (formatting and layout only).
 
 pub mod format;
+pub mod xlsx;

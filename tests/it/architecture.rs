@@ -44,7 +44,8 @@ fn offending(dir: &str, forbidden: &[&str]) -> Vec<String> {
                 code.match_indices(word).any(|(at, _)| {
                     let before = code[..at].chars().next_back();
                     let after = code[at + word.len()..].chars().next();
-                    let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                    let ident =
+                        |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
                     !ident(before) && !ident(after)
                 })
             })
@@ -58,12 +59,36 @@ fn compute_does_no_io_and_no_floating_point() {
     let bad = offending(
         "src/compute",
         &[
-            "f64", "f32", "calamine", "typst", "typst_pdf", "rust_xlsxwriter", "std::fs", "fs",
-            "std::io", "std::path", "Path", "PathBuf", "std::net", "std::process", "std::env",
-            "SystemTime", "Instant", "Utc", "Local", "ingest", "render", "cmd", "cli",
+            "f64",
+            "f32",
+            "calamine",
+            "typst",
+            "typst_pdf",
+            "rust_xlsxwriter",
+            "std::fs",
+            "fs",
+            "std::io",
+            "std::path",
+            "Path",
+            "PathBuf",
+            "std::net",
+            "std::process",
+            "std::env",
+            "SystemTime",
+            "Instant",
+            "Utc",
+            "Local",
+            "ingest",
+            "render",
+            "cmd",
+            "cli",
         ],
     );
-    assert!(bad.is_empty(), "compute must stay pure:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "compute must stay pure:\n{}",
+        bad.join("\n")
+    );
 }
 
 #[test]
@@ -71,9 +96,25 @@ fn model_and_params_are_plain_data() {
     for dir in ["src/model", "src/params"] {
         let bad = offending(
             dir,
-            &["f64", "f32", "calamine", "typst", "rust_xlsxwriter", "std::fs", "std::io", "ingest", "compute", "render", "cmd"],
+            &[
+                "f64",
+                "f32",
+                "calamine",
+                "typst",
+                "rust_xlsxwriter",
+                "std::fs",
+                "std::io",
+                "ingest",
+                "compute",
+                "render",
+                "cmd",
+            ],
         );
-        assert!(bad.is_empty(), "{dir} must stay plain data:\n{}", bad.join("\n"));
+        assert!(
+            bad.is_empty(),
+            "{dir} must stay plain data:\n{}",
+            bad.join("\n")
+        );
     }
 }
 
