@@ -350,7 +350,7 @@ pub(super) fn write(
     }
     s.width(total_col, 15.0);
     s.width(1, 14.0);
-    s.freeze(4, 1);
+    s.freeze_panes(0, 1);
     Ok((
         s,
         ApportionPos {

@@ -174,7 +174,7 @@ pub(super) fn discounting(ctx: &Ctx<'_>) -> Result<(Sheet, DiscPos), ExportError
     ] {
         s.width(c, w);
     }
-    s.freeze(4, 0);
+    s.freeze_panes(0, 0);
     Ok((
         s,
         DiscPos {

@@ -298,7 +298,7 @@ pub(super) fn write(
         s.width(col(fy, j)?, 13.0);
     }
     s.width(total_col, 13.0);
-    s.freeze(region_first + 1, 1);
+    s.freeze_panes(0, 1);
     Ok(Some((
         s,
         GapPos {

@@ -248,6 +248,8 @@ struct Sheet {
     ws: Worksheet,
     /// Freeze panes below this row and right of this column.
     freeze: Option<(u32, u16)>,
+    /// Print the rows above the frozen row on every page (sheets with one header).
+    repeat: bool,
     /// Widths of the columns, set when the sheet is finished.
     widths: Vec<(u16, f64)>,
 }
@@ -260,6 +262,7 @@ impl Sheet {
             name: name.to_string(),
             ws,
             freeze: None,
+            repeat: false,
             widths: Vec::new(),
         })
     }
@@ -269,8 +272,16 @@ impl Sheet {
         xref(&self.name, row, col)
     }
 
+    /// Freezes the header rows and label columns, and prints the header rows on every page.
     fn freeze(&mut self, row: u32, col: u16) {
         self.freeze = Some((row, col));
+        self.repeat = true;
+    }
+
+    /// Freezes panes only: for sheets whose tables each carry their own header.
+    fn freeze_panes(&mut self, row: u32, col: u16) {
+        self.freeze = Some((row, col));
+        self.repeat = false;
     }
 
     fn width(&mut self, col: u16, width: f64) {
@@ -335,7 +346,7 @@ impl Sheet {
         if let Some((row, col)) = self.freeze {
             // Only fails for out-of-range cells, which the builders never pass.
             let _ = self.ws.set_freeze_panes(row, col);
-            if row > 0 {
+            if row > 0 && self.repeat {
                 let _ = self.ws.set_repeat_rows(0, row - 1);
             }
         }

@@ -4,7 +4,7 @@
 //! two native charts (the savings profile with cumulative net; npsv by
 //! option). Every figure refers to the calculation sheets.
 
-use rust_xlsxwriter::{Chart, ChartType};
+use rust_xlsxwriter::{Chart, ChartAxisLabelPosition, ChartFont, ChartType};
 
 use super::apportion::ApportionPos;
 use super::calc::{AppraisalPos, NO_BCR, NO_PAYBACK, NOT_APPLICABLE};
@@ -70,12 +70,12 @@ pub(super) fn write(
     s.text(r, 0, "Headline figures", &fmt.header_left)?;
     s.text(r, 1, "", &fmt.header)?;
     r += 1;
-    s.text(r, 0, "Preferred option", &fmt.label)?;
     let how = if res.preferred_pinned {
         ""
     } else {
         " (highest npsv)"
     };
+    s.text(r, 0, &format!("Preferred option{how}"), &fmt.label)?;
     s.formula_text(
         r,
         1,
@@ -83,9 +83,6 @@ pub(super) fn write(
         &ctx.option_title(pref),
         &fmt.label_bold,
     )?;
-    if !how.is_empty() {
-        s.text(r, 2, how.trim(), &fmt.note)?;
-    }
     r += 1;
     let cell = |c: u16| format!("={}", xref(&appr.sheet, pr, c));
     if let Some(a) = pa {
@@ -380,8 +377,9 @@ pub(super) fn write(
         }
     }
 
-    // Charts, below the tables.
+    // Charts, below the tables, on a printed page of their own.
     r += 2;
+    s.worksheet().set_page_breaks(&[r])?;
     if let Some((real, _)) = prof.blocks.get(&pref) {
         let n = case.years.len();
         if n > 0 {
@@ -422,6 +420,10 @@ pub(super) fn write(
                 .y_axis()
                 .set_num_format(money_axis(case.display_decimals()));
             chart
+                .x_axis()
+                .set_label_position(ChartAxisLabelPosition::Low);
+            chart.title().set_font(ChartFont::new().set_size(11));
+            chart
                 .legend()
                 .set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
             chart.set_width(640).set_height(320);
@@ -439,6 +441,10 @@ pub(super) fn write(
         chart
             .x_axis()
             .set_num_format(money_axis(case.display_decimals()));
+        chart
+            .y_axis()
+            .set_label_position(ChartAxisLabelPosition::Low);
+        chart.title().set_font(ChartFont::new().set_size(11));
         chart.legend().set_hidden();
         chart.set_width(480).set_height(320);
         s.worksheet().insert_chart(r, 4, &chart)?;
