@@ -31,6 +31,14 @@ pub enum Command {
         /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
         case: PathBuf,
     },
+    /// Write the model workbook: the input sheets, live calculation sheets and a Summary.
+    Export {
+        /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
+        case: PathBuf,
+        /// Where to write the workbook [default: <case folder>/<slug>-model.xlsx].
+        #[arg(short, long, value_name = "FILE.xlsx")]
+        output: Option<PathBuf>,
+    },
     /// Run everything fivecase does on the built-in sample case.
     Demo {
         /// Where to write the sample case and its outputs (an existing case there is used as it stands).
@@ -46,6 +54,7 @@ pub fn main() -> ExitCode {
         Command::New { dir } => cmd::new::run(&dir),
         Command::Check { case } => cmd::check::run(&case),
         Command::Demo { dir } => cmd::demo::run(&dir),
+        Command::Export { case, output } => cmd::export::run(&case, output.as_deref()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod demo;
+pub mod export;
 pub mod new;
 
 use std::io;
