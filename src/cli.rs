@@ -31,6 +31,25 @@ pub enum Command {
         /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
         case: PathBuf,
     },
+    /// Compute the appraisal, savings profiles, apportionment and budget-gap tables.
+    Compute {
+        /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
+        case: PathBuf,
+        /// Print one JSON document instead of tables (names documented in docs/json.md).
+        #[arg(long)]
+        json: bool,
+        /// Apply the case.toml `[[scenario]]` with this name first.
+        #[arg(long, value_name = "NAME")]
+        scenario: Option<String>,
+    },
+    /// Compare the base case and every case.toml scenario side by side.
+    Scenarios {
+        /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
+        case: PathBuf,
+        /// Print one JSON document instead of the table (documented in docs/json.md).
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the model workbook: the input sheets, live calculation sheets and a Summary.
     Export {
         /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
@@ -45,6 +64,27 @@ pub enum Command {
         #[arg(default_value = "fivecase-demo")]
         dir: PathBuf,
     },
+    /// Write a blank input workbook: every sheet, headers, year columns and drop-downs.
+    Template {
+        /// The workbook to write.
+        #[arg(short, long, default_value = "fivecase-template.xlsx")]
+        output: PathBuf,
+        /// The first appraisal year, e.g. 2026/27 (also the base year and the first Budget year).
+        #[arg(long, default_value = "2026/27")]
+        first_year: crate::model::FiscalYear,
+        /// How many appraisal years the Costs and Benefits sheets have columns for.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=200))]
+        years: u16,
+        /// How many partner rows to offer.
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u16).range(1..=200))]
+        partners: u16,
+        /// The unit every amount is in: £, £k or £m.
+        #[arg(long, default_value = "£", value_parser = cmd::template::parse_unit)]
+        unit: crate::model::Unit,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Parses the command line, runs the command and maps its outcome to an exit code.
@@ -54,6 +94,27 @@ pub fn main() -> ExitCode {
         Command::New { dir } => cmd::new::run(&dir),
         Command::Check { case } => cmd::check::run(&case),
         Command::Demo { dir } => cmd::demo::run(&dir),
+        Command::Template {
+            output,
+            first_year,
+            years,
+            partners,
+            unit,
+            force,
+        } => cmd::template::run(&cmd::template::Args {
+            output: &output,
+            first_year,
+            years,
+            partners,
+            unit,
+            force,
+        }),
+        Command::Compute {
+            case,
+            json,
+            scenario,
+        } => cmd::compute::run(&case, json, scenario.as_deref()),
+        Command::Scenarios { case, json } => cmd::scenarios::run(&case, json),
         Command::Export { case, output } => cmd::export::run(&case, output.as_deref()),
     };
     match outcome {

@@ -17,3 +17,4 @@ pub mod model;
 pub mod output;
 pub mod params;
 pub mod render;
+pub mod sample;

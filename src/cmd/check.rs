@@ -1,13 +1,155 @@
-//! `fivecase check`.
+//! `fivecase check`: validate a case and print a one-screen summary, or every problem.
+//!
+//! Warnings go to stderr first, so a finance lead sees them above the summary;
+//! an invalid case is reported through [`CmdError::Invalid`], every problem in
+//! workbook order, and exits with code 1.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
-use super::CmdError;
+use super::{CmdError, print_diagnostics};
+use crate::ingest::{self, Loaded};
+use crate::model::{BenefitKind, CostKind};
 
 /// Runs the command.
 ///
 /// # Errors
-/// Any problem with the case or the files it writes.
-pub fn run(_path: &Path) -> Result<(), CmdError> {
-    Err(CmdError::Message("`check` is being built".into()))
+/// Any problem with the case, as [`CmdError::Invalid`].
+pub fn run(path: &Path) -> Result<(), CmdError> {
+    let loaded = ingest::load(path).map_err(CmdError::Invalid)?;
+    print_diagnostics(&loaded.warnings);
+    print!("{}", summary(&loaded));
+    Ok(())
+}
+
+fn years_text(years: &[crate::model::FiscalYear]) -> String {
+    match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a == b => format!("{a} (1 year)"),
+        (Some(a), Some(b)) => format!("{a} to {b} ({} years)", years.len()),
+        _ => "none".into(),
+    }
+}
+
+/// The one-screen summary of a valid case.
+pub fn summary(loaded: &Loaded) -> String {
+    let case = &loaded.case;
+    let a = &case.assumptions;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}: the case is valid", loaded.summary.workbook);
+    let _ = writeln!(out, "  title        {}", case.meta.title);
+    let _ = writeln!(
+        out,
+        "  stage        {} ({})",
+        case.meta.stage.code(),
+        case.meta.stage.words()
+    );
+    let _ = writeln!(out, "  unit         {}", a.unit.value);
+    let _ = writeln!(out, "  base year    {}", a.base_year.value);
+    let _ = writeln!(out, "  years        {}", years_text(&case.years));
+    let key = case
+        .partners
+        .key_columns
+        .get(a.apportionment_key.value)
+        .map_or("", String::as_str);
+    let _ = writeln!(
+        out,
+        "  partners     {} ({}), apportioned by {key}",
+        case.partners.len(),
+        case.partners.names.join(", ")
+    );
+    let options: Vec<String> = case
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let mut s = o.id.clone();
+            if o.baseline {
+                s.push_str(" (baseline)");
+            }
+            if case.preferred == Some(i) {
+                s.push_str(" (preferred)");
+            }
+            s
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "  options      {} ({})",
+        case.options.len(),
+        options.join(", ")
+    );
+    let capital = case
+        .costs
+        .iter()
+        .filter(|c| c.kind == CostKind::Capital)
+        .count();
+    let cashable = case
+        .benefits
+        .iter()
+        .filter(|b| b.kind == BenefitKind::Cashable)
+        .count();
+    let _ = writeln!(
+        out,
+        "  lines        {} costs ({capital} capital, {} revenue), {} benefits ({cashable} cashable, {} non-cashable), {} risks",
+        case.costs.len(),
+        case.costs.len() - capital,
+        case.benefits.len(),
+        case.benefits.len() - cashable,
+        case.risks.len()
+    );
+    match &case.budget {
+        Some(b) => {
+            let _ = writeln!(
+                out,
+                "  budget       {}, {} lines",
+                years_text(&b.years),
+                b.rows.len()
+            );
+        }
+        None => {
+            let _ = writeln!(out, "  budget       no Budget sheet");
+        }
+    }
+    let missing = &loaded.summary.narrative_missing;
+    if !loaded.summary.has_case_toml {
+        let _ = writeln!(
+            out,
+            "  narrative    none (a bare workbook has no narrative folder)"
+        );
+    } else if missing.is_empty() {
+        let _ = writeln!(out, "  narrative    all 6 parts");
+    } else {
+        let names: Vec<&str> = missing.iter().map(|p| p.file_name()).collect();
+        let _ = writeln!(
+            out,
+            "  narrative    {} of 6 parts; missing {}",
+            6 - missing.len(),
+            names.join(", ")
+        );
+    }
+    if !case.meta.scenarios.is_empty() {
+        let names: Vec<&str> = case
+            .meta
+            .scenarios
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
+        let _ = writeln!(out, "  scenarios    {} ({})", names.len(), names.join(", "));
+    }
+    if loaded.summary.rows_skipped.is_empty() {
+        let _ = writeln!(out, "  skipped      no rows");
+    } else {
+        let parts: Vec<String> = loaded
+            .summary
+            .rows_skipped
+            .iter()
+            .map(|(sheet, n)| format!("{sheet} {n}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  skipped      {} (blank or total rows)",
+            parts.join(", ")
+        );
+    }
+    out
 }

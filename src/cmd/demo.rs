@@ -1,13 +1,64 @@
-//! `fivecase demo`.
+//! `fivecase demo [DIR]`: everything fivecase can do, on the built-in sample case.
+//!
+//! The first run writes the sample case to DIR; later runs find its
+//! case.toml and use the case as it stands, so a user can edit the sample
+//! and see the effect. The steps are one list, [`STEPS`], so a new capability
+//! joins the demo by adding one line.
 
 use std::path::Path;
 
-use super::CmdError;
+use super::{CmdError, check, export, new};
 
-/// Runs the command.
+/// One thing the demo does with the case, in order.
+#[derive(Debug, Clone, Copy)]
+pub struct Step {
+    /// The command a user would run for the same result.
+    pub command: &'static str,
+    pub run: fn(&Path) -> Result<(), CmdError>,
+}
+
+/// What the demo runs on the case, in order; each step prints where its outputs are.
+pub const STEPS: &[Step] = &[
+    Step {
+        command: "check",
+        run: check::run,
+    },
+    Step {
+        command: "export",
+        run: export::run_default,
+    },
+];
+
+/// Writes the sample case to `dir` unless it already holds one, then runs every step on it.
 ///
 /// # Errors
-/// Any problem with the case or the files it writes.
-pub fn run(_path: &Path) -> Result<(), CmdError> {
-    Err(CmdError::Message("`demo` is being built".into()))
+/// When `dir` holds other files but no case.toml, a file cannot be written,
+/// or a step fails (an edited case that no longer validates, say).
+pub fn run(dir: &Path) -> Result<(), CmdError> {
+    if dir.join("case.toml").is_file() {
+        println!(
+            "using the case in {} as it stands (delete the folder to start again from the sample)",
+            dir.display()
+        );
+    } else if new::is_new_or_empty(dir)? {
+        new::write_sample(dir)?;
+    } else {
+        return Err(CmdError::Message(format!(
+            "{}: expected a case folder (with a case.toml) or a new or empty folder, found other files\n  \
+             hint: run `fivecase demo` with a folder name that does not exist yet",
+            dir.display()
+        )));
+    }
+    for step in STEPS {
+        println!();
+        println!("== fivecase {} {} ==", step.command, dir.display());
+        (step.run)(dir)?;
+    }
+    println!();
+    println!(
+        "the case is in {}: edit its workbook.xlsx, case.toml or narrative/ and run `fivecase demo {}` again",
+        dir.display(),
+        dir.display()
+    );
+    Ok(())
 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::CmdError;
-use crate::compute::Results;
+use crate::compute::{self, Results};
 use crate::ingest::{self, Loaded};
 use crate::output;
 use crate::render::xlsx;
@@ -18,15 +18,19 @@ use crate::render::xlsx;
 pub fn run(case: &Path, output: Option<&Path>) -> Result<(), CmdError> {
     let loaded = ingest::load(case).map_err(CmdError::Invalid)?;
     super::print_diagnostics(&loaded.warnings);
-    let results = compute(&loaded)?;
+    let results = compute::compute(&loaded.case)
+        .map_err(|e| CmdError::Message(format!("{}: {e}", case.display())))?;
     let path = write(&loaded, &results, output)?;
     println!("wrote {}", path.display());
     Ok(())
 }
 
-/// The engine's results for a loaded case.
-fn compute(_loaded: &Loaded) -> Result<Results, CmdError> {
-    Err(CmdError::Message("computing cases is being built".into()))
+/// `fivecase export CASE` with the default output path: a step of `fivecase demo`.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_default(case: &Path) -> Result<(), CmdError> {
+    run(case, None)
 }
 
 /// Writes the model workbook of a computed case to `output`, or to

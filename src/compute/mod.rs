@@ -3,8 +3,282 @@
 //!
 //! Invariant: nothing here does IO or touches floating point. This module
 //! never sees calamine, typst, rust_xlsxwriter, a path or an `f64`; a test in
-//! `tests/it/architecture.rs` checks its imports.
+//! `tests/it/architecture.rs` checks its imports. Every sum, product and quotient
+//! an input could overflow is checked ([`arith`]), so no case can panic the
+//! engine: an overflow is a [`ComputeError`] in the user's terms.
+//!
+//! One submodule per concept: [`discount`] (factors), [`appraisal`] (present
+//! values, npsv, bcr), [`profile`] (the cash view and payback), [`apportion`]
+//! (shares between partners), [`budget`] (budget-gap tables and the gap
+//! after the case). docs/methodology.md states every definition.
 
+pub mod apportion;
+pub mod appraisal;
+mod arith;
+pub mod budget;
+pub mod discount;
+pub mod profile;
 mod results;
+pub mod scenario;
+pub mod switching;
+#[doc(hidden)]
+pub mod synthetic;
+mod totals;
+
+use std::fmt;
 
 pub use results::*;
+
+use crate::model::Case;
+
+/// Why a case could not be computed: numbers beyond exact decimal arithmetic,
+/// or nothing to apportion by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ComputeError {
+    /// A sum, product or quotient left rust_decimal's range.
+    Overflow {
+        /// The quantity, in the user's terms (`capital costs`, `npsv`).
+        what: &'static str,
+        /// Where, outermost first (`option OPT1`, `line "Estates"`).
+        context: Vec<String>,
+    },
+    /// An amount has to be shared between partners but the key totals zero.
+    NothingToApportionBy,
+}
+
+impl ComputeError {
+    pub(crate) fn overflow(what: &'static str) -> Self {
+        ComputeError::Overflow {
+            what,
+            context: Vec::new(),
+        }
+    }
+
+    /// Adds an enclosing context (an option, a line) to an overflow.
+    #[must_use]
+    pub fn within(mut self, context: impl Into<String>) -> Self {
+        if let ComputeError::Overflow { context: c, .. } = &mut self {
+            c.insert(0, context.into());
+        }
+        self
+    }
+}
+
+impl fmt::Display for ComputeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ComputeError::Overflow { what, context } => {
+                for c in context {
+                    write!(f, "{c}: ")?;
+                }
+                write!(
+                    f,
+                    "the {what} are too large to compute exactly (beyond about 7.9 × 10^28)"
+                )
+            }
+            ComputeError::NothingToApportionBy => f.write_str(
+                "amounts have to be shared between partners but the apportionment key totals zero",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ComputeError {}
+
+/// Computes everything the outputs need from a validated case.
+///
+/// Pure: no IO, no clock, no floating point; the same case always gives the
+/// same results.
+///
+/// # Errors
+/// When an amount overflows exact decimal arithmetic, or an amount must be
+/// shared by a key that totals zero.
+pub fn compute(case: &Case) -> Result<Results, ComputeError> {
+    run(case, true)
+}
+
+/// The headline results only: everything [`compute`] gives except switching
+/// values and sensitivity (left empty). What a scenario sweep needs.
+///
+/// # Errors
+/// As [`compute`].
+pub fn headline(case: &Case) -> Result<Results, ComputeError> {
+    run(case, false)
+}
+
+fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
+    let periods = case.periods();
+    let rate = case.assumptions.discount_rate.value;
+    let edition = case.meta.edition;
+    let df = discount::for_periods(rate, edition, &periods)?;
+    let indices = totals::Indices::new(case, &periods)?;
+    let totals = totals::totals(case, &indices)?;
+    let baseline_index = case.baseline.min(case.options.len().saturating_sub(1));
+    let Some(baseline) = totals.get(baseline_index) else {
+        return Ok(empty(case, df));
+    };
+
+    let mut pvs = Vec::with_capacity(case.options.len());
+    for (option, t) in case.options.iter().zip(&totals) {
+        pvs.push(
+            appraisal::present_values(option, t, &df)
+                .map_err(|e| e.within(format!("option {}", option.id)))?,
+        );
+    }
+    let base_pv = pvs[baseline_index];
+
+    let mut savings_profile = Vec::new();
+    let mut options = Vec::with_capacity(case.options.len());
+    for (i, (option, pv)) in case.options.iter().zip(&pvs).enumerate() {
+        let within = |e: ComputeError| e.within(format!("option {}", option.id));
+        let is_baseline = i == baseline_index;
+        let (npsv, bcr, payback_year) = if is_baseline {
+            (rust_decimal::Decimal::ZERO, None, None)
+        } else {
+            let (npsv, bcr) = appraisal::against_baseline(pv, &base_pv).map_err(within)?;
+            let real =
+                profile::incremental(&totals[i].all.real, &baseline.all.real).map_err(within)?;
+            let nominal = profile::incremental(&totals[i].all.nominal, &baseline.all.nominal)
+                .map_err(within)?;
+            let payback = profile::payback_year(&real, &case.years);
+            savings_profile.push(OptionProfile {
+                option: i,
+                real,
+                nominal,
+            });
+            (npsv, bcr, payback)
+        };
+        options.push(OptionAppraisal {
+            option: i,
+            id: option.id.clone(),
+            name: option.name.clone(),
+            baseline: is_baseline,
+            pv_capital: pv.pv_capital,
+            pv_revenue: pv.pv_revenue,
+            pv_costs_unadjusted: arith::add(pv.pv_capital, pv.pv_revenue, "present value of costs")
+                .map_err(within)?,
+            pv_optimism_bias: pv.pv_optimism_bias,
+            pv_risk: pv.pv_risk,
+            pv_costs: pv.pv_costs,
+            pv_cashable: pv.pv_cashable,
+            pv_non_cashable: pv.pv_non_cashable,
+            pv_benefits: pv.pv_benefits,
+            npsv,
+            bcr,
+            payback_year,
+        });
+    }
+    let npsvs: Vec<_> = options.iter().map(|o| o.npsv).collect();
+    let (preferred, preferred_pinned) = appraisal::preferred(case, &npsvs);
+
+    let key_column = case.assumptions.apportionment_key.value;
+    let key: Vec<_> = case
+        .partners
+        .values
+        .iter()
+        .map(|row| row.get(key_column).copied().unwrap_or_default())
+        .collect();
+    let mut apportioned = Vec::new();
+    for (i, t) in totals.iter().enumerate() {
+        if i != baseline_index {
+            apportioned
+                .push(apportion::option(case, i, t, baseline, &key).map_err(|e| {
+                    e.within(format!("apportioning option {}", case.options[i].id))
+                })?);
+        }
+    }
+    let apportionment = Apportionment {
+        key: case
+            .partners
+            .key_columns
+            .get(key_column)
+            .cloned()
+            .unwrap_or_default(),
+        shares: apportion::shares(&key)?,
+        options: apportioned,
+    };
+
+    let budget_gap = match &case.budget {
+        Some(b) => Some(budget::budget_gap(b, case.partners.len())?),
+        None => None,
+    };
+    let gap_after_case = match &budget_gap {
+        Some(gap) => Some(budget::gap_after_case(
+            gap,
+            &case.years,
+            preferred,
+            savings_profile
+                .iter()
+                .find(|p| p.option == preferred)
+                .map(|p| p.nominal.as_slice()),
+            apportionment.options.iter().find(|a| a.option == preferred),
+        )?),
+        None => None,
+    };
+
+    let (switching_values, sensitivity) = if full {
+        let preferred_appraisal = options.iter().find(|o| o.option == preferred);
+        (
+            switching::switching_values(
+                &options,
+                &pvs,
+                baseline_index,
+                &savings_profile,
+                preferred_pinned,
+            )?,
+            match preferred_appraisal {
+                Some(p) => switching::sensitivity(case, p, &df)?,
+                None => Vec::new(),
+            },
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+
+    Ok(Results {
+        unit: case.assumptions.unit.value,
+        base_year: case.assumptions.base_year.value,
+        years: case.years.clone(),
+        edition,
+        discount_rate: rate,
+        discount_factors: df,
+        options,
+        preferred,
+        preferred_pinned,
+        savings_profile,
+        apportionment,
+        budget_gap,
+        gap_after_case,
+        switching_values,
+        sensitivity,
+    })
+}
+
+/// Results of a case without options (ingest never produces one; the engine
+/// still answers rather than panics).
+fn empty(case: &Case, df: Vec<rust_decimal::Decimal>) -> Results {
+    Results {
+        unit: case.assumptions.unit.value,
+        base_year: case.assumptions.base_year.value,
+        years: case.years.clone(),
+        edition: case.meta.edition,
+        discount_rate: case.assumptions.discount_rate.value,
+        discount_factors: df,
+        options: Vec::new(),
+        preferred: 0,
+        preferred_pinned: false,
+        savings_profile: Vec::new(),
+        apportionment: Apportionment {
+            key: String::new(),
+            shares: Vec::new(),
+            options: Vec::new(),
+        },
+        budget_gap: None,
+        gap_after_case: None,
+        switching_values: Vec::new(),
+        sensitivity: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

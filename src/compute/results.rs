@@ -227,6 +227,10 @@ pub struct Results {
     pub apportionment: Apportionment,
     pub budget_gap: Option<BudgetGap>,
     pub gap_after_case: Option<GapAfterCase>,
+    /// One per non-baseline option, in Options-sheet order (empty from `compute::headline`).
+    pub switching_values: Vec<SwitchingValues>,
+    /// The preferred option's sensitivity, largest effect first (empty from `compute::headline`).
+    pub sensitivity: Vec<SensitivityEntry>,
 }
 
 impl Results {
@@ -245,4 +249,71 @@ impl Results {
             .iter()
             .find(|p| p.option == index)
     }
+}
+
+/// The total of yearly amounts, for the Total columns of tables.
+///
+/// Saturating rather than checked: compute has already summed the same
+/// amounts with checked arithmetic (cumulative net, budget totals) and
+/// ingest bounds every input far below rust_decimal's range, so saturation
+/// is never reached on a case that computed; a renderer must not panic.
+pub fn total(values: &[Decimal]) -> Decimal {
+    values
+        .iter()
+        .fold(Decimal::ZERO, |acc, v| acc.saturating_add(*v))
+}
+
+impl ProfileYear {
+    /// The totals over `years` of every field; cumulative_net is the last year's.
+    pub fn total_of(years: &[ProfileYear]) -> ProfileYear {
+        let sum = |f: fn(&ProfileYear) -> Decimal| {
+            years
+                .iter()
+                .fold(Decimal::ZERO, |acc, y| acc.saturating_add(f(y)))
+        };
+        ProfileYear {
+            cashable: sum(|y| y.cashable),
+            non_cashable: sum(|y| y.non_cashable),
+            costs: sum(|y| y.costs),
+            capital: sum(|y| y.capital),
+            revenue: sum(|y| y.revenue),
+            net: sum(|y| y.net),
+            cumulative_net: years.last().map_or(Decimal::ZERO, |y| y.cumulative_net),
+        }
+    }
+}
+
+/// Switching values of one non-baseline option: how far an input must move
+/// before the option stops being worth it or the recommendation changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SwitchingValues {
+    /// Index into `Case::options`.
+    pub option: usize,
+    /// Fractional change in incremental pv benefits at which npsv is zero
+    /// (−npsv / Δpv_benefits); `None` when incremental benefits are zero.
+    pub benefits_change: Option<Decimal>,
+    /// Fractional change in incremental pv costs at which npsv is zero
+    /// (npsv / Δpv_costs); `None` when incremental costs are zero.
+    pub costs_change: Option<Decimal>,
+    /// Fractional change in the option's incremental pv cashable savings at
+    /// which another option would have the highest npsv; `None` when the
+    /// preferred option is pinned or no change would do it.
+    pub savings_change_to_switch: Option<Decimal>,
+    /// Smallest delay of its cashable savings, in whole years, at which the
+    /// option no longer pays back within the period; `None` if no delay does.
+    pub payback_delay_years: Option<u32>,
+}
+
+/// The preferred option's npsv with one of its lines moved by a fraction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SensitivityEntry {
+    /// `Costs` or `Benefits`.
+    pub sheet: &'static str,
+    /// The line's 1-based row on its sheet, as the workbook shows it.
+    pub row: u32,
+    pub line: String,
+    /// The fraction the line's amounts were moved by (e.g. 0.1 or −0.25).
+    pub change: Decimal,
+    /// The preferred option's npsv with that change.
+    pub npsv: Decimal,
 }

@@ -1,10 +1,44 @@
 //! Reading a case: case folder, case.toml, workbook and narrative → a validated
 //! [`Case`](crate::model::Case), or every problem found, each at its file and cell.
+//!
+//! Two stages, as ripgrep separates what the user typed from what the program
+//! uses: [`raw`] reads the sheets as they are (cells and positions, through a
+//! streaming reader, after [`safety`] has refused hostile zip files), and
+//! [`validate`] builds the model from them with every precondition checked.
+//! Problems are collected, never stopped at: `check` lists them all at once.
+
+pub mod casefile;
+pub mod number;
+pub mod raw;
+pub mod safety;
+pub mod validate;
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::model::Case;
+use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
+use crate::model::{Case, Narrative, NarrativePart, Sources, Stage};
+
+use casefile::{CaseFile, Reference};
+use raw::{RawSheet, ReadError, Workbook};
+use validate::Ctx;
+
+/// Largest narrative file read: 1 MiB.
+pub const MAX_NARRATIVE_BYTES: u64 = 1024 * 1024;
+
+/// What `check` tells the user beyond the case itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Rows skipped per sheet (blank and empty, or a total), in workbook order.
+    pub rows_skipped: Vec<(String, usize)>,
+    /// Narrative parts whose file is missing.
+    pub narrative_missing: Vec<NarrativePart>,
+    /// The workbook as the user would name it.
+    pub workbook: String,
+    /// The narrative folder as the user would name it.
+    pub narrative_dir: String,
+    /// False for a bare workbook, which has no case.toml and no narrative.
+    pub has_case_toml: bool,
+}
 
 /// A case that passed validation, with what the user should still be told.
 #[derive(Debug, Clone)]
@@ -14,6 +48,107 @@ pub struct Loaded {
     pub warnings: Diagnostics,
     /// The folder outputs go to by default: the case folder, or a bare workbook's folder.
     pub case_dir: PathBuf,
+    /// What was read and skipped, for `check`'s summary.
+    pub summary: Summary,
+}
+
+/// Where a case's files are, as resolved from what the user typed.
+struct Paths {
+    case_dir: PathBuf,
+    /// case.toml, when the case has one.
+    case_toml: Option<PathBuf>,
+    /// The bare workbook, when CASE is one.
+    workbook: Option<PathBuf>,
+}
+
+fn file_error(path: &Path, message: impl Into<String>) -> Diagnostics {
+    Diagnostic::error(path.display().to_string(), Location::File, message).into()
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase()
+}
+
+fn refuse_format(path: &Path) -> Option<Diagnostics> {
+    let ext = extension(path);
+    let what = match ext.as_str() {
+        "ods" => "an OpenDocument spreadsheet (.ods)",
+        "xls" => "an Excel 97-2003 workbook (.xls)",
+        "xlsb" => "an Excel binary workbook (.xlsb)",
+        "csv" => "a CSV file",
+        _ => return None,
+    };
+    let d = Diagnostic::error(
+        path.display().to_string(),
+        Location::File,
+        format!("fivecase reads .xlsx and .xlsm workbooks, and this is {what}"),
+    )
+    .with_hint("open it in Excel or LibreOffice and save it as an Excel Workbook (.xlsx)");
+    Some(d.into())
+}
+
+fn resolve(path: &Path) -> Result<Paths, Diagnostics> {
+    if path.is_dir() {
+        let toml = path.join("case.toml");
+        if !toml.is_file() {
+            let d = Diagnostic::error(
+                path.display().to_string(),
+                Location::File,
+                "not a case folder: it has no case.toml",
+            )
+            .with_hint("`fivecase new DIR` writes a case folder to start from; or pass the workbook itself");
+            return Err(d.into());
+        }
+        return Ok(Paths {
+            case_dir: path.to_path_buf(),
+            case_toml: Some(toml),
+            workbook: None,
+        });
+    }
+    if !path.exists() {
+        return Err(file_error(path, "no such file or folder"));
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    match extension(path).as_str() {
+        "toml" => Ok(Paths {
+            case_dir: parent,
+            case_toml: Some(path.to_path_buf()),
+            workbook: None,
+        }),
+        "xlsx" | "xlsm" => Ok(Paths {
+            case_dir: parent,
+            case_toml: None,
+            workbook: Some(path.to_path_buf()),
+        }),
+        _ => Err(refuse_format(path).unwrap_or_else(|| {
+            Diagnostic::error(
+                path.display().to_string(),
+                Location::File,
+                "expected a case folder, a case.toml or a workbook (.xlsx, .xlsm)",
+            )
+            .into()
+        })),
+    }
+}
+
+/// The folder part of a path the user typed, for joining names onto it as they would.
+fn user_dir(path: &Path, is_dir: bool) -> PathBuf {
+    if is_dir {
+        return path.to_path_buf();
+    }
+    path.parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Reads and validates the case at `path`: a case folder, its case.toml, or a bare workbook.
@@ -21,10 +156,599 @@ pub struct Loaded {
 /// # Errors
 /// Every problem found, each at its file and cell, in workbook order.
 pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
-    Err(Diagnostic::error(
-        path.display().to_string(),
-        Location::File,
-        "reading cases is being built",
-    )
-    .into())
+    let paths = resolve(path)?;
+    let shown_dir = user_dir(path, path.is_dir());
+    let mut diags = Diagnostics::new();
+
+    // case.toml, or the defaults of a bare workbook.
+    let (case_file, workbook_path, workbook_label, toml_label) =
+        match (&paths.case_toml, &paths.workbook) {
+            (_, Some(wb)) => (
+                casefile::defaults(&stem(wb)),
+                wb.clone(),
+                path.display().to_string(),
+                String::new(),
+            ),
+            (Some(toml), None) => {
+                let toml_label = if path.is_dir() {
+                    shown_dir.join("case.toml").display().to_string()
+                } else {
+                    path.display().to_string()
+                };
+                let raw = read_text(toml, &toml_label, casefile::MAX_CASE_TOML_BYTES)?;
+                let defaults = casefile::defaults("workbook");
+                let parsed =
+                    casefile::parse(&toml_label, &raw, &stem(Path::new(&defaults.workbook)));
+                let (mut case_file, toml_diags) = parsed?;
+                diags.extend(toml_diags);
+                // The default title is the workbook's file name without extension.
+                if !raw_has_key(&raw, "title") {
+                    case_file.meta.title = stem(Path::new(&case_file.workbook));
+                }
+                let wb = paths.case_dir.join(&case_file.workbook);
+                let label = shown_dir.join(&case_file.workbook).display().to_string();
+                (case_file, wb, label, toml_label)
+            }
+            (None, None) => {
+                return Err(file_error(
+                    path,
+                    "expected a case folder, a case.toml or a workbook",
+                ));
+            }
+        };
+    if let Some(d) = refuse_format(&workbook_path) {
+        let mut d: Vec<Diagnostic> = d.into_iter().collect();
+        for x in &mut d {
+            x.file.clone_from(&workbook_label);
+        }
+        return Err(d.into_iter().fold(Diagnostics::new(), |mut acc, x| {
+            acc.push(x);
+            acc
+        }));
+    }
+
+    let mut ctx = Ctx::new(&workbook_label);
+    let case = read_workbook(&mut ctx, &workbook_path, &case_file, &toml_label);
+    diags.extend(std::mem::take(&mut ctx.diags));
+    let skipped = std::mem::take(&mut ctx.skipped);
+
+    // The narrative folder.
+    let narrative_dir = paths.case_dir.join(&case_file.narrative);
+    let narrative_label = shown_dir.join(&case_file.narrative);
+    let (narrative, missing) = read_narrative(
+        &narrative_dir,
+        &narrative_label,
+        case_file.meta.stage,
+        paths.case_toml.is_some(),
+        &mut diags,
+    );
+
+    let Some(mut case) = case else {
+        return Err(diags);
+    };
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    case.narrative = narrative;
+    let mut warnings = Diagnostics::new();
+    for d in diags {
+        warnings.push(d);
+    }
+    Ok(Loaded {
+        case,
+        warnings,
+        case_dir: paths.case_dir,
+        summary: Summary {
+            rows_skipped: skipped,
+            narrative_missing: missing,
+            workbook: workbook_label,
+            narrative_dir: narrative_label.display().to_string(),
+            has_case_toml: paths.case_toml.is_some(),
+        },
+    })
 }
+
+/// A top-level key is present (used only to decide the default title).
+fn raw_has_key(raw: &str, key: &str) -> bool {
+    toml_edit::ImDocument::parse(raw).is_ok_and(|d| d.as_table().contains_key(key))
+}
+
+fn read_text(path: &Path, label: &str, limit: u64) -> Result<String, Diagnostics> {
+    let err = |m: String| -> Diagnostics { Diagnostic::error(label, Location::File, m).into() };
+    let meta = std::fs::metadata(path).map_err(|e| err(format!("cannot read the file: {e}")))?;
+    if meta.len() > limit {
+        return Err(err(format!(
+            "the file is {} KiB, more than the {} KiB fivecase reads",
+            meta.len() / 1024,
+            limit / 1024
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read the file: {e}")))?;
+    String::from_utf8(bytes).map_err(|_| err("the file is not UTF-8 text".into()))
+}
+
+fn read_narrative(
+    dir: &Path,
+    label: &Path,
+    stage: Stage,
+    has_case_toml: bool,
+    diags: &mut Diagnostics,
+) -> (Narrative, Vec<NarrativePart>) {
+    let mut narrative = Narrative::default();
+    let mut missing = Vec::new();
+    for part in NarrativePart::ALL {
+        let path = dir.join(part.file_name());
+        let shown = label.join(part.file_name()).display().to_string();
+        if !path.is_file() {
+            missing.push(part);
+            // A bare workbook has no narrative by design: no warning for each part.
+            if has_case_toml {
+                if stage == Stage::Fbc {
+                    diags.push(Diagnostic::error(
+                        shown,
+                        Location::File,
+                        "missing: a Full Business Case needs every part of the narrative",
+                    ));
+                } else {
+                    diags.push(Diagnostic::warning(
+                        shown,
+                        Location::File,
+                        "missing: that part of the document will have no narrative",
+                    ));
+                }
+            }
+            continue;
+        }
+        match read_text(&path, &shown, MAX_NARRATIVE_BYTES) {
+            Ok(text) => {
+                narrative.parts.insert(part, text);
+            }
+            Err(e) => diags.extend(e),
+        }
+    }
+    (narrative, missing)
+}
+
+fn read_error(ctx: &mut Ctx<'_>, e: ReadError) {
+    match e {
+        ReadError::File { message, hint } => {
+            let mut d = Diagnostic::error(ctx.file, Location::File, message);
+            d.hint = hint;
+            ctx.diags.push(d);
+        }
+        ReadError::Sheet {
+            name,
+            index,
+            message,
+        } => {
+            ctx.diags.push(Diagnostic::error(
+                ctx.file,
+                Location::Sheet { name, index },
+                message,
+            ));
+        }
+    }
+}
+
+/// Reads the sheet named `name` if it exists; reports a missing required sheet.
+fn sheet(ctx: &mut Ctx<'_>, wb: &mut Workbook, name: &str, required: bool) -> Option<RawSheet> {
+    if let Some(i) = wb.find_sheet(name) {
+        match wb.read_sheet(i) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                read_error(ctx, e);
+                None
+            }
+        }
+    } else {
+        if required {
+            let hint = match nearest(name, wb.sheet_names.iter().map(String::as_str)) {
+                Some(n) => format!("did you mean '{n}'? sheet names are matched ignoring case"),
+                None => format!("the workbook's sheets are {}", wb.sheet_names.join(", ")),
+            };
+            ctx.diags.push(
+                Diagnostic::error(ctx.file, Location::File, format!("missing sheet `{name}`"))
+                    .with_hint(hint),
+            );
+        }
+        None
+    }
+}
+
+fn toml_error(
+    ctx: &mut Ctx<'_>,
+    toml_label: &str,
+    r: &Reference,
+    message: &str,
+    hint: Option<String>,
+) {
+    let message = match &r.scenario {
+        Some((name, key)) => format!("`{key}` in scenario {name:?}: {message}"),
+        None => format!("`preferred`: {message}"),
+    };
+    let mut d = Diagnostic::error(toml_label, r.at.clone(), message);
+    d.hint = hint;
+    ctx.diags.push(d);
+}
+
+/// A "did you mean" hint, or the list of names when none is near.
+#[allow(
+    clippy::unnecessary_wraps,
+    reason = "diagnostics take an optional hint"
+)]
+fn did_you_mean<'a>(
+    word: &str,
+    names: impl IntoIterator<Item = &'a str> + Clone,
+    what: &str,
+) -> Option<String> {
+    Some(match nearest(word, names.clone()) {
+        Some(n) => format!("did you mean '{n}'?"),
+        None => format!(
+            "the {what} are {}",
+            names.into_iter().collect::<Vec<_>>().join(", ")
+        ),
+    })
+}
+
+#[allow(clippy::too_many_lines)]
+fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str) -> Option<Case> {
+    let mut wb = match Workbook::open(path) {
+        Ok(wb) => wb,
+        Err(e) => {
+            read_error(ctx, e);
+            return None;
+        }
+    };
+    // Read every sheet first, so a missing one is reported with the rest.
+    let assumptions_sheet = sheet(ctx, &mut wb, "Assumptions", false);
+    let partners_sheet = sheet(ctx, &mut wb, "Partners", true);
+    let options_sheet = sheet(ctx, &mut wb, "Options", true);
+    let costs_sheet = sheet(ctx, &mut wb, "Costs", true);
+    let benefits_sheet = sheet(ctx, &mut wb, "Benefits", true);
+    let budget_sheet = sheet(ctx, &mut wb, "Budget", false);
+    let risks_sheet = sheet(ctx, &mut wb, "Risks", false);
+    drop(wb);
+
+    let raw_assumptions = assumptions_sheet
+        .as_ref()
+        .map(|s| validate::read_assumptions(ctx, s))
+        .unwrap_or_default();
+    let edition = if cf.edition_set {
+        cf.meta.edition
+    } else {
+        raw_assumptions.edition.unwrap_or(cf.meta.edition)
+    };
+    let wanted_key = raw_assumptions
+        .apportionment_key
+        .as_ref()
+        .map_or_else(|| "Government grant".to_string(), |k| k.value.clone());
+    let partners = partners_sheet
+        .as_ref()
+        .and_then(|s| validate::read_partners(ctx, s, &wanted_key));
+    let options = options_sheet
+        .as_ref()
+        .and_then(|s| validate::read_options(ctx, s, edition));
+    let option_list: Vec<crate::model::CaseOption> =
+        options.as_ref().map(|o| o.0.clone()).unwrap_or_default();
+    let costs = costs_sheet.as_ref().and_then(|s| {
+        validate::read_lines(ctx, s, &option_list, partners.as_ref().map(|p| &p.0), true)
+    });
+    let benefits = benefits_sheet.as_ref().and_then(|s| {
+        validate::read_lines(ctx, s, &option_list, partners.as_ref().map(|p| &p.0), false)
+    });
+
+    // The appraisal years: the same on Costs and Benefits.
+    let mut years = None;
+    if let (Some(c), Some(b), Some(bs)) = (&costs, &benefits, &benefits_sheet) {
+        let cy: Vec<_> = c.1.iter().map(|(y, _)| *y).collect();
+        let by: Vec<_> = b.1.iter().map(|(y, _)| *y).collect();
+        if cy == by {
+            years = Some(cy);
+        } else if let (Some(cf0), Some(cl), Some(bf), Some(bl)) =
+            (cy.first(), cy.last(), by.first(), by.last())
+        {
+            ctx.error(
+                bs,
+                b.2.header_row,
+                b.1[0].1,
+                format!("the year columns run {bf} to {bl}, but on Costs they run {cf0} to {cl}; expected the same years on both sheets"),
+            );
+        }
+    }
+
+    // Base year and the other assumptions.
+    let mut base = None;
+    if let Some(years) = &years {
+        let first = years[0];
+        let b = raw_assumptions
+            .base_year
+            .as_ref()
+            .map_or(first, |s| s.value);
+        let at = raw_assumptions
+            .base_year
+            .as_ref()
+            .and_then(|s| s.at.clone());
+        let problem = if b > first {
+            Some(format!(
+                "the base year {b} is after the first appraisal year {first}; expected it no later"
+            ))
+        } else if first.periods_since(b) > validate::MAX_BASE_YEAR_GAP {
+            Some(format!(
+                "the base year {b} is more than {} years before the first appraisal year {first}",
+                validate::MAX_BASE_YEAR_GAP
+            ))
+        } else {
+            None
+        };
+        match (problem, at, &assumptions_sheet) {
+            (Some(m), Some(at), Some(s)) => ctx.error(s, at.row, at.col, m),
+            (Some(m), _, _) => ctx
+                .diags
+                .push(Diagnostic::error(ctx.file, Location::File, m)),
+            (None, _, _) => base = Some(b),
+        }
+    }
+
+    let key_index = partners.as_ref().and_then(|(p, src, zero)| {
+        let wanted = validate::norm(&wanted_key);
+        let found = p
+            .key_columns
+            .iter()
+            .position(|k| validate::norm(k) == wanted);
+        if found.is_none() && !zero.iter().any(|z| validate::norm(z) == wanted) {
+            let hint = did_you_mean(
+                &wanted_key,
+                p.key_columns.iter().map(String::as_str),
+                "key columns",
+            );
+            let message = format!(
+                "the apportionment key `{wanted_key}` is not a numeric column of the Partners sheet"
+            );
+            match (&raw_assumptions.apportionment_key, &assumptions_sheet) {
+                (Some(Sourced_ { at: Some(at), .. }), Some(s)) => {
+                    ctx.error_hint(s, at.row, at.col, message, hint);
+                }
+                _ => {
+                    if let Some(ps) = &partners_sheet {
+                        ctx.error_hint(ps, src.header_row, 0, message, hint);
+                    }
+                }
+            }
+        }
+        found
+    });
+
+    // The preferred option: case.toml wins over the Assumptions sheet.
+    let mut preferred = None;
+    if let Some((opts, _, _)) = &options {
+        let ids = || opts.iter().map(|o| o.id.as_str());
+        if let Some(r) = &cf.preferred {
+            match opts
+                .iter()
+                .position(|o| validate::norm(&o.id) == validate::norm(&r.text))
+            {
+                Some(i) => preferred = Some(i),
+                None => toml_error(
+                    ctx,
+                    toml_label,
+                    r,
+                    &format!("unknown option {:?}", r.text),
+                    did_you_mean(&r.text, ids(), "options"),
+                ),
+            }
+        } else if let Some(p) = &raw_assumptions.preferred {
+            match opts
+                .iter()
+                .position(|o| validate::norm(&o.id) == validate::norm(&p.value))
+            {
+                Some(i) => preferred = Some(i),
+                None => {
+                    if let (Some(at), Some(s)) = (&p.at, &assumptions_sheet) {
+                        let hint = did_you_mean(&p.value, ids(), "options");
+                        ctx.error_hint(
+                            s,
+                            at.row,
+                            at.col,
+                            format!("unknown option {:?}", p.value),
+                            hint,
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    // Scenario references.
+    let mut meta = cf.meta.clone();
+    meta.edition = edition;
+    if let (Some((p, _, zero)), Some((opts, _, _))) = (&partners, &options) {
+        for (spec, refs) in meta.scenarios.iter_mut().zip(&cf.scenario_refs) {
+            let mut canon_partners = Vec::new();
+            for r in &refs.partners {
+                match p
+                    .names
+                    .iter()
+                    .find(|n| validate::norm(n) == validate::norm(&r.text))
+                {
+                    Some(n) => canon_partners.push(n.clone()),
+                    None => toml_error(
+                        ctx,
+                        toml_label,
+                        r,
+                        &format!("unknown partner {:?}", r.text),
+                        did_you_mean(&r.text, p.names.iter().map(String::as_str), "partners"),
+                    ),
+                }
+            }
+            if spec.partners.is_some() {
+                if canon_partners.is_empty() && refs.partners.is_empty() {
+                    ctx.diags.push(Diagnostic::error(
+                        toml_label,
+                        Location::Text {
+                            line: spec.line,
+                            col: 1,
+                        },
+                        format!(
+                            "`partners` in scenario {:?}: expected at least one partner",
+                            spec.name
+                        ),
+                    ));
+                }
+                spec.partners = Some(canon_partners);
+            }
+            let mut canon_options = Vec::new();
+            for r in &refs.options {
+                match opts
+                    .iter()
+                    .find(|o| validate::norm(&o.id) == validate::norm(&r.text))
+                {
+                    Some(o) => canon_options.push(o.id.clone()),
+                    None => toml_error(
+                        ctx,
+                        toml_label,
+                        r,
+                        &format!("unknown option {:?}", r.text),
+                        did_you_mean(&r.text, opts.iter().map(|o| o.id.as_str()), "options"),
+                    ),
+                }
+            }
+            if spec.options.is_some() {
+                if let Some(pi) = preferred
+                    && !canon_options.iter().any(|o| *o == opts[pi].id)
+                    && refs.options.len() == canon_options.len()
+                {
+                    let at = refs.options.first().map_or(
+                        Location::Text {
+                            line: spec.line,
+                            col: 1,
+                        },
+                        |r| r.at.clone(),
+                    );
+                    ctx.diags.push(
+                        Diagnostic::error(
+                            toml_label,
+                            at,
+                            format!(
+                                "`options` in scenario {:?} leaves out the preferred option {:?}",
+                                spec.name, opts[pi].id
+                            ),
+                        )
+                        .with_hint("add it to the list, or change `preferred`"),
+                    );
+                }
+                spec.options = Some(canon_options);
+            }
+            let mut ob = std::collections::BTreeMap::new();
+            for r in &refs.optimism_bias {
+                match opts
+                    .iter()
+                    .find(|o| validate::norm(&o.id) == validate::norm(&r.text))
+                {
+                    Some(o) => {
+                        if let Some(v) = spec.optimism_bias.get(&r.text) {
+                            ob.insert(o.id.clone(), *v);
+                        }
+                    }
+                    None => toml_error(
+                        ctx,
+                        toml_label,
+                        r,
+                        &format!("unknown option {:?}", r.text),
+                        did_you_mean(&r.text, opts.iter().map(|o| o.id.as_str()), "options"),
+                    ),
+                }
+            }
+            spec.optimism_bias = ob;
+            if let Some(r) = &refs.apportionment_key {
+                match p
+                    .key_columns
+                    .iter()
+                    .find(|k| validate::norm(k) == validate::norm(&r.text))
+                {
+                    Some(k) => spec.apportionment_key = Some(k.clone()),
+                    None if zero
+                        .iter()
+                        .any(|z| validate::norm(z) == validate::norm(&r.text)) =>
+                    {
+                        toml_error(
+                            ctx,
+                            toml_label,
+                            r,
+                            &format!("the key column {:?} adds up to zero", r.text),
+                            None,
+                        );
+                    }
+                    None => toml_error(
+                        ctx,
+                        toml_label,
+                        r,
+                        &format!("unknown key column {:?}", r.text),
+                        did_you_mean(
+                            &r.text,
+                            p.key_columns.iter().map(String::as_str),
+                            "key columns",
+                        ),
+                    ),
+                }
+            }
+        }
+    }
+
+    let unit = raw_assumptions
+        .unit
+        .as_ref()
+        .map_or(crate::model::Unit::Pounds, |u| u.value);
+    let budget = match (&budget_sheet, &partners) {
+        (Some(s), Some((p, _, _))) => validate::read_budget(ctx, s, p, unit.penny_places()),
+        _ => None,
+    };
+    let risks = match (&risks_sheet, &years, base) {
+        (Some(s), Some(y), Some(b)) => validate::read_risks(ctx, s, &option_list, y, b),
+        _ => None,
+    };
+
+    // Build the case only when everything it needs was read cleanly.
+    let (partners, partners_src, _) = partners?;
+    let (options, baseline, options_src) = options?;
+    let baseline = baseline?;
+    let (cost_rows, _, costs_src) = costs?;
+    let (benefit_rows, _, benefits_src) = benefits?;
+    let years = years?;
+    let base = base?;
+    let key_index = key_index?;
+    let costs = validate::cost_lines(ctx, costs_sheet.as_ref()?, cost_rows);
+    let benefits = validate::benefit_lines(ctx, benefits_sheet.as_ref()?, benefit_rows);
+    if budget_sheet.is_some() && budget.is_none() || risks_sheet.is_some() && risks.is_none() {
+        return None;
+    }
+    let mut assumptions = validate::assumptions(&raw_assumptions, years[0], key_index);
+    assumptions.base_year.value = base;
+    let (budget, budget_src) = budget.map_or((None, None), |(b, s)| (Some(b), Some(s)));
+    let (risks, risks_src) = risks.map_or((Vec::new(), None), |(r, s)| (r, Some(s)));
+    Some(Case {
+        meta,
+        assumptions,
+        partners,
+        options,
+        baseline,
+        preferred,
+        years,
+        costs,
+        benefits,
+        budget,
+        risks,
+        narrative: Narrative::default(),
+        sources: Sources {
+            workbook: ctx.file.to_string(),
+            assumptions: raw_assumptions.source.clone(),
+            partners: partners_src,
+            options: options_src,
+            costs: costs_src,
+            benefits: benefits_src,
+            budget: budget_src,
+            risks: risks_src,
+        },
+    })
+}
+
+type Sourced_<T> = crate::model::Sourced<T>;

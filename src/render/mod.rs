@@ -5,4 +5,8 @@
 //! view from `compute::Results` (formatting and layout only).
 
 pub mod format;
+pub mod json;
+pub mod template;
+pub mod terminal;
+pub mod workbook;
 pub mod xlsx;

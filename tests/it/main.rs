@@ -1,4 +1,9 @@
-//! Integration tests: one crate, a module per area, so the binary links once.
+//! Integration tests: one crate, a module per area, each running the real binary.
 
 mod architecture;
+mod check;
+mod compute;
 mod export;
+mod sample;
+mod support;
+mod template;

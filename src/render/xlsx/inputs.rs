@@ -1,24 +1,23 @@
 //! The export's input sheets: the case as a finance lead would type it, in
-//! the input workbook's format, so that the export is itself a case that
-//! reproduces the one it came from, and so that every formula on the
-//! calculation sheets can point at the cell its figure comes from.
+//! the input workbook's format (docs/workbook.md), written by the shared
+//! input-sheet writer [`render::workbook`](crate::render::workbook), so that
+//! the export is itself a case that reproduces the one it came from, with
+//! the case's preferred option (when pinned) and Green Book edition on its
+//! Assumptions sheet.
 //!
-//! The writer records where it put each value ([`Layout`]); the calculation
-//! sheets build their references from that, never from guessed positions.
+//! The sheets are described here as data; [`Layout`] records where each
+//! value lands, and the calculation sheets build their references from it,
+//! never from guessed positions.
 
 use rust_decimal::Decimal;
 
-use super::{ExportError, Formats, Sheet, col, row};
+use super::ExportError;
 use crate::model::{
     BenefitKind, BudgetLine, Case, CellRef, CostKind, DiscountRate, Inflation, ObOrigin,
-    OptimismBias,
+    OptimismBias, SheetSource,
 };
-
-/// The written input sheets and where their values are.
-pub(super) struct Inputs {
-    pub(super) sheets: Vec<Sheet>,
-    pub(super) layout: Layout,
-}
+use crate::params;
+use crate::render::workbook::{Cell, Column, ColumnKind, SheetSpec, WorkbookSpec};
 
 /// The cells of one option's row on the Options sheet.
 #[derive(Debug, Clone)]
@@ -31,32 +30,40 @@ pub(super) struct OptionCells {
     pub(super) mitigation_value: Decimal,
 }
 
-/// A block of line rows (Costs, Benefits, Risks): first data row, count and columns.
+/// A block of line rows (Costs, Benefits, Risks): the sheet rows they span
+/// (`None` when there are none; rows in between may be blank).
 #[derive(Debug, Clone)]
 pub(super) struct Lines {
     pub(super) sheet: String,
-    pub(super) first_row: u32,
-    pub(super) count: usize,
+    pub(super) span: Option<(u32, u32)>,
 }
 
 impl Lines {
-    /// `Costs!$C$2:$C$41`, or `None` for a sheet without rows.
-    pub(super) fn column(&self, col: u16) -> Option<String> {
-        if self.count == 0 {
-            return None;
+    fn new(sheet: &str, positions: &[u32]) -> Self {
+        Self {
+            sheet: sheet.into(),
+            span: positions.first().copied().zip(positions.last().copied()),
         }
-        let last = row(self.first_row, self.count - 1).ok()?;
-        let first = CellRef::new(&self.sheet, self.first_row, u32::from(col)).to_string();
-        let (sheet, a) = first.rsplit_once('!')?;
-        let b = CellRef::new(&self.sheet, last, u32::from(col)).a1();
-        Some(format!("{sheet}!{}:{}", dollar(a), dollar(&b)))
+    }
+
+    /// `Costs!$C$4:$C$41`, or `None` for a sheet without rows.
+    pub(super) fn column(&self, col: u16) -> Option<String> {
+        let (first, last) = self.span?;
+        Some(format!(
+            "{}!{}:{}",
+            sheet_ref(&self.sheet),
+            super::abs(first, col),
+            super::abs(last, col)
+        ))
     }
 }
 
-/// `E7` → `$E$7`.
-fn dollar(a1: &str) -> String {
-    let split = a1.find(|c: char| c.is_ascii_digit()).unwrap_or(a1.len());
-    format!("${}${}", &a1[..split], &a1[split..])
+/// A sheet name as a formula writes it (these names never need quoting).
+fn sheet_ref(name: &str) -> String {
+    let quoted = CellRef::new(name, 0, 0).to_string();
+    quoted
+        .rsplit_once('!')
+        .map_or(quoted.clone(), |(s, _)| s.to_string())
 }
 
 /// Columns of the Costs and Benefits sheets.
@@ -76,7 +83,7 @@ pub(super) const BUDGET_FIRST_YEAR: u16 = 2;
 /// Where the input values are.
 #[derive(Debug, Clone)]
 pub(super) struct Layout {
-    /// Defined names for the key inputs, e.g. `("BaseYear", Assumptions!B2)`.
+    /// Defined names for the key inputs, e.g. `("BaseYear", Assumptions!B4)`.
     pub(super) names: Vec<(&'static str, CellRef)>,
     /// The apportionment key's cell for each partner, in sheet order.
     pub(super) partner_key: Vec<CellRef>,
@@ -88,136 +95,335 @@ pub(super) struct Layout {
     pub(super) budget_rows: Vec<u32>,
 }
 
-/// Writes the input sheets of `case`.
+/// The input sheets of `case` and where their values are.
 ///
 /// # Errors
-/// When a sheet exceeds the limits of xlsx.
-pub(super) fn write(case: &Case, fmt: &Formats) -> Result<Inputs, ExportError> {
+/// When a row or column index is beyond what a sheet holds.
+pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportError> {
+    let mut spec = WorkbookSpec::new(case.meta.title.clone(), money_decimals(case));
+    let unit = case.assumptions.unit.value.label();
+    let base = case.assumptions.base_year.value;
+
     let mut names = Vec::new();
-    let assumptions = assumptions(case, fmt, &mut names)?;
-    let (partners, partner_key) = partners(case, fmt)?;
-    let (options, option_cells) = options(case, fmt)?;
-    let (costs, costs_lines) = costs(case, fmt)?;
-    let (benefits, benefit_lines) = benefits(case, fmt)?;
-    let mut sheets = vec![assumptions, partners, options, costs, benefits];
-    let mut budget_rows = Vec::new();
-    if let Some(b) = budget(case, fmt, &mut budget_rows)? {
-        sheets.push(b);
+    let assumptions = assumptions(case);
+    let first = assumptions.first_data_row();
+    for (i, row) in assumptions.rows.iter().enumerate() {
+        if let Some(Cell::Text(label)) = row.first() {
+            let name = match label.as_str() {
+                "Base year" => "BaseYear",
+                "Unit" => "Unit",
+                "Discount rate" => "DiscountRate",
+                "General inflation" => "GeneralInflation",
+                "Pay inflation" => "PayInflation",
+                "Apportionment key" => "ApportionmentKey",
+                "Preferred option" => "PreferredOption",
+                _ => "GreenBookEdition",
+            };
+            names.push((name, CellRef::new("Assumptions", super::row(first, i)?, 1)));
+        }
     }
-    let (risks, risk_lines) = risks(case, fmt)?;
-    sheets.push(risks);
-    Ok(Inputs {
-        sheets,
-        layout: Layout {
+    spec.sheets.push(assumptions);
+
+    let key = case.assumptions.apportionment_key.value;
+    let mut columns = vec![Column::text("Partner")];
+    columns.extend(case.partners.key_columns.iter().map(Column::money));
+    let mut partners = SheetSpec {
+        name: "Partners".into(),
+        titles: vec![format!(
+            "Partners and their apportionment keys ({unit} where money)"
+        )],
+        columns,
+        rows: case
+            .partners
+            .names
+            .iter()
+            .zip(&case.partners.values)
+            .map(|(name, values)| {
+                let mut row = vec![Cell::text(name)];
+                row.extend(values.iter().map(|v| Cell::Money(*v)));
+                row
+            })
+            .collect(),
+        freeze_cols: 1,
+        ..SheetSpec::default()
+    };
+    let at = place(
+        &mut partners,
+        Some(&case.sources.partners),
+        &case.partners.rows,
+    );
+    let key_col = super::col(1, key)?;
+    let partner_key = at
+        .iter()
+        .map(|r| CellRef::new("Partners", *r, u32::from(key_col)))
+        .collect();
+    spec.sheets.push(partners);
+
+    let (mut options, mitigations) = options(case);
+    let rows: Vec<u32> = case.options.iter().map(|o| o.row).collect();
+    let at = place(&mut options, Some(&case.sources.options), &rows);
+    let option_cells = mitigations
+        .iter()
+        .zip(&at)
+        .map(|(m, r)| {
+            let r = *r;
+            OptionCells {
+                id: CellRef::new("Options", r, 0),
+                ob_capital: CellRef::new("Options", r, 4),
+                ob_revenue: CellRef::new("Options", r, 5),
+                mitigation: CellRef::new("Options", r, 6),
+                mitigation_value: m.unwrap_or_default(),
+            }
+        })
+        .collect();
+    spec.sheets.push(options);
+
+    let year_columns = || case.years.iter().map(|y| Column::money(y.to_string()));
+    let option_id = |index: usize| case.options.get(index).map_or("", |o| o.id.as_str());
+    let partner = |p: Option<usize>, all: &str| {
+        p.and_then(|p| case.partners.names.get(p))
+            .map_or_else(|| all.to_string(), Clone::clone)
+    };
+    let money = |values: &[Decimal]| values.iter().map(|v| Cell::Money(*v)).collect::<Vec<_>>();
+
+    let mut columns = ["Option", "Line", "Type", "Partner", "Inflation"]
+        .map(Column::text)
+        .to_vec();
+    columns.extend(year_columns());
+    let mut costs = SheetSpec {
+        name: "Costs".into(),
+        titles: vec![format!("Costs ({unit}, real prices of {base})")],
+        columns,
+        rows: case
+            .costs
+            .iter()
+            .map(|l| {
+                let kind = match l.kind {
+                    CostKind::Capital => "Capital",
+                    CostKind::Revenue => "Revenue",
+                };
+                let mut row = vec![
+                    Cell::text(option_id(l.option)),
+                    Cell::text(&l.line),
+                    Cell::text(kind),
+                    Cell::text(partner(l.partner, "All")),
+                    Cell::text(inflation_name(l.inflation)),
+                ];
+                row.extend(money(&l.values));
+                row
+            })
+            .collect(),
+        freeze_cols: 2,
+        ..SheetSpec::default()
+    };
+    let rows: Vec<u32> = case.costs.iter().map(|l| l.row).collect();
+    let cost_lines = Lines::new(
+        "Costs",
+        &place(&mut costs, Some(&case.sources.costs), &rows),
+    );
+    spec.sheets.push(costs);
+
+    let mut columns = ["Option", "Line", "Type", "Partner"]
+        .map(Column::text)
+        .to_vec();
+    columns.extend(year_columns());
+    let mut benefits = SheetSpec {
+        name: "Benefits".into(),
+        titles: vec![format!(
+            "Benefits ({unit}, real prices of {base}); cashable benefits are the savings"
+        )],
+        columns,
+        rows: case
+            .benefits
+            .iter()
+            .map(|l| {
+                let mut row = vec![
+                    Cell::text(option_id(l.option)),
+                    Cell::text(&l.line),
+                    Cell::text(benefit_name(l.kind)),
+                    Cell::text(partner(l.partner, "All")),
+                ];
+                row.extend(money(&l.values));
+                row
+            })
+            .collect(),
+        freeze_cols: 2,
+        ..SheetSpec::default()
+    };
+    let rows: Vec<u32> = case.benefits.iter().map(|l| l.row).collect();
+    let benefit_lines = Lines::new(
+        "Benefits",
+        &place(&mut benefits, Some(&case.sources.benefits), &rows),
+    );
+    spec.sheets.push(benefits);
+
+    let mut budget_rows = Vec::new();
+    if let Some(b) = &case.budget {
+        let mut columns = vec![Column::text("Partner"), Column::text("Line")];
+        columns.extend(b.years.iter().map(|y| Column::money(y.to_string())));
+        let mut sheet = SheetSpec {
+            name: "Budget".into(),
+            titles: vec![format!(
+                "Budget gap lines of the medium-term financial plan ({unit})"
+            )],
+            columns,
+            rows: b
+                .rows
+                .iter()
+                .map(|r| {
+                    let mut row = vec![
+                        Cell::text(partner(r.partner, "Region")),
+                        Cell::text(budget_label(r.line)),
+                    ];
+                    row.extend(money(&r.values));
+                    row
+                })
+                .collect(),
+            freeze_cols: 2,
+            ..SheetSpec::default()
+        };
+        let rows: Vec<u32> = b.rows.iter().map(|r| r.row).collect();
+        budget_rows = place(&mut sheet, case.sources.budget.as_ref(), &rows);
+        spec.sheets.push(sheet);
+    }
+
+    let mut columns = ["Risk", "Description", "Option"].map(Column::text).to_vec();
+    columns.push(Column::new("Probability", ColumnKind::Percent));
+    columns.push(Column::money("Impact"));
+    columns.extend(["Year", "Owner", "Mitigation"].map(Column::text));
+    let mut risks = SheetSpec {
+        name: "Risks".into(),
+        titles: vec![format!(
+            "Risks: expected cost = probability × impact ({unit})"
+        )],
+        columns,
+        rows: case
+            .risks
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::text(&r.id),
+                    Cell::text(&r.description),
+                    Cell::text(option_id(r.option)),
+                    Cell::Percent(r.probability),
+                    Cell::Money(r.impact),
+                    Cell::text(
+                        case.years
+                            .get(r.year)
+                            .map(ToString::to_string)
+                            .unwrap_or_default(),
+                    ),
+                    Cell::text(&r.owner),
+                    Cell::text(&r.mitigation),
+                ]
+            })
+            .collect(),
+        freeze_cols: 1,
+        ..SheetSpec::default()
+    };
+    let rows: Vec<u32> = case.risks.iter().map(|r| r.row).collect();
+    let risk_lines = Lines::new(
+        "Risks",
+        &place(&mut risks, case.sources.risks.as_ref(), &rows),
+    );
+    spec.sheets.push(risks);
+
+    Ok((
+        spec,
+        Layout {
             names,
             partner_key,
             options: option_cells,
-            costs: costs_lines,
+            costs: cost_lines,
             benefits: benefit_lines,
             risks: risk_lines,
             budget_rows,
         },
-    })
+    ))
 }
 
-fn headers(sheet: &mut Sheet, fmt: &Formats, titles: &[&str]) -> Result<(), ExportError> {
-    for (i, t) in titles.iter().enumerate() {
-        sheet.text(0, col(0, i)?, t, &fmt.header_left)?;
-    }
-    Ok(())
+/// Decimal places that show every amount as typed: the most any amount
+/// needs (at most 6), and never fewer than the case's display decimals.
+fn money_decimals(case: &Case) -> u32 {
+    let scale = |v: &Decimal| v.normalize().scale();
+    let amounts = case
+        .costs
+        .iter()
+        .flat_map(|l| &l.values)
+        .chain(case.benefits.iter().flat_map(|l| &l.values))
+        .chain(
+            case.budget
+                .iter()
+                .flat_map(|b| b.rows.iter().flat_map(|r| &r.values)),
+        )
+        .chain(case.risks.iter().map(|r| &r.impact))
+        .chain(case.partners.values.iter().flatten());
+    amounts
+        .map(scale)
+        .max()
+        .unwrap_or(0)
+        .clamp(case.display_decimals(), 6.max(case.display_decimals()))
 }
 
-fn assumptions(
-    case: &Case,
-    fmt: &Formats,
-    names: &mut Vec<(&'static str, CellRef)>,
-) -> Result<Sheet, ExportError> {
+fn assumptions(case: &Case) -> SheetSpec {
     let a = &case.assumptions;
-    let mut s = Sheet::new("Assumptions")?;
-    headers(&mut s, fmt, &["Assumption", "Value"])?;
-    let mut r = 1;
-    let mut put =
-        |s: &mut Sheet, label: &str, name: Option<&'static str>| -> Result<u32, ExportError> {
-            s.text(r, 0, label, &fmt.label)?;
-            if let Some(name) = name {
-                names.push((name, CellRef::new("Assumptions", r, 1)));
-            }
-            r += 1;
-            Ok(r - 1)
-        };
-    let at = put(&mut s, "Base year", Some("BaseYear"))?;
-    s.text(at, 1, &a.base_year.value.to_string(), &fmt.text)?;
-    let at = put(&mut s, "Unit", Some("Unit"))?;
-    s.text(at, 1, a.unit.value.label(), &fmt.text)?;
-    let at = put(&mut s, "Discount rate", Some("DiscountRate"))?;
-    match a.discount_rate.value {
-        DiscountRate::GreenBook => s.text(at, 1, "Green Book", &fmt.text)?,
-        DiscountRate::Fixed(rate) => s.num(at, 1, rate, &fmt.input_percent)?,
-    }
-    let at = put(&mut s, "General inflation", Some("GeneralInflation"))?;
-    s.num(at, 1, a.general_inflation.value, &fmt.input_percent)?;
-    let at = put(&mut s, "Pay inflation", Some("PayInflation"))?;
-    s.num(at, 1, a.pay_inflation.value, &fmt.input_percent)?;
-    let at = put(&mut s, "Apportionment key", Some("ApportionmentKey"))?;
-    let key = case
-        .partners
-        .key_columns
-        .get(a.apportionment_key.value)
-        .map_or("", String::as_str);
-    s.text(at, 1, key, &fmt.text)?;
+    let mut rows = vec![
+        vec![
+            Cell::text("Base year"),
+            Cell::text(a.base_year.value.to_string()),
+        ],
+        vec![Cell::text("Unit"), Cell::text(a.unit.value.label())],
+        vec![
+            Cell::text("Discount rate"),
+            match a.discount_rate.value {
+                DiscountRate::GreenBook => Cell::text("Green Book"),
+                DiscountRate::Fixed(rate) => Cell::Percent(rate),
+            },
+        ],
+        vec![
+            Cell::text("General inflation"),
+            Cell::Percent(a.general_inflation.value),
+        ],
+        vec![
+            Cell::text("Pay inflation"),
+            Cell::Percent(a.pay_inflation.value),
+        ],
+        vec![
+            Cell::text("Apportionment key"),
+            Cell::text(
+                case.partners
+                    .key_columns
+                    .get(a.apportionment_key.value)
+                    .cloned()
+                    .unwrap_or_default(),
+            ),
+        ],
+    ];
+    // Only a pinned choice is written: otherwise the engine's choice (the
+    // highest npsv) would become a pinned one when the export is read back.
     if let Some(p) = case.preferred.and_then(|p| case.options.get(p)) {
-        let at = put(&mut s, "Preferred option", Some("PreferredOption"))?;
-        s.text(at, 1, &p.id, &fmt.text)?;
+        rows.push(vec![Cell::text("Preferred option"), Cell::text(&p.id)]);
     }
-    let at = put(&mut s, "Green Book edition", Some("GreenBookEdition"))?;
-    s.text(at, 1, case.meta.edition.year(), &fmt.text)?;
-    s.width(0, 26.0);
-    s.width(1, 18.0);
-    s.freeze(1, 0);
-    Ok(s)
-}
-
-fn partners(case: &Case, fmt: &Formats) -> Result<(Sheet, Vec<CellRef>), ExportError> {
-    let p = &case.partners;
-    let mut s = Sheet::new("Partners")?;
-    let mut titles = vec!["Partner"];
-    titles.extend(p.key_columns.iter().map(String::as_str));
-    headers(&mut s, fmt, &titles)?;
-    let key = case.assumptions.apportionment_key.value;
-    let mut key_cells = Vec::new();
-    for (i, name) in p.names.iter().enumerate() {
-        let r = row(1, i)?;
-        s.text(r, 0, name, &fmt.text)?;
-        for (k, v) in p.values.get(i).into_iter().flatten().enumerate() {
-            let c = col(1, k)?;
-            s.num(r, c, *v, &fmt.input_money)?;
-            if k == key {
-                key_cells.push(CellRef::new("Partners", r, u32::from(c)));
-            }
-        }
+    rows.push(vec![
+        Cell::text("Green Book edition"),
+        Cell::text(case.meta.edition.year()),
+    ]);
+    SheetSpec {
+        name: "Assumptions".into(),
+        titles: vec![format!("Assumptions of {}", case.meta.title)],
+        columns: vec![Column::text("Name"), Column::text("Value").at_least(14)],
+        rows,
+        ..SheetSpec::default()
     }
-    s.width(0, 28.0);
-    for k in 0..p.key_columns.len() {
-        s.width(col(1, k)?, 18.0);
-    }
-    s.freeze(1, 1);
-    Ok((s, key_cells))
 }
 
 /// An optimism-bias cell: the rate itself, or the table category it came from.
-fn ob_cell(
-    s: &mut Sheet,
-    r: u32,
-    c: u16,
-    ob: &OptimismBias,
-    fmt: &Formats,
-) -> Result<(), ExportError> {
+fn ob_cell(case: &Case, ob: &OptimismBias) -> Cell {
     match ob.origin {
-        ObOrigin::Entered => s.num(r, c, ob.rate, &fmt.input_percent),
+        ObOrigin::Entered => Cell::Percent(ob.rate),
         ObOrigin::Category { category, .. } => {
-            let table = crate::params::optimism_bias_table(crate::model::Edition::CURRENT);
-            let name = table.row(category).map_or("", |row| row.name);
-            s.text(r, c, name, &fmt.text)
+            let table = params::optimism_bias_table(case.meta.edition);
+            Cell::text(table.row(category).map_or("", |row| row.name))
         }
     }
 }
@@ -229,122 +435,51 @@ fn mitigation(ob: &OptimismBias) -> Option<Decimal> {
     }
 }
 
-fn options(case: &Case, fmt: &Formats) -> Result<(Sheet, Vec<OptionCells>), ExportError> {
-    let mut s = Sheet::new("Options")?;
-    headers(
-        &mut s,
-        fmt,
-        &[
-            "ID",
-            "Name",
-            "Description",
-            "Baseline",
+/// The Options sheet, and the mitigation written on each option's row.
+fn options(case: &Case) -> (SheetSpec, Vec<Option<Decimal>>) {
+    let mut mitigations = Vec::new();
+    let rows = case
+        .options
+        .iter()
+        .map(|o| {
+            // One mitigation cell per option: the capital category's, else the revenue one's.
+            let m = mitigation(&o.ob_capital).or_else(|| mitigation(&o.ob_revenue));
+            mitigations.push(m);
+            vec![
+                Cell::text(&o.id),
+                Cell::text(&o.name),
+                Cell::text(&o.description),
+                Cell::text(if o.baseline { "Yes" } else { "No" }),
+                ob_cell(case, &o.ob_capital),
+                ob_cell(case, &o.ob_revenue),
+                m.map_or(Cell::Blank, Cell::Percent),
+                Cell::text(&o.ob_basis),
+            ]
+        })
+        .collect();
+    let mut columns = ["Option", "Name", "Description", "Baseline"]
+        .map(Column::text)
+        .to_vec();
+    columns.extend(
+        [
             "Optimism bias capital",
             "Optimism bias revenue",
             "Optimism bias mitigation",
-            "Optimism bias basis",
-        ],
-    )?;
-    let mut cells = Vec::new();
-    for (i, o) in case.options.iter().enumerate() {
-        let r = row(1, i)?;
-        s.text(r, 0, &o.id, &fmt.text)?;
-        s.text(r, 1, &o.name, &fmt.text)?;
-        s.text(r, 2, &o.description, &fmt.text)?;
-        s.text(r, 3, if o.baseline { "Yes" } else { "No" }, &fmt.text)?;
-        ob_cell(&mut s, r, 4, &o.ob_capital, fmt)?;
-        ob_cell(&mut s, r, 5, &o.ob_revenue, fmt)?;
-        // One mitigation cell per option: the capital category's, else the revenue one's.
-        let m = mitigation(&o.ob_capital).or_else(|| mitigation(&o.ob_revenue));
-        if let Some(m) = m {
-            s.num(r, 6, m, &fmt.input_percent)?;
-        }
-        if !o.ob_basis.is_empty() {
-            s.text(r, 7, &o.ob_basis, &fmt.text)?;
-        }
-        cells.push(OptionCells {
-            id: CellRef::new("Options", r, 0),
-            ob_capital: CellRef::new("Options", r, 4),
-            ob_revenue: CellRef::new("Options", r, 5),
-            mitigation: CellRef::new("Options", r, 6),
-            mitigation_value: m.unwrap_or_default(),
-        });
-    }
-    for (c, w) in [
-        (0, 8.0),
-        (1, 30.0),
-        (2, 40.0),
-        (3, 10.0),
-        (4, 16.0),
-        (5, 16.0),
-        (6, 16.0),
-        (7, 40.0),
-    ] {
-        s.width(c, w);
-    }
-    s.freeze(1, 2);
-    Ok((s, cells))
-}
-
-fn year_headers(
-    s: &mut Sheet,
-    fmt: &Formats,
-    first: u16,
-    years: &[crate::model::FiscalYear],
-) -> Result<(), ExportError> {
-    for (j, y) in years.iter().enumerate() {
-        let c = col(first, j)?;
-        s.text(0, c, &y.to_string(), &fmt.header)?;
-        s.width(c, 13.0);
-    }
-    Ok(())
-}
-
-fn option_id(case: &Case, index: usize) -> &str {
-    case.options.get(index).map_or("", |o| o.id.as_str())
-}
-
-fn partner_or(case: &Case, partner: Option<usize>, all: &'static str) -> String {
-    partner
-        .and_then(|p| case.partners.names.get(p))
-        .map_or_else(|| all.to_string(), Clone::clone)
-}
-
-fn costs(case: &Case, fmt: &Formats) -> Result<(Sheet, Lines), ExportError> {
-    let mut s = Sheet::new("Costs")?;
-    headers(
-        &mut s,
-        fmt,
-        &["Option", "Line", "Type", "Partner", "Inflation"],
-    )?;
-    year_headers(&mut s, fmt, COST_FIRST_YEAR, &case.years)?;
-    for (i, line) in case.costs.iter().enumerate() {
-        let r = row(1, i)?;
-        s.text(r, LINE_OPTION, option_id(case, line.option), &fmt.text)?;
-        s.text(r, 1, &line.line, &fmt.text)?;
-        let kind = match line.kind {
-            CostKind::Capital => "Capital",
-            CostKind::Revenue => "Revenue",
-        };
-        s.text(r, LINE_TYPE, kind, &fmt.text)?;
-        s.text(r, 3, &partner_or(case, line.partner, "All"), &fmt.text)?;
-        s.text(r, COST_INFLATION, inflation_name(line.inflation), &fmt.text)?;
-        for (j, v) in line.values.iter().enumerate() {
-            s.num(r, col(COST_FIRST_YEAR, j)?, *v, &fmt.input_money)?;
-        }
-    }
-    for (c, w) in [(0, 8.0), (1, 34.0), (2, 10.0), (3, 22.0), (4, 10.0)] {
-        s.width(c, w);
-    }
-    s.freeze(1, 2);
-    Ok((
-        s,
-        Lines {
-            sheet: "Costs".into(),
-            first_row: 1,
-            count: case.costs.len(),
+        ]
+        .map(|h| Column::new(h, ColumnKind::Percent)),
+    );
+    columns.push(Column::text("Optimism bias basis"));
+    (
+        SheetSpec {
+            name: "Options".into(),
+            titles: vec!["Options: the baseline and the shortlisted options".into()],
+            columns,
+            rows,
+            freeze_cols: 2,
+            ..SheetSpec::default()
         },
-    ))
+        mitigations,
+    )
 }
 
 /// The Costs sheet's `Inflation` value for an index.
@@ -354,34 +489,6 @@ pub(super) fn inflation_name(kind: Inflation) -> &'static str {
         Inflation::Pay => "Pay",
         Inflation::None => "None",
     }
-}
-
-fn benefits(case: &Case, fmt: &Formats) -> Result<(Sheet, Lines), ExportError> {
-    let mut s = Sheet::new("Benefits")?;
-    headers(&mut s, fmt, &["Option", "Line", "Type", "Partner"])?;
-    year_headers(&mut s, fmt, BENEFIT_FIRST_YEAR, &case.years)?;
-    for (i, line) in case.benefits.iter().enumerate() {
-        let r = row(1, i)?;
-        s.text(r, LINE_OPTION, option_id(case, line.option), &fmt.text)?;
-        s.text(r, 1, &line.line, &fmt.text)?;
-        s.text(r, LINE_TYPE, benefit_name(line.kind), &fmt.text)?;
-        s.text(r, 3, &partner_or(case, line.partner, "All"), &fmt.text)?;
-        for (j, v) in line.values.iter().enumerate() {
-            s.num(r, col(BENEFIT_FIRST_YEAR, j)?, *v, &fmt.input_money)?;
-        }
-    }
-    for (c, w) in [(0, 8.0), (1, 34.0), (2, 13.0), (3, 22.0)] {
-        s.width(c, w);
-    }
-    s.freeze(1, 2);
-    Ok((
-        s,
-        Lines {
-            sheet: "Benefits".into(),
-            first_row: 1,
-            count: case.benefits.len(),
-        },
-    ))
 }
 
 /// The Benefits sheet's `Type` value for a kind.
@@ -403,79 +510,46 @@ fn budget_label(line: BudgetLine) -> &'static str {
     }
 }
 
-fn budget(case: &Case, fmt: &Formats, rows: &mut Vec<u32>) -> Result<Option<Sheet>, ExportError> {
-    let Some(b) = &case.budget else {
-        return Ok(None);
-    };
-    let mut s = Sheet::new("Budget")?;
-    headers(&mut s, fmt, &["Partner", "Line"])?;
-    year_headers(&mut s, fmt, BUDGET_FIRST_YEAR, &b.years)?;
-    for (i, br) in b.rows.iter().enumerate() {
-        let r = row(1, i)?;
-        s.text(r, 0, &partner_or(case, br.partner, "Region"), &fmt.text)?;
-        s.text(r, 1, budget_label(br.line), &fmt.text)?;
-        for (j, v) in br.values.iter().enumerate() {
-            s.num(r, col(BUDGET_FIRST_YEAR, j)?, *v, &fmt.input_money)?;
+/// Puts a sheet's header and data rows where the case's own workbook had
+/// them, so that every line keeps its row number (documents and the JSON
+/// name lines by row) and the export reproduces the case exactly; returns
+/// each data row's sheet row.
+///
+/// The header goes on the original header row when the writer can put it
+/// there (title lines fill the rows above it); the data rows go on their
+/// original rows, blank rows in between, when they fit below the header in
+/// order. A case built without a workbook (no source rows) is written
+/// compactly.
+fn place(spec: &mut SheetSpec, source: Option<&SheetSource>, original: &[u32]) -> Vec<u32> {
+    if let Some(src) = source.filter(|s| !s.name.is_empty()) {
+        match src.header_row {
+            0 => spec.titles.clear(),
+            1 => {}
+            h => {
+                spec.titles.truncate(1);
+                let fill = usize::try_from(h).unwrap_or(1).saturating_sub(2);
+                // Title lines above the header are ignored by ingest.
+                spec.titles.resize(1 + fill, String::new());
+            }
         }
-        rows.push(r);
     }
-    s.width(0, 22.0);
-    s.width(1, 34.0);
-    s.freeze(1, 2);
-    Ok(Some(s))
-}
-
-fn risks(case: &Case, fmt: &Formats) -> Result<(Sheet, Lines), ExportError> {
-    let mut s = Sheet::new("Risks")?;
-    headers(
-        &mut s,
-        fmt,
-        &[
-            "ID",
-            "Description",
-            "Option",
-            "Probability",
-            "Impact",
-            "Year",
-            "Owner",
-            "Mitigation",
-        ],
-    )?;
-    for (i, risk) in case.risks.iter().enumerate() {
-        let r = row(1, i)?;
-        s.text(r, 0, &risk.id, &fmt.text)?;
-        s.text(r, 1, &risk.description, &fmt.text)?;
-        s.text(r, RISK_OPTION, option_id(case, risk.option), &fmt.text)?;
-        s.num(r, RISK_PROBABILITY, risk.probability, &fmt.input_percent)?;
-        s.num(r, RISK_IMPACT, risk.impact, &fmt.input_money)?;
-        let year = case
-            .years
-            .get(risk.year)
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        s.text(r, RISK_YEAR, &year, &fmt.text)?;
-        s.text(r, 6, &risk.owner, &fmt.text)?;
-        s.text(r, 7, &risk.mitigation, &fmt.text)?;
+    let first = spec.first_data_row();
+    let in_order = original.windows(2).all(|w| w[0] < w[1]);
+    let fits = original.first().is_some_and(|r| *r >= first) && in_order;
+    if !fits || source.is_none_or(|s| s.name.is_empty()) {
+        return (0..spec.rows.len())
+            .map(|i| first.saturating_add(u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
     }
-    for (c, w) in [
-        (0, 8.0),
-        (1, 40.0),
-        (2, 8.0),
-        (3, 12.0),
-        (4, 12.0),
-        (5, 10.0),
-        (6, 22.0),
-        (7, 40.0),
-    ] {
-        s.width(c, w);
+    let rows = std::mem::take(&mut spec.rows);
+    let mut at = first;
+    for (row, want) in rows.into_iter().zip(original) {
+        while at < *want {
+            spec.rows.push(Vec::new());
+            at += 1;
+        }
+        spec.rows.push(row);
+        at += 1;
     }
-    s.freeze(1, 2);
-    Ok((
-        s,
-        Lines {
-            sheet: "Risks".into(),
-            first_row: 1,
-            count: case.risks.len(),
-        },
-    ))
+    original.to_vec()
 }

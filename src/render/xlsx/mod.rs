@@ -43,6 +43,7 @@ use rust_xlsxwriter::{
 
 use crate::compute::Results;
 use crate::model::{Case, CellRef, column_letters};
+use crate::render::workbook;
 
 /// Why the model workbook could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -71,8 +72,8 @@ pub fn model_workbook(case: &Case, results: &Results) -> Result<Vec<u8>, ExportE
     let sums = sums::option_sums(case)?;
     let mut book = Workbook::new();
 
-    let inputs = inputs::write(case, &fmt)?;
-    let layout = &inputs.layout;
+    let (input_sheets, layout) = inputs::describe(case)?;
+    let layout = &layout;
     let ctx = Ctx {
         case,
         results,
@@ -104,8 +105,9 @@ pub fn model_workbook(case: &Case, results: &Results) -> Result<Vec<u8>, ExportE
     if let Some((sheet, _)) = gaps {
         book.push_worksheet(sheet.finish(case));
     }
-    for sheet in inputs.sheets {
-        book.push_worksheet(sheet.finish(case));
+    workbook::add_sheets(&mut book, &input_sheets).map_err(|e| ExportError::Xlsx(e.to_string()))?;
+    for sheet in &input_sheets.sheets {
+        print_setup(book.worksheet_from_name(&sheet.name)?, case);
     }
     for (name, cell) in &layout.names {
         book.define_name(*name, &format!("={}", absolute(cell)))?;
@@ -190,8 +192,6 @@ struct Formats {
     share: Format,
     ratio: Format,
     integer: Format,
-    input_money: Format,
-    input_percent: Format,
 }
 
 impl Formats {
@@ -236,8 +236,6 @@ impl Formats {
             share: base().set_num_format("0.00%"),
             ratio: base().set_num_format("0.00"),
             integer: base().set_num_format("0"),
-            input_money: base().set_num_format("#,##0.00##;(#,##0.00##)"),
-            input_percent: base().set_num_format("0.0##%"),
         }
     }
 }
@@ -334,15 +332,7 @@ impl Sheet {
     /// Print setup, panes and widths: every sheet prints landscape, one page
     /// wide, with the protective marking top and bottom centre.
     fn finish(mut self, case: &Case) -> Worksheet {
-        let marking = escape_header(&case.meta.marking);
-        let title = escape_header(&case.meta.title);
-        self.ws.set_landscape();
-        self.ws.set_paper_size(9);
-        self.ws.set_print_fit_to_pages(1, 0);
-        self.ws.set_header(format!("&C&\"Arial,Bold\"{marking}"));
-        self.ws.set_footer(format!(
-            "&L{title}&C&\"Arial,Bold\"{marking}&RPage &P of &N"
-        ));
+        print_setup(&mut self.ws, case);
         if let Some((row, col)) = self.freeze {
             // Only fails for out-of-range cells, which the builders never pass.
             let _ = self.ws.set_freeze_panes(row, col);
@@ -355,6 +345,20 @@ impl Sheet {
         }
         self.ws
     }
+}
+
+/// Landscape A4, one page wide, the protective marking top and bottom
+/// centre and the case's title and page number in the footer.
+fn print_setup(ws: &mut Worksheet, case: &Case) {
+    let marking = escape_header(&case.meta.marking);
+    let title = escape_header(&case.meta.title);
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_header(format!("&C&\"Arial,Bold\"{marking}"));
+    ws.set_footer(format!(
+        "&L{title}&C&\"Arial,Bold\"{marking}&RPage &P of &N"
+    ));
 }
 
 /// `&` starts a code in Excel's header language; a literal one is doubled.

@@ -819,6 +819,8 @@ pub(super) fn reference(case: &Case) -> Results {
             partners: partner_tables,
         }),
         gap_after_case: Some(gap_after_case),
+        switching_values: Vec::new(),
+        sensitivity: Vec::new(),
     }
 }
 
@@ -1091,23 +1093,25 @@ fn summary_headline_figures_are_the_engines() {
 fn input_sheets_hold_the_case_values_exactly() {
     let (case, _, bytes) = small_workbook();
     let vals = values(&bytes);
-    // Costs!F4 is the third cost line's first year: 4.75 read back exactly.
-    let v = value_at(&vals, "Costs", 3, 5).unwrap();
-    assert_eq!(*v, Data::Float(4.75));
-    let text = |d: &Data| match d {
+    let (_, costs) = vals.iter().find(|(n, _)| n == "Costs").unwrap();
+    let header = costs
+        .rows()
+        .position(|r| r.first() == Some(&Data::String("Option".into())))
+        .unwrap();
+    let first = u32::try_from(header).unwrap() + 1 + costs.start().unwrap().0;
+    let exact = |d: &Data| match d {
         Data::Float(f) => Decimal::from_str_exact(&f.to_string()).unwrap(),
-        other => panic!("{other:?}"),
+        other => panic!("expected a number, found {other:?}"),
     };
     for (i, line) in case.costs.iter().enumerate() {
+        let r = first + u32::try_from(i).unwrap();
+        assert_eq!(
+            value_at(&vals, "Costs", r, 1),
+            Some(&Data::String(line.line.clone()))
+        );
         for (j, want) in line.values.iter().enumerate() {
-            let got = value_at(
-                &vals,
-                "Costs",
-                1 + u32::try_from(i).unwrap(),
-                5 + u32::try_from(j).unwrap(),
-            )
-            .unwrap();
-            assert_eq!(text(got), *want, "Costs line {i} year {j}");
+            let got = value_at(&vals, "Costs", r, 5 + u32::try_from(j).unwrap()).unwrap();
+            assert_eq!(exact(got), *want, "Costs line {i} year {j}");
         }
     }
 }

@@ -1,0 +1,97 @@
+//! `fivecase compute`: read a case, compute it (or one of its scenarios),
+//! print its tables or JSON.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use super::{CmdError, print_diagnostics};
+use crate::compute::{self, scenario};
+use crate::diag::{Diagnostic, Location};
+use crate::ingest::{self, Loaded};
+use crate::render::{json, terminal};
+
+/// Runs the command: tables on stdout, or one JSON document with `as_json`;
+/// with `scenario`, on the case with that `[[scenario]]` applied.
+///
+/// # Errors
+/// Every problem with the case (nothing is printed on stdout then), an
+/// unknown or impossible scenario, an amount beyond exact decimal
+/// arithmetic, or stdout closed.
+pub fn run(path: &Path, as_json: bool, scenario_name: Option<&str>) -> Result<(), CmdError> {
+    let loaded = ingest::load(path).map_err(CmdError::Invalid)?;
+    print_diagnostics(&loaded.warnings);
+    let case = match scenario_name {
+        None => loaded.case.clone(),
+        Some(name) => {
+            let spec = find_scenario(&loaded, name)?;
+            scenario::apply(&loaded.case, spec)
+                .map_err(|e| scenario_error(&loaded, spec.line, &e))?
+        }
+    };
+    let results = compute::compute(&case)
+        .map_err(|e| CmdError::Message(format!("{}: {e}", path.display())))?;
+    let text = match (as_json, scenario_name) {
+        (true, Some(name)) => json::render_scenario(&case, &results, name),
+        (true, None) => json::render(&case, &results),
+        (false, name) => {
+            let mut t = name.map_or_else(String::new, |n| format!("Scenario: {n}\n"));
+            t.push_str(&terminal::render(&case, &results));
+            t.push('\n');
+            t
+        }
+    };
+    write_stdout(&text)
+}
+
+/// case.toml's path, for messages about scenarios.
+fn case_toml(loaded: &Loaded) -> String {
+    loaded.case_dir.join("case.toml").display().to_string()
+}
+
+/// A scenario that cannot be applied, as a diagnostic at its table in case.toml.
+pub(crate) fn scenario_error(
+    loaded: &Loaded,
+    line: usize,
+    e: &scenario::ScenarioError,
+) -> CmdError {
+    let mut d = Diagnostic::error(
+        case_toml(loaded),
+        Location::Text { line, col: 1 },
+        format!("scenario {:?}: {}: {}", e.scenario, e.key, e.message),
+    );
+    if let Some(h) = &e.hint {
+        d = d.with_hint(h.clone());
+    }
+    CmdError::Invalid(d.into())
+}
+
+fn find_scenario<'a>(
+    loaded: &'a Loaded,
+    name: &str,
+) -> Result<&'a crate::model::ScenarioSpec, CmdError> {
+    let scenarios = &loaded.case.meta.scenarios;
+    if let Some(s) = scenarios.iter().find(|s| s.name == name) {
+        return Ok(s);
+    }
+    let message = if scenarios.is_empty() {
+        format!("no scenario {name:?}: case.toml has no [[scenario]] tables")
+    } else {
+        let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
+        format!(
+            "no scenario {name:?} in case.toml\nhint: the scenarios are: {}",
+            names.join(", ")
+        )
+    };
+    Err(CmdError::Message(message))
+}
+
+/// Writes to stdout without panicking when it is closed (`| head`).
+///
+/// # Errors
+/// When stdout cannot be written.
+pub(crate) fn write_stdout(text: &str) -> Result<(), CmdError> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| CmdError::io(Path::new("<stdout>"), "write", e))
+}

@@ -1,0 +1,41 @@
+//! `fivecase scenarios`: the base case and every `[[scenario]]` of case.toml
+//! side by side, with differences from the base case.
+
+use std::path::Path;
+
+use super::compute::{scenario_error, write_stdout};
+use super::{CmdError, print_diagnostics};
+use crate::compute::scenario::{self, RunError};
+use crate::ingest;
+use crate::render::{json, terminal};
+
+/// Runs the command.
+///
+/// # Errors
+/// Every problem with the case, a scenario that cannot be applied, an amount
+/// beyond exact decimal arithmetic, or stdout closed.
+pub fn run(path: &Path, as_json: bool) -> Result<(), CmdError> {
+    let loaded = ingest::load(path).map_err(CmdError::Invalid)?;
+    print_diagnostics(&loaded.warnings);
+    let (base, scenarios) = scenario::run_all(&loaded.case).map_err(|e| match e {
+        RunError::Scenario(e) => {
+            let line = loaded
+                .case
+                .meta
+                .scenarios
+                .iter()
+                .find(|s| s.name == e.scenario)
+                .map_or(1, |s| s.line);
+            scenario_error(&loaded, line, &e)
+        }
+        other @ RunError::Compute(..) => CmdError::Message(format!("{}: {other}", path.display())),
+    })?;
+    let text = if as_json {
+        json::scenarios(&base, &scenarios)
+    } else {
+        let mut t = terminal::scenarios(&base, &scenarios);
+        t.push('\n');
+        t
+    };
+    write_stdout(&text)
+}

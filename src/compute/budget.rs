@@ -1,0 +1,288 @@
+//! Budget-gap and risk-gap tables, and the gap remaining after the case.
+//!
+//! The layout is the regional financial forecast of a collaboration plan
+//! (East Midlands, 2008/09 to 2010/11): the base budget gap, less reserves
+//! and one-off grant and cash-releasing efficiencies, leaves the residual
+//! gap; adding the identified risk gap gives the risk-adjusted gap; loss of
+//! grant to floors and the increase in borrowing are memo lines. The
+//! reductions are shown negative whatever sign they were entered with.
+
+use rust_decimal::Decimal;
+
+use super::arith;
+use super::{
+    BudgetGap, ComputeError, GapAfterCase, GapLine, GapRow, GapTable, OptionApportionment,
+    ProfileYear,
+};
+use crate::model::{Budget, BudgetLine, BudgetRow, FiscalYear};
+
+/// The entered lines of one table, summed where a line is entered twice.
+fn entered<'a>(
+    rows: impl Iterator<Item = &'a BudgetRow>,
+    n: usize,
+) -> Result<[Vec<Decimal>; 6], ComputeError> {
+    let mut lines: [Vec<Decimal>; 6] = std::array::from_fn(|_| vec![Decimal::ZERO; n]);
+    for row in rows {
+        let slot = match row.line {
+            BudgetLine::BaseBudgetGap => 0,
+            BudgetLine::UseOfReserves => 1,
+            BudgetLine::CashReleasingEfficiencies => 2,
+            BudgetLine::IdentifiedRiskGap => 3,
+            BudgetLine::LossOfGrantToFloors => 4,
+            BudgetLine::IncreaseInBorrowing => 5,
+        };
+        arith::add_into(&mut lines[slot], &row.values, "budget gap lines")?;
+    }
+    Ok(lines)
+}
+
+fn row(line: GapLine, values: Vec<Decimal>) -> Result<GapRow, ComputeError> {
+    let total = arith::sum(values.iter().copied(), "budget gap totals")?;
+    Ok(GapRow {
+        line,
+        values,
+        total,
+    })
+}
+
+/// One budget-gap table from its entered lines.
+///
+/// use_of_reserves = −|entered|, cash_releasing_efficiencies = −|entered|,
+/// residual_gap = base_budget_gap + use_of_reserves + cash_releasing_efficiencies,
+/// risk_adjusted_gap = residual_gap + identified_risk_gap; memo lines pass through.
+///
+/// # Errors
+/// When a sum overflows.
+pub fn table<'a>(
+    rows: impl Iterator<Item = &'a BudgetRow>,
+    n: usize,
+) -> Result<GapTable, ComputeError> {
+    let [base, reserves, efficiencies, risk, floors, borrowing] = entered(rows, n)?;
+    let reserves: Vec<Decimal> = reserves.iter().map(|v| -v.abs()).collect();
+    let efficiencies: Vec<Decimal> = efficiencies.iter().map(|v| -v.abs()).collect();
+    let mut residual = base.clone();
+    arith::add_into(&mut residual, &reserves, "residual gap")?;
+    arith::add_into(&mut residual, &efficiencies, "residual gap")?;
+    let mut adjusted = residual.clone();
+    arith::add_into(&mut adjusted, &risk, "risk adjusted gap")?;
+    Ok(GapTable {
+        rows: vec![
+            row(GapLine::BaseBudgetGap, base)?,
+            row(GapLine::UseOfReserves, reserves)?,
+            row(GapLine::CashReleasingEfficiencies, efficiencies)?,
+            row(GapLine::ResidualGap, residual)?,
+            row(GapLine::IdentifiedRiskGap, risk)?,
+            row(GapLine::RiskAdjustedGap, adjusted)?,
+            row(GapLine::LossOfGrantToFloors, floors)?,
+            row(GapLine::IncreaseInBorrowing, borrowing)?,
+        ],
+    })
+}
+
+/// The region's table and each partner's: the region is the sum of the
+/// partner rows; where only Region rows exist they are the region and there
+/// are no partner tables.
+///
+/// # Errors
+/// When a sum overflows.
+pub fn budget_gap(budget: &Budget, partners: usize) -> Result<BudgetGap, ComputeError> {
+    let n = budget.years.len();
+    let has_partner_rows = budget.rows.iter().any(|r| r.partner.is_some());
+    let region = if has_partner_rows {
+        table(budget.rows.iter().filter(|r| r.partner.is_some()), n)?
+    } else {
+        table(budget.rows.iter(), n)?
+    };
+    let mut tables = Vec::new();
+    for p in 0..partners {
+        if budget.rows.iter().any(|r| r.partner == Some(p)) {
+            tables.push((
+                p,
+                table(budget.rows.iter().filter(|r| r.partner == Some(p)), n)?,
+            ));
+        }
+    }
+    Ok(BudgetGap {
+        years: budget.years.clone(),
+        region,
+        partners: tables,
+    })
+}
+
+/// The gap left once the preferred option is in place, for each year in both
+/// the Budget and the appraisal ranges: risk_adjusted_gap − the option's
+/// nominal net (savings − costs, capital included); per partner against its
+/// apportioned nominal net, for the region against the whole nominal net.
+///
+/// # Errors
+/// When a difference overflows.
+pub fn gap_after_case(
+    gap: &BudgetGap,
+    years: &[FiscalYear],
+    option: usize,
+    nominal: Option<&[ProfileYear]>,
+    apportioned: Option<&OptionApportionment>,
+) -> Result<GapAfterCase, ComputeError> {
+    // (index in budget years, index in appraisal years) of each common year.
+    let common: Vec<(usize, usize)> = gap
+        .years
+        .iter()
+        .enumerate()
+        .filter_map(|(b, y)| years.iter().position(|a| a == y).map(|a| (b, a)))
+        .collect();
+    let after =
+        |table: &GapTable, net: &dyn Fn(usize) -> Decimal| -> Result<Vec<Decimal>, ComputeError> {
+            let adjusted = &table.row(GapLine::RiskAdjustedGap).values;
+            common
+                .iter()
+                .map(|&(b, a)| {
+                    arith::sub(
+                        adjusted.get(b).copied().unwrap_or_default(),
+                        net(a),
+                        "gap after case",
+                    )
+                })
+                .collect()
+        };
+    let region_net = |a: usize| {
+        nominal
+            .and_then(|p| p.get(a))
+            .map_or(Decimal::ZERO, |p| p.net)
+    };
+    let region = after(&gap.region, &region_net)?;
+    let mut partners = Vec::with_capacity(gap.partners.len());
+    for (p, table) in &gap.partners {
+        let flows = apportioned.and_then(|o| o.partners.iter().find(|f| f.partner == *p));
+        let net = |a: usize| {
+            flows
+                .and_then(|f| f.nominal.net.get(a))
+                .copied()
+                .unwrap_or_default()
+        };
+        partners.push((*p, after(table, &net)?));
+    }
+    Ok(GapAfterCase {
+        option,
+        years: common.iter().map(|&(b, _)| gap.years[b]).collect(),
+        region,
+        partners,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    fn region_row(line: BudgetLine, values: [Decimal; 3]) -> BudgetRow {
+        BudgetRow {
+            partner: None,
+            line,
+            values: values.to_vec(),
+            row: 0,
+        }
+    }
+
+    /// The regional financial forecast of the East Midlands collaboration
+    /// plan, £m, 2008/09 to 2010/11 (GREENBOOK.md, "Police collaboration context").
+    #[test]
+    fn reproduces_the_east_midlands_regional_forecast() {
+        let years: Vec<FiscalYear> = (2008..=2010).map(|y| FiscalYear::new(y).unwrap()).collect();
+        let budget = Budget {
+            years,
+            rows: vec![
+                region_row(BudgetLine::BaseBudgetGap, [dec!(7.4), dec!(8.1), dec!(6.2)]),
+                // Entered as positive amounts: reductions are shown negative regardless.
+                region_row(BudgetLine::UseOfReserves, [dec!(5.2), dec!(5.0), dec!(4.3)]),
+                region_row(
+                    BudgetLine::CashReleasingEfficiencies,
+                    [dec!(-2.2), dec!(-3.1), dec!(-1.9)],
+                ),
+                region_row(
+                    BudgetLine::IdentifiedRiskGap,
+                    [dec!(13.5), dec!(13.8), dec!(14.1)],
+                ),
+                region_row(
+                    BudgetLine::LossOfGrantToFloors,
+                    [dec!(20.5), dec!(19.1), dec!(17.6)],
+                ),
+                region_row(
+                    BudgetLine::IncreaseInBorrowing,
+                    [dec!(20.3), dec!(11.7), dec!(6.6)],
+                ),
+            ],
+            year_cols: vec![1, 2, 3],
+        };
+        let gap = budget_gap(&budget, 4).unwrap();
+        assert!(gap.partners.is_empty());
+        let expect = |line: GapLine, values: [Decimal; 3], total: Decimal| {
+            let row = gap.region.row(line);
+            assert_eq!(row.values, values.to_vec(), "{line:?}");
+            assert_eq!(row.total, total, "{line:?}");
+        };
+        expect(
+            GapLine::BaseBudgetGap,
+            [dec!(7.4), dec!(8.1), dec!(6.2)],
+            dec!(21.7),
+        );
+        expect(
+            GapLine::UseOfReserves,
+            [dec!(-5.2), dec!(-5.0), dec!(-4.3)],
+            dec!(-14.5),
+        );
+        expect(
+            GapLine::CashReleasingEfficiencies,
+            [dec!(-2.2), dec!(-3.1), dec!(-1.9)],
+            dec!(-7.2),
+        );
+        expect(GapLine::ResidualGap, [dec!(0), dec!(0), dec!(0)], dec!(0));
+        expect(
+            GapLine::IdentifiedRiskGap,
+            [dec!(13.5), dec!(13.8), dec!(14.1)],
+            dec!(41.4),
+        );
+        expect(
+            GapLine::RiskAdjustedGap,
+            [dec!(13.5), dec!(13.8), dec!(14.1)],
+            dec!(41.4),
+        );
+        expect(
+            GapLine::LossOfGrantToFloors,
+            [dec!(20.5), dec!(19.1), dec!(17.6)],
+            dec!(57.2),
+        );
+        expect(
+            GapLine::IncreaseInBorrowing,
+            [dec!(20.3), dec!(11.7), dec!(6.6)],
+            dec!(38.6),
+        );
+    }
+
+    #[test]
+    fn the_region_is_the_sum_of_partner_rows() {
+        let years: Vec<FiscalYear> = (2025..=2026).map(|y| FiscalYear::new(y).unwrap()).collect();
+        let partner_row = |p, v: [Decimal; 2]| BudgetRow {
+            partner: Some(p),
+            line: BudgetLine::BaseBudgetGap,
+            values: v.to_vec(),
+            row: 0,
+        };
+        let budget = Budget {
+            years,
+            rows: vec![
+                partner_row(1, [dec!(1), dec!(2)]),
+                partner_row(0, [dec!(3), dec!(4)]),
+            ],
+            year_cols: vec![1, 2],
+        };
+        let gap = budget_gap(&budget, 2).unwrap();
+        assert_eq!(
+            gap.region.row(GapLine::BaseBudgetGap).values,
+            vec![dec!(4), dec!(6)]
+        );
+        assert_eq!(
+            gap.partners.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
+            vec![0, 1]
+        );
+    }
+}

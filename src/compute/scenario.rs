@@ -1,0 +1,873 @@
+//! Savings scenarios: a `[[scenario]]` table of case.toml applied to a case.
+//!
+//! A scenario produces a modified [`Case`], exactly the case a finance lead
+//! would get by editing a copy of the workbook the same way, and
+//! [`compute`](super::compute) then runs on it unchanged. So "a scenario
+//! equals recomputing from a hand-edited workbook" holds by construction.
+//!
+//! Realisation, delay and overrun act on every option's lines, the
+//! baseline's included, so they act on the incremental amounts:
+//! - `benefits_realisation` scales every benefit line; `savings_realisation`
+//!   scales cashable lines on top of it;
+//! - `savings_delay_years` shifts cashable lines right by whole years (the
+//!   appraisal period does not grow: what moves past its end is dropped);
+//! - `cost_overrun` scales every cost line as entered, before optimism bias;
+//!   `capital_overrun` and `revenue_overrun`, where given, replace it for
+//!   their kind; risks are unchanged;
+//! - `partners` keeps only the partners that join (in sheet order), so the
+//!   shares are recomputed over them; their lines and Budget rows stay, a
+//!   non-joining partner's Budget rows go, and a line naming a non-joining
+//!   partner is an error unless `drop_partner_lines` drops it;
+//! - `apportionment_key`, `discount_rate` and `optimism_bias` replace the
+//!   case's; `options` keeps the baseline and the options named.
+
+use rust_decimal::Decimal;
+
+use crate::model::{BenefitKind, Case, CostKind, ObOrigin, OptimismBias, ScenarioSpec, Sourced};
+
+/// Why a scenario cannot be applied: names the scenario and the key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioError {
+    pub scenario: String,
+    pub key: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "scenario {:?}: {}: {}",
+            self.scenario, self.key, self.message
+        )?;
+        if let Some(h) = &self.hint {
+            write!(f, "\nhint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+fn same(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// Applies `spec` to a copy of `case`.
+///
+/// # Errors
+/// An impossible value (a realisation outside 0 to 1, a negative delay, an
+/// overrun outside −0.5 to 5), an unknown partner, column or option, a
+/// subset of options leaving out the pinned preferred option, or a line
+/// naming a partner who does not join (without `drop_partner_lines`).
+pub fn apply(case: &Case, spec: &ScenarioSpec) -> Result<Case, ScenarioError> {
+    let err = |key: &'static str, message: String| ScenarioError {
+        scenario: spec.name.clone(),
+        key,
+        message,
+        hint: None,
+    };
+    let mut out = case.clone();
+
+    // Amounts: realisation, delay and overrun on every option's lines.
+    let in_range = |key: &'static str, v: Option<Decimal>, lo: Decimal, hi: Decimal| match v {
+        Some(x) if x < lo || x > hi => Err(err(
+            key,
+            format!("expected a fraction from {lo} to {hi}, found {x}"),
+        )),
+        _ => Ok(()),
+    };
+    in_range(
+        "benefits_realisation",
+        spec.benefits_realisation,
+        Decimal::ZERO,
+        Decimal::ONE,
+    )?;
+    in_range(
+        "savings_realisation",
+        spec.savings_realisation,
+        Decimal::ZERO,
+        Decimal::ONE,
+    )?;
+    let (lo, hi) = (Decimal::new(-5, 1), Decimal::new(5, 0));
+    in_range("cost_overrun", spec.cost_overrun, lo, hi)?;
+    in_range("capital_overrun", spec.capital_overrun, lo, hi)?;
+    in_range("revenue_overrun", spec.revenue_overrun, lo, hi)?;
+    let delay = match spec.savings_delay_years {
+        Some(d) if d < 0 => {
+            return Err(err(
+                "savings_delay_years",
+                format!("expected whole years, 0 or more, found {d}"),
+            ));
+        }
+        Some(d) => usize::try_from(d).unwrap_or(usize::MAX),
+        None => 0,
+    };
+    let benefits = spec.benefits_realisation.unwrap_or(Decimal::ONE);
+    let cashable = benefits * spec.savings_realisation.unwrap_or(Decimal::ONE);
+    let overrun = spec.cost_overrun.unwrap_or(Decimal::ZERO);
+    let capital = Decimal::ONE + spec.capital_overrun.unwrap_or(overrun);
+    let revenue = Decimal::ONE + spec.revenue_overrun.unwrap_or(overrun);
+    // Scaling factors are at most 6 and inputs are bounded by ingest; a
+    // saturating product keeps the engine panic-free beyond that.
+    let scale = |values: &mut Vec<Decimal>, factor: Decimal| {
+        if factor != Decimal::ONE {
+            for v in values.iter_mut() {
+                *v = v.checked_mul(factor).unwrap_or(if v.is_sign_negative() {
+                    Decimal::MIN
+                } else {
+                    Decimal::MAX
+                });
+            }
+        }
+    };
+    for line in &mut out.costs {
+        scale(
+            &mut line.values,
+            match line.kind {
+                CostKind::Capital => capital,
+                CostKind::Revenue => revenue,
+            },
+        );
+    }
+    for line in &mut out.benefits {
+        match line.kind {
+            BenefitKind::Cashable => {
+                scale(&mut line.values, cashable);
+                if delay > 0 {
+                    let n = line.values.len();
+                    let d = delay.min(n);
+                    line.values.rotate_right(d);
+                    for v in &mut line.values[..d] {
+                        *v = Decimal::ZERO;
+                    }
+                }
+            }
+            BenefitKind::NonCashable => scale(&mut line.values, benefits),
+        }
+    }
+
+    if let Some(rate) = spec.discount_rate {
+        out.assumptions.discount_rate = Sourced::default_value(rate);
+    }
+
+    if let Some(key) = &spec.apportionment_key {
+        let column = case
+            .partners
+            .key_columns
+            .iter()
+            .position(|c| same(c, key))
+            .ok_or_else(|| ScenarioError {
+                hint: Some(format!(
+                    "the Partners columns are: {}",
+                    case.partners.key_columns.join(", ")
+                )),
+                ..err("apportionment_key", format!("no Partners column {key:?}"))
+            })?;
+        out.assumptions.apportionment_key = Sourced::default_value(column);
+    }
+
+    for (id, ob) in &spec.optimism_bias {
+        let index = case.option_index(id).ok_or_else(|| ScenarioError {
+            hint: Some(option_list(case)),
+            ..err("optimism_bias", format!("no option {id:?}"))
+        })?;
+        let entered = |rate| OptimismBias {
+            rate,
+            origin: ObOrigin::Entered,
+        };
+        if let Some(rate) = ob.capital {
+            out.options[index].ob_capital = entered(rate);
+        }
+        if let Some(rate) = ob.revenue {
+            out.options[index].ob_revenue = entered(rate);
+        }
+    }
+
+    if let Some(names) = &spec.partners {
+        keep_partners(&mut out, case, spec, names)?;
+    }
+    if let Some(ids) = &spec.options {
+        keep_options(&mut out, case, spec, ids)?;
+    }
+    Ok(out)
+}
+
+fn option_list(case: &Case) -> String {
+    let ids: Vec<&str> = case.options.iter().map(|o| o.id.as_str()).collect();
+    format!("the options are: {}", ids.join(", "))
+}
+
+/// Keeps the joining partners, in sheet order, remapping every reference.
+fn keep_partners(
+    out: &mut Case,
+    case: &Case,
+    spec: &ScenarioSpec,
+    names: &[String],
+) -> Result<(), ScenarioError> {
+    let err = |message: String, hint: Option<String>| ScenarioError {
+        scenario: spec.name.clone(),
+        key: "partners",
+        message,
+        hint,
+    };
+    let mut joins = vec![false; case.partners.len()];
+    for name in names {
+        let p = case
+            .partners
+            .names
+            .iter()
+            .position(|n| same(n, name))
+            .ok_or_else(|| {
+                let hint =
+                    crate::diag::nearest(name, case.partners.names.iter().map(String::as_str))
+                        .map(|n| format!("did you mean {n:?}?"));
+                err(format!("no partner {name:?} on the Partners sheet"), hint)
+            })?;
+        joins[p] = true;
+    }
+    if !joins.iter().any(|j| *j) {
+        return Err(err(
+            "expected at least one partner, found none".into(),
+            None,
+        ));
+    }
+    // New index of each old partner, if it joins.
+    let mut map = vec![None; joins.len()];
+    let mut next = 0;
+    for (old, j) in joins.iter().enumerate() {
+        if *j {
+            map[old] = Some(next);
+            next += 1;
+        }
+    }
+    let remap = |p: Option<usize>| p.map(|old| map.get(old).copied().flatten());
+    let left_out = |p: Option<usize>| matches!(remap(p), Some(None));
+    if !spec.drop_partner_lines {
+        let costs = out
+            .costs
+            .iter()
+            .map(|l| (l.partner, &l.line, "Costs", l.row));
+        let benefits = out
+            .benefits
+            .iter()
+            .map(|l| (l.partner, &l.line, "Benefits", l.row));
+        if let Some((p, line, sheet, row)) = costs.chain(benefits).find(|(p, ..)| left_out(*p)) {
+            let who = p
+                .and_then(|p| case.partners.names.get(p))
+                .cloned()
+                .unwrap_or_default();
+            return Err(err(
+                format!(
+                    "{sheet} row {} ({line:?}) names {who:?}, who does not join",
+                    row + 1
+                ),
+                Some("set drop_partner_lines = true to leave that partner's lines out".into()),
+            ));
+        }
+    }
+    out.costs.retain(|l| !left_out(l.partner));
+    out.benefits.retain(|l| !left_out(l.partner));
+    for l in &mut out.costs {
+        l.partner = remap(l.partner).flatten();
+    }
+    for l in &mut out.benefits {
+        l.partner = remap(l.partner).flatten();
+    }
+    if let Some(budget) = &mut out.budget {
+        budget.rows.retain(|r| !left_out(r.partner));
+        for r in &mut budget.rows {
+            r.partner = remap(r.partner).flatten();
+        }
+    }
+    out.partners.names = kept(&case.partners.names, &joins);
+    out.partners.values = kept(&case.partners.values, &joins);
+    out.partners.rows = kept(&case.partners.rows, &joins);
+    Ok(())
+}
+
+/// Keeps the baseline and the options named, in sheet order, remapping every reference.
+fn keep_options(
+    out: &mut Case,
+    case: &Case,
+    spec: &ScenarioSpec,
+    ids: &[String],
+) -> Result<(), ScenarioError> {
+    let err = |message: String, hint: Option<String>| ScenarioError {
+        scenario: spec.name.clone(),
+        key: "options",
+        message,
+        hint,
+    };
+    let mut keep = vec![false; case.options.len()];
+    if let Some(k) = keep.get_mut(case.baseline) {
+        *k = true;
+    }
+    for id in ids {
+        let i = case.option_index(id).ok_or_else(|| {
+            err(
+                format!("no option {id:?} on the Options sheet"),
+                Some(option_list(case)),
+            )
+        })?;
+        keep[i] = true;
+    }
+    if let Some(p) = case.preferred
+        && !keep.get(p).copied().unwrap_or(false)
+    {
+        return Err(err(
+            format!(
+                "leaves out {:?}, the preferred option named in case.toml",
+                case.options
+                    .get(p)
+                    .map(|o| o.id.as_str())
+                    .unwrap_or_default()
+            ),
+            None,
+        ));
+    }
+    let mut map = vec![None; keep.len()];
+    let mut next = 0;
+    for (old, k) in keep.iter().enumerate() {
+        if *k {
+            map[old] = Some(next);
+            next += 1;
+        }
+    }
+    let new = |old: usize| map.get(old).copied().flatten();
+    out.costs.retain(|l| new(l.option).is_some());
+    out.benefits.retain(|l| new(l.option).is_some());
+    out.risks.retain(|r| new(r.option).is_some());
+    for l in &mut out.costs {
+        l.option = new(l.option).unwrap_or(0);
+    }
+    for l in &mut out.benefits {
+        l.option = new(l.option).unwrap_or(0);
+    }
+    for r in &mut out.risks {
+        r.option = new(r.option).unwrap_or(0);
+    }
+    out.options = out
+        .options
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(o, _)| o.clone())
+        .collect();
+    out.baseline = new(case.baseline).unwrap_or(0);
+    out.preferred = case.preferred.and_then(new);
+    Ok(())
+}
+
+/// The entries of `v` whose flag is set.
+fn kept<T: Clone>(v: &[T], flags: &[bool]) -> Vec<T> {
+    v.iter()
+        .zip(flags)
+        .filter(|(_, f)| **f)
+        .map(|(x, _)| x.clone())
+        .collect()
+}
+
+/// One scenario's case and results, with the headline figures the
+/// Oversight Group compares.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// `base` for the case as it stands.
+    pub name: String,
+    pub description: String,
+    /// The case with the scenario applied.
+    pub case: Case,
+    pub results: super::Results,
+    /// The preferred option's total real cashable savings over the period (incremental).
+    pub total_cashable_savings: Decimal,
+    /// Each partner's total real net of the preferred option over the period,
+    /// aligned with `case.partners` (the scenario's partners).
+    pub partner_net: Vec<Decimal>,
+}
+
+/// Why a scenario run failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunError {
+    Scenario(ScenarioError),
+    /// The engine failed on the scenario named.
+    Compute(String, super::ComputeError),
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Scenario(e) => e.fmt(f),
+            RunError::Compute(name, e) => write!(f, "scenario {name:?}: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// Computes `case` (full results) and summarises it as an outcome.
+///
+/// # Errors
+/// When the engine fails.
+pub fn outcome(name: &str, description: &str, case: Case) -> Result<Outcome, super::ComputeError> {
+    let results = super::compute(&case)?;
+    let preferred = results.preferred;
+    let total_cashable_savings = results.profile(preferred).map_or(Decimal::ZERO, |p| {
+        super::total(&p.real.iter().map(|y| y.cashable).collect::<Vec<_>>())
+    });
+    let partner_net = match results.apportioned(preferred) {
+        Some(a) => a
+            .partners
+            .iter()
+            .map(|p| super::total(&p.real.net))
+            .collect(),
+        None => vec![Decimal::ZERO; case.partners.len()],
+    };
+    Ok(Outcome {
+        name: name.to_string(),
+        description: description.to_string(),
+        case,
+        results,
+        total_cashable_savings,
+        partner_net,
+    })
+}
+
+/// The base case and every scenario of case.toml, in order.
+///
+/// # Errors
+/// The first scenario that cannot be applied or computed.
+pub fn run_all(case: &Case) -> Result<(Outcome, Vec<Outcome>), RunError> {
+    let base = outcome("base", "the case as it stands", case.clone())
+        .map_err(|e| RunError::Compute("base".into(), e))?;
+    let mut out = Vec::with_capacity(case.meta.scenarios.len());
+    for spec in &case.meta.scenarios {
+        let applied = apply(case, spec).map_err(RunError::Scenario)?;
+        out.push(
+            outcome(&spec.name, &spec.description, applied)
+                .map_err(|e| RunError::Compute(spec.name.clone(), e))?,
+        );
+    }
+    Ok((base, out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compute::compute;
+    use crate::compute::synthetic::CaseBuilder;
+    use crate::model::{
+        BenefitKind, Budget, BudgetLine, BudgetRow, CostKind, DiscountRate, FiscalYear, Inflation,
+        ObOverride, Unit,
+    };
+    use rust_decimal::dec;
+
+    /// How the "workbook" is typed: each transform edits one kind of line's values.
+    struct Edits {
+        capital: fn(&[Decimal]) -> Vec<Decimal>,
+        revenue: fn(&[Decimal]) -> Vec<Decimal>,
+        cashable: fn(&[Decimal]) -> Vec<Decimal>,
+        non_cashable: fn(&[Decimal]) -> Vec<Decimal>,
+        with_c: bool,
+        with_opt2: bool,
+    }
+
+    const AS_IS: Edits = Edits {
+        capital: <[Decimal]>::to_vec,
+        revenue: <[Decimal]>::to_vec,
+        cashable: <[Decimal]>::to_vec,
+        non_cashable: <[Decimal]>::to_vec,
+        with_c: true,
+        with_opt2: true,
+    };
+
+    fn year(y: u16) -> FiscalYear {
+        FiscalYear::new(y).unwrap()
+    }
+
+    /// A case as a finance lead would type it, with `edits` applied by hand.
+    fn workbook(e: &Edits) -> Case {
+        let mut b = CaseBuilder::new(year(2025), 4, Unit::Thousands)
+            .inflation(dec!(0.02), dec!(0.03))
+            .key_column("Net revenue expenditure")
+            .partner("A", &[dec!(50), dec!(30)])
+            .partner("B", &[dec!(30), dec!(30)]);
+        if e.with_c {
+            b = b.partner("C", &[dec!(20), dec!(40)]);
+        }
+        b = b.option("BAU", true, Decimal::ZERO, Decimal::ZERO).option(
+            "OPT1",
+            false,
+            dec!(0.24),
+            dec!(0.10),
+        );
+        if e.with_opt2 {
+            b = b.option("OPT2", false, Decimal::ZERO, dec!(0.20));
+        }
+        let v = |x: [i64; 4]| x.map(Decimal::from).to_vec();
+        b = b
+            .cost(
+                0,
+                CostKind::Revenue,
+                None,
+                Inflation::Pay,
+                &(e.revenue)(&v([100, 100, 100, 100])),
+            )
+            .benefit(
+                0,
+                BenefitKind::Cashable,
+                None,
+                &(e.cashable)(&v([5, 5, 5, 5])),
+            )
+            .cost(
+                1,
+                CostKind::Capital,
+                None,
+                Inflation::None,
+                &(e.capital)(&v([200, 0, 0, 0])),
+            )
+            .cost(
+                1,
+                CostKind::Revenue,
+                None,
+                Inflation::General,
+                &(e.revenue)(&v([50, 50, 50, 50])),
+            )
+            .benefit(
+                1,
+                BenefitKind::Cashable,
+                None,
+                &(e.cashable)(&v([0, 100, 120, 120])),
+            )
+            .benefit(
+                1,
+                BenefitKind::Cashable,
+                Some(0),
+                &(e.cashable)(&v([0, 10, 10, 10])),
+            )
+            .benefit(
+                1,
+                BenefitKind::NonCashable,
+                None,
+                &(e.non_cashable)(&v([0, 20, 20, 20])),
+            )
+            .risk(1, dec!(0.5), dec!(40), 1);
+        if e.with_c {
+            b = b.cost(
+                1,
+                CostKind::Revenue,
+                Some(2),
+                Inflation::Pay,
+                &(e.revenue)(&v([10, 10, 10, 10])),
+            );
+        }
+        if e.with_opt2 {
+            b = b
+                .cost(
+                    2,
+                    CostKind::Revenue,
+                    None,
+                    Inflation::General,
+                    &(e.revenue)(&v([120, 60, 60, 60])),
+                )
+                .benefit(
+                    2,
+                    BenefitKind::Cashable,
+                    None,
+                    &(e.cashable)(&v([0, 30, 30, 30])),
+                );
+        }
+        let partners = if e.with_c { 3 } else { 2 };
+        let mut rows = Vec::new();
+        for p in 0..partners {
+            rows.push(BudgetRow {
+                partner: Some(p),
+                line: BudgetLine::BaseBudgetGap,
+                values: vec![dec!(40), dec!(50), dec!(60)],
+                row: 0,
+            });
+            rows.push(BudgetRow {
+                partner: Some(p),
+                line: BudgetLine::IdentifiedRiskGap,
+                values: vec![dec!(5), dec!(5), dec!(5)],
+                row: 0,
+            });
+        }
+        b.budget(Budget {
+            years: vec![year(2025), year(2026), year(2027)],
+            rows,
+            year_cols: vec![1, 2, 3],
+        })
+        .build()
+    }
+
+    fn spec(f: impl FnOnce(&mut ScenarioSpec)) -> ScenarioSpec {
+        let mut s = ScenarioSpec {
+            name: "test".into(),
+            ..ScenarioSpec::default()
+        };
+        f(&mut s);
+        s
+    }
+
+    /// The scenario's results equal those of the hand-edited workbook.
+    fn assert_same(s: &ScenarioSpec, hand: &Case) {
+        let applied = apply(&workbook(&AS_IS), s).unwrap();
+        assert_eq!(compute(&applied).unwrap(), compute(hand).unwrap());
+    }
+
+    fn scaled(values: &[Decimal], f: Decimal) -> Vec<Decimal> {
+        values.iter().map(|v| v * f).collect()
+    }
+
+    #[test]
+    fn savings_realisation_equals_scaling_cashable_lines_by_hand() {
+        let s = spec(|s| s.savings_realisation = Some(dec!(0.8)));
+        let hand = workbook(&Edits {
+            cashable: |v| scaled(v, dec!(0.8)),
+            ..AS_IS
+        });
+        assert_same(&s, &hand);
+    }
+
+    #[test]
+    fn benefits_realisation_scales_every_benefit_and_compounds_with_savings() {
+        let s = spec(|s| {
+            s.benefits_realisation = Some(dec!(0.5));
+            s.savings_realisation = Some(dec!(0.8));
+        });
+        let hand = workbook(&Edits {
+            cashable: |v| scaled(v, dec!(0.4)),
+            non_cashable: |v| scaled(v, dec!(0.5)),
+            ..AS_IS
+        });
+        assert_same(&s, &hand);
+    }
+
+    #[test]
+    fn a_delay_shifts_cashable_lines_right_within_the_period() {
+        let s = spec(|s| s.savings_delay_years = Some(1));
+        let hand = workbook(&Edits {
+            cashable: |v| vec![Decimal::ZERO, v[0], v[1], v[2]],
+            ..AS_IS
+        });
+        assert_same(&s, &hand);
+    }
+
+    #[test]
+    fn overruns_scale_costs_as_entered() {
+        let s = spec(|s| s.cost_overrun = Some(dec!(0.1)));
+        let hand = workbook(&Edits {
+            capital: |v| scaled(v, dec!(1.1)),
+            revenue: |v| scaled(v, dec!(1.1)),
+            ..AS_IS
+        });
+        assert_same(&s, &hand);
+        let s = spec(|s| {
+            s.cost_overrun = Some(dec!(0.1));
+            s.capital_overrun = Some(dec!(0.3));
+        });
+        let hand = workbook(&Edits {
+            capital: |v| scaled(v, dec!(1.3)),
+            revenue: |v| scaled(v, dec!(1.1)),
+            ..AS_IS
+        });
+        assert_same(&s, &hand);
+    }
+
+    #[test]
+    fn a_partner_subset_equals_the_workbook_without_that_partner() {
+        let s = spec(|s| {
+            s.partners = Some(vec!["a".into(), "B".into()]);
+            s.drop_partner_lines = true;
+        });
+        let hand = workbook(&Edits {
+            with_c: false,
+            ..AS_IS
+        });
+        assert_same(&s, &hand);
+        let applied = compute(&apply(&workbook(&AS_IS), &s).unwrap()).unwrap();
+        assert_eq!(applied.apportionment.shares, vec![dec!(0.625), dec!(0.375)]);
+    }
+
+    #[test]
+    fn a_leaving_partner_with_lines_of_its_own_is_an_error() {
+        let s = spec(|s| s.partners = Some(vec!["A".into(), "B".into()]));
+        let e = apply(&workbook(&AS_IS), &s).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "scenario \"test\": partners: Costs row 5 (\"Cost 4\") names \"C\", who does not join\n\
+             hint: set drop_partner_lines = true to leave that partner's lines out"
+        );
+        let s = spec(|s| s.partners = Some(vec!["A".into(), "Bee".into()]));
+        let e = apply(&workbook(&AS_IS), &s).unwrap_err();
+        assert_eq!(e.key, "partners");
+        assert_eq!(e.hint.as_deref(), Some("did you mean \"B\"?"));
+    }
+
+    #[test]
+    fn key_rate_and_optimism_bias_equal_editing_those_cells() {
+        let s = spec(|s| s.apportionment_key = Some("net revenue expenditure".into()));
+        let mut hand = workbook(&AS_IS);
+        hand.assumptions.apportionment_key = Sourced::default_value(1);
+        assert_same(&s, &hand);
+
+        let s = spec(|s| s.discount_rate = Some(DiscountRate::Fixed(dec!(0.05))));
+        let mut hand = workbook(&AS_IS);
+        hand.assumptions.discount_rate = Sourced::default_value(DiscountRate::Fixed(dec!(0.05)));
+        assert_same(&s, &hand);
+
+        let s = spec(|s| {
+            s.optimism_bias.insert(
+                "opt1".into(),
+                ObOverride {
+                    capital: Some(dec!(0.5)),
+                    revenue: None,
+                },
+            );
+        });
+        let mut hand = workbook(&AS_IS);
+        hand.options[1].ob_capital.rate = dec!(0.5);
+        assert_same(&s, &hand);
+    }
+
+    #[test]
+    fn an_options_subset_equals_the_workbook_without_the_others() {
+        let s = spec(|s| s.options = Some(vec!["OPT1".into()]));
+        let hand = workbook(&Edits {
+            with_opt2: false,
+            ..AS_IS
+        });
+        assert_same(&s, &hand);
+        let mut pinned = workbook(&AS_IS);
+        pinned.preferred = Some(2);
+        let e = apply(&pinned, &s).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "scenario \"test\": options: leaves out \"OPT2\", the preferred option named in case.toml"
+        );
+    }
+
+    #[test]
+    fn impossible_values_name_the_scenario_and_key() {
+        let e = apply(
+            &workbook(&AS_IS),
+            &spec(|s| s.savings_realisation = Some(dec!(1.2))),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "scenario \"test\": savings_realisation: expected a fraction from 0 to 1, found 1.2"
+        );
+        let e = apply(
+            &workbook(&AS_IS),
+            &spec(|s| s.savings_delay_years = Some(-1)),
+        )
+        .unwrap_err();
+        assert_eq!(e.key, "savings_delay_years");
+        let e = apply(
+            &workbook(&AS_IS),
+            &spec(|s| s.apportionment_key = Some("Population".into())),
+        )
+        .unwrap_err();
+        assert_eq!(e.key, "apportionment_key");
+        let e = apply(
+            &workbook(&AS_IS),
+            &spec(|s| s.options = Some(vec!["OPT9".into()])),
+        )
+        .unwrap_err();
+        assert_eq!(e.key, "options");
+    }
+
+    #[test]
+    fn a_sweep_on_two_threads_matches_one_by_one() {
+        let case = crate::compute::synthetic::sample_like();
+        let specs = crate::compute::synthetic::scenario_specs(&case, 60);
+        let swept = sweep(&case, &specs, 2);
+        assert_eq!(swept.len(), 60);
+        for (spec, got) in specs.iter().zip(&swept) {
+            assert_eq!(got, &headline(&case, spec));
+            assert!(got.is_ok(), "{got:?}");
+        }
+    }
+
+    #[test]
+    fn run_all_summarises_base_and_scenarios() {
+        let mut case = workbook(&AS_IS);
+        case.meta.scenarios = vec![spec(|s| s.savings_realisation = Some(dec!(0.5)))];
+        let (base, scenarios) = run_all(&case).unwrap();
+        assert_eq!(scenarios.len(), 1);
+        assert!(scenarios[0].total_cashable_savings < base.total_cashable_savings);
+        let partners_total: Decimal = base.partner_net.iter().copied().sum();
+        let preferred = base.results.profile(base.results.preferred).unwrap();
+        let net: Decimal = preferred.real.iter().map(|y| y.net).sum();
+        assert_eq!(partners_total, net);
+    }
+}
+
+/// The figures of one scenario a sweep keeps: small, so thousands fit in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Headline {
+    /// (npsv, bcr) of each option of the scenario's case, in its Options order.
+    pub options: Vec<(Decimal, Option<Decimal>)>,
+    /// Index into the scenario's `Case::options`.
+    pub preferred: usize,
+    pub payback_year: Option<crate::model::FiscalYear>,
+    pub total_cashable_savings: Decimal,
+    /// Each partner's total real net of the preferred option.
+    pub partner_net: Vec<Decimal>,
+    /// The region's gap after the case in each common year.
+    pub gap_after_case: Vec<Decimal>,
+}
+
+/// Applies and computes one scenario (headline results, no switching values
+/// or sensitivity) and keeps its headline figures.
+///
+/// # Errors
+/// When the scenario cannot be applied or computed.
+pub fn headline(case: &Case, spec: &ScenarioSpec) -> Result<Headline, RunError> {
+    let applied = apply(case, spec).map_err(RunError::Scenario)?;
+    let r = super::headline(&applied).map_err(|e| RunError::Compute(spec.name.clone(), e))?;
+    let p = r.preferred;
+    Ok(Headline {
+        options: r.options.iter().map(|o| (o.npsv, o.bcr)).collect(),
+        preferred: p,
+        payback_year: r.option(p).and_then(|o| o.payback_year),
+        total_cashable_savings: r.profile(p).map_or(Decimal::ZERO, |pr| {
+            pr.real
+                .iter()
+                .fold(Decimal::ZERO, |acc, y| acc.saturating_add(y.cashable))
+        }),
+        partner_net: r.apportioned(p).map_or_else(Vec::new, |a| {
+            a.partners
+                .iter()
+                .map(|f| super::total(&f.real.net))
+                .collect()
+        }),
+        gap_after_case: r.gap_after_case.map(|g| g.region).unwrap_or_default(),
+    })
+}
+
+/// Runs every scenario of `specs` on `case`, split across `threads` threads
+/// (at least one), results in the order of `specs`.
+pub fn sweep(
+    case: &Case,
+    specs: &[ScenarioSpec],
+    threads: usize,
+) -> Vec<Result<Headline, RunError>> {
+    let threads = threads.max(1);
+    let chunk = specs.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = specs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || part.iter().map(|s| headline(case, s)).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            // A thread only panics on a bug; its scenarios are then reported lost, not the sweep.
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}

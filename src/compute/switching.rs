@@ -1,0 +1,407 @@
+//! Switching values and sensitivity of the appraisal.
+//!
+//! Green Book (2026) chapter 6 and the Five Case Model's Economic Case ask
+//! for the value a key input would have to take to change the
+//! recommendation. Where a closed form exists it is used, so the reported
+//! change makes npsv exactly zero (to rust_decimal's precision), not
+//! approximately as bisection would:
+//! - benefits: npsv(x) = Δpv_benefits × (1 + x) − Δpv_costs = 0 gives
+//!   x = −npsv / Δpv_benefits;
+//! - costs: npsv(y) = Δpv_benefits − Δpv_costs × (1 + y) = 0 gives
+//!   y = npsv / Δpv_costs;
+//! - savings to switch: npsv moves by z × Δpv_cashable, so the ranking
+//!   changes at z = (npsv of the rival − npsv) / Δpv_cashable;
+//! - payback delay: the smallest whole-year shift of the incremental
+//!   cashable savings after which the cumulative net never recovers.
+//!
+//! Sensitivity moves each of the preferred option's cost and benefit lines
+//! by each of case.toml's `sensitivity` fractions, up and down. A line's
+//! effect on npsv is linear: a cost line moves pv_costs by its present value
+//! times (1 + its optimism bias); a benefit line moves pv_benefits by its
+//! present value.
+
+use rust_decimal::Decimal;
+
+use super::appraisal::PresentValues;
+use super::arith;
+use super::profile::payback_index;
+use super::{ComputeError, OptionAppraisal, OptionProfile, SensitivityEntry, SwitchingValues};
+use crate::model::{Case, CostKind};
+
+/// Switching values of every non-baseline option.
+///
+/// # Errors
+/// When a quotient or sum overflows.
+pub(crate) fn switching_values(
+    options: &[OptionAppraisal],
+    pvs: &[PresentValues],
+    baseline: usize,
+    profiles: &[OptionProfile],
+    pinned: bool,
+) -> Result<Vec<SwitchingValues>, ComputeError> {
+    let base = pvs.get(baseline).copied();
+    let mut out = Vec::new();
+    for o in options.iter().filter(|o| !o.baseline) {
+        let (Some(pv), Some(base)) = (pvs.get(o.option), base) else {
+            continue;
+        };
+        let d_benefits = arith::sub(pv.pv_benefits, base.pv_benefits, "incremental benefits")?;
+        let d_costs = arith::sub(pv.pv_costs, base.pv_costs, "incremental costs")?;
+        let d_cashable = arith::sub(pv.pv_cashable, base.pv_cashable, "incremental savings")?;
+        let benefits_change = if d_benefits.is_zero() {
+            None
+        } else {
+            Some(arith::div(
+                -o.npsv,
+                d_benefits,
+                "switching value of benefits",
+            )?)
+        };
+        let costs_change = if d_costs.is_zero() {
+            None
+        } else {
+            Some(arith::div(o.npsv, d_costs, "switching value of costs")?)
+        };
+        let savings_change_to_switch = if pinned || d_cashable.is_zero() {
+            None
+        } else {
+            // The best npsv among the others (the baseline's 0 does not compete).
+            let rival = options
+                .iter()
+                .filter(|r| !r.baseline && r.option != o.option)
+                .map(|r| r.npsv)
+                .max();
+            match rival {
+                Some(r) => Some(arith::div(
+                    arith::sub(r, o.npsv, "switching value of savings")?,
+                    d_cashable,
+                    "switching value of savings",
+                )?),
+                None => None,
+            }
+        };
+        let payback_delay_years = profiles
+            .iter()
+            .find(|p| p.option == o.option)
+            .map(payback_delay)
+            .transpose()?
+            .flatten();
+        out.push(SwitchingValues {
+            option: o.option,
+            benefits_change,
+            costs_change,
+            savings_change_to_switch,
+            payback_delay_years,
+        });
+    }
+    Ok(out)
+}
+
+/// The smallest shift of the incremental cashable savings after which the
+/// option no longer pays back within the period.
+fn payback_delay(profile: &OptionProfile) -> Result<Option<u32>, ComputeError> {
+    let real = &profile.real;
+    let n = real.len();
+    for d in 0..=n {
+        let mut cumulative = Decimal::ZERO;
+        let mut series = Vec::with_capacity(n);
+        for t in 0..n {
+            let cash = if t >= d {
+                real[t - d].cashable
+            } else {
+                Decimal::ZERO
+            };
+            let net = arith::sub(cash, real[t].costs, "delayed net savings")?;
+            cumulative = arith::add(cumulative, net, "delayed cumulative net")?;
+            series.push(cumulative);
+        }
+        if payback_index(series).is_none() {
+            return Ok(u32::try_from(d).ok());
+        }
+    }
+    Ok(None)
+}
+
+/// The preferred option's npsv with each of its lines moved by each
+/// fraction up and down, largest effect first (ties in sheet order).
+///
+/// # Errors
+/// When a product or sum overflows.
+pub(crate) fn sensitivity(
+    case: &Case,
+    preferred: &OptionAppraisal,
+    df: &[Decimal],
+) -> Result<Vec<SensitivityEntry>, ComputeError> {
+    if preferred.baseline {
+        return Ok(Vec::new());
+    }
+    let Some(option) = case.options.get(preferred.option) else {
+        return Ok(Vec::new());
+    };
+    let mut lines: Vec<(&'static str, u32, &str, Decimal)> = Vec::new();
+    for l in case.costs.iter().filter(|l| l.option == preferred.option) {
+        let ob = match l.kind {
+            CostKind::Capital => option.ob_capital.rate,
+            CostKind::Revenue => option.ob_revenue.rate,
+        };
+        let pv = arith::dot(&l.values, df, "present value of a cost line")?;
+        let adjusted = arith::mul(
+            pv,
+            arith::add(Decimal::ONE, ob, "optimism bias")?,
+            "present value of a cost line",
+        )?;
+        // A cost moves npsv the other way.
+        lines.push(("Costs", l.row.saturating_add(1), &l.line, -adjusted));
+    }
+    for l in case
+        .benefits
+        .iter()
+        .filter(|l| l.option == preferred.option)
+    {
+        let pv = arith::dot(&l.values, df, "present value of a benefit line")?;
+        lines.push(("Benefits", l.row.saturating_add(1), &l.line, pv));
+    }
+    let mut out = Vec::with_capacity(lines.len() * case.meta.sensitivity.len() * 2);
+    for (sheet, row, line, effect) in lines {
+        for f in &case.meta.sensitivity {
+            for change in [*f, -*f] {
+                let delta = arith::mul(effect, change, "sensitivity")?;
+                out.push((
+                    delta.abs(),
+                    SensitivityEntry {
+                        sheet,
+                        row,
+                        line: line.to_string(),
+                        change,
+                        npsv: arith::add(preferred.npsv, delta, "sensitivity")?,
+                    },
+                ));
+            }
+        }
+    }
+    out.sort_by_key(|(effect, _)| std::cmp::Reverse(*effect));
+    Ok(out.into_iter().map(|(_, e)| e).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compute::synthetic::CaseBuilder;
+    use crate::compute::{compute, scenario};
+    use crate::model::{BenefitKind, FiscalYear, Inflation, ScenarioSpec, Unit};
+    use rust_decimal::dec;
+
+    fn year(y: u16) -> FiscalYear {
+        FiscalYear::new(y).unwrap()
+    }
+
+    /// A do-nothing baseline and two options; `benefit` and `cost` scale OPT1's lines.
+    fn case(benefit: Decimal, cost: Decimal, extra_benefit: &[Decimal]) -> Case {
+        let v = |x: [i64; 5], f: Decimal| x.map(|a| Decimal::from(a) * f).to_vec();
+        CaseBuilder::new(year(2025), 5, Unit::Pounds)
+            .partner("A", &[dec!(1)])
+            .option("BAU", true, Decimal::ZERO, Decimal::ZERO)
+            .option("OPT1", false, dec!(0.24), dec!(0.1))
+            .option("OPT2", false, Decimal::ZERO, Decimal::ZERO)
+            .cost(
+                0,
+                CostKind::Revenue,
+                None,
+                Inflation::General,
+                &v([0, 0, 0, 0, 0], dec!(1)),
+            )
+            .cost(
+                1,
+                CostKind::Capital,
+                None,
+                Inflation::General,
+                &v([100_000, 0, 0, 0, 0], cost),
+            )
+            .cost(
+                1,
+                CostKind::Revenue,
+                None,
+                Inflation::General,
+                &v([0, 20_000, 20_000, 20_000, 20_000], cost),
+            )
+            .benefit(
+                1,
+                BenefitKind::Cashable,
+                None,
+                &v([0, 50_000, 60_000, 60_000, 60_000], benefit),
+            )
+            .benefit(
+                1,
+                BenefitKind::NonCashable,
+                None,
+                &v([0, 5_000, 5_000, 5_000, 5_000], benefit),
+            )
+            .benefit(1, BenefitKind::NonCashable, None, extra_benefit)
+            .cost(
+                2,
+                CostKind::Revenue,
+                None,
+                Inflation::General,
+                &v([30_000, 10_000, 10_000, 10_000, 10_000], dec!(1)),
+            )
+            .benefit(
+                2,
+                BenefitKind::Cashable,
+                None,
+                &v([0, 30_000, 30_000, 30_000, 30_000], dec!(1)),
+            )
+            .build()
+    }
+
+    fn penny_zero(d: Decimal) -> bool {
+        d.abs() < dec!(0.005)
+    }
+
+    #[test]
+    fn applying_the_benefits_and_costs_switching_values_makes_npsv_zero() {
+        let base = compute(&case(Decimal::ONE, Decimal::ONE, &[])).unwrap();
+        let sv = base.switching_values[0];
+        assert_eq!(sv.option, 1);
+        let x = sv.benefits_change.unwrap();
+        let y = sv.costs_change.unwrap();
+        assert!(x < Decimal::ZERO && y > Decimal::ZERO, "{x} {y}");
+        let edited = compute(&case(Decimal::ONE + x, Decimal::ONE, &[])).unwrap();
+        assert!(
+            penny_zero(edited.options[1].npsv),
+            "{}",
+            edited.options[1].npsv
+        );
+        let edited = compute(&case(Decimal::ONE, Decimal::ONE + y, &[])).unwrap();
+        assert!(
+            penny_zero(edited.options[1].npsv),
+            "{}",
+            edited.options[1].npsv
+        );
+    }
+
+    #[test]
+    fn against_a_baseline_with_benefits_the_change_applies_to_incremental_benefits() {
+        // A baseline with benefits of its own: the change is to the
+        // difference, so the edit adds x × (option − baseline) as a new line.
+        let mut with_benefits = case(Decimal::ONE, Decimal::ONE, &[]);
+        with_benefits.benefits.push(crate::model::BenefitLine {
+            option: 0,
+            line: "BAU benefit".into(),
+            kind: BenefitKind::Cashable,
+            partner: None,
+            values: vec![dec!(1000); 5],
+            row: 99,
+        });
+        let r = compute(&with_benefits).unwrap();
+        let x = r.switching_values[0].benefits_change.unwrap();
+        let p = r.profile(1).unwrap();
+        let extra: Vec<Decimal> = p
+            .real
+            .iter()
+            .map(|y| (y.cashable + y.non_cashable) * x)
+            .collect();
+        let mut edited = with_benefits.clone();
+        edited.benefits.push(crate::model::BenefitLine {
+            option: 1,
+            line: "switching edit".into(),
+            kind: BenefitKind::NonCashable,
+            partner: None,
+            values: extra,
+            row: 100,
+        });
+        let e = compute(&edited).unwrap();
+        assert!(penny_zero(e.options[1].npsv), "{}", e.options[1].npsv);
+    }
+
+    #[test]
+    fn the_savings_switching_value_is_where_the_rival_catches_up() {
+        let r = compute(&case(Decimal::ONE, Decimal::ONE, &[])).unwrap();
+        let z = r.switching_values[0].savings_change_to_switch.unwrap();
+        // Scale OPT1's cashable savings (the baseline has none) by 1 + z.
+        let mut edited = case(Decimal::ONE, Decimal::ONE, &[]);
+        for l in edited
+            .benefits
+            .iter_mut()
+            .filter(|l| l.option == 1 && l.kind == BenefitKind::Cashable)
+        {
+            l.values = l.values.iter().map(|v| v * (Decimal::ONE + z)).collect();
+        }
+        let e = compute(&edited).unwrap();
+        assert!(penny_zero(e.options[1].npsv - e.options[2].npsv), "{z}");
+        // Pinned: no savings switching value.
+        let mut pinned = case(Decimal::ONE, Decimal::ONE, &[]);
+        pinned.preferred = Some(1);
+        assert_eq!(
+            compute(&pinned).unwrap().switching_values[0].savings_change_to_switch,
+            None
+        );
+    }
+
+    #[test]
+    fn the_payback_delay_is_the_first_delay_that_loses_payback() {
+        let c = case(Decimal::ONE, Decimal::ONE, &[]);
+        let r = compute(&c).unwrap();
+        let d = r.switching_values[0].payback_delay_years.unwrap();
+        assert!(d > 0);
+        let delayed = |years: u32| {
+            let spec = ScenarioSpec {
+                savings_delay_years: Some(i64::from(years)),
+                ..ScenarioSpec::default()
+            };
+            compute(&scenario::apply(&c, &spec).unwrap())
+                .unwrap()
+                .options[1]
+                .payback_year
+        };
+        assert_eq!(delayed(d), None);
+        assert!(delayed(d - 1).is_some());
+    }
+
+    #[test]
+    fn sensitivity_moves_each_line_and_orders_by_effect() {
+        let mut c = case(Decimal::ONE, Decimal::ONE, &[]);
+        c.preferred = Some(1);
+        let r = compute(&c).unwrap();
+        assert_eq!(r.preferred, 1);
+        // Four lines of OPT1 with amounts, ±10% and ±25% each (the empty extra line too).
+        assert_eq!(r.sensitivity.len(), 5 * 4);
+        let effects: Vec<Decimal> = r
+            .sensitivity
+            .iter()
+            .map(|e| (e.npsv - r.options[1].npsv).abs())
+            .collect();
+        assert!(effects.windows(2).all(|w| w[0] >= w[1]));
+        // The first entry, recomputed by editing that line.
+        let top = &r.sensitivity[0];
+        let mut edited = c.clone();
+        if top.sheet == "Costs" {
+            let l = edited
+                .costs
+                .iter_mut()
+                .find(|l| l.row + 1 == top.row)
+                .unwrap();
+            l.values = l
+                .values
+                .iter()
+                .map(|v| v * (Decimal::ONE + top.change))
+                .collect();
+        } else {
+            let l = edited
+                .benefits
+                .iter_mut()
+                .find(|l| l.row + 1 == top.row)
+                .unwrap();
+            l.values = l
+                .values
+                .iter()
+                .map(|v| v * (Decimal::ONE + top.change))
+                .collect();
+        }
+        let recomputed = compute(&edited).unwrap().options[1].npsv;
+        assert!(
+            penny_zero(recomputed - top.npsv),
+            "{recomputed} vs {}",
+            top.npsv
+        );
+    }
+}

@@ -1,0 +1,257 @@
+//! Engine tests on whole cases: the Green Book's worked example and the
+//! hand-worked case of docs/methodology.md.
+
+use rust_decimal::Decimal;
+use rust_decimal::dec;
+
+use super::synthetic::CaseBuilder;
+use super::*;
+use crate::model::{BenefitKind, CostKind, DiscountRate, FiscalYear, Inflation, Unit};
+
+fn year(start: u16) -> FiscalYear {
+    FiscalYear::new(start).unwrap()
+}
+
+/// Green Book (2003) Box 15: £1m at year 0 against a flow of `annual` in
+/// years 1–10, at 3.5%, end-of-year flows; in £k.
+fn box_15(annual: Decimal) -> Decimal {
+    let mut flows = vec![Decimal::ZERO];
+    flows.extend([annual; 10]);
+    let case = CaseBuilder::new(year(2025), 11, Unit::Thousands)
+        .partner("A", &[dec!(1)])
+        .option("BAU", true, Decimal::ZERO, Decimal::ZERO)
+        .option("OPT1", false, Decimal::ZERO, Decimal::ZERO)
+        .cost(1, CostKind::Capital, None, Inflation::None, &[dec!(1000)])
+        .benefit(1, BenefitKind::Cashable, None, &flows)
+        .build();
+    compute(&case).unwrap().options[1].npsv
+}
+
+#[test]
+fn green_book_box_15_worked_example() {
+    assert_eq!(box_15(dec!(150)).round_dp(2), dec!(247.49));
+    assert_eq!(box_15(dec!(100)).round_dp(2), dec!(-168.34));
+}
+
+fn methodology_case() -> crate::model::Case {
+    synthetic::worked()
+}
+
+#[test]
+fn hand_worked_case_of_the_methodology() {
+    let r = compute(&methodology_case()).unwrap();
+    assert_eq!(r.discount_factors, vec![dec!(1), dec!(0.8), dec!(0.64)]);
+    let [bau, opt1, opt2] = &r.options[..] else {
+        panic!("three options")
+    };
+    assert_eq!(bau.pv_costs, dec!(244));
+    assert_eq!(bau.npsv, Decimal::ZERO);
+    assert_eq!(bau.bcr, None);
+
+    assert_eq!(opt1.pv_capital, dec!(200));
+    assert_eq!(opt1.pv_revenue, dec!(122));
+    assert_eq!(opt1.pv_optimism_bias, dec!(60.2));
+    assert_eq!(opt1.pv_risk, dec!(16));
+    assert_eq!(opt1.pv_costs, dec!(398.2));
+    assert_eq!(opt1.pv_cashable, dec!(144));
+    assert_eq!(opt1.pv_non_cashable, dec!(28.8));
+    assert_eq!(opt1.pv_benefits, dec!(172.8));
+    assert_eq!(opt1.npsv, dec!(18.6));
+    assert_eq!(opt1.bcr.unwrap().round_dp(4), dec!(1.1206));
+    assert_eq!(opt1.bcr, Some(dec!(172.8) / dec!(154.2)));
+    assert_eq!(opt1.payback_year, Some(year(2026)));
+
+    assert_eq!(opt2.pv_costs, dec!(247.68));
+    assert_eq!(opt2.pv_benefits, dec!(43.2));
+    assert_eq!(opt2.npsv, dec!(39.52));
+    assert_eq!(opt2.bcr.unwrap().round_dp(4), dec!(11.7391));
+    // Not pinned: the highest npsv.
+    assert_eq!((r.preferred, r.preferred_pinned), (2, false));
+
+    let p = r.profile(1).unwrap();
+    let nets: Vec<_> = p.real.iter().map(|y| y.net).collect();
+    assert_eq!(nets, vec![dec!(-150), dec!(150), dec!(150)]);
+    let cumulative: Vec<_> = p.real.iter().map(|y| y.cumulative_net).collect();
+    assert_eq!(cumulative, vec![dec!(-150), dec!(0), dec!(150)]);
+
+    // Shared 60:40 by the key.
+    let a = r.apportioned(1).unwrap();
+    assert_eq!(
+        a.partners[0].real.costs,
+        vec![dec!(90), dec!(-30), dec!(-30)]
+    );
+    assert_eq!(
+        a.partners[1].real.savings,
+        vec![dec!(0), dec!(40), dec!(40)]
+    );
+    assert_eq!(a.net_contributors, Vec::<usize>::new());
+}
+
+#[test]
+fn pinned_preferred_option_wins_over_npsv() {
+    let case = crate::model::Case {
+        preferred: Some(1),
+        ..methodology_case()
+    };
+    let r = compute(&case).unwrap();
+    assert_eq!((r.preferred, r.preferred_pinned), (1, true));
+}
+
+#[test]
+fn nominal_prices_inflate_by_line_index_from_the_base_year() {
+    let case = CaseBuilder::new(year(2025), 3, Unit::Pounds)
+        .inflation(dec!(0.02), dec!(0.03))
+        .partner("A", &[dec!(1)])
+        .option("BAU", true, Decimal::ZERO, Decimal::ZERO)
+        .option("OPT1", false, Decimal::ZERO, Decimal::ZERO)
+        .cost(
+            1,
+            CostKind::Revenue,
+            None,
+            Inflation::Pay,
+            &[dec!(100), dec!(100), dec!(100)],
+        )
+        .cost(
+            1,
+            CostKind::Capital,
+            None,
+            Inflation::None,
+            &[dec!(0), dec!(100), dec!(100)],
+        )
+        .benefit(
+            1,
+            BenefitKind::Cashable,
+            None,
+            &[dec!(0), dec!(100), dec!(100)],
+        )
+        .build();
+    let r = compute(&case).unwrap();
+    let nominal = &r.profile(1).unwrap().nominal;
+    assert_eq!(nominal[2].revenue, dec!(106.09));
+    assert_eq!(nominal[2].capital, dec!(100));
+    assert_eq!(nominal[2].cashable, dec!(104.04));
+    assert_eq!(nominal[0].costs, dec!(100));
+}
+
+#[test]
+fn partner_lines_go_wholly_to_their_partner_and_parts_foot() {
+    let case = CaseBuilder::new(year(2025), 2, Unit::Millions)
+        .inflation(dec!(0.02), dec!(0.025))
+        .partner("A", &[dec!(1)])
+        .partner("B", &[dec!(1)])
+        .partner("C", &[dec!(1)])
+        .option("BAU", true, Decimal::ZERO, Decimal::ZERO)
+        .option("OPT1", false, Decimal::ZERO, Decimal::ZERO)
+        .cost(
+            1,
+            CostKind::Revenue,
+            None,
+            Inflation::Pay,
+            &[dec!(1), dec!(1)],
+        )
+        .cost(
+            1,
+            CostKind::Capital,
+            Some(2),
+            Inflation::General,
+            &[dec!(0.5), dec!(0.5)],
+        )
+        .benefit(1, BenefitKind::Cashable, None, &[dec!(0.3333), dec!(2)])
+        .build();
+    let r = compute(&case).unwrap();
+    let a = r.apportioned(1).unwrap();
+    assert_eq!(a.partners[2].real.capital, vec![dec!(0.5), dec!(0.5)]);
+    assert_eq!(a.partners[0].real.capital, vec![dec!(0), dec!(0)]);
+    let profile = r.profile(1).unwrap();
+    for (t, year) in profile.nominal.iter().enumerate() {
+        let costs: Decimal = a.partners.iter().map(|p| p.nominal.costs[t]).sum();
+        assert_eq!(costs, apportion::to_penny(year.costs, 8));
+        let savings: Decimal = a.partners.iter().map(|p| p.nominal.savings[t]).sum();
+        assert_eq!(savings, apportion::to_penny(year.cashable, 8));
+    }
+    // Each gets a third of 2.3333 savings against a third of 2 shared costs; C also bears 1 of capital.
+    assert_eq!(a.net_contributors, vec![2]);
+}
+
+#[test]
+fn npv_at_zero_percent_is_the_plain_sum() {
+    let case = CaseBuilder::new(year(2025), 4, Unit::Pounds)
+        .discount_rate(DiscountRate::Fixed(Decimal::ZERO))
+        .partner("A", &[dec!(1)])
+        .option("BAU", true, Decimal::ZERO, Decimal::ZERO)
+        .option("OPT1", false, Decimal::ZERO, Decimal::ZERO)
+        .cost(
+            1,
+            CostKind::Revenue,
+            None,
+            Inflation::General,
+            &[dec!(1.5), dec!(2), dec!(3), dec!(4)],
+        )
+        .benefit(
+            1,
+            BenefitKind::Cashable,
+            None,
+            &[dec!(0), dec!(5), dec!(5), dec!(5)],
+        )
+        .build();
+    let r = compute(&case).unwrap();
+    assert_eq!(r.options[1].npsv, dec!(15) - dec!(10.5));
+}
+
+#[test]
+fn overflow_is_reported_in_the_users_terms() {
+    let huge = Decimal::MAX;
+    let case = CaseBuilder::new(year(2025), 2, Unit::Pounds)
+        .partner("A", &[dec!(1)])
+        .option("BAU", true, Decimal::ZERO, Decimal::ZERO)
+        .option("OPT1", false, Decimal::ZERO, Decimal::ZERO)
+        .cost(
+            1,
+            CostKind::Revenue,
+            None,
+            Inflation::General,
+            &[huge, huge],
+        )
+        .cost(
+            1,
+            CostKind::Revenue,
+            None,
+            Inflation::General,
+            &[huge, huge],
+        )
+        .build();
+    let err = compute(&case).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "line \"Cost 2\": the revenue costs are too large to compute exactly (beyond about 7.9 × 10^28)"
+    );
+}
+
+proptest::proptest! {
+    #[test]
+    fn npv_at_zero_percent_is_the_plain_sum_for_any_flows(
+        flows in proptest::collection::vec(-1_000_000_000i64..1_000_000_000, 1..40)
+    ) {
+        let values: Vec<Decimal> = flows.iter().map(|v| Decimal::new(*v, 2)).collect();
+        let n = u16::try_from(values.len()).unwrap();
+        let case = CaseBuilder::new(year(2025), n, Unit::Pounds)
+            .discount_rate(DiscountRate::Fixed(Decimal::ZERO))
+            .partner("A", &[dec!(1)])
+            .option("BAU", true, Decimal::ZERO, Decimal::ZERO)
+            .option("OPT1", false, Decimal::ZERO, Decimal::ZERO)
+            .benefit(1, BenefitKind::Cashable, None, &values)
+            .build();
+        let r = compute(&case).unwrap();
+        proptest::prop_assert_eq!(r.options[1].npsv, values.iter().copied().sum::<Decimal>());
+    }
+}
+
+#[test]
+fn the_large_synthetic_case_computes() {
+    let case = synthetic::large(43, 12, 500, 60);
+    let r = compute(&case).unwrap();
+    assert_eq!(r.options.len(), 12);
+    assert_eq!(r.apportionment.options.len(), 11);
+    assert_eq!(r.budget_gap.as_ref().unwrap().partners.len(), 43);
+    assert_eq!(r.gap_after_case.as_ref().unwrap().years.len(), 5);
+}

@@ -1,0 +1,824 @@
+//! case.toml: the document's metadata and the scenarios, with every key checked.
+//!
+//! Parsed with toml_edit, whose documents keep each key's position, so an
+//! unknown key or a bad value is reported at `case.toml:LINE:COL` with the
+//! nearest known key as a hint. References to the workbook (partners, options,
+//! key columns in scenarios, the preferred option) are kept with their
+//! positions here and checked once the workbook has been read.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use toml_edit::{ImDocument, Item, Table, Value};
+
+use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
+use crate::model::{
+    Approval, DiscountRate, Edition, HistoryEntry, Meta, ObOverride, ScenarioSpec, Stage,
+};
+
+use super::number;
+
+/// Largest case.toml read: 1 MiB.
+pub const MAX_CASE_TOML_BYTES: u64 = 1024 * 1024;
+
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "programme",
+    "stage",
+    "version",
+    "date",
+    "sro",
+    "marking",
+    "workbook",
+    "narrative",
+    "preferred",
+    "green_book_edition",
+    "display_decimals",
+    "history",
+    "approval",
+    "distribution",
+    "sensitivity",
+    "scenario",
+];
+const HISTORY_KEYS: &[&str] = &["version", "date", "author", "changes"];
+const APPROVAL_KEYS: &[&str] = &["body", "date", "decision"];
+const SCENARIO_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "savings_realisation",
+    "benefits_realisation",
+    "savings_delay_years",
+    "cost_overrun",
+    "capital_overrun",
+    "revenue_overrun",
+    "partners",
+    "drop_partner_lines",
+    "apportionment_key",
+    "discount_rate",
+    "optimism_bias",
+    "options",
+];
+
+/// A name in case.toml that must match something in the workbook, with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    pub text: String,
+    pub at: Location,
+    /// The scenario it belongs to and the key, for messages (`None` outside scenarios).
+    pub scenario: Option<(String, &'static str)>,
+}
+
+/// case.toml as read: metadata with defaults, and references still to check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseFile {
+    pub meta: Meta,
+    /// `workbook` as written (default `workbook.xlsx`).
+    pub workbook: String,
+    /// `narrative` as written (default `narrative`).
+    pub narrative: String,
+    pub preferred: Option<Reference>,
+    /// True when case.toml sets `green_book_edition` (it wins over the workbook's).
+    pub edition_set: bool,
+    /// Per scenario (same order as `meta.scenarios`): partner, option and key-column references.
+    pub scenario_refs: Vec<ScenarioRefs>,
+}
+
+/// The workbook names one scenario refers to.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScenarioRefs {
+    pub partners: Vec<Reference>,
+    pub options: Vec<Reference>,
+    pub optimism_bias: Vec<Reference>,
+    pub apportionment_key: Option<Reference>,
+}
+
+/// The defaults a bare workbook gets, titled by the workbook's file name.
+pub fn defaults(title: &str) -> CaseFile {
+    CaseFile {
+        meta: Meta {
+            title: title.to_string(),
+            programme: String::new(),
+            stage: Stage::Obc,
+            version: "0.1".into(),
+            date: None,
+            sro: String::new(),
+            marking: "OFFICIAL".into(),
+            edition: Edition::CURRENT,
+            display_decimals: None,
+            history: Vec::new(),
+            approvals: Vec::new(),
+            distribution: Vec::new(),
+            sensitivity: vec![Decimal::new(1, 1), Decimal::new(25, 2)],
+            scenarios: Vec::new(),
+        },
+        workbook: "workbook.xlsx".into(),
+        narrative: "narrative".into(),
+        preferred: None,
+        edition_set: false,
+        scenario_refs: Vec::new(),
+    }
+}
+
+struct Reader<'a> {
+    file: &'a str,
+    raw: &'a str,
+    diags: Diagnostics,
+}
+
+impl Reader<'_> {
+    fn at(&self, span: Option<std::ops::Range<usize>>) -> Location {
+        let offset = span.map_or(0, |s| s.start).min(self.raw.len());
+        let before = self.raw.get(..offset).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Location::Text { line, col }
+    }
+
+    fn error(&mut self, at: Location, message: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::error(self.file, at, message.into()));
+    }
+
+    fn error_hint(&mut self, at: Location, message: impl Into<String>, hint: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::error(self.file, at, message.into()).with_hint(hint));
+    }
+
+    /// Reports keys of `table` not in `known`, with the nearest known key.
+    fn unknown_keys(&mut self, table: &dyn toml_edit::TableLike, known: &[&str], context: &str) {
+        for (key, _) in table.iter() {
+            if known.contains(&key) {
+                continue;
+            }
+            let at = self.at(table.key(key).and_then(toml_edit::Key::span));
+            let message = format!("unknown key `{key}`{context}");
+            match nearest(key, known.iter().copied()) {
+                Some(near) => self.error_hint(at, message, format!("did you mean `{near}`?")),
+                None => self.error_hint(at, message, format!("the keys here are {}", list(known))),
+            }
+        }
+    }
+
+    fn value_at(&self, table: &dyn toml_edit::TableLike, key: &str) -> Location {
+        let span = table
+            .get(key)
+            .and_then(Item::span)
+            .or_else(|| table.key(key).and_then(toml_edit::Key::span));
+        self.at(span)
+    }
+
+    fn string(
+        &mut self,
+        table: &dyn toml_edit::TableLike,
+        key: &str,
+        context: &str,
+    ) -> Option<String> {
+        let item = table.get(key)?;
+        if let Some(s) = item.as_str() {
+            return Some(s.to_string());
+        }
+        let at = self.value_at(table, key);
+        self.error(
+            at,
+            format!(
+                "`{key}`{context}: expected text in quotes, found {}",
+                item.type_name()
+            ),
+        );
+        None
+    }
+
+    /// A fraction: a toml float (through its shortest text), an integer, or text like "80%".
+    fn fraction(
+        &mut self,
+        table: &dyn toml_edit::TableLike,
+        key: &str,
+        context: &str,
+    ) -> Option<Decimal> {
+        let item = table.get(key)?;
+        let at = self.value_at(table, key);
+        let value = match item.as_value() {
+            Some(Value::Float(f)) => number::decimal_from_f64(*f.value()),
+            Some(Value::Integer(i)) => Some(Decimal::from(*i.value())),
+            Some(Value::String(s)) => match number::parse_text(s.value(), true) {
+                Ok(d) => Some(d),
+                Err(m) => {
+                    self.error(at, format!("`{key}`{context}: {m}"));
+                    return None;
+                }
+            },
+            _ => None,
+        };
+        if value.is_none() {
+            self.error(
+                at,
+                format!(
+                    "`{key}`{context}: expected a number such as 0.8, found {}",
+                    item.type_name()
+                ),
+            );
+        }
+        value
+    }
+
+    fn string_list(
+        &mut self,
+        table: &dyn toml_edit::TableLike,
+        key: &str,
+        context: &str,
+    ) -> Option<Vec<(String, Location)>> {
+        let item = table.get(key)?;
+        let Some(array) = item.as_array() else {
+            let at = self.value_at(table, key);
+            self.error(
+                at,
+                format!(
+                    "`{key}`{context}: expected a list of names in brackets, found {}",
+                    item.type_name()
+                ),
+            );
+            return None;
+        };
+        let mut out = Vec::new();
+        for v in array {
+            let at = self.at(v.span());
+            match v.as_str() {
+                Some(s) => out.push((s.to_string(), at)),
+                None => self.error(
+                    at,
+                    format!(
+                        "`{key}`{context}: expected text in quotes, found {}",
+                        v.type_name()
+                    ),
+                ),
+            }
+        }
+        Some(out)
+    }
+
+    fn discount_rate(
+        &mut self,
+        table: &dyn toml_edit::TableLike,
+        key: &str,
+        context: &str,
+    ) -> Option<DiscountRate> {
+        let item = table.get(key)?;
+        if let Some(s) = item.as_str()
+            && super::validate::is_green_book(s)
+        {
+            return Some(DiscountRate::GreenBook);
+        }
+        let at = self.value_at(table, key);
+        let rate = self.fraction(table, key, context)?;
+        match super::validate::check_discount_rate(rate) {
+            Ok(()) => Some(DiscountRate::Fixed(rate)),
+            Err((m, hint)) => {
+                let message = format!("`{key}`{context}: {m}");
+                match hint {
+                    Some(h) => self.error_hint(at, message, h),
+                    None => self.error(at, message),
+                }
+                None
+            }
+        }
+    }
+}
+
+fn list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Parses case.toml text. `file` is the path as the user would type it; `title` the default title.
+///
+/// Returns the case file as far as it could be read (a bad value keeps its
+/// default) with every problem found, so the workbook can still be checked
+/// and all problems reported together.
+///
+/// # Errors
+/// When the text is not TOML at all: the syntax error at its line and column.
+pub fn parse(file: &str, raw: &str, title: &str) -> Result<(CaseFile, Diagnostics), Diagnostics> {
+    let mut r = Reader {
+        file,
+        raw,
+        diags: Diagnostics::new(),
+    };
+    let doc = match ImDocument::parse(raw) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let at = r.at(e.span());
+            let message = e.message().trim().to_lowercase();
+            let message = message.trim_end_matches('.').replace('\n', "; ");
+            r.error(at, format!("not valid TOML: {message}"));
+            return Err(r.diags);
+        }
+    };
+    let root = doc.as_table();
+    let mut out = defaults(title);
+    r.unknown_keys(root, TOP_KEYS, "");
+
+    for (key, slot) in [
+        ("title", &mut out.meta.title),
+        ("programme", &mut out.meta.programme),
+        ("sro", &mut out.meta.sro),
+        ("marking", &mut out.meta.marking),
+        ("workbook", &mut out.workbook),
+        ("narrative", &mut out.narrative),
+    ] {
+        if let Some(s) = r.string(root, key, "") {
+            *slot = s;
+        }
+    }
+    if let Some(item) = root.get("version") {
+        match item.as_value() {
+            Some(Value::String(s)) => out.meta.version.clone_from(s.value()),
+            Some(Value::Float(f)) => out.meta.version = f.value().to_string(),
+            Some(Value::Integer(i)) => out.meta.version = i.value().to_string(),
+            _ => {
+                let at = r.value_at(root, "version");
+                r.error(
+                    at,
+                    format!(
+                        "`version`: expected text such as \"0.1\", found {}",
+                        item.type_name()
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(s) = r.string(root, "stage", "") {
+        match s.trim().to_uppercase().as_str() {
+            "SOC" => out.meta.stage = Stage::Soc,
+            "OBC" => out.meta.stage = Stage::Obc,
+            "FBC" => out.meta.stage = Stage::Fbc,
+            _ => {
+                let at = r.value_at(root, "stage");
+                r.error(
+                    at,
+                    format!("`stage`: expected SOC, OBC or FBC, found {s:?}"),
+                );
+            }
+        }
+    }
+    if let Some(item) = root.get("date") {
+        let at = r.value_at(root, "date");
+        out.meta.date = read_date(&mut r, item, at, "`date`");
+    }
+    if let Some(item) = root.get("green_book_edition") {
+        let text = match item.as_value() {
+            Some(Value::String(s)) => Some(s.value().trim().to_string()),
+            Some(Value::Integer(i)) => Some(i.value().to_string()),
+            _ => None,
+        };
+        match text.as_deref() {
+            Some("2026") => out.meta.edition = Edition::Gb2026,
+            Some("2022") => out.meta.edition = Edition::Gb2022,
+            _ => {
+                let at = r.value_at(root, "green_book_edition");
+                let found = text.map_or_else(|| item.type_name().to_string(), |t| format!("{t:?}"));
+                r.error(
+                    at,
+                    format!("`green_book_edition`: expected \"2026\" or \"2022\", found {found}"),
+                );
+            }
+        }
+        out.edition_set = true;
+    }
+    if let Some(item) = root.get("display_decimals") {
+        match item.as_integer() {
+            Some(n) if (0..=6).contains(&n) => out.meta.display_decimals = u32::try_from(n).ok(),
+            _ => {
+                let at = r.value_at(root, "display_decimals");
+                let found = item
+                    .as_integer()
+                    .map_or_else(|| item.type_name().to_string(), |n| n.to_string());
+                r.error(
+                    at,
+                    format!(
+                        "`display_decimals`: expected a whole number from 0 to 6, found {found}"
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(item) = root.get("preferred") {
+        let at = r.value_at(root, "preferred");
+        match item.as_str() {
+            Some(s) => {
+                out.preferred = Some(Reference {
+                    text: s.to_string(),
+                    at,
+                    scenario: None,
+                });
+            }
+            None => r.error(
+                at,
+                format!(
+                    "`preferred`: expected an option id in quotes, found {}",
+                    item.type_name()
+                ),
+            ),
+        }
+    }
+    if let Some(list) = r.string_list(root, "distribution", "") {
+        out.meta.distribution = list.into_iter().map(|(s, _)| s).collect();
+    }
+    if let Some(item) = root.get("sensitivity") {
+        out.meta.sensitivity = read_sensitivity(&mut r, root, item);
+    }
+    for (i, table) in tables(&mut r, root, "history") {
+        let context = format!(" in [[history]] {}", i + 1);
+        r.unknown_keys(table, HISTORY_KEYS, &context);
+        let version = r.string(table, "version", &context).unwrap_or_default();
+        let date = text_or_date(&mut r, table, "date", &context);
+        let author = r.string(table, "author", &context).unwrap_or_default();
+        let changes = r.string(table, "changes", &context).unwrap_or_default();
+        out.meta.history.push(HistoryEntry {
+            version,
+            date,
+            author,
+            changes,
+        });
+    }
+    for (i, table) in tables(&mut r, root, "approval") {
+        let context = format!(" in [[approval]] {}", i + 1);
+        r.unknown_keys(table, APPROVAL_KEYS, &context);
+        let body = r.string(table, "body", &context).unwrap_or_default();
+        let date = text_or_date(&mut r, table, "date", &context);
+        let decision = r.string(table, "decision", &context).unwrap_or_default();
+        out.meta.approvals.push(Approval {
+            body,
+            date,
+            decision,
+        });
+    }
+    for (i, table) in tables(&mut r, root, "scenario") {
+        let (spec, refs) = read_scenario(&mut r, table, i);
+        out.meta.scenarios.push(spec);
+        out.scenario_refs.push(refs);
+    }
+    // Two scenarios with one name could not be told apart on the command line.
+    let mut seen: Vec<String> = Vec::new();
+    for spec in &out.meta.scenarios {
+        let key = spec.name.trim().to_lowercase();
+        if !key.is_empty() && seen.contains(&key) {
+            let at = Location::Text {
+                line: spec.line,
+                col: 1,
+            };
+            r.error(
+                at,
+                format!(
+                    "two scenarios are named {:?}; each needs its own name",
+                    spec.name
+                ),
+            );
+        }
+        seen.push(key);
+    }
+    Ok((out, r.diags))
+}
+
+fn tables<'t>(r: &mut Reader<'_>, root: &'t Table, key: &str) -> Vec<(usize, &'t Table)> {
+    let Some(item) = root.get(key) else {
+        return Vec::new();
+    };
+    if let Some(array) = item.as_array_of_tables() {
+        array.iter().enumerate().collect()
+    } else {
+        let at = r.value_at(root, key);
+        r.error(
+            at,
+            format!(
+                "`{key}`: expected [[{key}]] tables, found {}",
+                item.type_name()
+            ),
+        );
+        Vec::new()
+    }
+}
+
+fn read_date(r: &mut Reader<'_>, item: &Item, at: Location, what: &str) -> Option<NaiveDate> {
+    let text = match item.as_value() {
+        Some(Value::String(s)) => s.value().trim().to_string(),
+        Some(Value::Datetime(d)) => d.value().to_string(),
+        _ => {
+            r.error(
+                at,
+                format!(
+                    "{what}: expected a date as YYYY-MM-DD, found {}",
+                    item.type_name()
+                ),
+            );
+            return None;
+        }
+    };
+    if let Ok(d) = NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+        Some(d)
+    } else {
+        r.error(
+            at,
+            format!("{what}: expected a date as YYYY-MM-DD, found {text:?}"),
+        );
+        None
+    }
+}
+
+fn text_or_date(r: &mut Reader<'_>, table: &Table, key: &str, context: &str) -> String {
+    let Some(item) = table.get(key) else {
+        return String::new();
+    };
+    match item.as_value() {
+        Some(Value::String(s)) => s.value().clone(),
+        Some(Value::Datetime(d)) => d.value().to_string(),
+        _ => {
+            let at = r.value_at(table, key);
+            r.error(
+                at,
+                format!(
+                    "`{key}`{context}: expected a date, found {}",
+                    item.type_name()
+                ),
+            );
+            String::new()
+        }
+    }
+}
+
+fn read_sensitivity(r: &mut Reader<'_>, root: &Table, item: &Item) -> Vec<Decimal> {
+    let Some(array) = item.as_array() else {
+        let at = r.value_at(root, "sensitivity");
+        r.error(
+            at,
+            format!(
+                "`sensitivity`: expected a list of fractions such as [0.1, 0.25], found {}",
+                item.type_name()
+            ),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for v in array {
+        let at = r.at(v.span());
+        let d = match v {
+            Value::Float(f) => number::decimal_from_f64(*f.value()),
+            Value::Integer(i) => Some(Decimal::from(*i.value())),
+            Value::String(s) => number::parse_text(s.value(), true).ok(),
+            _ => None,
+        };
+        match d {
+            Some(d) if d > Decimal::ZERO && d <= Decimal::ONE => out.push(d),
+            Some(d) => r.error(
+                at,
+                format!("`sensitivity`: expected fractions above 0 and at most 1, found {d}"),
+            ),
+            None => r.error(
+                at,
+                format!(
+                    "`sensitivity`: expected a fraction such as 0.1, found {}",
+                    v.type_name()
+                ),
+            ),
+        }
+    }
+    out
+}
+
+fn in_range(
+    r: &mut Reader<'_>,
+    table: &Table,
+    key: &str,
+    context: &str,
+    low: Decimal,
+    high: Decimal,
+    what: &str,
+) -> Option<Decimal> {
+    let v = r.fraction(table, key, context)?;
+    if v < low || v > high {
+        let at = r.value_at(table, key);
+        r.error(
+            at,
+            format!("`{key}`{context}: expected {what}, found {}", v.normalize()),
+        );
+        return None;
+    }
+    Some(v)
+}
+
+fn read_scenario(r: &mut Reader<'_>, table: &Table, i: usize) -> (ScenarioSpec, ScenarioRefs) {
+    let line = match r.at(table.span().or_else(|| {
+        table
+            .iter()
+            .next()
+            .and_then(|(k, _)| table.key(k).and_then(toml_edit::Key::span))
+    })) {
+        Location::Text { line, .. } => line,
+        _ => 1,
+    };
+    let name = table.get("name").and_then(Item::as_str).map(str::to_string);
+    let context = match &name {
+        Some(n) => format!(" in scenario {n:?}"),
+        None => format!(" in [[scenario]] {}", i + 1),
+    };
+    r.unknown_keys(table, SCENARIO_KEYS, &context);
+    let mut spec = ScenarioSpec {
+        line,
+        ..ScenarioSpec::default()
+    };
+    let mut refs = ScenarioRefs::default();
+    match r.string(table, "name", &context) {
+        Some(n) if !n.trim().is_empty() => spec.name = n,
+        Some(_) => {
+            let at = r.value_at(table, "name");
+            r.error(
+                at,
+                format!("`name`{context}: expected a name, found nothing"),
+            );
+        }
+        None => {
+            if !table.contains_key("name") {
+                r.error(
+                    Location::Text { line, col: 1 },
+                    format!("[[scenario]] {} has no `name`", i + 1),
+                );
+            }
+        }
+    }
+    spec.description = r.string(table, "description", &context).unwrap_or_default();
+    let (zero, one) = (Decimal::ZERO, Decimal::ONE);
+    spec.savings_realisation = in_range(
+        r,
+        table,
+        "savings_realisation",
+        &context,
+        zero,
+        one,
+        "a fraction from 0 to 1",
+    );
+    spec.benefits_realisation = in_range(
+        r,
+        table,
+        "benefits_realisation",
+        &context,
+        zero,
+        one,
+        "a fraction from 0 to 1",
+    );
+    let (low, high) = (Decimal::new(-5, 1), Decimal::from(5));
+    let overrun = "a fraction from -0.5 to 5";
+    spec.cost_overrun = in_range(r, table, "cost_overrun", &context, low, high, overrun);
+    spec.capital_overrun = in_range(r, table, "capital_overrun", &context, low, high, overrun);
+    spec.revenue_overrun = in_range(r, table, "revenue_overrun", &context, low, high, overrun);
+    if let Some(item) = table.get("savings_delay_years") {
+        let at = r.value_at(table, "savings_delay_years");
+        match item.as_integer() {
+            Some(n) if (0..=200).contains(&n) => spec.savings_delay_years = Some(n),
+            Some(n) => r.error(
+                at,
+                format!(
+                    "`savings_delay_years`{context}: expected whole years from 0 to 200, found {n}"
+                ),
+            ),
+            None => r.error(
+                at,
+                format!(
+                    "`savings_delay_years`{context}: expected a whole number of years, found {}",
+                    item.type_name()
+                ),
+            ),
+        }
+    }
+    if let Some(item) = table.get("drop_partner_lines") {
+        if let Some(b) = item.as_bool() {
+            spec.drop_partner_lines = b;
+        } else {
+            let at = r.value_at(table, "drop_partner_lines");
+            r.error(
+                at,
+                format!(
+                    "`drop_partner_lines`{context}: expected true or false, found {}",
+                    item.type_name()
+                ),
+            );
+        }
+    }
+    let scen = spec.name.clone();
+    if let Some(list) = r.string_list(table, "partners", &context) {
+        spec.partners = Some(list.iter().map(|(s, _)| s.clone()).collect());
+        refs.partners = list
+            .into_iter()
+            .map(|(text, at)| Reference {
+                text,
+                at,
+                scenario: Some((scen.clone(), "partners")),
+            })
+            .collect();
+    }
+    if let Some(list) = r.string_list(table, "options", &context) {
+        spec.options = Some(list.iter().map(|(s, _)| s.clone()).collect());
+        refs.options = list
+            .into_iter()
+            .map(|(text, at)| Reference {
+                text,
+                at,
+                scenario: Some((scen.clone(), "options")),
+            })
+            .collect();
+    }
+    if let Some(key) = r.string(table, "apportionment_key", &context) {
+        let at = r.value_at(table, "apportionment_key");
+        spec.apportionment_key = Some(key.clone());
+        refs.apportionment_key = Some(Reference {
+            text: key,
+            at,
+            scenario: Some((scen.clone(), "apportionment_key")),
+        });
+    }
+    spec.discount_rate = r.discount_rate(table, "discount_rate", &context);
+    if let Some(item) = table.get("optimism_bias") {
+        if let Some(ob) = item.as_table_like() {
+            for (option, v) in ob.iter() {
+                let at = r.at(ob.key(option).and_then(toml_edit::Key::span));
+                refs.optimism_bias.push(Reference {
+                    text: option.to_string(),
+                    at: at.clone(),
+                    scenario: Some((scen.clone(), "optimism_bias")),
+                });
+                let Some(rates) = v.as_table_like() else {
+                    r.error(at, format!("`optimism_bias.{option}`{context}: expected {{ capital = 0.2, revenue = 0.1 }}, found {}", v.type_name()));
+                    continue;
+                };
+                let inner = format!("{context}, optimism_bias.{option}");
+                r.unknown_keys(rates, &["capital", "revenue"], &inner);
+                let mut o = ObOverride::default();
+                for (k, slot) in [("capital", &mut o.capital), ("revenue", &mut o.revenue)] {
+                    if let Some(d) = r.fraction(rates, k, &inner) {
+                        if d < Decimal::ZERO || d > Decimal::from(5) {
+                            let at = r.value_at(rates, k);
+                            r.error(
+                                at,
+                                format!(
+                                    "`{k}`{inner}: expected a rate from 0 to 5 (500%), found {}",
+                                    d.normalize()
+                                ),
+                            );
+                        } else {
+                            *slot = Some(d);
+                        }
+                    }
+                }
+                spec.optimism_bias.insert(option.to_string(), o);
+            }
+        } else {
+            let at = r.value_at(table, "optimism_bias");
+            r.error(at, format!("`optimism_bias`{context}: expected a table such as {{ OPT1 = {{ capital = 0.2 }} }}, found {}", item.type_name()));
+        }
+    }
+    (spec, refs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn unknown_key_has_position_and_hint() {
+        let (_, err) = parse("case.toml", "title = \"A\"\ntitel = \"B\"\n", "wb").unwrap();
+        let lines: Vec<String> = err.sorted().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            ["case.toml:2:1: unknown key `titel`\n  hint: did you mean `title`?"]
+        );
+    }
+
+    #[test]
+    fn reads_values_and_defaults() {
+        let text = "stage = \"fbc\"\ndate = 2026-03-01\nsensitivity = [0.2]\n[[scenario]]\nname = \"Late\"\nsavings_delay_years = 1\nsavings_realisation = 0.8\n";
+        let (c, diags) = parse("case.toml", text, "wb").unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(c.meta.title, "wb");
+        assert_eq!(c.meta.stage, Stage::Fbc);
+        assert_eq!(c.meta.date, NaiveDate::from_ymd_opt(2026, 3, 1));
+        assert_eq!(c.meta.sensitivity, vec![dec!(0.2)]);
+        assert_eq!(c.meta.scenarios[0].savings_realisation, Some(dec!(0.8)));
+        assert_eq!(c.meta.scenarios[0].line, 4);
+    }
+
+    #[test]
+    fn bad_values_are_located() {
+        let text = "stage = \"XBC\"\n[[scenario]]\nname = \"S\"\nsavings_realisation = 1.2\nsavings_delay_years = -1\n";
+        let (_, err) = parse("case.toml", text, "wb").unwrap();
+        let lines: Vec<String> = err.sorted().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "case.toml:1:9: `stage`: expected SOC, OBC or FBC, found \"XBC\"",
+                "case.toml:4:23: `savings_realisation` in scenario \"S\": expected a fraction from 0 to 1, found 1.2",
+                "case.toml:5:23: `savings_delay_years` in scenario \"S\": expected whole years from 0 to 200, found -1",
+            ]
+        );
+    }
+}

@@ -1,0 +1,338 @@
+//! Stage one of ingest: the workbook's sheets as they are, cells with their positions.
+//!
+//! Sheets are read only through calamine's streaming cell reader, never
+//! `worksheet_range`, which allocates a grid as large as the sheet's extent
+//! (a sheet holding only A1 and XFD1048576 would need 17 billion cells).
+//! Only non-blank cells are kept, and a sheet with a value beyond the limits
+//! below is refused as soon as that value is seen, so memory is bounded by the
+//! number of values, never by the sheet's declared dimensions. Nothing here
+//! knows what a sheet means; `validate` does.
+
+use std::fs::File;
+use std::io::{BufReader, Seek, SeekFrom};
+use std::path::Path;
+
+use calamine::{DataRef, Reader, Xlsx};
+
+use super::safety;
+
+/// Rows a sheet may use (a value in row 200,001 or below is refused).
+pub const MAX_ROWS: u32 = 200_000;
+/// Columns a sheet may use (a value in column ALM, the 1,001st, or beyond is refused).
+pub const MAX_COLS: u32 = 1_000;
+/// Non-blank cells read from one workbook, over every sheet fivecase reads.
+pub const MAX_CELLS: usize = 3_000_000;
+
+/// One non-blank cell's content, as calamine gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawValue {
+    /// A number as stored (xlsx numbers are binary floating point).
+    Number(f64),
+    /// A whole number (only older formats store these).
+    Int(i64),
+    /// Text, as typed (never blank: blank text is no cell).
+    Text(String),
+    Bool(bool),
+    /// A date, time or duration.
+    Date,
+    /// An error value such as `#DIV/0!`.
+    Error(String),
+    /// A formula whose result was never saved.
+    NoCachedValue,
+}
+
+/// One non-blank cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawCell {
+    /// Zero-based column.
+    pub col: u32,
+    pub value: RawValue,
+}
+
+/// The non-blank cells of one row, in column order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRow {
+    /// Zero-based row.
+    pub row: u32,
+    pub cells: Vec<RawCell>,
+}
+
+impl RawRow {
+    /// The cell in column `col`, if it is not blank.
+    pub fn get(&self, col: u32) -> Option<&RawValue> {
+        self.cells
+            .binary_search_by_key(&col, |c| c.col)
+            .ok()
+            .map(|i| &self.cells[i].value)
+    }
+}
+
+/// One sheet as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawSheet {
+    /// The name as written in the workbook.
+    pub name: String,
+    /// The sheet's position in the workbook, for ordering messages.
+    pub index: usize,
+    /// Rows holding at least one non-blank cell, in row order.
+    pub rows: Vec<RawRow>,
+}
+
+/// Why a workbook or a sheet could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// The whole file is refused.
+    File {
+        message: String,
+        hint: Option<String>,
+    },
+    /// One sheet is refused (index = its position in the workbook).
+    Sheet {
+        name: String,
+        index: usize,
+        message: String,
+    },
+}
+
+/// An open workbook whose sheets can be read one by one.
+pub struct Workbook {
+    xlsx: Xlsx<BufReader<File>>,
+    /// Sheet names in workbook order.
+    pub sheet_names: Vec<String>,
+    cells_read: usize,
+}
+
+impl std::fmt::Debug for Workbook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workbook")
+            .field("sheet_names", &self.sheet_names)
+            .finish_non_exhaustive()
+    }
+}
+
+fn file_error(message: impl Into<String>, hint: Option<&str>) -> ReadError {
+    ReadError::File {
+        message: message.into(),
+        hint: hint.map(str::to_string),
+    }
+}
+
+const RESAVE: &str = "open it in Excel and save it again as an Excel Workbook (.xlsx)";
+
+impl Workbook {
+    /// Opens the xlsx or xlsm file at `path` after the zip checks of [`safety`].
+    ///
+    /// # Errors
+    /// The file is missing, empty, not a zip archive, beyond the limits, or
+    /// not readable as a workbook.
+    pub fn open(path: &Path) -> Result<Self, ReadError> {
+        guard(|| Self::open_inner(path))
+    }
+
+    fn open_inner(path: &Path) -> Result<Self, ReadError> {
+        let file = File::open(path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                file_error("the workbook does not exist", None)
+            } else {
+                file_error(format!("cannot read the workbook: {e}"), None)
+            }
+        })?;
+        let len = file.metadata().map_or(0, |m| m.len());
+        if len == 0 {
+            return Err(file_error(
+                "not an xlsx workbook: the file is empty",
+                Some(RESAVE),
+            ));
+        }
+        let mut reader = BufReader::new(file);
+        safety::check_zip(&mut reader).map_err(|r| ReadError::File {
+            message: r.message,
+            hint: r.hint,
+        })?;
+        reader
+            .seek(SeekFrom::Start(0))
+            .map_err(|e| file_error(format!("cannot read the workbook: {e}"), None))?;
+        let xlsx = Xlsx::new(reader).map_err(|e| match e {
+            calamine::XlsxError::Password => file_error(
+                "the workbook is password-protected",
+                Some("save a copy without a password for fivecase to read"),
+            ),
+            _ => file_error(
+                "not a readable xlsx workbook: its contents are damaged or not a spreadsheet",
+                Some(RESAVE),
+            ),
+        })?;
+        let sheet_names = xlsx.sheet_names();
+        Ok(Self {
+            xlsx,
+            sheet_names,
+            cells_read: 0,
+        })
+    }
+
+    /// The position of the sheet named `wanted` (case-insensitive, trimmed).
+    pub fn find_sheet(&self, wanted: &str) -> Option<usize> {
+        let w = wanted.trim().to_lowercase();
+        self.sheet_names
+            .iter()
+            .position(|n| n.trim().to_lowercase() == w)
+    }
+
+    /// Reads the sheet at position `index`: every non-blank cell, in row and column order.
+    ///
+    /// # Errors
+    /// The sheet is damaged, or holds a value beyond [`MAX_ROWS`] or
+    /// [`MAX_COLS`], or the workbook holds more than [`MAX_CELLS`] values.
+    pub fn read_sheet(&mut self, index: usize) -> Result<RawSheet, ReadError> {
+        let name = self.sheet_names.get(index).cloned().unwrap_or_default();
+        let result = guard(|| self.read_sheet_inner(index));
+        result.map_err(|e| match e {
+            ReadError::File { message, .. } => ReadError::Sheet {
+                name,
+                index,
+                message: message.replace("the workbook is", "the sheet is"),
+            },
+            other @ ReadError::Sheet { .. } => other,
+        })
+    }
+
+    fn read_sheet_inner(&mut self, index: usize) -> Result<RawSheet, ReadError> {
+        let name = self.sheet_names.get(index).cloned().unwrap_or_default();
+        let sheet_error = |message: String| ReadError::Sheet {
+            name: name.clone(),
+            index,
+            message,
+        };
+        let mut reader = self.xlsx.worksheet_cells_reader(&name).map_err(|_| {
+            sheet_error("the sheet is damaged or is not a worksheet (a chart sheet?)".into())
+        })?;
+        // Cells arrive in row and column order in every file Excel and other
+        // writers produce; they go straight into rows. Out-of-order cells
+        // (legal, but rare) are sorted once at the end.
+        let mut rows: Vec<RawRow> = Vec::new();
+        let mut sorted = true;
+        loop {
+            // The metadata variant: it never expands shared formulas, whose
+            // index a crafted file could set to any size.
+            let next = reader
+                .next_cell_with_formula_metadata()
+                .map_err(|_| sheet_error("the sheet is damaged and cannot be read".into()))?;
+            let Some(cell) = next else { break };
+            let (row, col) = cell.pos;
+            let value = match cell.value {
+                DataRef::Empty if cell.formula.is_some() => RawValue::NoCachedValue,
+                DataRef::Empty => continue,
+                DataRef::Float(f) => RawValue::Number(f),
+                DataRef::Int(i) => RawValue::Int(i),
+                DataRef::String(s) => {
+                    if s.trim().is_empty() {
+                        continue;
+                    }
+                    RawValue::Text(s)
+                }
+                DataRef::SharedString(s) => {
+                    if s.trim().is_empty() {
+                        continue;
+                    }
+                    RawValue::Text(s.to_string())
+                }
+                DataRef::Bool(b) => RawValue::Bool(b),
+                DataRef::DateTime(_) | DataRef::DateTimeIso(_) | DataRef::DurationIso(_) => {
+                    RawValue::Date
+                }
+                DataRef::Error(e) => RawValue::Error(e.to_string()),
+            };
+            if row >= MAX_ROWS || col >= MAX_COLS {
+                let at = crate::model::CellRef::new(name.clone(), row, col).a1();
+                return Err(sheet_error(format!(
+                    "the sheet is too large: it has a value at {at}, beyond the {} rows and {} columns fivecase reads",
+                    group(MAX_ROWS),
+                    group(MAX_COLS)
+                )));
+            }
+            self.cells_read += 1;
+            if self.cells_read > MAX_CELLS {
+                return Err(sheet_error(format!(
+                    "the workbook is too large: more than {} filled cells on the sheets fivecase reads",
+                    group(u32::try_from(MAX_CELLS).unwrap_or(u32::MAX))
+                )));
+            }
+            match rows.last_mut() {
+                Some(last) if last.row == row => {
+                    if last.cells.last().is_some_and(|c| c.col >= col) {
+                        sorted = false;
+                    }
+                    last.cells.push(RawCell { col, value });
+                }
+                Some(last) if last.row > row => {
+                    sorted = false;
+                    rows.push(RawRow {
+                        row,
+                        cells: vec![RawCell { col, value }],
+                    });
+                }
+                _ => rows.push(RawRow {
+                    row,
+                    cells: vec![RawCell { col, value }],
+                }),
+            }
+        }
+        if !sorted {
+            rows = regroup(rows);
+        }
+        Ok(RawSheet { name, index, rows })
+    }
+}
+
+/// Sorts out-of-order cells into rows in row and column order; of two cells
+/// at one position, the later in the file wins (as Excel reads it).
+fn regroup(rows: Vec<RawRow>) -> Vec<RawRow> {
+    let mut cells: Vec<(u32, u32, RawValue)> = rows
+        .into_iter()
+        .flat_map(|r| {
+            let row = r.row;
+            r.cells.into_iter().map(move |c| (row, c.col, c.value))
+        })
+        .collect();
+    // Stable: equal positions keep file order, so the later one is last.
+    cells.sort_by_key(|c| (c.0, c.1));
+    let mut out: Vec<RawRow> = Vec::new();
+    for (row, col, value) in cells {
+        match out.last_mut() {
+            Some(last) if last.row == row => {
+                if last.cells.last().is_some_and(|c| c.col == col) {
+                    last.cells.pop();
+                }
+                last.cells.push(RawCell { col, value });
+            }
+            _ => out.push(RawRow {
+                row,
+                cells: vec![RawCell { col, value }],
+            }),
+        }
+    }
+    out
+}
+
+/// Runs a read, turning a panic inside the reading library (a crafted file
+/// can reach arithmetic it does not check) into a plain refusal: a last line
+/// of defence behind the checks above, so no input stops fivecase abruptly.
+/// The default panic message is silenced meanwhile: the user gets the
+/// refusal, not a backtrace.
+fn guard<T>(read: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    std::panic::set_hook(previous);
+    result.unwrap_or_else(|_| {
+        Err(file_error(
+            "the workbook is damaged and cannot be read",
+            Some(RESAVE),
+        ))
+    })
+}
+
+/// 200000 → `200,000`.
+fn group(n: u32) -> String {
+    crate::render::format::money(rust_decimal::Decimal::from(n), 0)
+}

@@ -1,0 +1,1701 @@
+//! Stage two of ingest: raw sheets → a validated [`Case`], every problem collected.
+//!
+//! Each sheet is found by name, its header row by its key header, its columns
+//! by header in any order (case-insensitive, trimmed). Every value is checked
+//! where it is read and every problem is recorded at its cell, so one run of
+//! `check` lists them all. Nothing reaches the model unless it is valid: the
+//! engine relies on that and never checks again. The rules are the public
+//! contract in docs/workbook.md.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
+use crate::model::{
+    Assumptions, BenefitKind, BenefitLine, Budget, BudgetLine, BudgetRow, CaseOption, CellRef,
+    CostKind, CostLine, DiscountRate, Edition, FiscalYear, Inflation, ObOrigin, OptimismBias,
+    Partners, Risk, SheetSource, Sourced, Unit,
+};
+use crate::params;
+
+use super::number::{self, AMOUNT_LIMIT};
+use super::raw::{RawRow, RawSheet, RawValue};
+
+/// Most appraisal years a case may have.
+pub const MAX_YEARS: usize = 200;
+/// Furthest the base year may lie before the first appraisal year.
+pub const MAX_BASE_YEAR_GAP: u32 = 50;
+
+/// Collects diagnostics for one workbook file.
+#[derive(Debug)]
+pub struct Ctx<'a> {
+    pub file: &'a str,
+    pub diags: Diagnostics,
+    /// Rows skipped per sheet (blank key and empty, or a total), in reading order.
+    pub skipped: Vec<(String, usize)>,
+}
+
+fn cell_loc(sheet: &RawSheet, row: u32, col: u32) -> Location {
+    Location::Cell {
+        cell: CellRef::new(sheet.name.clone(), row, col),
+        index: sheet.index,
+    }
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(file: &'a str) -> Self {
+        Self {
+            file,
+            diags: Diagnostics::new(),
+            skipped: Vec::new(),
+        }
+    }
+
+    pub fn error(&mut self, sheet: &RawSheet, row: u32, col: u32, message: impl Into<String>) {
+        self.diags.push(Diagnostic::error(
+            self.file,
+            cell_loc(sheet, row, col),
+            message,
+        ));
+    }
+
+    pub fn error_hint(
+        &mut self,
+        sheet: &RawSheet,
+        row: u32,
+        col: u32,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        let mut d = Diagnostic::error(self.file, cell_loc(sheet, row, col), message);
+        d.hint = hint;
+        self.diags.push(d);
+    }
+
+    pub fn warning(&mut self, sheet: &RawSheet, row: u32, col: u32, message: impl Into<String>) {
+        self.diags.push(Diagnostic::warning(
+            self.file,
+            cell_loc(sheet, row, col),
+            message,
+        ));
+    }
+
+    pub fn sheet_error(&mut self, sheet: &RawSheet, message: impl Into<String>) {
+        self.diags.push(Diagnostic::error(
+            self.file,
+            Location::Sheet {
+                name: sheet.name.clone(),
+                index: sheet.index,
+            },
+            message,
+        ));
+    }
+}
+
+/// Header text as matched: trimmed, lower case, inner runs of spaces collapsed.
+pub fn norm(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// True for the words that mean the Green Book's STPR schedule.
+pub fn is_green_book(text: &str) -> bool {
+    matches!(
+        norm(text).as_str(),
+        "green book" | "greenbook" | "stpr" | "green book stpr"
+    )
+}
+
+/// The accepted discount rates: 0% to 20%; a number above 1 was probably meant as a percentage.
+///
+/// # Errors
+/// A message and, where the fix can be guessed, a hint.
+pub fn check_discount_rate(rate: Decimal) -> Result<(), (String, Option<String>)> {
+    check_rate(
+        rate,
+        "a discount rate",
+        Decimal::ZERO,
+        Decimal::new(2, 1),
+        "0% to 20%",
+    )
+}
+
+fn check_inflation(rate: Decimal) -> Result<(), (String, Option<String>)> {
+    check_rate(
+        rate,
+        "an inflation rate",
+        Decimal::new(-1, 1),
+        Decimal::new(1, 1),
+        "-10% to 10%",
+    )
+}
+
+fn check_rate(
+    rate: Decimal,
+    what: &str,
+    low: Decimal,
+    high: Decimal,
+    range: &str,
+) -> Result<(), (String, Option<String>)> {
+    if rate > Decimal::ONE {
+        return Err((
+            format!(
+                "expected {what} as a fraction such as 0.035, found {}",
+                rate.normalize()
+            ),
+            Some(format!("did you mean {}?", number::as_percent_text(rate))),
+        ));
+    }
+    if rate < low || rate > high {
+        return Err((
+            format!(
+                "expected {what} from {range}, found {}",
+                crate::render::format::percent(rate, 4)
+            ),
+            None,
+        ));
+    }
+    Ok(())
+}
+
+/// A cell's content as a number.
+///
+/// # Errors
+/// Why it is not one, with a hint where the fix can be guessed.
+pub fn number(v: &RawValue, percent: bool) -> Result<Decimal, (String, Option<String>)> {
+    match v {
+        RawValue::Number(f) => number::decimal_from_f64(*f)
+            .ok_or_else(|| (format!("expected a number, found {f}"), None)),
+        RawValue::Int(i) => Ok(Decimal::from(*i)),
+        RawValue::Text(t) => number::parse_text(t, percent).map_err(|m| {
+            let hint = (t.to_lowercase().ends_with('m') || t.to_lowercase().ends_with('k'))
+                .then(|| "enter amounts in the workbook's unit (see Unit on the Assumptions sheet), without a suffix".to_string());
+            (m, hint)
+        }),
+        RawValue::Bool(b) => Err((
+            format!(
+                "expected a number, found {}",
+                if *b { "TRUE" } else { "FALSE" }
+            ),
+            None,
+        )),
+        RawValue::Date => Err((
+            "expected a number, found a date".into(),
+            Some("format the cell as a number, not a date".into()),
+        )),
+        other => Err(formula_problem(other)),
+    }
+}
+
+fn formula_problem(v: &RawValue) -> (String, Option<String>) {
+    match v {
+        RawValue::Error(e) => (
+            format!("the cell's formula gives the error {e}"),
+            Some("correct the formula, or type the value".into()),
+        ),
+        _ => (
+            "the cell holds a formula whose value was never calculated and saved".into(),
+            Some("open the workbook in Excel and save it, so its formulas are calculated".into()),
+        ),
+    }
+}
+
+/// A cell's content as text (numbers as their shortest text).
+///
+/// # Errors
+/// A date, an error value or a formula without a saved value.
+pub fn text(v: &RawValue) -> Result<String, (String, Option<String>)> {
+    match v {
+        RawValue::Text(t) => Ok(t.trim().to_string()),
+        RawValue::Number(f) => Ok(f.to_string()),
+        RawValue::Int(i) => Ok(i.to_string()),
+        RawValue::Bool(b) => Ok(if *b { "TRUE" } else { "FALSE" }.to_string()),
+        RawValue::Date => Err(("expected text, found a date".into(), None)),
+        other => Err(formula_problem(other)),
+    }
+}
+
+/// A located sheet's header row and columns.
+#[derive(Debug)]
+pub struct Table<'s> {
+    pub sheet: &'s RawSheet,
+    pub header_row: u32,
+    header_pos: usize,
+    pub key_col: u32,
+    /// Normalised header → column (first occurrence).
+    pub columns: BTreeMap<String, u32>,
+    /// Year columns in column order.
+    pub years: Vec<(FiscalYear, u32)>,
+}
+
+/// Finds `key` header on `sheet` and reads its header row; reports problems with year headers.
+pub fn find_table<'s>(ctx: &mut Ctx<'_>, sheet: &'s RawSheet, key: &str) -> Option<Table<'s>> {
+    let want = norm(key);
+    let found = sheet.rows.iter().enumerate().find_map(|(pos, row)| {
+        row.cells.iter().find_map(|c| match &c.value {
+            RawValue::Text(t) if norm(t) == want => Some((pos, row.row, c.col)),
+            _ => None,
+        })
+    });
+    let Some((header_pos, header_row, key_col)) = found else {
+        ctx.sheet_error(
+            sheet,
+            format!("no header row: expected a row with the header `{key}`"),
+        );
+        return None;
+    };
+    let mut columns = BTreeMap::new();
+    let mut years: Vec<(FiscalYear, u32)> = Vec::new();
+    for c in &sheet.rows[header_pos].cells {
+        let RawValue::Text(t) = &c.value else {
+            continue;
+        };
+        match FiscalYear::from_str(t) {
+            Ok(y) => years.push((y, c.col)),
+            Err(e) => {
+                let trimmed = t.trim();
+                let looks_like_year = trimmed.len() >= 4
+                    && (trimmed.bytes().take(4).all(|b| b.is_ascii_digit())
+                        || trimmed.to_lowercase().starts_with("fy"))
+                    && trimmed.contains(['/', '-']);
+                if looks_like_year {
+                    ctx.error(sheet, header_row, c.col, e.to_string());
+                } else {
+                    columns.entry(norm(t)).or_insert(c.col);
+                }
+            }
+        }
+    }
+    Some(Table {
+        sheet,
+        header_row,
+        header_pos,
+        key_col,
+        columns,
+        years,
+    })
+}
+
+impl<'s> Table<'s> {
+    pub fn col(&self, name: &str) -> Option<u32> {
+        self.columns.get(&norm(name)).copied()
+    }
+
+    /// The column headed `name`, or an error at the key header cell.
+    pub fn require(&self, ctx: &mut Ctx<'_>, name: &str) -> Option<u32> {
+        let col = self.col(name);
+        if col.is_none() {
+            let hint = nearest(name, self.columns.keys().map(String::as_str)).map(|n| {
+                format!("did you mean `{n}`? headers are matched ignoring case and spaces")
+            });
+            ctx.error_hint(
+                self.sheet,
+                self.header_row,
+                self.key_col,
+                format!("missing column `{name}` in the header row"),
+                hint,
+            );
+        }
+        col
+    }
+
+    /// Checks the year columns are consecutive; returns them, or `None` after reporting.
+    pub fn consecutive_years(&self, ctx: &mut Ctx<'_>) -> Option<Vec<(FiscalYear, u32)>> {
+        if self.years.is_empty() {
+            ctx.error(
+                self.sheet,
+                self.header_row,
+                self.key_col,
+                "no year columns in the header row: expected headers such as 2025/26",
+            );
+            return None;
+        }
+        let mut ok = true;
+        for pair in self.years.windows(2) {
+            let (prev, _) = pair[0];
+            let (year, col) = pair[1];
+            if year != prev.next() || year == prev {
+                ctx.error(
+                    self.sheet,
+                    self.header_row,
+                    col,
+                    format!(
+                        "years must be consecutive: expected {} after {prev}, found {year}",
+                        prev.next()
+                    ),
+                );
+                ok = false;
+            }
+        }
+        if self.years.len() > MAX_YEARS {
+            ctx.error(
+                self.sheet,
+                self.header_row,
+                self.years[MAX_YEARS].1,
+                format!("too many years: fivecase appraises at most {MAX_YEARS} years"),
+            );
+            ok = false;
+        }
+        ok.then(|| self.years.clone())
+    }
+
+    /// Rows after the header that hold data; blank-key rows are skipped (empty or a total) or reported.
+    pub fn data_rows(&self, ctx: &mut Ctx<'_>, key_name: &str) -> Vec<&'s RawRow> {
+        let used: Vec<u32> = self
+            .columns
+            .values()
+            .copied()
+            .chain(self.years.iter().map(|(_, c)| *c))
+            .collect();
+        let mut out = Vec::new();
+        let mut skipped = 0;
+        for row in &self.sheet.rows[self.header_pos + 1..] {
+            if row.get(self.key_col).is_some() {
+                out.push(row);
+                continue;
+            }
+            let is_total = row.cells.iter().any(|c| match &c.value {
+                RawValue::Text(t) => t
+                    .split(|ch: char| !ch.is_alphanumeric())
+                    .any(|w| matches!(w.to_lowercase().as_str(), "total" | "subtotal" | "totals")),
+                _ => false,
+            });
+            let empty = !row.cells.iter().any(|c| used.contains(&c.col));
+            if empty || is_total {
+                skipped += 1;
+            } else {
+                ctx.error_hint(
+                    self.sheet,
+                    row.row,
+                    self.key_col,
+                    format!("the row has values but no {key_name}"),
+                    Some(format!(
+                        "fill in the {key_name}, label the row as a total, or clear it"
+                    )),
+                );
+            }
+        }
+        if skipped > 0 {
+            ctx.skipped.push((self.sheet.name.clone(), skipped));
+        }
+        out
+    }
+
+    pub fn source(&self, rows: &[&RawRow]) -> SheetSource {
+        let mut columns: BTreeMap<String, u32> = self.columns.clone();
+        for (y, c) in &self.years {
+            columns.insert(y.to_string(), *c);
+        }
+        SheetSource {
+            name: self.sheet.name.clone(),
+            header_row: self.header_row,
+            columns,
+            first_data_row: rows.first().map_or(self.header_row + 1, |r| r.row),
+            last_data_row: rows.last().map_or(self.header_row, |r| r.row),
+        }
+    }
+
+    /// Reads a number from `row`'s cell in `col`; blank is `None`.
+    pub fn num(&self, ctx: &mut Ctx<'_>, row: &RawRow, col: u32, percent: bool) -> Option<Decimal> {
+        let v = row.get(col)?;
+        match number(v, percent) {
+            Ok(d) => Some(d),
+            Err((m, h)) => {
+                ctx.error_hint(self.sheet, row.row, col, m, h);
+                None
+            }
+        }
+    }
+
+    /// Reads an amount (blank = 0), within the amount limit.
+    pub fn amount(&self, ctx: &mut Ctx<'_>, row: &RawRow, col: u32) -> Option<Decimal> {
+        if row.get(col).is_none() {
+            return Some(Decimal::ZERO);
+        }
+        let d = self.num(ctx, row, col, false)?;
+        if d.abs() >= AMOUNT_LIMIT {
+            ctx.error_hint(
+                self.sheet,
+                row.row,
+                col,
+                format!("the amount {} is too large: fivecase reads amounts below 10^15 in the workbook's unit", d.normalize()),
+                Some("check the Unit on the Assumptions sheet".into()),
+            );
+            return None;
+        }
+        Some(d)
+    }
+
+    /// Reads text from `row`'s cell in `col` (blank = empty string).
+    pub fn txt(&self, ctx: &mut Ctx<'_>, row: &RawRow, col: Option<u32>) -> Option<String> {
+        let Some(col) = col else {
+            return Some(String::new());
+        };
+        let Some(v) = row.get(col) else {
+            return Some(String::new());
+        };
+        match text(v) {
+            Ok(t) => Some(t),
+            Err((m, h)) => {
+                ctx.error_hint(self.sheet, row.row, col, m, h);
+                None
+            }
+        }
+    }
+}
+
+/// Assumption rows as read, before defaults are resolved.
+#[derive(Debug, Default)]
+pub struct RawAssumptions {
+    pub base_year: Option<Sourced<FiscalYear>>,
+    pub unit: Option<Sourced<Unit>>,
+    pub discount_rate: Option<Sourced<DiscountRate>>,
+    pub general_inflation: Option<Sourced<Decimal>>,
+    pub pay_inflation: Option<Sourced<Decimal>>,
+    pub apportionment_key: Option<Sourced<String>>,
+    pub preferred: Option<Sourced<String>>,
+    pub edition: Option<Edition>,
+    pub source: Option<SheetSource>,
+}
+
+const ASSUMPTION_NAMES: &[&str] = &[
+    "Base year",
+    "Unit",
+    "Discount rate",
+    "General inflation",
+    "Pay inflation",
+    "Apportionment key",
+    "Preferred option",
+    "Green Book edition",
+];
+
+fn src_at<T>(at: &CellRef, value: T) -> Sourced<T> {
+    Sourced {
+        value,
+        at: Some(at.clone()),
+    }
+}
+
+/// Parses a unit label: `£`, `£k` (`£000`, `£'000`), `£m` (`£million`, `£mn`).
+pub fn parse_unit(text: &str) -> Option<Unit> {
+    let t: String = text
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c == '\u{2019}' { '\'' } else { c })
+        .collect();
+    match t.as_str() {
+        "£" | "gbp" | "pounds" => Some(Unit::Pounds),
+        "£k" | "£000" | "£'000" | "£000s" | "£'000s" | "£thousand" | "£thousands" => {
+            Some(Unit::Thousands)
+        }
+        "£m" | "£million" | "£millions" | "£mn" => Some(Unit::Millions),
+        _ => None,
+    }
+}
+
+pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
+    let mut out = RawAssumptions::default();
+    let Some(table) = find_table(ctx, sheet, "Name") else {
+        return out;
+    };
+    let Some(value_col) = table.require(ctx, "Value") else {
+        return out;
+    };
+    let rows = table.data_rows(ctx, "Name");
+    let mut seen: BTreeMap<String, u32> = BTreeMap::new();
+    for row in &rows {
+        let Some(name) = table.txt(ctx, row, Some(table.key_col)) else {
+            continue;
+        };
+        let key = norm(&name);
+        let at = CellRef::new(sheet.name.clone(), row.row, value_col);
+        let Some(known) = ASSUMPTION_NAMES.iter().find(|n| norm(n) == key) else {
+            if let Some(near) = nearest(&name, ASSUMPTION_NAMES.iter().copied()) {
+                let mut d = Diagnostic::warning(
+                    ctx.file,
+                    cell_loc(sheet, row.row, table.key_col),
+                    format!("assumption {name:?} is not one fivecase reads; it is ignored"),
+                );
+                d.hint = Some(format!("did you mean `{near}`?"));
+                ctx.diags.push(d);
+            }
+            continue;
+        };
+        if let Some(first) = seen.insert(key.clone(), row.row) {
+            ctx.error(
+                sheet,
+                row.row,
+                table.key_col,
+                format!("`{known}` is given twice (first in row {})", first + 1),
+            );
+            continue;
+        }
+        let Some(v) = row.get(value_col) else {
+            continue; // blank: the default applies
+        };
+        match *known {
+            "Base year" => {
+                let year = match v {
+                    RawValue::Text(t) => FiscalYear::from_str(t).map_err(|e| e.to_string()),
+                    // A whole number is the calendar year the fiscal year starts in.
+                    RawValue::Number(_) | RawValue::Int(_) => {
+                        let t = text(v).unwrap_or_default();
+                        t.parse::<u16>()
+                            .map_err(|_| format!("expected a fiscal year like 2025/26, found {t}"))
+                            .and_then(|n| FiscalYear::new(n).map_err(|e| e.to_string()))
+                    }
+                    other => Err(match text(other) {
+                        Ok(t) => format!("expected a fiscal year like 2025/26, found {t:?}"),
+                        Err((m, _)) => m,
+                    }),
+                };
+                match year {
+                    Ok(y) => out.base_year = Some(src_at(&at, y)),
+                    Err(m) => ctx.error(sheet, row.row, value_col, m),
+                }
+            }
+            "Unit" => match text(v) {
+                Ok(t) => match parse_unit(&t) {
+                    Some(u) => out.unit = Some(src_at(&at, u)),
+                    None => ctx.error_hint(
+                        sheet,
+                        row.row,
+                        value_col,
+                        format!("expected a unit of £, £k or £m, found {t:?}"),
+                        Some("£000 and £'000 also mean £k; £million and £mn mean £m".into()),
+                    ),
+                },
+                Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
+            },
+            "Discount rate" => {
+                if let RawValue::Text(t) = v
+                    && is_green_book(t)
+                {
+                    out.discount_rate = Some(src_at(&at, DiscountRate::GreenBook));
+                    continue;
+                }
+                let Some(rate) = table.num(ctx, row, value_col, true) else {
+                    continue;
+                };
+                match check_discount_rate(rate) {
+                    Ok(()) => out.discount_rate = Some(src_at(&at, DiscountRate::Fixed(rate))),
+                    Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
+                }
+            }
+            "General inflation" | "Pay inflation" => {
+                let Some(rate) = table.num(ctx, row, value_col, true) else {
+                    continue;
+                };
+                match check_inflation(rate) {
+                    Ok(()) if *known == "Pay inflation" => {
+                        out.pay_inflation = Some(src_at(&at, rate));
+                    }
+                    Ok(()) => out.general_inflation = Some(src_at(&at, rate)),
+                    Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
+                }
+            }
+            "Apportionment key" | "Preferred option" => {
+                if let Some(t) = table.txt(ctx, row, Some(value_col)) {
+                    if *known == "Preferred option" {
+                        out.preferred = Some(src_at(&at, t));
+                    } else {
+                        out.apportionment_key = Some(src_at(&at, t));
+                    }
+                }
+            }
+            _ => match text(v).ok().as_deref().map(str::trim) {
+                Some("2026") => out.edition = Some(Edition::Gb2026),
+                Some("2022") => out.edition = Some(Edition::Gb2022),
+                other => ctx.error(
+                    sheet,
+                    row.row,
+                    value_col,
+                    format!(
+                        "expected a Green Book edition of 2026 or 2022, found {:?}",
+                        other.unwrap_or("")
+                    ),
+                ),
+            },
+        }
+    }
+    out.source = Some(table.source(&rows));
+    out
+}
+
+/// The Partners sheet, plus key columns that add up to zero (unusable as keys).
+pub fn read_partners(
+    ctx: &mut Ctx<'_>,
+    sheet: &RawSheet,
+    wanted_key: &str,
+) -> Option<(Partners, SheetSource, Vec<String>)> {
+    let table = find_table(ctx, sheet, "Partner")?;
+    let rows = table.data_rows(ctx, "Partner");
+    let mut names: Vec<String> = Vec::new();
+    let mut partner_rows = Vec::new();
+    for row in &rows {
+        let Some(name) = table.txt(ctx, row, Some(table.key_col)) else {
+            continue;
+        };
+        let key = norm(&name);
+        if key == "all" || key == "region" {
+            ctx.error(
+                sheet,
+                row.row,
+                table.key_col,
+                format!("{name:?} cannot be a partner's name: it means every partner on the Costs, Benefits and Budget sheets"),
+            );
+            continue;
+        }
+        if let Some(first) = names.iter().position(|n| norm(n) == key) {
+            ctx.error(
+                sheet,
+                row.row,
+                table.key_col,
+                format!(
+                    "partner {name:?} is listed twice (first in row {})",
+                    partner_rows.get(first).map_or(0, |r: &&RawRow| r.row + 1)
+                ),
+            );
+            continue;
+        }
+        names.push(name);
+        partner_rows.push(*row);
+    }
+    if names.is_empty() && !rows.is_empty() {
+        return None;
+    }
+    if names.is_empty() {
+        ctx.sheet_error(
+            sheet,
+            "no partners: expected one row per partner below the header",
+        );
+        return None;
+    }
+    // Key columns: every other header whose cells are all numbers (or blank);
+    // a column of text is the user's notes. The chosen key must be numeric.
+    let mut candidates: Vec<(String, u32)> = Vec::new();
+    let header_cells = &sheet.rows.iter().find(|r| r.row == table.header_row)?.cells;
+    for c in header_cells {
+        if c.col == table.key_col {
+            continue;
+        }
+        let RawValue::Text(h) = &c.value else {
+            continue;
+        };
+        if table.columns.get(&norm(h)) != Some(&c.col) {
+            continue;
+        }
+        candidates.push((h.trim().to_string(), c.col));
+    }
+    let wanted = norm(wanted_key);
+    let mut key_columns: Vec<String> = Vec::new();
+    let mut key_values: Vec<Vec<Decimal>> = Vec::new();
+    let mut zero_total = Vec::new();
+    for (header, col) in &candidates {
+        let forced = norm(header) == wanted || norm(header) == "government grant";
+        let numeric = partner_rows.iter().all(|r| match r.get(*col) {
+            None
+            | Some(
+                RawValue::Number(_)
+                | RawValue::Int(_)
+                | RawValue::Error(_)
+                | RawValue::NoCachedValue,
+            ) => true,
+            Some(RawValue::Text(t)) => number::parse_text(t, false).is_ok(),
+            Some(_) => false,
+        });
+        if !numeric && !forced {
+            continue;
+        }
+        let mut values = Vec::new();
+        let mut ok = true;
+        for r in &partner_rows {
+            let v = if r.get(*col).is_none() {
+                Some(Decimal::ZERO)
+            } else {
+                table.num(ctx, r, *col, false)
+            };
+            match v {
+                Some(d) if d < Decimal::ZERO => {
+                    ctx.error(
+                        sheet,
+                        r.row,
+                        *col,
+                        format!(
+                            "expected a key value of zero or more, found {}",
+                            d.normalize()
+                        ),
+                    );
+                    ok = false;
+                }
+                Some(d) if d.abs() >= AMOUNT_LIMIT => {
+                    ctx.error(
+                        sheet,
+                        r.row,
+                        *col,
+                        format!(
+                            "the value {} is too large: fivecase reads values below 10^15",
+                            d.normalize()
+                        ),
+                    );
+                    ok = false;
+                }
+                Some(d) => values.push(d),
+                None => ok = false,
+            }
+        }
+        if !ok {
+            // Reported; keep the column so references to it still resolve.
+            values.resize(partner_rows.len(), Decimal::ZERO);
+        }
+        let total: Decimal = values.iter().copied().sum();
+        if total <= Decimal::ZERO {
+            zero_total.push(header.clone());
+            if norm(header) == wanted {
+                ctx.error(
+                    sheet,
+                    table.header_row,
+                    *col,
+                    format!("the apportionment key `{header}` adds up to zero: expected a positive total"),
+                );
+            }
+            continue;
+        }
+        key_columns.push(header.clone());
+        key_values.push(values);
+    }
+    // `Government grant` first when present, the others in column order.
+    if let Some(pos) = key_columns
+        .iter()
+        .position(|k| norm(k) == "government grant")
+        && pos > 0
+    {
+        let k = key_columns.remove(pos);
+        let v = key_values.remove(pos);
+        key_columns.insert(0, k);
+        key_values.insert(0, v);
+    }
+    let values: Vec<Vec<Decimal>> = (0..names.len())
+        .map(|p| key_values.iter().map(|col| col[p]).collect())
+        .collect();
+    let source = table.source(&rows);
+    Some((
+        Partners {
+            names,
+            key_columns,
+            values,
+            rows: partner_rows.iter().map(|r| r.row).collect(),
+        },
+        source,
+        zero_total,
+    ))
+}
+
+/// Reads Yes/No.
+fn yes_no(v: &RawValue) -> Result<bool, String> {
+    match v {
+        RawValue::Bool(b) => Ok(*b),
+        other => {
+            let t = text(other).map_err(|(m, _)| m)?;
+            match norm(&t).as_str() {
+                "yes" | "y" | "true" | "baseline" => Ok(true),
+                "no" | "n" | "false" => Ok(false),
+                _ => Err(format!("expected Yes or No, found {t:?}")),
+            }
+        }
+    }
+}
+
+/// A partner name from a cell, or an error with a "did you mean" hint.
+fn resolve_partner(
+    ctx: &mut Ctx<'_>,
+    sheet: &RawSheet,
+    row: u32,
+    col: u32,
+    name: &str,
+    partners: &Partners,
+) -> Result<usize, ()> {
+    let key = norm(name);
+    if let Some(p) = partners.names.iter().position(|n| norm(n) == key) {
+        return Ok(p);
+    }
+    let hint = match nearest(name, partners.names.iter().map(String::as_str)) {
+        Some(n) => format!("did you mean '{n}'?"),
+        None => format!("the partners are {}", partners.names.join(", ")),
+    };
+    ctx.error_hint(
+        sheet,
+        row,
+        col,
+        format!("unknown partner {name:?}"),
+        Some(hint),
+    );
+    Err(())
+}
+
+/// An option id from a cell, or an error with a "did you mean" hint (none
+/// when the Options sheet could not be read: that is reported already).
+fn resolve_option(
+    ctx: &mut Ctx<'_>,
+    sheet: &RawSheet,
+    row: u32,
+    col: u32,
+    id: &str,
+    options: &[CaseOption],
+) -> Result<usize, ()> {
+    if options.is_empty() {
+        return Err(());
+    }
+    let key = norm(id);
+    if let Some(i) = options.iter().position(|o| norm(&o.id) == key) {
+        return Ok(i);
+    }
+    let hint = match nearest(id, options.iter().map(|o| o.id.as_str())) {
+        Some(n) => format!("did you mean '{n}'?"),
+        None => format!(
+            "the options are {}",
+            options
+                .iter()
+                .map(|o| o.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    ctx.error_hint(
+        sheet,
+        row,
+        col,
+        format!("unknown option {id:?}"),
+        Some(hint),
+    );
+    Err(())
+}
+
+/// Reads one optimism-bias cell (a rate or a category) with its mitigation.
+#[allow(clippy::too_many_arguments, reason = "one cell's context, read once")]
+fn optimism_bias(
+    ctx: &mut Ctx<'_>,
+    table: &Table<'_>,
+    row: &RawRow,
+    col: Option<u32>,
+    mitigation: Option<(Decimal, u32)>,
+    capital: bool,
+    edition: Edition,
+) -> OptimismBias {
+    let sheet = table.sheet;
+    let Some(col) = col else {
+        return OptimismBias::NONE;
+    };
+    let Some(v) = row.get(col) else {
+        return OptimismBias::NONE;
+    };
+    let ob_table = params::optimism_bias_table(edition);
+    let (rate, origin) = match v {
+        RawValue::Text(t) if number::parse_text(t, true).is_err() => {
+            let Some(found) = ob_table.find(t) else {
+                let names = ob_table.names();
+                let hint = match nearest(t, names.iter().copied()) {
+                    Some(n) => format!("did you mean '{n}'?"),
+                    None => format!("the Green Book categories are {}", names.join(", ")),
+                };
+                ctx.error_hint(
+                    sheet,
+                    row.row,
+                    col,
+                    format!("expected a rate such as 24% or a Green Book category, found {t:?}"),
+                    Some(hint),
+                );
+                return OptimismBias::NONE;
+            };
+            let bounds = if capital {
+                found.capital
+            } else {
+                found.operating
+            };
+            let Some(bounds) = bounds else {
+                let message = if capital {
+                    format!(
+                        "`{}` has no capital-expenditure bound in the Green Book table",
+                        found.name
+                    )
+                } else {
+                    format!(
+                        "`{}` has no operating-expenditure bound in the Green Book table; only Outsourcing has one",
+                        found.name
+                    )
+                };
+                ctx.error(sheet, row.row, col, message);
+                return OptimismBias::NONE;
+            };
+            let m = mitigation.map_or(Decimal::ZERO, |(m, _)| m);
+            let rate = bounds.upper * (Decimal::ONE - m);
+            if rate < bounds.lower {
+                ctx.warning(
+                    sheet,
+                    row.row,
+                    col,
+                    format!(
+                        "mitigation of {} takes `{}` to {}, below the Green Book lower bound of {}",
+                        crate::render::format::percent(m, 2),
+                        found.name,
+                        crate::render::format::percent(rate, 2),
+                        crate::render::format::percent(bounds.lower, 2)
+                    ),
+                );
+            }
+            (
+                rate,
+                ObOrigin::Category {
+                    category: found.category,
+                    upper: bounds.upper,
+                    lower: bounds.lower,
+                    mitigation: m,
+                },
+            )
+        }
+        _ => {
+            let Some(rate) = table.num(ctx, row, col, true) else {
+                return OptimismBias::NONE;
+            };
+            if let Some((_, mcol)) = mitigation {
+                ctx.error(
+                    sheet,
+                    row.row,
+                    mcol,
+                    "mitigation applies to a Green Book category, not to a rate entered directly",
+                );
+            }
+            (rate, ObOrigin::Entered)
+        }
+    };
+    if rate < Decimal::ZERO {
+        ctx.error(
+            sheet,
+            row.row,
+            col,
+            format!(
+                "expected an optimism bias of 0% or more, found {}",
+                crate::render::format::percent(rate, 4)
+            ),
+        );
+        return OptimismBias::NONE;
+    }
+    if rate > Decimal::from(5) {
+        let hint = matches!(v, RawValue::Number(_))
+            .then(|| format!("did you mean {}?", number::as_percent_text(rate)));
+        ctx.error_hint(
+            sheet,
+            row.row,
+            col,
+            format!(
+                "optimism bias of {} is beyond the 500% fivecase accepts",
+                crate::render::format::percent(rate, 4)
+            ),
+            hint,
+        );
+        return OptimismBias::NONE;
+    }
+    if rate > Decimal::ONE {
+        ctx.warning(
+            sheet,
+            row.row,
+            col,
+            format!(
+                "optimism bias of {} is above 100%; check it",
+                crate::render::format::percent(rate, 4)
+            ),
+        );
+    }
+    OptimismBias { rate, origin }
+}
+
+/// Reads Options; the baseline is `None` (after reporting) unless exactly one option is marked.
+pub fn read_options(
+    ctx: &mut Ctx<'_>,
+    sheet: &RawSheet,
+    edition: Edition,
+) -> Option<(Vec<CaseOption>, Option<usize>, SheetSource)> {
+    let table = find_table(ctx, sheet, "Option")?;
+    let name_col = table.require(ctx, "Name");
+    let baseline_col = table.require(ctx, "Baseline");
+    let desc_col = table.col("Description");
+    let obc = table.col("Optimism bias capital");
+    let obr = table.col("Optimism bias revenue");
+    let obm = table.col("Optimism bias mitigation");
+    let obb = table.col("Optimism bias basis");
+    let rows = table.data_rows(ctx, "Option");
+    let (name_col, baseline_col) = (name_col?, baseline_col?);
+    let mut options: Vec<CaseOption> = Vec::new();
+    let mut baselines: Vec<(usize, u32)> = Vec::new();
+    for row in &rows {
+        let Some(id) = table.txt(ctx, row, Some(table.key_col)) else {
+            continue;
+        };
+        if let Some(first) = options.iter().find(|o| norm(&o.id) == norm(&id)) {
+            ctx.error(
+                sheet,
+                row.row,
+                table.key_col,
+                format!(
+                    "duplicate option id {id:?} (first in row {})",
+                    first.row + 1
+                ),
+            );
+            continue;
+        }
+        let name = table.txt(ctx, row, Some(name_col)).unwrap_or_default();
+        let description = table.txt(ctx, row, desc_col).unwrap_or_default();
+        let baseline = match row.get(baseline_col) {
+            None => false,
+            Some(v) => match yes_no(v) {
+                Ok(b) => b,
+                Err(m) => {
+                    ctx.error(sheet, row.row, baseline_col, m);
+                    false
+                }
+            },
+        };
+        if baseline {
+            baselines.push((options.len(), row.row));
+        }
+        let mitigation = obm.and_then(|c| {
+            let m = table.num(ctx, row, c, true)?;
+            if m < Decimal::ZERO || m > Decimal::ONE {
+                ctx.error(
+                    sheet,
+                    row.row,
+                    c,
+                    format!(
+                        "expected a mitigation from 0% to 100%, found {}",
+                        crate::render::format::percent(m, 4)
+                    ),
+                );
+                return None;
+            }
+            Some((m, c))
+        });
+        let ob_capital = optimism_bias(ctx, &table, row, obc, mitigation, true, edition);
+        let ob_revenue = optimism_bias(ctx, &table, row, obr, mitigation, false, edition);
+        let ob_basis = table.txt(ctx, row, obb).unwrap_or_default();
+        options.push(CaseOption {
+            id,
+            name,
+            description,
+            baseline,
+            ob_capital,
+            ob_revenue,
+            ob_basis,
+            row: row.row,
+        });
+    }
+    let source = table.source(&rows);
+    match baselines.as_slice() {
+        [] => {
+            if options.is_empty() {
+                ctx.sheet_error(
+                    sheet,
+                    "no options: expected the baseline and at least one option below the header",
+                );
+            } else {
+                ctx.error(
+                    sheet,
+                    table.header_row,
+                    baseline_col,
+                    "no option is marked as the baseline: expected Yes against exactly one option",
+                );
+            }
+            Some((options, None, source))
+        }
+        [(b, _)] => Some((options, Some(*b), source)),
+        [(first, first_row), rest @ ..] => {
+            for (i, r) in rest {
+                ctx.error(
+                    sheet,
+                    *r,
+                    baseline_col,
+                    format!(
+                        "a second baseline: {} is marked as the baseline, but {} (row {}) already is; expected exactly one",
+                        options[*i].id, options[*first].id, first_row + 1
+                    ),
+                );
+            }
+            Some((options, None, source))
+        }
+    }
+}
+
+/// Costs or Benefits as read: rows, year columns, where the sheet's data sits.
+pub type LinesRead = (Vec<LineRow>, Vec<(FiscalYear, u32)>, SheetSource);
+
+/// What Costs and Benefits rows share.
+#[derive(Debug)]
+pub struct LineRow {
+    pub option: usize,
+    pub line: String,
+    pub kind_text: (String, u32),
+    pub partner: Option<usize>,
+    pub values: Vec<Decimal>,
+    pub row: u32,
+    pub inflation: Inflation,
+}
+
+/// Reads Costs or Benefits; `None` when the sheet cannot be read at all.
+pub fn read_lines(
+    ctx: &mut Ctx<'_>,
+    sheet: &RawSheet,
+    options: &[CaseOption],
+    partners: Option<&Partners>,
+    with_inflation: bool,
+) -> Option<LinesRead> {
+    let table = find_table(ctx, sheet, "Option")?;
+    let line_col = table.require(ctx, "Line");
+    let type_col = table.require(ctx, "Type");
+    let partner_col = table.col("Partner");
+    let inflation_col = if with_inflation {
+        table.col("Inflation")
+    } else {
+        None
+    };
+    let years = table.consecutive_years(ctx);
+    let rows = table.data_rows(ctx, "Option");
+    let (line_col, type_col, years) = (line_col?, type_col?, years?);
+    let mut out = Vec::new();
+    for row in &rows {
+        let mut ok = true;
+        let option = match table.txt(ctx, row, Some(table.key_col)) {
+            Some(id) => resolve_option(ctx, sheet, row.row, table.key_col, &id, options).ok(),
+            None => None,
+        };
+        let line = table.txt(ctx, row, Some(line_col)).unwrap_or_default();
+        if line.is_empty() {
+            ctx.error(
+                sheet,
+                row.row,
+                line_col,
+                "expected a line name, found nothing",
+            );
+            ok = false;
+        }
+        let kind = table.txt(ctx, row, Some(type_col)).unwrap_or_default();
+        let partner = match partner_col.and_then(|c| row.get(c).map(|_| c)) {
+            None => Some(None),
+            Some(c) => match table.txt(ctx, row, Some(c)) {
+                Some(p) if norm(&p) == "all" || p.is_empty() => Some(None),
+                Some(p) => match partners {
+                    Some(ps) => resolve_partner(ctx, sheet, row.row, c, &p, ps)
+                        .ok()
+                        .map(Some),
+                    None => None,
+                },
+                None => None,
+            },
+        };
+        let inflation = match inflation_col.and_then(|c| row.get(c).map(|_| c)) {
+            None => Inflation::General,
+            Some(c) => {
+                match table.txt(ctx, row, Some(c)).map(|t| norm(&t)).as_deref() {
+                    Some("general" | "") | None => Inflation::General,
+                    Some("pay") => Inflation::Pay,
+                    Some("none") => Inflation::None,
+                    Some(other) => {
+                        ctx.error(sheet, row.row, c, format!("expected an inflation index of General, Pay or None, found {other:?}"));
+                        ok = false;
+                        Inflation::General
+                    }
+                }
+            }
+        };
+        let mut values = Vec::with_capacity(years.len());
+        for (_, col) in &years {
+            match table.amount(ctx, row, *col) {
+                Some(d) => values.push(d),
+                None => ok = false,
+            }
+        }
+        if let (true, Some(option), Some(partner)) = (ok, option, partner) {
+            out.push(LineRow {
+                option,
+                line,
+                kind_text: (kind, type_col),
+                partner,
+                values,
+                row: row.row,
+                inflation,
+            });
+        }
+    }
+    let source = table.source(&rows);
+    Some((out, years, source))
+}
+
+pub fn cost_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) -> Vec<CostLine> {
+    let mut out = Vec::new();
+    for r in rows {
+        let kind = match norm(&r.kind_text.0).as_str() {
+            "capital" | "cap" => CostKind::Capital,
+            "revenue" | "rev" => CostKind::Revenue,
+            _ => {
+                ctx.error(
+                    sheet,
+                    r.row,
+                    r.kind_text.1,
+                    format!(
+                        "expected a cost type of Capital or Revenue, found {:?}",
+                        r.kind_text.0
+                    ),
+                );
+                continue;
+            }
+        };
+        out.push(CostLine {
+            option: r.option,
+            line: r.line,
+            kind,
+            partner: r.partner,
+            inflation: r.inflation,
+            values: r.values,
+            row: r.row,
+        });
+    }
+    out
+}
+
+pub fn benefit_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) -> Vec<BenefitLine> {
+    let mut out = Vec::new();
+    for r in rows {
+        let kind = match norm(&r.kind_text.0).replace('-', " ").as_str() {
+            "cashable" => BenefitKind::Cashable,
+            "non cashable" | "noncashable" => BenefitKind::NonCashable,
+            _ => {
+                ctx.error(
+                    sheet,
+                    r.row,
+                    r.kind_text.1,
+                    format!(
+                        "expected a benefit type of Cashable or Non-cashable, found {:?}",
+                        r.kind_text.0
+                    ),
+                );
+                continue;
+            }
+        };
+        out.push(BenefitLine {
+            option: r.option,
+            line: r.line,
+            kind,
+            partner: r.partner,
+            values: r.values,
+            row: r.row,
+        });
+    }
+    out
+}
+
+/// A Budget line label: an input line, or one of the two check lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BudgetLabel {
+    Input(BudgetLine),
+    ResidualGap,
+    RiskAdjustedGap,
+}
+
+type CheckRow = (Option<usize>, BudgetLabel, u32, Vec<Option<Decimal>>);
+
+const BUDGET_LABELS: &[&str] = &[
+    "Base budget gap",
+    "Use of reserves and one off grant",
+    "Cash releasing efficiencies",
+    "Identified risk gap",
+    "Loss of grant to floors",
+    "Increase in borrowing",
+    "Residual gap",
+    "Risk adjusted gap",
+];
+
+fn budget_label(text: &str) -> Option<BudgetLabel> {
+    let t = norm(&text.replace(['-', '–'], " ").replace('&', "and"));
+    let t = t.trim_end_matches(['s']).to_string();
+    Some(match t.as_str() {
+        "base budget gap" => BudgetLabel::Input(BudgetLine::BaseBudgetGap),
+        "use of reserves and one off grant" | "use of reserve" | "use of reserves and one off" => {
+            BudgetLabel::Input(BudgetLine::UseOfReserves)
+        }
+        "cash releasing efficiencie" | "cash releasing efficiency" => {
+            BudgetLabel::Input(BudgetLine::CashReleasingEfficiencies)
+        }
+        "identified risk gap" => BudgetLabel::Input(BudgetLine::IdentifiedRiskGap),
+        "loss of grant to floor" => BudgetLabel::Input(BudgetLine::LossOfGrantToFloors),
+        "increase in borrowing" => BudgetLabel::Input(BudgetLine::IncreaseInBorrowing),
+        "residual gap" | "residual budget gap" => BudgetLabel::ResidualGap,
+        "risk adjusted gap" | "risk adjusted budget gap" => BudgetLabel::RiskAdjustedGap,
+        _ => return None,
+    })
+}
+
+pub fn read_budget(
+    ctx: &mut Ctx<'_>,
+    sheet: &RawSheet,
+    partners: &Partners,
+    penny_places: u32,
+) -> Option<(Budget, SheetSource)> {
+    let table = find_table(ctx, sheet, "Partner")?;
+    let line_col = table.require(ctx, "Line");
+    let years = table.consecutive_years(ctx);
+    let rows = table.data_rows(ctx, "Partner");
+    let (line_col, years) = (line_col?, years?);
+    let mut inputs: Vec<BudgetRow> = Vec::new();
+    // The check rows: partner, label, sheet row, values as entered.
+    let mut checks: Vec<CheckRow> = Vec::new();
+    // Partners (None = Region) with an input line already reported: their sums are not checked again.
+    let mut rejected: Vec<Option<usize>> = Vec::new();
+    for row in &rows {
+        let Some(who) = table.txt(ctx, row, Some(table.key_col)) else {
+            continue;
+        };
+        let partner = if norm(&who) == "region" {
+            None
+        } else {
+            match resolve_partner(ctx, sheet, row.row, table.key_col, &who, partners) {
+                Ok(p) => Some(p),
+                Err(()) => continue,
+            }
+        };
+        let Some(label_text) = table.txt(ctx, row, Some(line_col)) else {
+            continue;
+        };
+        let Some(label) = budget_label(&label_text) else {
+            ctx.error_hint(
+                sheet,
+                row.row,
+                line_col,
+                format!("unknown budget line {label_text:?}"),
+                Some(format!("the lines are {}", BUDGET_LABELS.join("; "))),
+            );
+            continue;
+        };
+        let mut values = Vec::new();
+        let mut ok = true;
+        for (_, col) in &years {
+            let v = table.amount(ctx, row, *col);
+            ok &= v.is_some();
+            values.push(v);
+        }
+        let who_name = partner
+            .map_or("Region", |p| partners.names[p].as_str())
+            .to_string();
+        let duplicate = match label {
+            BudgetLabel::Input(line) => inputs
+                .iter()
+                .any(|r| r.partner == partner && r.line == line),
+            _ => checks.iter().any(|c| c.0 == partner && c.1 == label),
+        };
+        if duplicate {
+            ctx.error(
+                sheet,
+                row.row,
+                line_col,
+                format!("{who_name} has this line twice"),
+            );
+            continue;
+        }
+        match label {
+            BudgetLabel::Input(line) => {
+                if !ok {
+                    rejected.push(partner);
+                    continue;
+                }
+                let values: Vec<Decimal> = values
+                    .into_iter()
+                    .map(std::option::Option::unwrap_or_default)
+                    .collect();
+                if matches!(
+                    line,
+                    BudgetLine::UseOfReserves | BudgetLine::CashReleasingEfficiencies
+                ) {
+                    let first_sign = values
+                        .iter()
+                        .find(|v| !v.is_zero())
+                        .map(rust_decimal::Decimal::is_sign_negative);
+                    if let Some(neg) = first_sign
+                        && let Some(i) = values
+                            .iter()
+                            .position(|v| !v.is_zero() && v.is_sign_negative() != neg)
+                    {
+                        ctx.error_hint(
+                            sheet,
+                            row.row,
+                            years[i].1,
+                            format!(
+                                "this line mixes signs: expected every amount {}, found {}",
+                                if neg { "negative" } else { "positive" },
+                                values[i].normalize()
+                            ),
+                            Some(
+                                "enter reductions all as positive or all as negative numbers"
+                                    .into(),
+                            ),
+                        );
+                        rejected.push(partner);
+                        continue;
+                    }
+                }
+                inputs.push(BudgetRow {
+                    partner,
+                    line,
+                    values,
+                    row: row.row,
+                });
+            }
+            _ => checks.push((partner, label, row.row, values)),
+        }
+    }
+    let reduce = |line: BudgetLine, v: Decimal| match line {
+        BudgetLine::UseOfReserves | BudgetLine::CashReleasingEfficiencies => -v.abs(),
+        _ => v,
+    };
+    let value_of = |partner: Option<usize>, line: BudgetLine, i: usize| {
+        inputs
+            .iter()
+            .find(|r| r.partner == partner && r.line == line)
+            .map_or(Decimal::ZERO, |r| reduce(line, r.values[i]))
+    };
+    // The check rows: compare to the penny.
+    for (partner, label, row, values) in &checks {
+        if rejected.contains(partner) {
+            continue;
+        }
+        for (i, v) in values.iter().enumerate() {
+            let Some(entered) = v else { continue };
+            let residual = value_of(*partner, BudgetLine::BaseBudgetGap, i)
+                + value_of(*partner, BudgetLine::UseOfReserves, i)
+                + value_of(*partner, BudgetLine::CashReleasingEfficiencies, i);
+            let (expected, name) = match label {
+                BudgetLabel::ResidualGap => (residual, "residual gap"),
+                _ => (
+                    residual + value_of(*partner, BudgetLine::IdentifiedRiskGap, i),
+                    "risk adjusted gap",
+                ),
+            };
+            let round = |d: Decimal| {
+                d.round_dp_with_strategy(
+                    penny_places,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                )
+            };
+            if round(*entered) != round(expected) {
+                let how = if matches!(label, BudgetLabel::ResidualGap) {
+                    "base budget gap less reserves and efficiencies"
+                } else {
+                    "residual gap plus identified risk gap"
+                };
+                ctx.error(
+                    sheet,
+                    *row,
+                    years[i].1,
+                    format!(
+                        "the {name} does not add up: {how} is {}, found {}",
+                        round(expected).normalize(),
+                        entered.normalize()
+                    ),
+                );
+            }
+        }
+    }
+    // Region rows equal the partners' sum where both exist.
+    if inputs.iter().any(|r| r.partner.is_some()) && rejected.is_empty() {
+        for region in inputs.iter().filter(|r| r.partner.is_none()) {
+            for (i, (_, col)) in years.iter().enumerate() {
+                let sum: Decimal = inputs
+                    .iter()
+                    .filter(|r| r.partner.is_some() && r.line == region.line)
+                    .map(|r| reduce(region.line, r.values[i]))
+                    .sum();
+                let entered = reduce(region.line, region.values[i]);
+                if sum != entered {
+                    ctx.error(
+                        sheet,
+                        region.row,
+                        *col,
+                        format!("the Region row does not equal the partners' sum: the partners' rows add up to {}, found {}", sum.normalize(), entered.normalize()),
+                    );
+                }
+            }
+        }
+    }
+    let source = table.source(&rows);
+    Some((
+        Budget {
+            years: years.iter().map(|(y, _)| *y).collect(),
+            rows: inputs,
+            year_cols: years.iter().map(|(_, c)| *c).collect(),
+        },
+        source,
+    ))
+}
+
+/// Reads Risks; `base` is the base year, `years` the appraisal years.
+pub fn read_risks(
+    ctx: &mut Ctx<'_>,
+    sheet: &RawSheet,
+    options: &[CaseOption],
+    years: &[FiscalYear],
+    base: FiscalYear,
+) -> Option<(Vec<Risk>, SheetSource)> {
+    let table = find_table(ctx, sheet, "Risk")?;
+    let option_col = table.require(ctx, "Option");
+    let prob_col = table.require(ctx, "Probability");
+    let impact_col = table.require(ctx, "Impact");
+    let (desc_col, year_col, owner_col, mit_col) = (
+        table.col("Description"),
+        table.col("Year"),
+        table.col("Owner"),
+        table.col("Mitigation"),
+    );
+    let rows = table.data_rows(ctx, "Risk");
+    let (option_col, prob_col, impact_col) = (option_col?, prob_col?, impact_col?);
+    let mut out = Vec::new();
+    for row in &rows {
+        let id = table.txt(ctx, row, Some(table.key_col)).unwrap_or_default();
+        let option = match table.txt(ctx, row, Some(option_col)) {
+            Some(o) if o.is_empty() => {
+                ctx.error(
+                    sheet,
+                    row.row,
+                    option_col,
+                    "expected the option the risk belongs to, found nothing",
+                );
+                None
+            }
+            Some(o) => resolve_option(ctx, sheet, row.row, option_col, &o, options).ok(),
+            None => None,
+        };
+        let probability = match table.num(ctx, row, prob_col, true) {
+            Some(p) if p >= Decimal::ZERO && p <= Decimal::ONE => Some(p),
+            Some(p) => {
+                let hint = (p > Decimal::ONE && p <= Decimal::ONE_HUNDRED)
+                    .then(|| format!("did you mean {}?", number::as_percent_text(p)));
+                ctx.error_hint(
+                    sheet,
+                    row.row,
+                    prob_col,
+                    format!(
+                        "expected a probability from 0 to 1, found {}",
+                        p.normalize()
+                    ),
+                    hint,
+                );
+                None
+            }
+            None => {
+                if row.get(prob_col).is_none() {
+                    ctx.error(
+                        sheet,
+                        row.row,
+                        prob_col,
+                        "expected a probability from 0 to 1, found nothing",
+                    );
+                }
+                None
+            }
+        };
+        let impact = table.amount(ctx, row, impact_col);
+        let year = match year_col.and_then(|c| row.get(c).map(|v| (c, v))) {
+            None => {
+                if let Some(i) = years.iter().position(|y| *y == base) {
+                    Some(i)
+                } else {
+                    ctx.error(sheet, row.row, year_col.unwrap_or(table.key_col), format!("no Year given, so the risk falls in the base year {base}, which is not an appraisal year"));
+                    None
+                }
+            }
+            Some((col, v)) => {
+                let parsed = match v {
+                    RawValue::Text(t) => FiscalYear::from_str(t).map_err(|e| e.to_string()),
+                    other => Err(match text(other) {
+                        Ok(t) => format!("expected a fiscal year like 2025/26, found {t:?}"),
+                        Err((m, _)) => m,
+                    }),
+                };
+                match parsed {
+                    Ok(y) => {
+                        if let Some(i) = years.iter().position(|a| *a == y) {
+                            Some(i)
+                        } else {
+                            let range = match (years.first(), years.last()) {
+                                (Some(a), Some(b)) => format!("{a} to {b}"),
+                                _ => String::new(),
+                            };
+                            ctx.error(
+                                sheet,
+                                row.row,
+                                col,
+                                format!("expected one of the appraisal years ({range}), found {y}"),
+                            );
+                            None
+                        }
+                    }
+                    Err(m) => {
+                        ctx.error(sheet, row.row, col, m);
+                        None
+                    }
+                }
+            }
+        };
+        let description = table.txt(ctx, row, desc_col).unwrap_or_default();
+        let owner = table.txt(ctx, row, owner_col).unwrap_or_default();
+        let mitigation = table.txt(ctx, row, mit_col).unwrap_or_default();
+        if let (Some(option), Some(probability), Some(impact), Some(year)) =
+            (option, probability, impact, year)
+        {
+            out.push(Risk {
+                id,
+                description,
+                option,
+                probability,
+                impact,
+                year,
+                owner,
+                mitigation,
+                row: row.row,
+            });
+        }
+    }
+    let source = table.source(&rows);
+    Some((out, source))
+}
+
+/// Resolves Assumptions defaults once the years and partners are known.
+pub fn assumptions(raw: &RawAssumptions, first: FiscalYear, key: usize) -> Assumptions {
+    Assumptions {
+        base_year: raw
+            .base_year
+            .clone()
+            .unwrap_or(Sourced::default_value(first)),
+        unit: raw
+            .unit
+            .clone()
+            .unwrap_or(Sourced::default_value(Unit::Pounds)),
+        discount_rate: raw
+            .discount_rate
+            .clone()
+            .unwrap_or(Sourced::default_value(DiscountRate::GreenBook)),
+        general_inflation: raw
+            .general_inflation
+            .clone()
+            .unwrap_or(Sourced::default_value(Decimal::new(2, 2))),
+        pay_inflation: raw
+            .pay_inflation
+            .clone()
+            .unwrap_or(Sourced::default_value(Decimal::new(25, 3))),
+        apportionment_key: Sourced {
+            value: key,
+            at: raw.apportionment_key.as_ref().and_then(|k| k.at.clone()),
+        },
+    }
+}

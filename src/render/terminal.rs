@@ -1,0 +1,732 @@
+//! `fivecase compute`: the tables a finance lead reads, as plain aligned text.
+//!
+//! One section per table: discount factors, the economic appraisal, each
+//! option's savings profile in real and nominal prices, apportionment per
+//! partner, the budget-gap tables and the gap remaining after the case.
+//! Money is in the case's unit to its display decimals, with thousands
+//! separators and negatives in brackets (render::format); columns are fiscal
+//! years with a Total. Where rounded figures do not add up to the rounded
+//! total, a note under the table says so, as published finance tables do.
+
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+
+use crate::compute::scenario::Outcome;
+use crate::compute::{self, GapTable, ProfileYear, Results};
+use crate::model::{Case, DiscountRate, FiscalYear};
+use crate::params;
+use crate::render::format::{fixed, foots, money, percent};
+
+/// The note printed under a table whose rounded figures do not add up.
+const NOT_FOOTING: &str =
+    "note: figures are rounded independently, so some do not add exactly to the totals shown";
+
+/// A plain-text table: a left-aligned label column and right-aligned figures.
+#[derive(Debug, Default)]
+struct Table {
+    title: String,
+    head: Vec<String>,
+    rows: Vec<Option<Vec<String>>>,
+    notes: Vec<String>,
+}
+
+impl Table {
+    fn new(title: impl Into<String>, head: Vec<String>) -> Self {
+        Self {
+            title: title.into(),
+            head,
+            ..Self::default()
+        }
+    }
+
+    fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(Some(cells));
+    }
+
+    /// A rule across the table, before a total or subtotal.
+    fn rule(&mut self) {
+        self.rows.push(None);
+    }
+
+    fn note(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        if !self.notes.contains(&text) {
+            self.notes.push(text);
+        }
+    }
+
+    fn render(&self, out: &mut String) {
+        let columns = self.head.len();
+        let mut widths: Vec<usize> = self.head.iter().map(|h| h.chars().count()).collect();
+        for cells in self.rows.iter().flatten() {
+            for (w, c) in widths.iter_mut().zip(cells) {
+                *w = (*w).max(c.chars().count());
+            }
+        }
+        let line = |cells: &[String], out: &mut String| {
+            let mut text = String::new();
+            for (i, w) in widths.iter().enumerate() {
+                let c = cells.get(i).map_or("", String::as_str);
+                let pad = w.saturating_sub(c.chars().count());
+                if i > 0 {
+                    text.push_str("  ");
+                }
+                if i == 0 {
+                    text.push_str(c);
+                    text.push_str(&" ".repeat(pad));
+                } else {
+                    text.push_str(&" ".repeat(pad));
+                    text.push_str(c);
+                }
+            }
+            out.push_str(text.trim_end());
+            out.push('\n');
+        };
+        let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+        out.push_str(&self.title);
+        out.push('\n');
+        out.push('\n');
+        line(&self.head, out);
+        line(&rule, out);
+        for row in &self.rows {
+            match row {
+                Some(cells) => line(cells, out),
+                None => line(&rule[..columns.min(rule.len())], out),
+            }
+        }
+        for n in &self.notes {
+            out.push_str(n);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+}
+
+fn years_head(label: &str, years: &[FiscalYear]) -> Vec<String> {
+    let mut head = vec![label.to_string()];
+    head.extend(years.iter().map(ToString::to_string));
+    head.push("Total".into());
+    head
+}
+
+/// A row of yearly money and its total, noting the table when they do not foot.
+fn money_row(table: &mut Table, label: &str, values: &[Decimal], total: Option<Decimal>, dp: u32) {
+    let mut cells = vec![label.to_string()];
+    cells.extend(values.iter().map(|v| money(*v, dp)));
+    match total {
+        Some(t) => {
+            if !foots(values, t, dp) {
+                table.note(NOT_FOOTING);
+            }
+            cells.push(money(t, dp));
+        }
+        None => cells.push(String::new()),
+    }
+    table.row(cells);
+}
+
+fn option_label(case: &Case, index: usize) -> String {
+    case.options
+        .get(index)
+        .map(|o| {
+            if o.name.is_empty() || o.name == o.id {
+                o.id.clone()
+            } else {
+                format!("{} {}", o.id, o.name)
+            }
+        })
+        .unwrap_or_default()
+}
+
+fn partner(case: &Case, index: usize) -> String {
+    case.partners.names.get(index).cloned().unwrap_or_default()
+}
+
+fn discount_table(case: &Case, r: &Results, out: &mut String) {
+    let schedule = params::discount_schedule(r.edition);
+    let rate_text = match r.discount_rate {
+        DiscountRate::GreenBook => format!("Green Book {} STPR schedule", r.edition),
+        DiscountRate::Fixed(rate) => format!("fixed rate {}", percent(rate, 4)),
+    };
+    let mut t = Table::new(
+        format!("Discount factors ({rate_text}; year 0 = {})", r.base_year),
+        vec!["Year".into(), "t".into(), "Rate".into(), "Factor".into()],
+    );
+    for ((year, df), period) in r.years.iter().zip(&r.discount_factors).zip(case.periods()) {
+        let rate = if period == 0 {
+            String::new()
+        } else {
+            match r.discount_rate {
+                DiscountRate::GreenBook => percent(schedule.rate_for_year(period), 4),
+                DiscountRate::Fixed(rate) => percent(rate, 4),
+            }
+        };
+        t.row(vec![
+            year.to_string(),
+            period.to_string(),
+            rate,
+            fixed(*df, 4),
+        ]);
+    }
+    t.render(out);
+}
+
+fn appraisal_table(case: &Case, r: &Results, dp: u32, out: &mut String) {
+    let mut t = Table::new(
+        format!(
+            "Economic appraisal ({}, present values in {} prices, against {})",
+            r.unit,
+            r.base_year,
+            option_label(case, case.baseline)
+        ),
+        [
+            "Option",
+            "Capital",
+            "Revenue",
+            "Optimism bias",
+            "Risk",
+            "PV costs",
+            "PV benefits",
+            "NPSV",
+            "BCR",
+            "Payback",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    for o in &r.options {
+        let label = if o.baseline {
+            format!("{} (baseline)", option_label(case, o.option))
+        } else {
+            option_label(case, o.option)
+        };
+        t.row(vec![
+            label,
+            money(o.pv_capital, dp),
+            money(o.pv_revenue, dp),
+            money(o.pv_optimism_bias, dp),
+            money(o.pv_risk, dp),
+            money(o.pv_costs, dp),
+            money(o.pv_benefits, dp),
+            if o.baseline {
+                "-".into()
+            } else {
+                money(o.npsv, dp)
+            },
+            o.bcr.map_or_else(|| "-".into(), |b| fixed(b, 2)),
+            o.payback_year.map_or_else(|| "-".into(), |y| y.to_string()),
+        ]);
+        if !foots(
+            &[o.pv_capital, o.pv_revenue, o.pv_optimism_bias, o.pv_risk],
+            o.pv_costs,
+            dp,
+        ) {
+            t.note(NOT_FOOTING);
+        }
+    }
+    let why = if r.preferred_pinned {
+        "named in case.toml"
+    } else {
+        "highest npsv"
+    };
+    t.note(format!(
+        "Preferred option: {} ({why})",
+        option_label(case, r.preferred)
+    ));
+    t.render(out);
+}
+
+fn signed_percent(v: Decimal) -> String {
+    let text = percent(v, 1);
+    if v > Decimal::ZERO {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+fn switching_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
+    if !r.switching_values.is_empty() {
+        let mut t = Table::new(
+            "Switching values (change at which npsv reaches zero, or the preferred option changes)",
+            [
+                "Option",
+                "Benefits change",
+                "Costs change",
+                "Savings change to switch",
+                "Payback lost after delay",
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+        for v in &r.switching_values {
+            t.row(vec![
+                option_label(case, v.option),
+                v.benefits_change.map_or_else(|| "-".into(), signed_percent),
+                v.costs_change.map_or_else(|| "-".into(), signed_percent),
+                v.savings_change_to_switch
+                    .map_or_else(|| "-".into(), signed_percent),
+                v.payback_delay_years.map_or_else(
+                    || "-".into(),
+                    |d| format!("{d} year{}", if d == 1 { "" } else { "s" }),
+                ),
+            ]);
+        }
+        if r.preferred_pinned {
+            t.note("Savings change to switch: not applicable, the preferred option is named in case.toml");
+        }
+        t.render(out);
+    }
+    if !r.sensitivity.is_empty() {
+        let mut t = Table::new(
+            format!(
+                "Sensitivity: npsv of {} with each line moved ({}, largest effect first)",
+                option_label(case, r.preferred),
+                r.unit
+            ),
+            ["Line", "Sheet", "Row", "Change", "NPSV"]
+                .map(String::from)
+                .to_vec(),
+        );
+        for e in &r.sensitivity {
+            t.row(vec![
+                e.line.clone(),
+                e.sheet.to_string(),
+                e.row.to_string(),
+                signed_percent(e.change),
+                money(e.npsv, dp),
+            ]);
+        }
+        t.render(out);
+    }
+}
+
+fn profile_table(
+    title: String,
+    years: &[FiscalYear],
+    p: &[ProfileYear],
+    dp: u32,
+    out: &mut String,
+) {
+    let mut t = Table::new(title, years_head("", years));
+    let total = ProfileYear::total_of(p);
+    let col = |f: fn(&ProfileYear) -> Decimal| p.iter().map(f).collect::<Vec<_>>();
+    money_row(
+        &mut t,
+        "Capital",
+        &col(|y| y.capital),
+        Some(total.capital),
+        dp,
+    );
+    money_row(
+        &mut t,
+        "Revenue",
+        &col(|y| y.revenue),
+        Some(total.revenue),
+        dp,
+    );
+    t.rule();
+    money_row(&mut t, "Costs", &col(|y| y.costs), Some(total.costs), dp);
+    money_row(
+        &mut t,
+        "Cashable savings",
+        &col(|y| y.cashable),
+        Some(total.cashable),
+        dp,
+    );
+    t.rule();
+    money_row(
+        &mut t,
+        "Net (savings - costs)",
+        &col(|y| y.net),
+        Some(total.net),
+        dp,
+    );
+    money_row(
+        &mut t,
+        "Cumulative net",
+        &col(|y| y.cumulative_net),
+        None,
+        dp,
+    );
+    t.rule();
+    money_row(
+        &mut t,
+        "Non-cashable benefits",
+        &col(|y| y.non_cashable),
+        Some(total.non_cashable),
+        dp,
+    );
+    for y in p.iter().chain(std::iter::once(&total)) {
+        if !foots(&[y.capital, y.revenue], y.costs, dp)
+            || !foots(&[y.cashable, -y.costs], y.net, dp)
+        {
+            t.note(NOT_FOOTING);
+        }
+    }
+    t.render(out);
+}
+
+fn apportionment_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
+    let ap = &r.apportionment;
+    let column = case.assumptions.apportionment_key.value;
+    let mut t = Table::new(
+        format!("Apportionment key: {}", ap.key),
+        vec!["Partner".into(), ap.key.clone(), "Share".into()],
+    );
+    for (p, share) in ap.shares.iter().enumerate() {
+        let key = case
+            .partners
+            .values
+            .get(p)
+            .and_then(|row| row.get(column))
+            .map(|k| k.normalize().to_string())
+            .unwrap_or_default();
+        t.row(vec![partner(case, p), key, percent(*share, 2)]);
+    }
+    t.render(out);
+    let (first, last) = (r.years.first(), r.years.last());
+    let period = match (first, last) {
+        (Some(f), Some(l)) => format!("{f} to {l}"),
+        _ => String::new(),
+    };
+    for o in &ap.options {
+        let mut t = Table::new(
+            format!(
+                "Apportionment: {} ({}, totals {period}; real prices, then nominal)",
+                option_label(case, o.option),
+                r.unit
+            ),
+            [
+                "Partner",
+                "Costs",
+                "Capital",
+                "Revenue",
+                "Savings",
+                "Net",
+                "Nominal costs",
+                "Nominal savings",
+                "Nominal net",
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+        let mut columns: Vec<Vec<Decimal>> = vec![Vec::new(); 8];
+        for pf in &o.partners {
+            let figures = [
+                compute::total(&pf.real.costs),
+                compute::total(&pf.real.capital),
+                compute::total(&pf.real.revenue),
+                compute::total(&pf.real.savings),
+                compute::total(&pf.real.net),
+                compute::total(&pf.nominal.costs),
+                compute::total(&pf.nominal.savings),
+                compute::total(&pf.nominal.net),
+            ];
+            let mut cells = vec![partner(case, pf.partner)];
+            for (c, f) in columns.iter_mut().zip(figures) {
+                c.push(f);
+                cells.push(money(f, dp));
+            }
+            t.row(cells);
+        }
+        t.rule();
+        let mut cells = vec!["Total".to_string()];
+        for c in &columns {
+            let sum = compute::total(c);
+            if !foots(c, sum, dp) {
+                t.note(NOT_FOOTING);
+            }
+            cells.push(money(sum, dp));
+        }
+        t.row(cells);
+        if o.net_contributors.is_empty() {
+            t.note("Net contributors: none");
+        } else {
+            let names: Vec<String> = o
+                .net_contributors
+                .iter()
+                .map(|p| partner(case, *p))
+                .collect();
+            t.note(format!(
+                "Net contributors (net cost over the period): {}",
+                names.join(", ")
+            ));
+        }
+        t.render(out);
+    }
+}
+
+fn gap_table(title: String, years: &[FiscalYear], table: &GapTable, dp: u32, out: &mut String) {
+    let mut t = Table::new(title, years_head("", years));
+    for row in &table.rows {
+        if row.line.is_subtotal() {
+            t.rule();
+        }
+        money_row(&mut t, row.line.label(), &row.values, Some(row.total), dp);
+        if row.line.is_subtotal() {
+            t.rule();
+        }
+    }
+    t.render(out);
+}
+
+fn budget_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
+    let Some(g) = &r.budget_gap else { return };
+    gap_table(
+        format!("Budget gap and risk gap: region ({})", r.unit),
+        &g.years,
+        &g.region,
+        dp,
+        out,
+    );
+    for (p, table) in &g.partners {
+        gap_table(
+            format!(
+                "Budget gap and risk gap: {} ({})",
+                partner(case, *p),
+                r.unit
+            ),
+            &g.years,
+            table,
+            dp,
+            out,
+        );
+    }
+    let Some(after) = &r.gap_after_case else {
+        return;
+    };
+    let mut t = Table::new(
+        format!(
+            "Gap remaining after this case: {} ({}, nominal prices)",
+            option_label(case, after.option),
+            r.unit
+        ),
+        years_head("", &after.years),
+    );
+    if after.years.is_empty() {
+        t.note("note: the Budget sheet's years and the appraisal years do not overlap");
+    }
+    money_row(
+        &mut t,
+        "Region",
+        &after.region,
+        Some(compute::total(&after.region)),
+        dp,
+    );
+    if !after.partners.is_empty() {
+        t.rule();
+    }
+    for (p, values) in &after.partners {
+        money_row(
+            &mut t,
+            &partner(case, *p),
+            values,
+            Some(compute::total(values)),
+            dp,
+        );
+    }
+    t.render(out);
+}
+
+/// Every table of `fivecase compute`, one section each.
+pub fn render(case: &Case, r: &Results) -> String {
+    let dp = case.display_decimals();
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", case.meta.title);
+    let _ = writeln!(
+        out,
+        "All money in {}; real prices are {} prices; Green Book {} edition\n",
+        r.unit, r.base_year, r.edition
+    );
+    discount_table(case, r, &mut out);
+    appraisal_table(case, r, dp, &mut out);
+    switching_tables(case, r, dp, &mut out);
+    for p in &r.savings_profile {
+        let label = option_label(case, p.option);
+        profile_table(
+            format!(
+                "Savings profile: {label} ({}, real prices, against the baseline)",
+                r.unit
+            ),
+            &r.years,
+            &p.real,
+            dp,
+            &mut out,
+        );
+        profile_table(
+            format!(
+                "Savings profile: {label} ({}, nominal prices, against the baseline)",
+                r.unit
+            ),
+            &r.years,
+            &p.nominal,
+            dp,
+            &mut out,
+        );
+    }
+    apportionment_tables(case, r, dp, &mut out);
+    budget_tables(case, r, dp, &mut out);
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// A short summary for `fivecase demo`: the appraisal table and the preferred option.
+pub fn summary(case: &Case, r: &Results) -> String {
+    let mut out = String::new();
+    appraisal_table(case, r, case.display_decimals(), &mut out);
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// A figure and its change from the base case, e.g. `12.3` and `(1.2)`.
+fn with_change(value: Option<Decimal>, base: Option<Decimal>, dp: u32) -> [String; 2] {
+    match (value, base) {
+        (Some(v), Some(b)) => [
+            money(v, dp),
+            v.checked_sub(b).map_or_else(String::new, |d| money(d, dp)),
+        ],
+        (Some(v), None) => [money(v, dp), String::new()],
+        (None, _) => ["-".into(), String::new()],
+    }
+}
+
+/// `fivecase scenarios`: the base case and every scenario side by side,
+/// each scenario with its change from the base case.
+pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
+    let case = &base.case;
+    let r = &base.results;
+    let dp = case.display_decimals();
+    let mut head = vec![String::new(), "base".to_string()];
+    for s in scenarios {
+        head.push(s.name.clone());
+        head.push("vs base".into());
+    }
+    let mut t = Table::new(
+        format!(
+            "Scenarios ({}; npsv and savings in real prices, gap after case nominal)",
+            r.unit
+        ),
+        head,
+    );
+    let option_of = |o: &Outcome, id: &str| o.results.options.iter().find(|a| a.id == id).cloned();
+    let row = |t: &mut Table, label: String, get: &dyn Fn(&Outcome) -> Option<Decimal>| {
+        let b = get(base);
+        let mut cells = vec![label, b.map_or_else(|| "-".into(), |v| money(v, dp))];
+        for s in scenarios {
+            cells.extend(with_change(get(s), b, dp));
+        }
+        t.row(cells);
+    };
+    let text_row = |t: &mut Table, label: String, get: &dyn Fn(&Outcome) -> String| {
+        let b = get(base);
+        let mut cells = vec![label, b.clone()];
+        for s in scenarios {
+            let v = get(s);
+            let changed = if v == b {
+                String::new()
+            } else {
+                "changed".into()
+            };
+            cells.push(v);
+            cells.push(changed);
+        }
+        t.row(cells);
+    };
+    for o in r.options.iter().filter(|o| !o.baseline) {
+        row(&mut t, format!("NPSV {}", o.id), &|x| {
+            option_of(x, &o.id).map(|a| a.npsv)
+        });
+    }
+    for o in r.options.iter().filter(|o| !o.baseline) {
+        text_row(&mut t, format!("BCR {}", o.id), &|x| {
+            option_of(x, &o.id)
+                .and_then(|a| a.bcr)
+                .map_or_else(|| "-".into(), |b| fixed(b, 2))
+        });
+    }
+    t.rule();
+    text_row(&mut t, "Preferred option".into(), &|x| {
+        x.case
+            .options
+            .get(x.results.preferred)
+            .map(|o| o.id.clone())
+            .unwrap_or_default()
+    });
+    text_row(&mut t, "Payback (preferred)".into(), &|x| {
+        x.results
+            .option(x.results.preferred)
+            .and_then(|a| a.payback_year)
+            .map_or_else(|| "-".into(), |y| y.to_string())
+    });
+    row(&mut t, "Cashable savings (preferred)".into(), &|x| {
+        Some(x.total_cashable_savings)
+    });
+    t.rule();
+    for name in &case.partners.names {
+        row(&mut t, format!("Net: {name}"), &|x| {
+            x.case
+                .partners
+                .names
+                .iter()
+                .position(|n| n == name)
+                .and_then(|p| x.partner_net.get(p).copied())
+        });
+    }
+    if let Some(g) = &r.gap_after_case {
+        t.rule();
+        for (i, year) in g.years.iter().enumerate() {
+            row(&mut t, format!("Gap after case {year}"), &|x| {
+                x.results
+                    .gap_after_case
+                    .as_ref()
+                    .filter(|h| h.years.get(i) == Some(year))
+                    .and_then(|h| h.region.get(i).copied())
+            });
+        }
+    }
+    for s in scenarios {
+        if !s.description.is_empty() {
+            t.note(format!("{}: {}", s.name, s.description));
+        }
+    }
+    let mut out = String::new();
+    t.render(&mut out);
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compute::synthetic;
+
+    #[test]
+    fn worked_case_tables() {
+        let case = synthetic::worked();
+        let results = compute::compute(&case).unwrap();
+        insta::assert_snapshot!(render(&case, &results));
+    }
+
+    #[test]
+    fn a_table_that_does_not_foot_says_so() {
+        let mut t = Table::new("T", vec![String::new(), "a".into(), "Total".into()]);
+        money_row(
+            &mut t,
+            "x",
+            &[Decimal::new(4, 2), Decimal::new(4, 2), Decimal::new(4, 2)],
+            Some(Decimal::new(12, 2)),
+            1,
+        );
+        let mut out = String::new();
+        t.render(&mut out);
+        assert!(out.contains(NOT_FOOTING), "{out}");
+    }
+}
