@@ -73,7 +73,10 @@ pub(super) fn write(
     )?;
 
     // A table's input-line cell: the Budget sheet rows of that partner (None: Region) and line.
-    let source = |partner: Option<usize>,
+    // `which`: one partner's rows (or the Region rows, `Some(None)`), or every partner's (`None`).
+    // Like the engine, the rows of a line are summed first and a reduction
+    // is then taken as −|sum|.
+    let source = |which: Option<Option<usize>>,
                   line: BudgetLine,
                   j: usize|
      -> Result<Option<String>, ExportError> {
@@ -82,7 +85,9 @@ pub(super) fn write(
             .rows
             .iter()
             .zip(&ctx.layout.budget_rows)
-            .filter(|(br, _)| br.partner == partner && br.line == line)
+            .filter(|(br, _)| {
+                br.line == line && which.map_or(br.partner.is_some(), |p| br.partner == p)
+            })
             .map(|(_, r)| super::xref("Budget", *r, c))
             .collect();
         if cells.is_empty() {
@@ -93,11 +98,7 @@ pub(super) fn write(
             BudgetLine::UseOfReserves | BudgetLine::CashReleasingEfficiencies
         );
         Ok(Some(if reduction {
-            cells
-                .iter()
-                .map(|c| format!("-ABS({c})"))
-                .collect::<Vec<_>>()
-                .concat()
+            format!("-ABS({})", cells.join("+"))
         } else {
             cells.join("+")
         }))
@@ -165,16 +166,10 @@ pub(super) fn write(
                     )),
                     (_, Some(input)) => match partner {
                         // A partner's table, or the region from Region rows.
-                        Some(p) => source(p, input, j)?.map(|f| format!("={f}")),
-                        // The region as the sum of the partner tables.
-                        None => Some(format!(
-                            "={}",
-                            partner_tables
-                                .iter()
-                                .map(|(_, pr)| a1(pr[&line], c))
-                                .collect::<Vec<_>>()
-                                .join("+")
-                        )),
+                        Some(p) => source(Some(p), input, j)?.map(|f| format!("={f}")),
+                        // The region from every partner's rows, summed before a
+                        // reduction is taken as −|sum|, as the engine does.
+                        None => source(None, input, j)?.map(|f| format!("={f}")),
                     },
                     (_, None) => None,
                 };
