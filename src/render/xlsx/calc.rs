@@ -663,8 +663,8 @@ pub(super) fn appraisal(
             &fmt.money_total,
         )?;
         if opt.baseline {
-            s.text(r, 12, NOT_APPLICABLE, &fmt.header)?;
-            s.text(r, 13, NOT_APPLICABLE, &fmt.header)?;
+            s.text(r, 12, NOT_APPLICABLE, &fmt.right)?;
+            s.text(r, 13, NOT_APPLICABLE, &fmt.right)?;
         } else {
             let f = format!(
                 "=IF({c}>0,{b}/{c},\"{NO_BCR}\")",
@@ -673,16 +673,16 @@ pub(super) fn appraisal(
             );
             match a.bcr {
                 Some(bcr) => s.formula(r, 12, &f, bcr, &fmt.ratio)?,
-                None => s.formula_text(r, 12, &f, NO_BCR, &fmt.header)?,
+                None => s.formula_text(r, 12, &f, NO_BCR, &fmt.right)?,
             }
             match prof.payback.get(&i) {
                 Some(cell) => {
                     let label = a
                         .payback_year
                         .map_or_else(|| NO_PAYBACK.to_string(), |y| y.to_string());
-                    s.formula_text(r, 13, &format!("={cell}"), &label, &fmt.header)?;
+                    s.formula_text(r, 13, &format!("={cell}"), &label, &fmt.right)?;
                 }
-                None => s.text(r, 13, NOT_APPLICABLE, &fmt.header)?,
+                None => s.text(r, 13, NOT_APPLICABLE, &fmt.right)?,
             }
         }
     }

@@ -182,6 +182,8 @@ struct Formats {
     label: Format,
     label_bold: Format,
     text: Format,
+    /// Text standing in a column of figures (a year, "n/a"): right-aligned.
+    right: Format,
     money: Format,
     money_total: Format,
     /// Apportioned amounts are whole pennies: shown to the penny.
@@ -221,6 +223,7 @@ impl Formats {
             label: base(),
             label_bold: base().set_bold(),
             text: base(),
+            right: base().set_align(FormatAlign::Right),
             money: base().set_num_format(money(decimals)),
             money_total: base()
                 .set_bold()

@@ -244,7 +244,7 @@ pub(super) fn write(ctx: &Ctx<'_>, econ: &EconPos) -> Result<(Sheet, ProfilePos)
                 first = row_fixed(year_row, fy),
                 flags = span(flag, fy, last),
             );
-            s.formula_text(pay_row_at, fy, &f, &label, &fmt.header_left)?;
+            s.formula_text(pay_row_at, fy, &f, &label, &fmt.label_bold)?;
             payback.insert(i, s.at(pay_row_at, fy));
         }
 

@@ -92,7 +92,7 @@ pub(super) fn write(
         s.text(r, 0, BCR, &fmt.label)?;
         match a.bcr {
             Some(b) => s.formula(r, 1, &cell(appr.bcr_col), b, &fmt.ratio)?,
-            None => s.formula_text(r, 1, &cell(appr.bcr_col), NO_BCR, &fmt.header)?,
+            None => s.formula_text(r, 1, &cell(appr.bcr_col), NO_BCR, &fmt.right)?,
         }
         r += 1;
         s.text(r, 0, &format!("{PV_COSTS} ({u})"), &fmt.label)?;
@@ -106,9 +106,9 @@ pub(super) fn write(
             .payback_year
             .map_or_else(|| NO_PAYBACK.to_string(), |y| y.to_string());
         if prof.payback.contains_key(&pref) {
-            s.formula_text(r, 1, &cell(appr.payback_col), &label, &fmt.header)?;
+            s.formula_text(r, 1, &cell(appr.payback_col), &label, &fmt.right)?;
         } else {
-            s.text(r, 1, NOT_APPLICABLE, &fmt.header)?;
+            s.text(r, 1, NOT_APPLICABLE, &fmt.right)?;
         }
         r += 1;
     }
@@ -197,20 +197,20 @@ pub(super) fn write(
         s.formula(r, 2, &link(appr.pv_benefits_col), a.pv_benefits, &fmt.money)?;
         s.formula(r, 3, &link(appr.npsv_col), a.npsv, &fmt.money_total)?;
         if a.baseline {
-            s.formula_text(r, 4, &link(appr.bcr_col), NOT_APPLICABLE, &fmt.header)?;
-            s.formula_text(r, 5, &link(appr.payback_col), NOT_APPLICABLE, &fmt.header)?;
+            s.formula_text(r, 4, &link(appr.bcr_col), NOT_APPLICABLE, &fmt.right)?;
+            s.formula_text(r, 5, &link(appr.payback_col), NOT_APPLICABLE, &fmt.right)?;
         } else {
             match a.bcr {
                 Some(b) => s.formula(r, 4, &link(appr.bcr_col), b, &fmt.ratio)?,
-                None => s.formula_text(r, 4, &link(appr.bcr_col), NO_BCR, &fmt.header)?,
+                None => s.formula_text(r, 4, &link(appr.bcr_col), NO_BCR, &fmt.right)?,
             }
             if prof.payback.contains_key(&i) {
                 let label = a
                     .payback_year
                     .map_or_else(|| NO_PAYBACK.to_string(), |y| y.to_string());
-                s.formula_text(r, 5, &link(appr.payback_col), &label, &fmt.header)?;
+                s.formula_text(r, 5, &link(appr.payback_col), &label, &fmt.right)?;
             } else {
-                s.text(r, 5, NOT_APPLICABLE, &fmt.header)?;
+                s.text(r, 5, NOT_APPLICABLE, &fmt.right)?;
             }
         }
         r += 1;
@@ -284,13 +284,7 @@ pub(super) fn write(
                     savings,
                     &fmt.pennies,
                 )?;
-                s.formula(
-                    r,
-                    4,
-                    &format!("={}", apport.total(*nr)),
-                    net,
-                    &fmt.pennies_total,
-                )?;
+                s.formula(r, 4, &format!("={}", apport.total(*nr)), net, &fmt.pennies)?;
                 let contributor = oa.net_contributors.contains(&pf.partner);
                 let text = if contributor {
                     "Net contributor"
@@ -305,7 +299,7 @@ pub(super) fn write(
                         a1(r, 4)
                     ),
                     text,
-                    &fmt.header,
+                    &fmt.right,
                 )?;
             }
             r += 1;
