@@ -32,11 +32,12 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Copies fixture `name` to a fresh folder and exports it there; returns the folder and the export.
-fn export_fixture(name: &str) -> (PathBuf, PathBuf) {
+/// Copies fixture folder `name` to a fresh folder and exports `case` (the
+/// folder or a workbook in it) there; returns the folder and the export.
+fn export_fixture(name: &str, case: &str) -> (PathBuf, PathBuf) {
     let dir = temp_dir(&format!("export-{name}"));
     copy_dir(&fixtures().join(name), &dir.join(name));
-    let run = run_in(&dir, &["export", name]);
+    let run = run_in(&dir, &["export", case]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let written = run
         .stdout
@@ -149,8 +150,8 @@ fn json_number(v: &serde_json::Value) -> f64 {
     v.as_str().unwrap().parse().unwrap()
 }
 
-fn recalculation_agrees(name: &str) {
-    let (dir, path) = export_fixture(name);
+fn recalculation_agrees(name: &str, case: &str) {
+    let (dir, path) = export_fixture(name, case);
     let Some(recalculated) = recalculate(&path, &dir) else {
         println!(
             "skipped: LibreOffice is not installed (apt-get install libreoffice-calc-nogui); \
@@ -196,7 +197,7 @@ fn recalculation_agrees(name: &str) {
     );
 
     // The Summary's headline figures, as recalculated, are the engine's.
-    let run = run_in(&dir, &["compute", "--json", name]);
+    let run = run_in(&dir, &["compute", "--json", case]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let preferred = json["preferred_option"].as_str().unwrap();
@@ -221,19 +222,28 @@ fn recalculation_agrees(name: &str) {
 
 #[test]
 fn libreoffice_recalculates_the_sample_export_to_fivecases_values() {
-    recalculation_agrees("sample");
+    recalculation_agrees("sample", "sample");
 }
 
 #[test]
 fn libreoffice_recalculates_the_east_midlands_export_to_fivecases_values() {
-    recalculation_agrees("east-midlands");
+    recalculation_agrees("east-midlands", "east-midlands");
+}
+
+#[test]
+fn libreoffice_recalculates_the_minimal_workbooks_export_to_fivecases_values() {
+    recalculation_agrees("minimal", "minimal/workbook.xlsx");
 }
 
 #[test]
 fn compute_on_the_export_gives_the_cases_json() {
-    for name in ["sample", "east-midlands"] {
-        let (dir, path) = export_fixture(name);
-        let original = run_in(&dir, &["compute", "--json", name]);
+    for (name, case) in [
+        ("sample", "sample"),
+        ("east-midlands", "east-midlands"),
+        ("minimal", "minimal/workbook.xlsx"),
+    ] {
+        let (dir, path) = export_fixture(name, case);
+        let original = run_in(&dir, &["compute", "--json", case]);
         let exported = run_in(&dir, &["compute", "--json", path.to_str().unwrap()]);
         assert_eq!(exported.code, 0, "{}", exported.stderr);
         assert!(
@@ -246,7 +256,7 @@ fn compute_on_the_export_gives_the_cases_json() {
 
 #[test]
 fn the_same_case_exports_to_the_same_bytes() {
-    let (dir, path) = export_fixture("sample");
+    let (dir, path) = export_fixture("sample", "sample");
     let first = std::fs::read(&path).unwrap();
     let other = dir.join("again.xlsx");
     let run = run_in(&dir, &["export", "sample", "-o", "again.xlsx"]);

@@ -1167,3 +1167,43 @@ fn libreoffice_agrees_with_a_fixed_rate_case_in_pounds() {
     let bytes = model_workbook(&case, &results).unwrap();
     check_recalculation(&bytes, "pounds");
 }
+
+#[test]
+fn libreoffice_agrees_without_budget_risks_bcr_or_payback() {
+    // Option B's savings never recover its costs (payback "none"); option C
+    // costs less than the baseline (bcr "n/a"); no Budget sheet, no risks.
+    let mut case = small_case();
+    case.risks.clear();
+    case.benefits.retain(|b| b.kind == BenefitKind::NonCashable);
+    for line in &mut case.costs {
+        if line.option == 2 {
+            line.values = vec![dec!(0.5), dec!(1), dec!(1)];
+        }
+    }
+    let mut results = reference(&case);
+    case.budget = None;
+    results.budget_gap = None;
+    results.gap_after_case = None;
+    assert_eq!(results.option(1).unwrap().payback_year, None);
+    assert_eq!(results.option(2).unwrap().bcr, None);
+    let bytes = model_workbook(&case, &results).unwrap();
+    let book = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
+    assert!(
+        !book
+            .sheet_names()
+            .iter()
+            .any(|n| n == "Budget gap" || n == "Budget")
+    );
+    let vals = values(&bytes);
+    let (_, appraisal) = vals.iter().find(|(n, _)| n == "Appraisal").unwrap();
+    let texts: Vec<&str> = appraisal
+        .cells()
+        .filter_map(|(_, _, d)| match d {
+            Data::String(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(texts.contains(&super::calc::NO_BCR), "{texts:?}");
+    assert!(texts.contains(&super::calc::NO_PAYBACK), "{texts:?}");
+    check_recalculation(&bytes, "edges");
+}
