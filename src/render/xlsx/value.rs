@@ -1,5 +1,6 @@
-//! The one place a `Decimal` becomes an `f64`: xlsx stores every number as
-//! an IEEE double, so the workbook boundary is where exactness must end.
+//! The one place the model workbook turns a `Decimal` into an `f64`: xlsx
+//! stores every number as an IEEE double, so the workbook boundary is where
+//! exactness must end.
 //!
 //! The conversion goes through the decimal's text and Rust's correctly
 //! rounded parser, so the double written is the one nearest the exact value.
@@ -9,11 +10,15 @@
 
 use rust_decimal::Decimal;
 
-/// The double nearest `value`, for writing to a cell.
+use crate::render::workbook;
+
+/// The double nearest `value`, for writing to a cell: the same conversion
+/// as the input sheets' ([`workbook::excel_number`]), so the workbook has
+/// one rule for its numbers.
 pub(super) fn to_cell(value: Decimal) -> f64 {
-    // A Decimal prints as an optional sign, digits and at most one point:
-    // always valid input for the float parser, so the fallback is never taken.
-    value.to_string().parse::<f64>().unwrap_or(0.0)
+    // Every Decimal is far inside f64's range, so the conversion never
+    // fails; the fallback only keeps this free of a panic path.
+    workbook::excel_number(value).unwrap_or(0.0)
 }
 
 /// The text of a formula's cached numeric result: the shortest text that
