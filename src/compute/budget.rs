@@ -17,6 +17,10 @@ use super::{
 use crate::model::{Budget, BudgetLine, BudgetRow, FiscalYear};
 
 /// The entered lines of one table, summed where a line is entered twice.
+///
+/// Reductions (reserves, efficiencies) are made negative row by row, before
+/// summing: forces may enter them with either sign, and a region built from
+/// a force that typed 5.2 and one that typed (5.0) must show (10.2), not (0.2).
 fn entered<'a>(
     rows: impl Iterator<Item = &'a BudgetRow>,
     n: usize,
@@ -31,7 +35,15 @@ fn entered<'a>(
             BudgetLine::LossOfGrantToFloors => 4,
             BudgetLine::IncreaseInBorrowing => 5,
         };
-        arith::add_into(&mut lines[slot], &row.values, "budget gap lines")?;
+        if matches!(
+            row.line,
+            BudgetLine::UseOfReserves | BudgetLine::CashReleasingEfficiencies
+        ) {
+            let reduction: Vec<Decimal> = row.values.iter().map(|v| -v.abs()).collect();
+            arith::add_into(&mut lines[slot], &reduction, "budget gap lines")?;
+        } else {
+            arith::add_into(&mut lines[slot], &row.values, "budget gap lines")?;
+        }
     }
     Ok(lines)
 }
@@ -58,8 +70,6 @@ pub fn table<'a>(
     n: usize,
 ) -> Result<GapTable, ComputeError> {
     let [base, reserves, efficiencies, risk, floors, borrowing] = entered(rows, n)?;
-    let reserves: Vec<Decimal> = reserves.iter().map(|v| -v.abs()).collect();
-    let efficiencies: Vec<Decimal> = efficiencies.iter().map(|v| -v.abs()).collect();
     let mut residual = base.clone();
     arith::add_into(&mut residual, &reserves, "residual gap")?;
     arith::add_into(&mut residual, &efficiencies, "residual gap")?;
@@ -284,5 +294,57 @@ mod tests {
             gap.partners.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
             vec![0, 1]
         );
+    }
+
+    /// Forces enter reductions with either sign; the region must be the sum of
+    /// the forces' tables, line by line, not the table of the summed entries.
+    #[test]
+    fn the_region_foots_to_its_forces_when_reductions_are_entered_with_either_sign() {
+        let years: Vec<FiscalYear> = (2026..=2027).map(|y| FiscalYear::new(y).unwrap()).collect();
+        let at = |p, line, v: [Decimal; 2]| BudgetRow {
+            partner: Some(p),
+            line,
+            values: v.to_vec(),
+            row: 0,
+        };
+        let budget = Budget {
+            years,
+            rows: vec![
+                at(0, BudgetLine::BaseBudgetGap, [dec!(7.4), dec!(8.1)]),
+                at(0, BudgetLine::UseOfReserves, [dec!(5.2), dec!(5.0)]),
+                at(
+                    0,
+                    BudgetLine::CashReleasingEfficiencies,
+                    [dec!(1.0), dec!(1.0)],
+                ),
+                at(1, BudgetLine::BaseBudgetGap, [dec!(6.0), dec!(6.5)]),
+                at(1, BudgetLine::UseOfReserves, [dec!(-5.0), dec!(-4.3)]),
+                at(
+                    1,
+                    BudgetLine::CashReleasingEfficiencies,
+                    [dec!(-2.2), dec!(-3.1)],
+                ),
+            ],
+            year_cols: vec![1, 2],
+        };
+        let gap = budget_gap(&budget, 2).unwrap();
+        assert_eq!(
+            gap.region.row(GapLine::UseOfReserves).values,
+            vec![dec!(-10.2), dec!(-9.3)]
+        );
+        assert_eq!(
+            gap.region.row(GapLine::ResidualGap).values,
+            vec![dec!(0.0), dec!(1.2)]
+        );
+        for line in GapLine::ALL {
+            for y in 0..2 {
+                let sum: Decimal = gap
+                    .partners
+                    .iter()
+                    .map(|(_, t)| t.row(line).values[y])
+                    .sum();
+                assert_eq!(gap.region.row(line).values[y], sum, "{line:?} year {y}");
+            }
+        }
     }
 }

@@ -324,7 +324,8 @@ fn year_columns(text: &[&str], years: &[String]) -> Vec<Column> {
             };
             Column::text(*h).at_least(width)
         })
-        .chain(years.iter().map(Column::money))
+        // Room for amounts in the tens of millions of pounds without #####.
+        .chain(years.iter().map(|y| Column::money(y).at_least(14)))
         .collect()
 }
 
@@ -414,7 +415,7 @@ fn risks(unit: Unit, options: &str, years: &str) -> SheetSpec {
             Column::text("Description").at_least(50),
             Column::text("Option"),
             Column::new("Probability", ColumnKind::Percent),
-            Column::money("Impact"),
+            Column::money("Impact").at_least(14),
             Column::text("Year"),
             Column::text("Owner").at_least(24),
             Column::text("Mitigation").at_least(50),

@@ -1,7 +1,4 @@
 //! The sample case, its fixtures, `new` and `demo`.
-//!
-//! Tests marked "needs ingest" rely on `ingest::load` and `check` validating a
-//! case; the others hold on their own.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -186,7 +183,6 @@ fn demo_refuses_a_folder_holding_other_files() {
 
 #[test]
 fn demo_writes_the_sample_to_its_default_folder_then_checks_it() {
-    // Needs ingest: the check step validates the case.
     let dir = scratch("demo-default");
     let out = fivecase(&["demo"], &dir);
     let stdout = text(&out.stdout);
@@ -217,7 +213,6 @@ fn demo_writes_the_sample_to_its_default_folder_then_checks_it() {
 
 #[test]
 fn demo_uses_an_existing_case_as_it_stands() {
-    // Needs ingest for the exit code: the check step validates the edited case.
     let dir = scratch("demo-reuse");
     assert_eq!(fivecase(&["new", "mine"], &dir).status.code(), Some(0));
     let toml = dir.join("mine/case.toml");
@@ -244,12 +239,21 @@ fn demo_uses_an_existing_case_as_it_stands() {
     }
     assert!(!after.contains_key("narrative/commercial.md"));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // The edits show: the new title, and the missing narrative part.
+    assert!(
+        stdout.contains("  title        My edited case\n"),
+        "{stdout}"
+    );
+    assert!(
+        text(&out.stderr).contains("mine/narrative/commercial.md: warning: missing"),
+        "{}",
+        text(&out.stderr)
+    );
     fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn every_fixture_case_passes_check() {
-    // Needs ingest.
     for case in ["sample", "east-midlands", "minimal/workbook.xlsx"] {
         let out = fivecase(&["check", case], &fixtures());
         assert_eq!(
@@ -258,7 +262,11 @@ fn every_fixture_case_passes_check() {
             "fivecase check {case}:\n{}",
             text(&out.stderr)
         );
+        assert!(text(&out.stdout).contains(": the case is valid\n"));
     }
+    // The sample is complete: not even a warning.
+    let out = fivecase(&["check", "sample"], &fixtures());
+    assert_eq!(text(&out.stderr), "");
 }
 
 // Reading the workbooks back as ingest will: by header, exactly.
