@@ -73,10 +73,9 @@ pub(super) fn write(
     )?;
 
     // A table's input-line cell: the Budget sheet rows of that partner (None: Region) and line.
-    // `which`: one partner's rows (or the Region rows, `Some(None)`), or every partner's (`None`).
-    // Like the engine, the rows of a line are summed first and a reduction
-    // is then taken as −|sum|.
-    let source = |which: Option<Option<usize>>,
+    // One partner's rows of a line (`partner` None: the Region rows); like
+    // the engine, each row of a reduction is taken as −|entered| before summing.
+    let source = |partner: Option<usize>,
                   line: BudgetLine,
                   j: usize|
      -> Result<Option<String>, ExportError> {
@@ -85,9 +84,7 @@ pub(super) fn write(
             .rows
             .iter()
             .zip(&ctx.layout.budget_rows)
-            .filter(|(br, _)| {
-                br.line == line && which.map_or(br.partner.is_some(), |p| br.partner == p)
-            })
+            .filter(|(br, _)| br.line == line && br.partner == partner)
             .map(|(_, r)| super::xref("Budget", *r, c))
             .collect();
         if cells.is_empty() {
@@ -98,7 +95,11 @@ pub(super) fn write(
             BudgetLine::UseOfReserves | BudgetLine::CashReleasingEfficiencies
         );
         Ok(Some(if reduction {
-            format!("-ABS({})", cells.join("+"))
+            cells
+                .iter()
+                .map(|c| format!("-ABS({c})"))
+                .collect::<Vec<_>>()
+                .concat()
         } else {
             cells.join("+")
         }))
@@ -166,10 +167,16 @@ pub(super) fn write(
                     )),
                     (_, Some(input)) => match partner {
                         // A partner's table, or the region from Region rows.
-                        Some(p) => source(Some(p), input, j)?.map(|f| format!("={f}")),
-                        // The region from every partner's rows, summed before a
-                        // reduction is taken as −|sum|, as the engine does.
-                        None => source(None, input, j)?.map(|f| format!("={f}")),
+                        Some(p) => source(p, input, j)?.map(|f| format!("={f}")),
+                        // The region as the sum of the partner tables.
+                        None => Some(format!(
+                            "={}",
+                            partner_tables
+                                .iter()
+                                .map(|(_, pr)| a1(pr[&line], c))
+                                .collect::<Vec<_>>()
+                                .join("+")
+                        )),
                     },
                     (_, None) => None,
                 };
