@@ -308,3 +308,65 @@ fn a_case_that_cannot_be_read_writes_nothing_and_exits_1() {
     assert!(!dir.join("model.xlsx").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Converts `input` to PDF with LibreOffice and returns its text, or `None`
+/// when soffice or pdftotext is missing.
+fn pdf_text(input: &Path, work: &Path) -> Option<String> {
+    let profile = work.join("pdf-profile");
+    let out = work.join("pdf");
+    let status = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(&out)
+        .arg(input)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .ok()?;
+    assert!(status.success(), "soffice failed: {status}");
+    let pdf = out.join(input.with_extension("pdf").file_name().unwrap());
+    let text = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    assert!(text.status.success());
+    Some(String::from_utf8_lossy(&text.stdout).into_owned())
+}
+
+#[test]
+fn the_printed_sample_export_has_no_overflowing_columns_or_raw_decimals() {
+    let (dir, path) = export_fixture("sample", "sample");
+    let Some(text) = pdf_text(&path, &dir) else {
+        println!("skipped: LibreOffice or pdftotext (poppler-utils) is not installed");
+        return;
+    };
+    assert!(text.contains("Net present social value"), "{text}");
+    assert!(
+        !text.contains("###"),
+        "a column is too narrow for its figures:\n{text}"
+    );
+    // A figure printed with seven or more decimals is an unformatted cell.
+    let raw: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| {
+            w.trim_matches(|c: char| !c.is_ascii_digit())
+                .split_once('.')
+                .is_some_and(|(_, frac)| {
+                    frac.len() >= 7 && frac.bytes().all(|b| b.is_ascii_digit())
+                })
+        })
+        .collect();
+    assert!(raw.is_empty(), "unformatted figures: {raw:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
