@@ -306,7 +306,7 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
     let mut blocks = Vec::new();
     let mut r = 6;
     for (i, opt) in case.options.iter().enumerate() {
-        let sums = ctx.sums.get(i).ok_or(ExportError::Overflow)?;
+        let sums = ctx.sums.get(i).ok_or(ExportError::Mismatch)?;
         let appraisal = res.option(i);
         let id_cell = ctx
             .layout

@@ -54,6 +54,10 @@ pub enum ExportError {
     /// A figure is beyond the range of exact decimals.
     #[error("cannot build the model workbook: a figure is too large to compute exactly")]
     Overflow,
+    /// The results handed in were not computed from this case (an option
+    /// or year they name is missing from it).
+    #[error("cannot build the model workbook: the results do not belong to this case")]
+    Mismatch,
 }
 
 impl From<XlsxError> for ExportError {

@@ -139,7 +139,7 @@ pub(super) fn write(ctx: &Ctx<'_>, econ: &EconPos) -> Result<(Sheet, ProfilePos)
         .collect();
 
     let base = case.baseline;
-    let base_sums = ctx.sums.get(base).ok_or(ExportError::Overflow)?;
+    let base_sums = ctx.sums.get(base).ok_or(ExportError::Mismatch)?;
     let base_block = econ.blocks.get(base).copied();
     let mut blocks = BTreeMap::new();
     let mut payback = BTreeMap::new();
