@@ -205,16 +205,12 @@ pub(super) fn write(ctx: &Ctx<'_>, econ: &EconPos) -> Result<(Sheet, ProfilePos)
             if j == 0 {
                 s.num(flag, c, Decimal::ZERO, &fmt.integer)?;
             } else {
-                let cum = |k: usize| {
-                    at(
-                        &p.real.iter().map(|y| y.cumulative_net).collect::<Vec<_>>(),
-                        k,
-                    )
+                let negative = |k: usize| {
+                    p.real
+                        .get(k)
+                        .is_some_and(|y| y.cumulative_net < Decimal::ZERO)
                 };
-                let earlier_negative =
-                    (0..j).any(|k| cum(k).is_sign_negative() && !cum(k).is_zero());
-                let recovered =
-                    (cum(j).is_zero() || !cum(j).is_sign_negative()) && earlier_negative;
+                let recovered = !negative(j) && (0..j).any(negative);
                 let prev = col(fy, j - 1)?;
                 let f = format!(
                     "=IF(AND({}>=0,MIN({}:{})<0),1,0)",
