@@ -62,7 +62,19 @@ pub fn default_path(loaded: &Loaded) -> PathBuf {
 }
 
 /// Inputs are never overwritten: the export may not replace the case's workbook.
+/// An output that is not an `.xlsx` file is refused too: it could only be a
+/// slip (`-o case.toml`), and it would not open as a workbook.
 fn refuse_input(path: &Path, loaded: &Loaded) -> Result<(), CmdError> {
+    let xlsx = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !xlsx {
+        return Err(CmdError::Message(format!(
+            "{}: expected an .xlsx file name for the model workbook\n  hint: e.g. -o {}",
+            path.display(),
+            default_path(loaded).display()
+        )));
+    }
     let workbook = Path::new(&loaded.case.sources.workbook);
     let same = match (path.canonicalize(), workbook.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,

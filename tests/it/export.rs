@@ -377,3 +377,19 @@ fn skipped(message: &str) {
     use std::io::Write as _;
     let _ = writeln!(std::io::stderr(), "{message}");
 }
+
+#[test]
+fn export_writes_only_xlsx_files() {
+    let dir = temp_dir("export-not-xlsx");
+    copy_dir(&fixtures().join("sample"), &dir.join("sample"));
+    let before = std::fs::read(dir.join("sample/case.toml")).unwrap();
+    let run = run_in(&dir, &["export", "sample", "-o", "sample/case.toml"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "fivecase: sample/case.toml: expected an .xlsx file name for the model workbook\n  \
+         hint: e.g. -o sample/eastern-region-business-support-collaboration-illustrative-model.xlsx\n"
+    );
+    assert!(before == std::fs::read(dir.join("sample/case.toml")).unwrap());
+    let _ = std::fs::remove_dir_all(&dir);
+}
