@@ -54,8 +54,14 @@ pub enum Command {
     Export {
         /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
         case: PathBuf,
-        /// Where to write the workbook [default: <case folder>/<slug>-model.xlsx].
-        #[arg(short, long, value_name = "FILE.xlsx")]
+        // The help is an attribute, not a doc comment: rustdoc would read its
+        // angle brackets as HTML.
+        #[arg(
+            short,
+            long,
+            value_name = "FILE.xlsx",
+            help = "Where to write the workbook [default: <case folder>/<slug>-model.xlsx]"
+        )]
         output: Option<PathBuf>,
     },
     /// Run everything fivecase does on the built-in sample case.
