@@ -1,5 +1,5 @@
 //! Reading a case: case folder, case.toml, workbook and narrative → a validated
-//! [`Case`](crate::model::Case), or every problem found, each at its file and cell.
+//! [`Case`], or every problem found, each at its file and cell.
 //!
 //! Two stages, as ripgrep separates what the user typed from what the program
 //! uses: [`raw`] reads the sheets as they are (cells and positions, through a

@@ -1,4 +1,4 @@
-//! Stage two of ingest: raw sheets → a validated [`Case`], every problem collected.
+//! Stage two of ingest: raw sheets → a validated [`Case`](crate::model::Case), every problem collected.
 //!
 //! Each sheet is found by name, its header row by its key header, its columns
 //! by header in any order (case-insensitive, trimmed). Every value is checked

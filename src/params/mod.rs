@@ -140,7 +140,10 @@ fn normalise(text: &str) -> String {
 }
 
 /// Table cells that have bounds (`None` marks a blank cell of the table).
-#[allow(clippy::unnecessary_wraps, reason = "reads as the table's filled cells beside the blank ones")]
+#[allow(
+    clippy::unnecessary_wraps,
+    reason = "reads as the table's filled cells beside the blank ones"
+)]
 const fn bounds(upper: Decimal, lower: Decimal) -> Option<ObBounds> {
     Some(ObBounds { upper, lower })
 }

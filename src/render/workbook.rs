@@ -3,7 +3,7 @@
 //!
 //! The sample case's fixtures, `fivecase template` and (later) `fivecase
 //! export` all describe their sheets as data ([`WorkbookSpec`]: title rows, a
-//! header row, typed rows) and hand them to [`write`], so every workbook
+//! header row, typed rows) and hand them to [`write()`], so every workbook
 //! fivecase produces looks alike and reads back through ingest exactly.
 //!
 //! Two promises hold for every workbook written here:
