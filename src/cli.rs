@@ -61,6 +61,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the model workbook: the input sheets, live calculation sheets and a Summary.
+    Export {
+        /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
+        case: PathBuf,
+        // The help is an attribute, not a doc comment: rustdoc would read its
+        // angle brackets as HTML.
+        #[arg(
+            short,
+            long,
+            value_name = "FILE.xlsx",
+            help = "Where to write the workbook [default: <case folder>/<slug>-model.xlsx]"
+        )]
+        output: Option<PathBuf>,
+    },
     /// Run everything fivecase does on the built-in sample case.
     Demo {
         /// Where to write the sample case and its outputs (an existing case there is used as it stands).
@@ -119,6 +133,7 @@ pub fn main() -> ExitCode {
             scenario,
         } => cmd::compute::run(&case, json, scenario.as_deref()),
         Command::Scenarios { case, json } => cmd::scenarios::run(&case, json),
+        Command::Export { case, output } => cmd::export::run(&case, output.as_deref()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

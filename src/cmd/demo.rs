@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use super::{CmdError, build, check, new};
+use super::{CmdError, build, check, export, new};
 
 /// One thing the demo does with the case, in order.
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +26,10 @@ pub const STEPS: &[Step] = &[
     Step {
         command: "build",
         run: |dir| build::run(dir, None, None),
+    },
+    Step {
+        command: "export",
+        run: export::run_default,
     },
 ];
 

@@ -7,6 +7,7 @@ pub mod build;
 pub mod check;
 pub mod compute;
 pub mod demo;
+pub mod export;
 pub mod new;
 pub mod scenarios;
 pub mod template;

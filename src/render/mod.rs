@@ -10,3 +10,4 @@ pub mod pdf;
 pub mod template;
 pub mod terminal;
 pub mod workbook;
+pub mod xlsx;

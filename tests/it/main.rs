@@ -4,6 +4,7 @@ mod architecture;
 mod build;
 mod check;
 mod compute;
+mod export;
 mod sample;
 mod support;
 mod template;
