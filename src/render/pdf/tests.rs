@@ -368,24 +368,12 @@ fn date() -> NaiveDate {
 }
 
 /// Renders strictly: typst warnings (an unknown font, say) fail the test.
-/// Writes the sample's PDF where `FIVECASE_PDF_OUT` says, for looking at the pages.
+/// Text no font can show, control and bidi characters, runaway nesting and
+/// words longer than a column all typeset (PDF/A rejects a missing glyph).
+/// With `FIVECASE_PDF_OUT` set, the PDFs are also written there, for
+/// looking at the pages.
 #[test]
-fn write_sample_for_inspection() {
-    let Some(dir) = std::env::var_os("FIVECASE_PDF_OUT") else {
-        return;
-    };
-    let case = sample_case(
-        5,
-        &[
-            (NarrativePart::Strategic, STRATEGIC),
-            (NarrativePart::Economic, &INJECTIONS.join("\n\n")),
-        ],
-    );
-    std::fs::write(
-        std::path::Path::new(&dir).join("sample.pdf"),
-        render_strict(&case),
-    )
-    .unwrap();
+fn hostile_text_typesets_and_stays_within_the_page() {
     let long = "https://example.org/".to_string() + &"averyveryverylongpathsegment".repeat(8);
     let mut odd = sample_case(
         5,
@@ -400,17 +388,33 @@ fn write_sample_for_inspection() {
     );
     odd.options[1].description = long.clone();
     odd.risks[0].mitigation = long.clone();
-    std::fs::write(
-        std::path::Path::new(&dir).join("odd.pdf"),
-        render_strict(&odd),
-    )
-    .unwrap();
-    let wide = sample_case(15, &[]);
-    std::fs::write(
-        std::path::Path::new(&dir).join("wide.pdf"),
-        render_strict(&wide),
-    )
-    .unwrap();
+    let pdf = render_strict(&odd);
+    if let Some(text) = pdf_text(&pdf, "hostile") {
+        assert!(
+            text.contains("Nul bell rtl end"),
+            "control characters not dropped"
+        );
+        assert!(text.contains("deep"));
+        // Long words carry zero-width break opportunities, invisible in the text.
+        let joined: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{200b}')
+            .collect();
+        assert!(joined.contains(&long), "the long address is not all there");
+    }
+    if let Some(dir) = std::env::var_os("FIVECASE_PDF_OUT") {
+        let dir = std::path::Path::new(&dir);
+        let case = sample_case(
+            5,
+            &[
+                (NarrativePart::Strategic, STRATEGIC),
+                (NarrativePart::Economic, &INJECTIONS.join("\n\n")),
+            ],
+        );
+        std::fs::write(dir.join("sample.pdf"), render_strict(&case)).unwrap();
+        std::fs::write(dir.join("odd.pdf"), pdf).unwrap();
+        std::fs::write(dir.join("wide.pdf"), render_strict(&sample_case(15, &[]))).unwrap();
+    }
 }
 
 pub(crate) fn render_strict(case: &Case) -> Vec<u8> {
