@@ -110,8 +110,13 @@ fn median(mut f: impl FnMut(), runs: usize) -> Duration {
     times[runs / 2]
 }
 
+/// The generated workbook: in `FIVECASE_BENCH_DIR` when set (and kept there,
+/// e.g. to measure `fivecase check` on it), else in a temporary folder.
 fn workbook() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("fivecase-bench-ingest-{}", std::process::id()));
+    let dir = std::env::var_os("FIVECASE_BENCH_DIR").map_or_else(
+        || std::env::temp_dir().join(format!("fivecase-bench-ingest-{}", std::process::id())),
+        PathBuf::from,
+    );
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("costs-50000.xlsx");
     generate(&path);
@@ -138,7 +143,9 @@ fn bench(c: &mut Criterion) {
         theirs.as_secs_f64() * 1000.0,
         ours.as_secs_f64() / theirs.as_secs_f64()
     );
-    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+    if std::env::var_os("FIVECASE_BENCH_DIR").is_none() {
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
+    }
 }
 
 criterion_group!(benches, bench);

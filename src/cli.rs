@@ -31,6 +31,17 @@ pub enum Command {
         /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
         case: PathBuf,
     },
+    /// Typeset the business case as PDF (PDF/A-2b, PDF/UA-1).
+    Build {
+        /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
+        case: PathBuf,
+        /// The PDF to write [default: <case folder>/<title>-<stage>-v<version>.pdf].
+        #[arg(short, long, value_name = "FILE.pdf")]
+        output: Option<PathBuf>,
+        /// The document date, YYYY-MM-DD [default: case.toml's `date`].
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
+    },
     /// Compute the appraisal, savings profiles, apportionment and budget-gap tables.
     Compute {
         /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
@@ -49,6 +60,20 @@ pub enum Command {
         /// Print one JSON document instead of the table (documented in docs/json.md).
         #[arg(long)]
         json: bool,
+    },
+    /// Write the model workbook: the input sheets, live calculation sheets and a Summary.
+    Export {
+        /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
+        case: PathBuf,
+        // The help is an attribute, not a doc comment: rustdoc would read its
+        // angle brackets as HTML.
+        #[arg(
+            short,
+            long,
+            value_name = "FILE.xlsx",
+            help = "Where to write the workbook [default: <case folder>/<slug>-model.xlsx]"
+        )]
+        output: Option<PathBuf>,
     },
     /// Run everything fivecase does on the built-in sample case.
     Demo {
@@ -86,6 +111,7 @@ pub fn main() -> ExitCode {
         Command::New { dir } => cmd::new::run(&dir),
         Command::Check { case } => cmd::check::run(&case),
         Command::Demo { dir } => cmd::demo::run(&dir),
+        Command::Build { case, output, date } => cmd::build::run(&case, output.as_deref(), date),
         Command::Template {
             output,
             first_year,
@@ -107,6 +133,7 @@ pub fn main() -> ExitCode {
             scenario,
         } => cmd::compute::run(&case, json, scenario.as_deref()),
         Command::Scenarios { case, json } => cmd::scenarios::run(&case, json),
+        Command::Export { case, output } => cmd::export::run(&case, output.as_deref()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -115,6 +142,12 @@ pub fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// A `--date` value: `2026-11-20`.
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("expected a date like 2026-11-20, found {text:?}"))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use super::{CmdError, check, compute, new};
+use super::{CmdError, build, check, compute, export, new};
 
 /// One thing the demo does with the case, in order.
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +30,14 @@ pub const STEPS: &[Step] = &[
     Step {
         command: "scenarios",
         run: compute::scenarios,
+    },
+    Step {
+        command: "build",
+        run: |dir| build::run(dir, None, None),
+    },
+    Step {
+        command: "export",
+        run: export::run_default,
     },
 ];
 

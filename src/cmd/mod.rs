@@ -3,9 +3,11 @@
 //!
 //! Commands return [`CmdError`]; `cli` prints it and maps it to exit code 1.
 
+pub mod build;
 pub mod check;
 pub mod compute;
 pub mod demo;
+pub mod export;
 pub mod new;
 pub mod scenarios;
 pub mod template;

@@ -1,10 +1,10 @@
-//! The case engine: pure functions from a validated [`Case`](crate::model::Case)
+//! The case engine: pure functions from a validated [`Case`]
 //! to [`Results`].
 //!
 //! Invariant: nothing here does IO or touches floating point. This module
 //! never sees calamine, typst, rust_xlsxwriter, a path or an `f64`; a test in
 //! `tests/it/architecture.rs` checks its imports. Every sum, product and quotient
-//! an input could overflow is checked ([`arith`]), so no case can panic the
+//! an input could overflow is checked (`arith`), so no case can panic the
 //! engine: an overflow is a [`ComputeError`] in the user's terms.
 //!
 //! One submodule per concept: [`discount`] (factors), [`appraisal`] (present

@@ -1,5 +1,5 @@
 //! Reading a case: case folder, case.toml, workbook and narrative → a validated
-//! [`Case`](crate::model::Case), or every problem found, each at its file and cell.
+//! [`Case`], or every problem found, each at its file and cell.
 //!
 //! Two stages, as ripgrep separates what the user typed from what the program
 //! uses: [`raw`] reads the sheets as they are (cells and positions, through a
@@ -16,7 +16,7 @@ pub mod validate;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
-use crate::model::{Case, Narrative, NarrativePart, Sources, Stage};
+use crate::model::{Case, Narrative, NarrativePart, Sourced, Sources, Stage};
 
 use casefile::{CaseFile, Reference};
 use raw::{RawSheet, ReadError, Workbook};
@@ -505,7 +505,7 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
                 "the apportionment key `{wanted_key}` is not a numeric column of the Partners sheet"
             );
             match (&raw_assumptions.apportionment_key, &assumptions_sheet) {
-                (Some(Sourced_ { at: Some(at), .. }), Some(s)) => {
+                (Some(Sourced { at: Some(at), .. }), Some(s)) => {
                     ctx.error_hint(s, at.row, at.col, message, hint);
                 }
                 _ => {
@@ -750,5 +750,3 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
         },
     })
 }
-
-type Sourced_<T> = crate::model::Sourced<T>;

@@ -336,3 +336,40 @@ fn guard<T>(read: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError>
 fn group(n: u32) -> String {
     crate::render::format::money(rust_decimal::Decimal::from(n), 0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(col: u32, n: f64) -> RawCell {
+        RawCell {
+            col,
+            value: RawValue::Number(n),
+        }
+    }
+
+    #[test]
+    fn regroup_orders_cells_and_keeps_the_later_of_two() {
+        let rows = vec![
+            RawRow {
+                row: 3,
+                cells: vec![cell(2, 1.0), cell(0, 2.0)],
+            },
+            RawRow {
+                row: 1,
+                cells: vec![cell(0, 3.0)],
+            },
+            RawRow {
+                row: 3,
+                cells: vec![cell(2, 4.0)],
+            },
+        ];
+        let out = regroup(rows);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].row, 1);
+        assert_eq!(out[1].row, 3);
+        assert_eq!(out[1].cells, vec![cell(0, 2.0), cell(2, 4.0)]);
+        assert_eq!(out[1].get(2), Some(&RawValue::Number(4.0)));
+        assert_eq!(out[1].get(1), None);
+    }
+}

@@ -1,4 +1,4 @@
-//! Stage two of ingest: raw sheets → a validated [`Case`], every problem collected.
+//! Stage two of ingest: raw sheets → a validated [`Case`](crate::model::Case), every problem collected.
 //!
 //! Each sheet is found by name, its header row by its key header, its columns
 //! by header in any order (case-insensitive, trimmed). Every value is checked
@@ -812,6 +812,19 @@ fn yes_no(v: &RawValue) -> Result<bool, String> {
     }
 }
 
+/// The position of `name` among `names`, matched as headers are (ignoring
+/// case and spaces); the common exact-but-for-case match allocates nothing.
+fn find_name<'a>(mut names: impl Iterator<Item = &'a str> + Clone, name: &str) -> Option<usize> {
+    let trimmed = name.trim();
+    let exact = names
+        .clone()
+        .position(|n| n.trim().eq_ignore_ascii_case(trimmed));
+    exact.or_else(|| {
+        let key = norm(name);
+        names.position(|n| norm(n) == key)
+    })
+}
+
 /// A partner name from a cell, or an error with a "did you mean" hint.
 fn resolve_partner(
     ctx: &mut Ctx<'_>,
@@ -821,8 +834,7 @@ fn resolve_partner(
     name: &str,
     partners: &Partners,
 ) -> Result<usize, ()> {
-    let key = norm(name);
-    if let Some(p) = partners.names.iter().position(|n| norm(n) == key) {
+    if let Some(p) = find_name(partners.names.iter().map(String::as_str), name) {
         return Ok(p);
     }
     let hint = match nearest(name, partners.names.iter().map(String::as_str)) {
@@ -852,8 +864,7 @@ fn resolve_option(
     if options.is_empty() {
         return Err(());
     }
-    let key = norm(id);
-    if let Some(i) = options.iter().position(|o| norm(&o.id) == key) {
+    if let Some(i) = find_name(options.iter().map(|o| o.id.as_str()), id) {
         return Ok(i);
     }
     let hint = match nearest(id, options.iter().map(|o| o.id.as_str())) {

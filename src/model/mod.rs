@@ -393,6 +393,13 @@ pub struct Risk {
     pub row: u32,
 }
 
+impl Risk {
+    /// The risk's expected cost: probability × impact, in the case's unit.
+    pub fn expected_value(&self) -> Decimal {
+        self.probability * self.impact
+    }
+}
+
 /// Where each sheet's data sits in the workbook, for error messages and source maps.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SheetSource {

@@ -6,6 +6,8 @@
 
 pub mod format;
 pub mod json;
+pub mod pdf;
 pub mod template;
 pub mod terminal;
 pub mod workbook;
+pub mod xlsx;

@@ -3,7 +3,7 @@
 //!
 //! The sample case's fixtures, `fivecase template` and (later) `fivecase
 //! export` all describe their sheets as data ([`WorkbookSpec`]: title rows, a
-//! header row, typed rows) and hand them to [`write`], so every workbook
+//! header row, typed rows) and hand them to [`write()`], so every workbook
 //! fivecase produces looks alike and reads back through ingest exactly.
 //!
 //! Two promises hold for every workbook written here:
@@ -290,7 +290,6 @@ pub fn excel_number(value: Decimal) -> Option<f64> {
 /// # Errors
 /// When a sheet name, list or value is beyond what the xlsx format allows.
 pub fn write(spec: &WorkbookSpec) -> Result<Vec<u8>, WorkbookError> {
-    let formats = Formats::new(spec.money_decimals);
     let mut workbook = Workbook::new();
     let created = ExcelDateTime::from_ymd(
         u16::try_from(spec.created.year()).unwrap_or(2026),
@@ -306,6 +305,22 @@ pub fn write(spec: &WorkbookSpec) -> Result<Vec<u8>, WorkbookError> {
         .set_comment("Written by fivecase")
         .set_creation_datetime(&created);
     workbook.set_properties(&properties);
+    add_sheets(&mut workbook, spec)?;
+    workbook.save_to_buffer().map_err(|e| WorkbookError::Sheet {
+        sheet: String::from("(workbook)"),
+        message: e.to_string(),
+    })
+}
+
+/// Writes `spec`'s sheets into `workbook` after the sheets it already has,
+/// for a workbook that adds sheets of its own (the model workbook of
+/// `fivecase export`, whose input sheets are written here). The workbook's
+/// document properties are left to the caller.
+///
+/// # Errors
+/// When a sheet name, list or value is beyond what the xlsx format allows.
+pub fn add_sheets(workbook: &mut Workbook, spec: &WorkbookSpec) -> Result<(), WorkbookError> {
+    let formats = Formats::new(spec.money_decimals);
     for sheet in &spec.sheets {
         let worksheet = workbook.add_worksheet();
         write_sheet(worksheet, sheet, spec, &formats).map_err(|e| match e {
@@ -319,10 +334,7 @@ pub fn write(spec: &WorkbookSpec) -> Result<Vec<u8>, WorkbookError> {
             },
         })?;
     }
-    workbook.save_to_buffer().map_err(|e| WorkbookError::Sheet {
-        sheet: String::from("(workbook)"),
-        message: e.to_string(),
-    })
+    Ok(())
 }
 
 enum SheetError {

@@ -1,8 +1,10 @@
 //! Integration tests: one crate, a module per area, each running the real binary.
 
 mod architecture;
+mod build;
 mod check;
 mod compute;
+mod export;
 mod sample;
 mod support;
 mod template;

@@ -194,10 +194,28 @@ fn demo_writes_the_sample_to_its_default_folder_then_checks_it() {
         stdout.contains("\n== fivecase check fivecase-demo ==\n"),
         "{stdout}"
     );
-    assert_eq!(
-        tree(&dir.join("fivecase-demo")),
-        tree(&fixtures().join("sample"))
+    // The demo's outputs sit beside the sample case, which is otherwise the fixture.
+    let mut written = tree(&dir.join("fivecase-demo"));
+    // The build step writes the PDF beside the sample and prints its path.
+    let pdf = "eastern-region-business-support-collaboration-illustrative-obc-v0.3.pdf";
+    assert!(
+        stdout.contains(&format!(
+            "\n== fivecase build fivecase-demo ==\nwrote fivecase-demo/{pdf}\n"
+        )),
+        "{stdout}"
     );
+    assert!(written.remove(pdf).is_some_and(|b| b.starts_with(b"%PDF-")));
+    let export = "eastern-region-business-support-collaboration-illustrative-model.xlsx";
+    assert!(
+        written.remove(export).is_some(),
+        "no model workbook: {:?}",
+        written.keys()
+    );
+    assert!(
+        stdout.contains(&format!("\nwrote fivecase-demo/{export}\n")),
+        "{stdout}"
+    );
+    assert_eq!(written, tree(&fixtures().join("sample")));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     fs::remove_dir_all(&dir).unwrap();
 }

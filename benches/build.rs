@@ -1,0 +1,234 @@
+//! Benchmark of `fivecase build`: where the time goes and how much memory
+//! it takes, beside LibreOffice converting the same workbook to PDF.
+//!
+//! Not a timed test: it prints a table for docs/performance.md. Run with
+//! `cargo bench --bench build [-- CASE]` (default `fixtures/sample`).
+//! Phases are timed in process over warm runs (median); the binary is also
+//! timed end to end as a user runs it, cold, with its peak memory.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use fivecase::render::pdf::{self, typeset, view};
+use fivecase::{compute, ingest};
+
+const RUNS: usize = 20;
+
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs.get(xs.len() / 2).copied().unwrap_or_default()
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// Peak resident memory of this process so far (VmHWM), in MB.
+fn peak_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
+}
+
+struct Phases {
+    ingest: Duration,
+    compute: Duration,
+    charts: Duration,
+    view: Duration,
+    typeset: Duration,
+    export: Duration,
+    bytes: usize,
+}
+
+fn run(case: &Path, date: NaiveDate) -> Phases {
+    let t0 = Instant::now();
+    let loaded = ingest::load(case).unwrap_or_else(|d| panic!("{d:?}"));
+    let t1 = Instant::now();
+    let results = compute::compute(&loaded.case).unwrap_or_else(|e| panic!("{e}"));
+    let t2 = Instant::now();
+    let charts = view::charts(&loaded.case, &results);
+    let t3 = Instant::now();
+    let v = view::build(&loaded.case, &results, date, charts);
+    let json = pdf::to_json(&v).unwrap_or_else(|e| panic!("{e}"));
+    let t4 = Instant::now();
+    let doc = typeset::typeset(&json, false).unwrap_or_else(|e| panic!("{e}"));
+    let t5 = Instant::now();
+    let bytes =
+        typeset::export(&doc, &pdf::pdf_meta(&loaded.case, date)).unwrap_or_else(|e| panic!("{e}"));
+    let t6 = Instant::now();
+    Phases {
+        ingest: t1 - t0,
+        compute: t2 - t1,
+        charts: t3 - t2,
+        view: t4 - t3,
+        typeset: t5 - t4,
+        export: t6 - t5,
+        bytes: bytes.len(),
+    }
+}
+
+/// Wall time of one command, and its peak memory through GNU time when installed.
+fn timed(cmd: &mut Command) -> (Duration, Option<u64>) {
+    let start = Instant::now();
+    let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
+    let wall = start.elapsed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let peak = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("maxrss_kb=")
+                .and_then(|v| v.trim().parse::<u64>().ok())
+        })
+        .map(|kb| kb / 1024);
+    (wall, peak)
+}
+
+fn with_time(program: &str) -> Command {
+    if Path::new("/usr/bin/time").exists() {
+        let mut c = Command::new("/usr/bin/time");
+        c.args(["-f", "maxrss_kb=%M", program]);
+        c
+    } else {
+        Command::new(program)
+    }
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let case = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .map_or_else(|| root.join("fixtures/sample"), PathBuf::from);
+    let date = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
+
+    let cold = run(&case, date);
+    let cold_peak = peak_mb();
+    let warm: Vec<Phases> = (0..RUNS).map(|_| run(&case, date)).collect();
+    let m = |f: fn(&Phases) -> Duration| median(warm.iter().map(f).collect());
+    let (ingest, compute, charts, view, typeset, export) = (
+        m(|p| p.ingest),
+        m(|p| p.compute),
+        m(|p| p.charts),
+        m(|p| p.view),
+        m(|p| p.typeset),
+        m(|p| p.export),
+    );
+    let own = ingest + compute + charts + view;
+    let total = own + typeset + export;
+
+    // The binary as a user runs it: a fresh process each time.
+    let out_dir = std::env::temp_dir().join(format!("fivecase-bench-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&out_dir);
+    let out = out_dir.join("case.pdf");
+    let bin = env!("CARGO_BIN_EXE_fivecase");
+    let mut walls = Vec::new();
+    let mut bin_peak = None;
+    for _ in 0..5 {
+        let (wall, peak) = timed(with_time(bin).args([
+            "build",
+            &case.display().to_string(),
+            "-o",
+            &out.display().to_string(),
+            "--date",
+            "2026-11-20",
+        ]));
+        walls.push(wall);
+        bin_peak = bin_peak.max(peak);
+    }
+    let binary = median(walls);
+
+    let workbook = std::fs::read_dir(&case)
+        .ok()
+        .and_then(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .find(|p| p.extension().is_some_and(|x| x == "xlsx"))
+        })
+        .unwrap_or_else(|| case.clone());
+    let soffice = Command::new("soffice").arg("--version").output().is_ok();
+    let lo = soffice.then(|| {
+        let profile = out_dir.join("lo-profile");
+        let mut walls = Vec::new();
+        let mut peak = None;
+        for _ in 0..3 {
+            let (wall, p) = timed(with_time("soffice").args([
+                &format!("-env:UserInstallation=file://{}", profile.display()),
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                &out_dir.display().to_string(),
+                &workbook.display().to_string(),
+            ]));
+            walls.push(wall);
+            peak = peak.max(p);
+        }
+        (median(walls), peak)
+    });
+    let _ = std::fs::remove_dir_all(&out_dir);
+
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "fivecase build on {} ({} bytes of PDF)",
+        case.display(),
+        cold.bytes
+    );
+    println!(
+        "load average at the end: {}",
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    println!();
+    println!("| phase | median of {RUNS} warm runs | first run |");
+    println!("|---|---:|---:|");
+    for (name, warm, first) in [
+        ("ingest", ingest, cold.ingest),
+        ("compute", compute, cold.compute),
+        ("charts", charts, cold.charts),
+        ("view (formatting, JSON for typst)", view, cold.view),
+        ("typesetting (typst layout)", typeset, cold.typeset),
+        ("PDF export (PDF/A-2b + PDF/UA-1)", export, cold.export),
+    ] {
+        println!("| {name} | {} | {} |", ms(warm), ms(first));
+    }
+    println!(
+        "| **fivecase's own share** (ingest to view) | **{}** | |",
+        ms(own)
+    );
+    println!("| **total in process** | **{}** | |", ms(total));
+    println!();
+    println!("| end to end (fresh process, median of 5) | wall | peak memory |");
+    println!("|---|---:|---:|");
+    let mb = |p: Option<u64>| p.map_or_else(|| "n/a".to_string(), |v| format!("{v} MB"));
+    println!(
+        "| `fivecase build` | {} | {} |",
+        ms(binary),
+        mb(bin_peak.or(cold_peak))
+    );
+    match lo {
+        Some((wall, peak)) => {
+            println!(
+                "| `soffice --headless --convert-to pdf` (median of 3) | {} | {} |",
+                ms(wall),
+                mb(peak)
+            );
+            println!();
+            println!(
+                "fivecase is {:.1}x faster than LibreOffice end to end",
+                wall.as_secs_f64() / binary.as_secs_f64()
+            );
+        }
+        None => println!("| LibreOffice | not installed | |"),
+    }
+    println!("in-process peak after the first run: {}", mb(cold_peak));
+}

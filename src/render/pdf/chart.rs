@@ -1,0 +1,373 @@
+//! Charts as SVG, drawn from the computed numbers.
+//!
+//! Geometry is worked out in `Decimal` (no floating point reaches a figure)
+//! and written as SVG text that typst embeds with the document's own fonts.
+//! Series differ by fill, hatching, line style and markers, never by colour
+//! alone, so a chart reads the same printed in black and white.
+
+use std::fmt::Write as _;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+use crate::render::format;
+
+/// A chart ready for the template: the picture and what it shows in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Chart {
+    pub svg: String,
+    /// The alternative text of the figure (PDF/UA requires one).
+    pub alt: String,
+    pub caption: String,
+}
+
+/// One labelled value of a bar chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bar {
+    pub label: String,
+    pub value: Decimal,
+}
+
+/// One year of a profile chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfilePoint {
+    pub year: String,
+    pub savings: Decimal,
+    pub costs: Decimal,
+    pub cumulative: Decimal,
+}
+
+const WIDTH: i64 = 480;
+const HEIGHT: i64 = 270;
+const LEFT: i64 = 70;
+const RIGHT: i64 = 12;
+const TOP: i64 = 16;
+/// Room under the plot for category labels, the axis title and the legend.
+const BOTTOM: i64 = 78;
+const FONT: &str = "font-family=\"Liberation Sans\"";
+
+/// The value axis: from `lo` to `hi` in steps of `step`.
+#[derive(Debug, Clone, Copy)]
+struct Axis {
+    lo: Decimal,
+    hi: Decimal,
+    step: Decimal,
+}
+
+impl Axis {
+    /// A range from 0 or below to 0 or above, ticks at 1, 2, 2.5 or 5 × 10ⁿ.
+    fn covering(values: impl IntoIterator<Item = Decimal>) -> Self {
+        let (mut min, mut max) = (Decimal::ZERO, Decimal::ZERO);
+        for v in values {
+            min = min.min(v);
+            max = max.max(v);
+        }
+        let span = max - min;
+        if span.is_zero() {
+            return Axis {
+                lo: Decimal::ZERO,
+                hi: Decimal::ONE,
+                step: Decimal::new(2, 1),
+            };
+        }
+        let rough = span / Decimal::from(5);
+        let mut magnitude = Decimal::ONE;
+        while magnitude * Decimal::TEN <= rough && magnitude < Decimal::from(1_000_000_000_000_i64)
+        {
+            magnitude *= Decimal::TEN;
+        }
+        while magnitude > rough && magnitude > Decimal::new(1, 12) {
+            magnitude /= Decimal::TEN;
+        }
+        let step = [
+            Decimal::ONE,
+            Decimal::TWO,
+            Decimal::new(25, 1),
+            Decimal::from(5),
+            Decimal::TEN,
+        ]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= rough)
+        .unwrap_or(magnitude * Decimal::TEN);
+        let lo = (min / step).floor() * step;
+        let hi = (max / step).ceil() * step;
+        Axis { lo, hi, step }
+    }
+
+    fn ticks(&self) -> Vec<Decimal> {
+        let mut out = Vec::new();
+        let mut t = self.lo;
+        while t <= self.hi && out.len() < 50 {
+            out.push(t);
+            t += self.step;
+        }
+        out
+    }
+
+    /// The SVG y coordinate of `v`.
+    fn y(&self, v: Decimal) -> Decimal {
+        let plot = Decimal::from(HEIGHT - TOP - BOTTOM);
+        let span = self.hi - self.lo;
+        let frac = if span.is_zero() {
+            Decimal::ZERO
+        } else {
+            (v - self.lo) / span
+        };
+        Decimal::from(HEIGHT - BOTTOM) - frac * plot
+    }
+
+    /// Decimals that tell the tick labels apart.
+    fn places(&self) -> u32 {
+        self.step.normalize().scale()
+    }
+}
+
+/// A coordinate as SVG text, to two places.
+fn n(v: Decimal) -> String {
+    let mut r = v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    r = r.normalize();
+    if r.is_zero() {
+        "0".to_string()
+    } else {
+        r.to_string()
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The frame common to both charts: gridlines, tick labels and axis titles.
+fn frame(svg: &mut String, axis: &Axis, y_title: &str, x_title: &str) {
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\" height=\"{HEIGHT}\">\
+<defs><pattern id=\"hatch\" patternUnits=\"userSpaceOnUse\" width=\"5\" height=\"5\">\
+<rect width=\"5\" height=\"5\" fill=\"white\"/><path d=\"M0,5 L5,0\" stroke=\"black\" stroke-width=\"1\"/></pattern></defs>"
+    );
+    let places = axis.places();
+    for t in axis.ticks() {
+        let y = n(axis.y(t));
+        let stroke = if t.is_zero() {
+            "black\" stroke-width=\"1"
+        } else {
+            "#bbbbbb\" stroke-width=\"0.5"
+        };
+        let _ = write!(
+            svg,
+            "<line x1=\"{LEFT}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"{stroke}\"/>\
+<text x=\"{}\" y=\"{y}\" dy=\"3\" text-anchor=\"end\" font-size=\"9\" {FONT}>{}</text>",
+            WIDTH - RIGHT,
+            LEFT - 4,
+            escape(&format::money(t, places))
+        );
+    }
+    let mid = (TOP + HEIGHT - BOTTOM) / 2;
+    let _ = write!(
+        svg,
+        "<line x1=\"{LEFT}\" y1=\"{TOP}\" x2=\"{LEFT}\" y2=\"{}\" stroke=\"black\" stroke-width=\"1\"/>\
+<text x=\"14\" y=\"{mid}\" text-anchor=\"middle\" font-size=\"9\" {FONT} transform=\"rotate(-90 14 {mid})\">{}</text>\
+<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" {FONT}>{}</text>",
+        HEIGHT - BOTTOM,
+        escape(y_title),
+        (LEFT + WIDTH - RIGHT) / 2,
+        HEIGHT - BOTTOM + 32,
+        escape(x_title)
+    );
+}
+
+/// Legend entries in a row under the plot: (swatch SVG at origin, label).
+fn legend(svg: &mut String, entries: &[(String, String)]) {
+    let y = HEIGHT - 18;
+    let mut x = LEFT;
+    for (swatch, label) in entries {
+        let _ = write!(
+            svg,
+            "<g transform=\"translate({x} {y})\">{swatch}</g>\
+<text x=\"{}\" y=\"{}\" font-size=\"9\" {FONT}>{}</text>",
+            x + 22,
+            y + 4,
+            escape(label)
+        );
+        let chars = i64::try_from(label.chars().count()).unwrap_or(40);
+        x += 40 + chars * 5;
+    }
+}
+
+fn plot_width() -> Decimal {
+    Decimal::from(WIDTH - LEFT - RIGHT)
+}
+
+/// A vertical bar chart of one series (npsv by option).
+pub fn bars(bars: &[Bar], y_title: &str, x_title: &str, series: &str) -> String {
+    let axis = Axis::covering(bars.iter().map(|b| b.value));
+    let mut svg = String::new();
+    frame(&mut svg, &axis, y_title, x_title);
+    let count = Decimal::from(bars.len().max(1));
+    let slot = plot_width() / count;
+    let width = slot * Decimal::new(55, 2);
+    let zero = axis.y(Decimal::ZERO);
+    for (i, bar) in bars.iter().enumerate() {
+        let x = Decimal::from(LEFT) + slot * Decimal::from(i) + (slot - width) / Decimal::TWO;
+        let y = axis.y(bar.value);
+        let (top, height) = if y < zero {
+            (y, zero - y)
+        } else {
+            (zero, y - zero)
+        };
+        let _ = write!(
+            svg,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#555555\" stroke=\"black\" stroke-width=\"0.75\"/>\
+<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" {FONT}>{}</text>",
+            n(x),
+            n(top),
+            n(width),
+            n(height),
+            n(x + width / Decimal::TWO),
+            HEIGHT - BOTTOM + 14,
+            escape(&bar.label)
+        );
+    }
+    legend(
+        &mut svg,
+        &[(
+            "<rect x=\"0\" y=\"-4\" width=\"16\" height=\"9\" fill=\"#555555\" stroke=\"black\" stroke-width=\"0.75\"/>".to_string(),
+            series.to_string(),
+        )],
+    );
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Yearly savings and costs as paired bars, cumulative net as a dashed line with markers.
+pub fn profile(points: &[ProfilePoint], y_title: &str, labels: [&str; 3]) -> String {
+    let axis = Axis::covering(
+        points
+            .iter()
+            .flat_map(|p| [p.savings, p.costs, p.cumulative]),
+    );
+    let mut svg = String::new();
+    frame(&mut svg, &axis, y_title, "Financial year");
+    let count = Decimal::from(points.len().max(1));
+    let slot = plot_width() / count;
+    let bar = slot * Decimal::new(32, 2);
+    let zero = axis.y(Decimal::ZERO);
+    let mut line = Vec::new();
+    let label_every = points.len().div_ceil(8).max(1);
+    for (i, p) in points.iter().enumerate() {
+        let left = Decimal::from(LEFT) + slot * Decimal::from(i);
+        let centre = left + slot / Decimal::TWO;
+        for (offset, value, fill) in [
+            (-bar, p.savings, "#444444"),
+            (Decimal::ZERO, p.costs, "url(#hatch)"),
+        ] {
+            let y = axis.y(value);
+            let (top, height) = if y < zero {
+                (y, zero - y)
+            } else {
+                (zero, y - zero)
+            };
+            let _ = write!(
+                svg,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\" stroke=\"black\" stroke-width=\"0.75\"/>",
+                n(centre + offset),
+                n(top),
+                n(bar),
+                n(height)
+            );
+        }
+        line.push((centre, axis.y(p.cumulative)));
+        // Every year is labelled up to eight; beyond that every second or third, so labels never touch.
+        if i % label_every == 0 {
+            let _ = write!(
+                svg,
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" {FONT}>{}</text>",
+                n(centre),
+                HEIGHT - BOTTOM + 14,
+                escape(&p.year)
+            );
+        }
+    }
+    if !line.is_empty() {
+        let path: Vec<String> = line
+            .iter()
+            .map(|(x, y)| format!("{},{}", n(*x), n(*y)))
+            .collect();
+        let _ = write!(
+            svg,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"black\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>",
+            path.join(" ")
+        );
+        for (x, y) in &line {
+            let _ = write!(
+                svg,
+                "<circle cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"white\" stroke=\"black\" stroke-width=\"1.25\"/>",
+                n(*x),
+                n(*y)
+            );
+        }
+    }
+    legend(
+        &mut svg,
+        &[
+            (
+                "<rect x=\"0\" y=\"-4\" width=\"16\" height=\"9\" fill=\"#444444\" stroke=\"black\" stroke-width=\"0.75\"/>".to_string(),
+                labels[0].to_string(),
+            ),
+            (
+                "<rect x=\"0\" y=\"-4\" width=\"16\" height=\"9\" fill=\"url(#hatch)\" stroke=\"black\" stroke-width=\"0.75\"/>".to_string(),
+                labels[1].to_string(),
+            ),
+            (
+                "<line x1=\"0\" y1=\"0\" x2=\"16\" y2=\"0\" stroke=\"black\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/><circle cx=\"8\" cy=\"0\" r=\"3\" fill=\"white\" stroke=\"black\" stroke-width=\"1.25\"/>".to_string(),
+                labels[2].to_string(),
+            ),
+        ],
+    );
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn axis_covers_negative_and_positive_values_with_round_steps() {
+        let a = Axis::covering([dec!(-3.2), dec!(11.7)]);
+        assert_eq!((a.lo, a.hi, a.step), (dec!(-5), dec!(15), dec!(5)));
+        let a = Axis::covering([dec!(0.34)]);
+        assert_eq!(a.step, dec!(0.1));
+        assert_eq!(a.hi, dec!(0.4));
+        assert!(a.ticks().contains(&Decimal::ZERO));
+    }
+
+    #[test]
+    fn labels_are_escaped() {
+        let svg = bars(
+            &[Bar {
+                label: "<A & B>".into(),
+                value: dec!(1),
+            }],
+            "y",
+            "x",
+            "s",
+        );
+        assert!(svg.contains("&lt;A &amp; B&gt;"));
+        assert!(!svg.contains("<A & B>"));
+    }
+}

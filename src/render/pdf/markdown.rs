@@ -1,0 +1,398 @@
+//! The SRO's CommonMark narrative as a tree of plain data.
+//!
+//! The template never evaluates narrative text: it walks this tree (blocks
+//! and inlines, every leaf a plain string) with its own functions, so `#`,
+//! `$`, `@`, `<`, `\`, `]`, `*`, `_` and lines like `#read("/etc/passwd")`
+//! print as written. Raw HTML is shown as its text and images as their alt
+//! text: a narrative can never make the document fetch or read anything.
+
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+/// A block of the narrative.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "t", rename_all = "lowercase")]
+pub enum Block {
+    /// A heading; `level` 1 is the narrative's top level (`#`).
+    Heading {
+        level: u8,
+        c: Vec<Inline>,
+    },
+    Para {
+        c: Vec<Inline>,
+    },
+    /// A list; `start` is the first number of an ordered list.
+    List {
+        ordered: bool,
+        start: u64,
+        items: Vec<Vec<Block>>,
+    },
+    /// A pipe table: `align` per column (`left`, `right`, `center`, `auto`).
+    Table {
+        align: Vec<&'static str>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    Quote {
+        c: Vec<Block>,
+    },
+    Code {
+        s: String,
+    },
+    Rule,
+}
+
+/// Inline content of a block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "t", rename_all = "lowercase")]
+pub enum Inline {
+    Text {
+        s: String,
+    },
+    Emph {
+        c: Vec<Inline>,
+    },
+    Strong {
+        c: Vec<Inline>,
+    },
+    Strike {
+        c: Vec<Inline>,
+    },
+    Code {
+        s: String,
+    },
+    /// A link to `url` (http, https or mailto only; anything else is shown as text).
+    Link {
+        url: String,
+        c: Vec<Inline>,
+    },
+    Break,
+}
+
+/// A container being filled while the parser's events arrive.
+enum Frame {
+    Blocks(Vec<Block>),
+    Inlines(Vec<Inline>),
+}
+
+/// What a finished container becomes.
+enum Open {
+    Root,
+    Heading(u8),
+    Para,
+    List {
+        ordered: bool,
+        start: u64,
+        items: Vec<Vec<Block>>,
+    },
+    Item,
+    Quote,
+    Code(String),
+    Table {
+        align: Vec<&'static str>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    /// A table row; `head` for the header row.
+    TableRow {
+        head: bool,
+        cells: Vec<Vec<Inline>>,
+    },
+    TableCell,
+    Emph,
+    Strong,
+    Strike,
+    Link(String),
+    /// Image: its alt text is shown in place, in brackets.
+    Image,
+    /// Anything else (footnote definitions, metadata): its text is kept inline.
+    Other,
+}
+
+/// Parses CommonMark (with pipe tables and strikethrough) into blocks.
+pub fn parse(text: &str) -> Vec<Block> {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let mut stack: Vec<(Open, Frame)> = vec![(Open::Root, Frame::Blocks(Vec::new()))];
+    for event in Parser::new_ext(text, options) {
+        match event {
+            Event::Start(tag) => start(&mut stack, tag),
+            Event::End(end) => finish(&mut stack, end),
+            Event::Code(s) => push_inline(&mut stack, Inline::Code { s: s.into_string() }),
+            Event::InlineMath(s) | Event::DisplayMath(s) => {
+                push_inline(&mut stack, Inline::Text { s: s.into_string() });
+            }
+            Event::Text(s) | Event::Html(s) | Event::InlineHtml(s) => {
+                if let Some((Open::Code(buf), _)) = stack.last_mut() {
+                    buf.push_str(&s);
+                } else {
+                    push_inline(&mut stack, Inline::Text { s: s.into_string() });
+                }
+            }
+            Event::FootnoteReference(s) => {
+                push_inline(
+                    &mut stack,
+                    Inline::Text {
+                        s: format!("[^{s}]"),
+                    },
+                );
+            }
+            Event::SoftBreak => push_inline(&mut stack, Inline::Text { s: " ".into() }),
+            Event::HardBreak => push_inline(&mut stack, Inline::Break),
+            Event::Rule => push_block(&mut stack, Block::Rule),
+            Event::TaskListMarker(done) => {
+                let mark = if done { "[x] " } else { "[ ] " };
+                push_inline(&mut stack, Inline::Text { s: mark.into() });
+            }
+        }
+    }
+    // Close anything left open (the parser balances its events, but be safe).
+    while stack.len() > 1 {
+        close(&mut stack);
+    }
+    let mut blocks = match stack.pop() {
+        Some((_, Frame::Blocks(blocks))) => blocks,
+        _ => Vec::new(),
+    };
+    let mut previous = 0;
+    normalise_headings(&mut blocks, &mut previous);
+    blocks
+}
+
+/// Makes heading levels step down one at a time (`#` then `###` becomes
+/// levels 1 and 2), so the document's outline and its tagged structure
+/// never skip a level whatever the narrative's author wrote.
+fn normalise_headings(blocks: &mut [Block], previous: &mut u8) {
+    for block in blocks {
+        match block {
+            Block::Heading { level, .. } => {
+                *level = (*level).min(previous.saturating_add(1)).max(1);
+                *previous = *level;
+            }
+            Block::Quote { c } => normalise_headings(c, previous),
+            Block::List { items, .. } => {
+                for item in items {
+                    normalise_headings(item, previous);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Containers nested deeper than this are flattened into their parent, so
+/// no narrative can exhaust a stack here, in serialisation or in typst.
+const MAX_DEPTH: usize = 12;
+
+fn start(stack: &mut Vec<(Open, Frame)>, tag: Tag<'_>) {
+    let blocks = || Frame::Blocks(Vec::new());
+    let inlines = || Frame::Inlines(Vec::new());
+    if stack.len() > MAX_DEPTH {
+        let frame = match tag {
+            Tag::BlockQuote(_) | Tag::List(_) | Tag::Item => Some(blocks()),
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } => Some(inlines()),
+            _ => None,
+        };
+        if let Some(frame) = frame {
+            stack.push((Open::Other, frame));
+            return;
+        }
+    }
+    let entry = match tag {
+        Tag::Paragraph => (Open::Para, inlines()),
+        Tag::Heading { level, .. } => (Open::Heading(heading_level(level)), inlines()),
+        Tag::BlockQuote(_) => (Open::Quote, blocks()),
+        Tag::CodeBlock(_) => (Open::Code(String::new()), inlines()),
+        Tag::List(first) => (
+            Open::List {
+                ordered: first.is_some(),
+                start: first.unwrap_or(1).min(1_000_000),
+                items: Vec::new(),
+            },
+            blocks(),
+        ),
+        Tag::Item => (Open::Item, blocks()),
+        Tag::Table(align) => (
+            Open::Table {
+                align: align.iter().map(|a| alignment(*a)).collect(),
+                head: Vec::new(),
+                rows: Vec::new(),
+            },
+            blocks(),
+        ),
+        Tag::TableHead => (
+            Open::TableRow {
+                head: true,
+                cells: Vec::new(),
+            },
+            blocks(),
+        ),
+        Tag::TableRow => (
+            Open::TableRow {
+                head: false,
+                cells: Vec::new(),
+            },
+            blocks(),
+        ),
+        Tag::TableCell => (Open::TableCell, inlines()),
+        Tag::Emphasis => (Open::Emph, inlines()),
+        Tag::Strong => (Open::Strong, inlines()),
+        Tag::Strikethrough => (Open::Strike, inlines()),
+        Tag::Link { dest_url, .. } => (Open::Link(dest_url.into_string()), inlines()),
+        Tag::Image { .. } => (Open::Image, inlines()),
+        _ => (Open::Other, inlines()),
+    };
+    stack.push(entry);
+}
+
+fn finish(stack: &mut Vec<(Open, Frame)>, _end: TagEnd) {
+    if stack.len() > 1 {
+        close(stack);
+    }
+}
+
+/// Pops the innermost container and attaches what it became to its parent.
+fn close(stack: &mut Vec<(Open, Frame)>) {
+    let Some((open, frame)) = stack.pop() else {
+        return;
+    };
+    let (blocks, inlines) = match frame {
+        Frame::Blocks(b) => (b, Vec::new()),
+        Frame::Inlines(i) => (Vec::new(), i),
+    };
+    match open {
+        Open::Root => stack.push((Open::Root, Frame::Blocks(blocks))),
+        Open::Heading(level) => push_block(stack, Block::Heading { level, c: inlines }),
+        Open::Para => push_block(stack, Block::Para { c: inlines }),
+        Open::Quote => push_block(stack, Block::Quote { c: blocks }),
+        Open::Code(s) => push_block(stack, Block::Code { s }),
+        Open::List {
+            ordered,
+            start,
+            mut items,
+        } => {
+            // Items flattened for depth arrive as loose blocks.
+            if !blocks.is_empty() {
+                items.push(blocks);
+            }
+            push_block(
+                stack,
+                Block::List {
+                    ordered,
+                    start,
+                    items,
+                },
+            );
+        }
+        Open::Item => {
+            if let Some((Open::List { items, .. }, _)) = stack.last_mut() {
+                items.push(blocks);
+            } else {
+                for b in blocks {
+                    push_block(stack, b);
+                }
+            }
+        }
+        Open::Table { align, head, rows } => push_block(stack, Block::Table { align, head, rows }),
+        Open::TableRow {
+            head: is_head,
+            cells,
+        } => {
+            if let Some((Open::Table { head, rows, .. }, _)) = stack.last_mut() {
+                if is_head {
+                    *head = cells;
+                } else {
+                    rows.push(cells);
+                }
+            }
+        }
+        Open::TableCell => {
+            if let Some((Open::TableRow { cells, .. }, _)) = stack.last_mut() {
+                cells.push(inlines);
+            }
+        }
+        Open::Emph => push_inline(stack, Inline::Emph { c: inlines }),
+        Open::Strong => push_inline(stack, Inline::Strong { c: inlines }),
+        Open::Strike => push_inline(stack, Inline::Strike { c: inlines }),
+        Open::Link(url) => {
+            if is_safe_url(&url) {
+                push_inline(stack, Inline::Link { url, c: inlines });
+            } else {
+                for i in inlines {
+                    push_inline(stack, i);
+                }
+            }
+        }
+        Open::Image => {
+            let mut c = vec![Inline::Text {
+                s: "[image: ".into(),
+            }];
+            c.extend(inlines);
+            c.push(Inline::Text { s: "]".into() });
+            for i in c {
+                push_inline(stack, i);
+            }
+        }
+        Open::Other => {
+            for i in inlines {
+                push_inline(stack, i);
+            }
+            for b in blocks {
+                push_block(stack, b);
+            }
+        }
+    }
+}
+
+/// Adds a block to the innermost container that holds blocks; inline
+/// containers (a paragraph inside a list item) are never block parents.
+fn push_block(stack: &mut [(Open, Frame)], block: Block) {
+    for (_, frame) in stack.iter_mut().rev() {
+        if let Frame::Blocks(b) = frame {
+            b.push(block);
+            return;
+        }
+    }
+}
+
+/// Adds inline content to the innermost inline container, opening an
+/// implicit paragraph where inline content appears directly in a block
+/// container (the items of a tight list).
+fn push_inline(stack: &mut [(Open, Frame)], inline: Inline) {
+    match stack.last_mut() {
+        Some((_, Frame::Inlines(i))) => i.push(inline),
+        Some((_, Frame::Blocks(b))) => {
+            if let Some(Block::Para { c }) = b.last_mut() {
+                c.push(inline);
+            } else {
+                b.push(Block::Para { c: vec![inline] });
+            }
+        }
+        None => {}
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn alignment(a: Alignment) -> &'static str {
+    match a {
+        Alignment::None => "auto",
+        Alignment::Left => "left",
+        Alignment::Center => "center",
+        Alignment::Right => "right",
+    }
+}
+
+/// Links the document may carry: web and mail addresses, nothing else.
+fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
+}

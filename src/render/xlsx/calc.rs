@@ -1,0 +1,708 @@
+//! The economic calculation sheets: Parameters (the STPR rates table, the
+//! discount-factor schedule built from it, the optimism-bias table),
+//! Economic (each option's costs and benefits by year, adjusted for
+//! optimism bias and risk, with present values) and Appraisal (npsv and bcr
+//! of each option against the baseline).
+
+use rust_decimal::Decimal;
+
+use super::inputs::{
+    BENEFIT_FIRST_YEAR, COST_FIRST_YEAR, LINE_OPTION, LINE_TYPE, RISK_IMPACT, RISK_OPTION,
+    RISK_PROBABILITY, RISK_YEAR,
+};
+use super::profile::ProfilePos;
+use super::sums::{add, mul, sub, sumproduct};
+use super::{Ctx, ExportError, Sheet, a1, at, col, row, row_fixed, span};
+use crate::model::{DiscountRate, ObOrigin, OptimismBias};
+use crate::params;
+
+/// Where each appraisal year's discount factor is, on the Parameters sheet.
+pub(super) struct DiscPos {
+    /// `Parameters!D12` for each appraisal year.
+    pub(super) df: Vec<String>,
+    /// The optimism-bias table: `Parameters!$F$5:$J$10`.
+    pub(super) ob_table: String,
+}
+
+/// The Parameters sheet.
+///
+/// # Errors
+/// When the schedule is too long for a sheet or a factor overflows.
+pub(super) fn discounting(ctx: &Ctx<'_>) -> Result<(Sheet, DiscPos), ExportError> {
+    let fmt = ctx.fmt;
+    let r = ctx.results;
+    let mut s = Sheet::new("Parameters")?;
+    let schedule = params::discount_schedule(r.edition);
+    let (title, source) = match r.discount_rate {
+        DiscountRate::GreenBook => (
+            format!("Discount factors: Green Book {} STPR schedule", r.edition),
+            schedule.source.to_string(),
+        ),
+        DiscountRate::Fixed(_) => (
+            "Discount factors: fixed rate (Assumptions, DiscountRate)".to_string(),
+            "A fixed annual rate set on the Assumptions sheet".to_string(),
+        ),
+    };
+    s.text(0, 0, &title, &fmt.title)?;
+    s.text(1, 0, &source, &fmt.note)?;
+    s.text(3, 0, "From year (t)", &fmt.header)?;
+    s.text(3, 1, "To year (t)", &fmt.header)?;
+    s.text(3, 2, "Rate", &fmt.header)?;
+    let bands: Vec<(u32, Option<u32>, Decimal)> = match r.discount_rate {
+        DiscountRate::GreenBook => schedule
+            .bands
+            .iter()
+            .map(|b| (b.from, b.to, b.rate))
+            .collect(),
+        DiscountRate::Fixed(rate) => vec![(0, None, rate)],
+    };
+    for (i, (from, to, rate)) in bands.iter().enumerate() {
+        let rr = row(4, i)?;
+        s.num(rr, 0, Decimal::from(*from), &fmt.integer)?;
+        match to {
+            Some(to) => s.num(rr, 1, Decimal::from(*to), &fmt.integer)?,
+            None => s.text(rr, 1, "and later", &fmt.text)?,
+        }
+        match r.discount_rate {
+            DiscountRate::GreenBook => s.num(rr, 2, *rate, &fmt.percent)?,
+            DiscountRate::Fixed(_) => s.formula(rr, 2, "=DiscountRate", *rate, &fmt.percent)?,
+        }
+    }
+    let last_band = row(4, bands.len().saturating_sub(1))?;
+    let table = format!("$A$5:$C${}", last_band + 1);
+
+    // The schedule: one row per year from the base year to the last appraisal year.
+    let periods = ctx.case.periods();
+    let max_t = periods.iter().copied().max().unwrap_or(0);
+    let head = last_band + 2;
+    for (c, t) in ["Year", "t", "Rate", "Discount factor"].iter().enumerate() {
+        s.text(head, col(0, c)?, t, &fmt.header)?;
+    }
+    let mut df = Decimal::ONE;
+    let mut df_rows = Vec::new();
+    for t in 0..=max_t {
+        let rr = row(head + 1, usize::try_from(t).unwrap_or(usize::MAX))?;
+        let year = r.base_year.plus(u16::try_from(t).unwrap_or(u16::MAX));
+        s.text(rr, 0, &year.to_string(), &fmt.text)?;
+        s.num(rr, 1, Decimal::from(t), &fmt.integer)?;
+        if t == 0 {
+            s.num(rr, 3, Decimal::ONE, &fmt.factor)?;
+        } else {
+            let rate = match r.discount_rate {
+                DiscountRate::GreenBook => schedule.rate_for_year(t),
+                DiscountRate::Fixed(rate) => rate,
+            };
+            df = df
+                .checked_div(add(Decimal::ONE, rate)?)
+                .ok_or(ExportError::Overflow)?;
+            // The engine's own factor where this is an appraisal year.
+            if let Some(j) = periods.iter().position(|p| *p == t) {
+                df = at(&r.discount_factors, j);
+            }
+            s.formula(
+                rr,
+                2,
+                &format!("=VLOOKUP({},{table},3,TRUE)", a1(rr, 1)),
+                rate,
+                &fmt.percent,
+            )?;
+            s.formula(
+                rr,
+                3,
+                &format!("={}/(1+{})", a1(rr - 1, 3), a1(rr, 2)),
+                df,
+                &fmt.factor,
+            )?;
+        }
+        df_rows.push(rr);
+    }
+    let df_refs = periods
+        .iter()
+        .map(|t| {
+            let rr = df_rows
+                .get(usize::try_from(*t).unwrap_or(0))
+                .copied()
+                .unwrap_or(head + 1);
+            s.at(rr, 3)
+        })
+        .collect();
+
+    // The optimism-bias table, beside the rates.
+    let ob = params::optimism_bias_table(ctx.case.meta.edition);
+    s.text(3, 5, "Optimism bias category", &fmt.header_left)?;
+    for (c, t) in [
+        "Capital upper",
+        "Capital lower",
+        "Operating upper",
+        "Operating lower",
+    ]
+    .iter()
+    .enumerate()
+    {
+        s.text(3, col(6, c)?, t, &fmt.header)?;
+    }
+    for (i, ob_row) in ob.rows.iter().enumerate() {
+        let rr = row(4, i)?;
+        s.text(rr, 5, ob_row.name, &fmt.text)?;
+        let cells = [
+            ob_row.capital.map(|b| b.upper),
+            ob_row.capital.map(|b| b.lower),
+            ob_row.operating.map(|b| b.upper),
+            ob_row.operating.map(|b| b.lower),
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            if let Some(v) = v {
+                s.num(rr, col(6, c)?, *v, &fmt.percent)?;
+            }
+        }
+    }
+    let ob_last = row(4, ob.rows.len().saturating_sub(1))?;
+    let note = row(ob_last, 2)?;
+    s.text(note, 5, ob.source, &fmt.note)?;
+    let ob_table = format!("Parameters!$F$5:$J${}", ob_last + 1);
+    for (c, w) in [
+        (0, 14.0),
+        (1, 12.0),
+        (2, 10.0),
+        (3, 16.0),
+        (4, 3.0),
+        (5, 30.0),
+        (6, 12.0),
+        (7, 12.0),
+        (8, 12.0),
+        (9, 12.0),
+    ] {
+        s.width(c, w);
+    }
+    s.freeze_panes(0, 0);
+    Ok((
+        s,
+        DiscPos {
+            df: df_refs,
+            ob_table,
+        },
+    ))
+}
+
+/// The rows of one option's block on the Economic sheet.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct EconBlock {
+    pub(super) capital: u32,
+    pub(super) revenue: u32,
+    pub(super) ob_capital: u32,
+    pub(super) ob_revenue: u32,
+    pub(super) risk: u32,
+    pub(super) adjusted: u32,
+    pub(super) cashable: u32,
+    pub(super) non_cashable: u32,
+    pub(super) benefits: u32,
+}
+
+/// Where the Economic sheet's figures are.
+pub(super) struct EconPos {
+    pub(super) sheet: String,
+    pub(super) first_year_col: u16,
+    pub(super) pv_col: u16,
+    /// One block per option, in `Case::options` order.
+    pub(super) blocks: Vec<EconBlock>,
+}
+
+impl EconPos {
+    /// `Economic!E9`: row `r`, appraisal year `j`.
+    pub(super) fn cell(&self, r: u32, j: usize) -> String {
+        let c = col(self.first_year_col, j).unwrap_or(self.first_year_col);
+        super::xref(&self.sheet, r, c)
+    }
+}
+
+/// The optimism-bias rate formula: the rate cell itself, or the category's bound
+/// from the Parameters table reduced by the mitigation.
+fn ob_formula(
+    ctx: &Ctx<'_>,
+    option: usize,
+    ob: &OptimismBias,
+    cell: &crate::model::CellRef,
+    bound_col: u32,
+    disc: &DiscPos,
+) -> String {
+    match ob.origin {
+        ObOrigin::Entered => format!("={cell}"),
+        ObOrigin::Category { mitigation, .. } => {
+            let cells = ctx.layout.options.get(option);
+            let m = match cells {
+                Some(c) if c.mitigation_value == mitigation => c.mitigation.to_string(),
+                _ => mitigation.normalize().to_string(),
+            };
+            format!(
+                "=VLOOKUP({cell},{},{bound_col},FALSE)*(1-{m})",
+                disc.ob_table
+            )
+        }
+    }
+}
+
+/// The Economic sheet.
+///
+/// # Errors
+/// When the sheet exceeds xlsx limits or a figure overflows.
+pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos), ExportError> {
+    let fmt = ctx.fmt;
+    let case = ctx.case;
+    let res = ctx.results;
+    let n = case.years.len();
+    let mut s = Sheet::new("Economic")?;
+    let fy = 2u16;
+    let last = col(fy, n.saturating_sub(1))?;
+    let pv_col = col(fy, n)?;
+    s.text(
+        0,
+        0,
+        &format!(
+            "Economic appraisal: costs and benefits by option ({}, real prices of {})",
+            ctx.unit(),
+            res.base_year
+        ),
+        &fmt.title,
+    )?;
+    s.text(
+        1,
+        0,
+        "Sums of the Costs, Benefits and Risks sheets; adjusted costs add optimism bias and the expected cost of risks (probability × impact)",
+        &fmt.note,
+    )?;
+    let year_row = 3;
+    s.text(
+        year_row,
+        0,
+        &format!("{}, real prices", ctx.unit()),
+        &fmt.header_left,
+    )?;
+    s.text(year_row, 1, "Rate", &fmt.header)?;
+    for (j, y) in case.years.iter().enumerate() {
+        s.text(year_row, col(fy, j)?, &y.to_string(), &fmt.header)?;
+    }
+    s.text(
+        year_row,
+        pv_col,
+        &format!("Present value ({})", ctx.unit()),
+        &fmt.header,
+    )?;
+    let df_row = 4;
+    s.text(df_row, 0, "Discount factor", &fmt.label)?;
+    for (j, cell) in disc.df.iter().enumerate() {
+        s.formula(
+            df_row,
+            col(fy, j)?,
+            &format!("={cell}"),
+            at(&res.discount_factors, j),
+            &fmt.factor,
+        )?;
+    }
+    let df_span = format!("{}:{}", row_fixed(df_row, fy), row_fixed(df_row, last));
+
+    let costs = &ctx.layout.costs;
+    let benefits = &ctx.layout.benefits;
+    let risks = &ctx.layout.risks;
+    let mut blocks = Vec::new();
+    let mut r = 6;
+    for (i, opt) in case.options.iter().enumerate() {
+        let sums = ctx.sums.get(i).ok_or(ExportError::Mismatch)?;
+        let appraisal = res.option(i);
+        let id_cell = ctx
+            .layout
+            .options
+            .get(i)
+            .map(|c| c.id.to_string())
+            .unwrap_or_default();
+        let title = if opt.baseline {
+            format!("{} (baseline)", ctx.option_title(i))
+        } else {
+            ctx.option_title(i)
+        };
+        s.text(r, 0, &title, &fmt.label_bold)?;
+        let b = EconBlock {
+            capital: r + 1,
+            revenue: r + 2,
+            ob_capital: r + 3,
+            ob_revenue: r + 4,
+            risk: r + 5,
+            adjusted: r + 6,
+            cashable: r + 7,
+            non_cashable: r + 8,
+            benefits: r + 9,
+        };
+        let capital = sums.capital_total()?;
+        let revenue = sums.revenue_total()?;
+        let line_sum =
+            |sheet: &super::inputs::Lines, kind: &str, year_col: u16| -> Option<String> {
+                Some(format!(
+                    "=SUMPRODUCT(({}={id_cell})*({}=\"{kind}\")*{})",
+                    sheet.column(LINE_OPTION)?,
+                    sheet.column(LINE_TYPE)?,
+                    sheet.column(year_col)?
+                ))
+            };
+        let rows: [(u32, &str, &Vec<Decimal>); 2] = [
+            (b.capital, "Capital costs", &capital),
+            (b.revenue, "Revenue costs", &revenue),
+        ];
+        for (rr, label, values) in rows {
+            s.text(rr, 0, label, &fmt.label)?;
+            let kind = if rr == b.capital {
+                "Capital"
+            } else {
+                "Revenue"
+            };
+            for j in 0..n {
+                let c = col(fy, j)?;
+                match line_sum(costs, kind, col(COST_FIRST_YEAR, j)?) {
+                    Some(f) => s.formula(rr, c, &f, at(values, j), &fmt.money)?,
+                    None => s.num(rr, c, Decimal::ZERO, &fmt.money)?,
+                }
+            }
+        }
+        // Optimism bias: the rate in column B, the uplift by year beside it.
+        let ob_rows = [
+            (
+                b.ob_capital,
+                b.capital,
+                "Optimism bias on capital",
+                &opt.ob_capital,
+                &capital,
+                2u32,
+            ),
+            (
+                b.ob_revenue,
+                b.revenue,
+                "Optimism bias on revenue",
+                &opt.ob_revenue,
+                &revenue,
+                4u32,
+            ),
+        ];
+        let mut ob_amounts: Vec<Vec<Decimal>> = Vec::new();
+        for (rr, base_row, label, ob, base, bound_col) in ob_rows {
+            s.text(rr, 0, label, &fmt.label)?;
+            let cells = ctx.layout.options.get(i);
+            let cell = cells.map(|c| {
+                if rr == b.ob_capital {
+                    &c.ob_capital
+                } else {
+                    &c.ob_revenue
+                }
+            });
+            match cell {
+                Some(cell) => s.formula(
+                    rr,
+                    1,
+                    &ob_formula(ctx, i, ob, cell, bound_col, disc),
+                    ob.rate,
+                    &fmt.percent,
+                )?,
+                None => s.num(rr, 1, ob.rate, &fmt.percent)?,
+            }
+            let mut amounts = Vec::with_capacity(n);
+            for j in 0..n {
+                let c = col(fy, j)?;
+                let v = mul(at(base, j), ob.rate)?;
+                s.formula(
+                    rr,
+                    c,
+                    &format!("={}*$B${}", a1(base_row, c), rr + 1),
+                    v,
+                    &fmt.money,
+                )?;
+                amounts.push(v);
+            }
+            ob_amounts.push(amounts);
+        }
+        s.text(b.risk, 0, "Expected cost of risks", &fmt.label)?;
+        for j in 0..n {
+            let c = col(fy, j)?;
+            let f = (|| {
+                Some(format!(
+                    "=SUMPRODUCT(({}={id_cell})*({}={})*{}*{})",
+                    risks.column(RISK_OPTION)?,
+                    risks.column(RISK_YEAR)?,
+                    row_fixed(year_row, c),
+                    risks.column(RISK_PROBABILITY)?,
+                    risks.column(RISK_IMPACT)?
+                ))
+            })();
+            match f {
+                Some(f) => s.formula(b.risk, c, &f, at(&sums.risk, j), &fmt.money)?,
+                None => s.num(b.risk, c, Decimal::ZERO, &fmt.money)?,
+            }
+        }
+        s.text(b.adjusted, 0, "Adjusted costs", &fmt.label_bold)?;
+        for j in 0..n {
+            let c = col(fy, j)?;
+            let v = [
+                at(&capital, j),
+                at(&revenue, j),
+                at(&ob_amounts[0], j),
+                at(&ob_amounts[1], j),
+                at(&sums.risk, j),
+            ]
+            .iter()
+            .try_fold(Decimal::ZERO, |acc, x| add(acc, *x))?;
+            s.formula(
+                b.adjusted,
+                c,
+                &format!("=SUM({}:{})", a1(b.capital, c), a1(b.risk, c)),
+                v,
+                &fmt.money_total,
+            )?;
+        }
+        for (rr, label, kind, values) in [
+            (b.cashable, "Cashable benefits", "Cashable", &sums.cashable),
+            (
+                b.non_cashable,
+                "Non-cashable benefits",
+                "Non-cashable",
+                &sums.non_cashable,
+            ),
+        ] {
+            s.text(rr, 0, label, &fmt.label)?;
+            for j in 0..n {
+                let c = col(fy, j)?;
+                match line_sum(benefits, kind, col(BENEFIT_FIRST_YEAR, j)?) {
+                    Some(f) => s.formula(rr, c, &f, at(values, j), &fmt.money)?,
+                    None => s.num(rr, c, Decimal::ZERO, &fmt.money)?,
+                }
+            }
+        }
+        s.text(b.benefits, 0, "Total benefits", &fmt.label_bold)?;
+        for j in 0..n {
+            let c = col(fy, j)?;
+            let v = add(at(&sums.cashable, j), at(&sums.non_cashable, j))?;
+            s.formula(
+                b.benefits,
+                c,
+                &format!("={}+{}", a1(b.cashable, c), a1(b.non_cashable, c)),
+                v,
+                &fmt.money_total,
+            )?;
+        }
+        // Present values: the engine's where it reports them.
+        let a = appraisal;
+        let dfs = &res.discount_factors;
+        let pvs = [
+            (b.capital, a.map(|a| a.pv_capital)),
+            (b.revenue, a.map(|a| a.pv_revenue)),
+            (b.ob_capital, Some(sumproduct(&ob_amounts[0], dfs)?)),
+            (b.ob_revenue, Some(sumproduct(&ob_amounts[1], dfs)?)),
+            (b.risk, a.map(|a| a.pv_risk)),
+            (b.adjusted, a.map(|a| a.pv_costs)),
+            (b.cashable, a.map(|a| a.pv_cashable)),
+            (b.non_cashable, a.map(|a| a.pv_non_cashable)),
+            (b.benefits, a.map(|a| a.pv_benefits)),
+        ];
+        for (rr, pv) in pvs {
+            let f = if n == 0 {
+                "=0".to_string()
+            } else {
+                format!("=SUMPRODUCT({},{df_span})", span(rr, fy, last))
+            };
+            let total = rr == b.adjusted || rr == b.benefits;
+            let style = if total { &fmt.money_total } else { &fmt.money };
+            s.formula(rr, pv_col, &f, pv.unwrap_or_default(), style)?;
+        }
+        blocks.push(b);
+        r = b.benefits + 2;
+    }
+    s.width(0, 36.0);
+    s.width(1, 9.0);
+    for j in 0..n {
+        s.width(col(fy, j)?, 12.0);
+    }
+    s.width(pv_col, 16.0);
+    s.freeze(year_row + 1, fy);
+    Ok((
+        s,
+        EconPos {
+            sheet: "Economic".into(),
+            first_year_col: fy,
+            pv_col,
+            blocks,
+        },
+    ))
+}
+
+/// Where the Appraisal sheet's figures are.
+pub(super) struct AppraisalPos {
+    pub(super) sheet: String,
+    /// The row of each option, in `Case::options` order.
+    pub(super) rows: Vec<u32>,
+    pub(super) pv_costs_col: u16,
+    pub(super) pv_benefits_col: u16,
+    pub(super) npsv_col: u16,
+    pub(super) bcr_col: u16,
+    pub(super) payback_col: u16,
+}
+
+/// Text shown where a figure does not apply (the baseline's bcr and payback).
+pub(super) const NOT_APPLICABLE: &str = "–";
+/// The cached result of a bcr formula whose denominator is not positive.
+pub(super) const NO_BCR: &str = "n/a";
+/// The cached result of a payback formula when the cumulative net never recovers.
+pub(super) const NO_PAYBACK: &str = "none";
+
+/// The Appraisal sheet.
+///
+/// # Errors
+/// When a figure overflows or a sheet limit is reached.
+pub(super) fn appraisal(
+    ctx: &Ctx<'_>,
+    econ: &EconPos,
+    prof: &ProfilePos,
+) -> Result<(Sheet, AppraisalPos), ExportError> {
+    let fmt = ctx.fmt;
+    let res = ctx.results;
+    let case = ctx.case;
+    let u = ctx.unit();
+    let mut s = Sheet::new("Appraisal")?;
+    s.text(
+        0,
+        0,
+        &format!(
+            "Appraisal against the baseline: present values ({u}, real prices of {})",
+            res.base_year
+        ),
+        &fmt.title,
+    )?;
+    s.text(
+        1,
+        0,
+        "npsv = incremental PV benefits − incremental PV costs; bcr = incremental PV benefits ÷ incremental PV costs where those costs are positive",
+        &fmt.note,
+    )?;
+    let heads = [
+        "Option".to_string(),
+        format!("PV capital ({u})"),
+        format!("PV revenue ({u})"),
+        format!("PV optimism bias ({u})"),
+        format!("PV risk ({u})"),
+        format!("PV costs ({u})"),
+        format!("PV cashable ({u})"),
+        format!("PV non-cashable ({u})"),
+        format!("PV benefits ({u})"),
+        format!("Incremental PV costs ({u})"),
+        format!("Incremental PV benefits ({u})"),
+        format!("NPSV ({u})"),
+        "BCR".to_string(),
+        "Payback year".to_string(),
+    ];
+    let hr = 3;
+    for (c, h) in heads.iter().enumerate() {
+        let style = if c == 0 {
+            &fmt.header_left
+        } else {
+            &fmt.header
+        };
+        s.text(hr, col(0, c)?, h, style)?;
+    }
+    let base = res.option(case.baseline);
+    let base_row = row(hr + 1, case.baseline)?;
+    let mut rows = Vec::new();
+    for (i, opt) in case.options.iter().enumerate() {
+        let r = row(hr + 1, i)?;
+        rows.push(r);
+        let Some(a) = res.option(i) else { continue };
+        let Some(b) = econ.blocks.get(i) else {
+            continue;
+        };
+        s.text(r, 0, &ctx.option_title(i), &fmt.label)?;
+        let pv = |rr: u32| super::xref(&econ.sheet, rr, econ.pv_col);
+        let cells = [
+            (1, format!("={}", pv(b.capital)), a.pv_capital),
+            (2, format!("={}", pv(b.revenue)), a.pv_revenue),
+            (
+                3,
+                format!("={}+{}", pv(b.ob_capital), pv(b.ob_revenue)),
+                a.pv_optimism_bias,
+            ),
+            (4, format!("={}", pv(b.risk)), a.pv_risk),
+            (5, format!("={}", pv(b.adjusted)), a.pv_costs),
+            (6, format!("={}", pv(b.cashable)), a.pv_cashable),
+            (7, format!("={}", pv(b.non_cashable)), a.pv_non_cashable),
+            (8, format!("={}", pv(b.benefits)), a.pv_benefits),
+        ];
+        for (c, f, v) in cells {
+            let style = if c == 5 || c == 8 {
+                &fmt.money_total
+            } else {
+                &fmt.money
+            };
+            s.formula(r, c, &f, v, style)?;
+        }
+        let (base_costs, base_benefits) = base.map_or((Decimal::ZERO, Decimal::ZERO), |b| {
+            (b.pv_costs, b.pv_benefits)
+        });
+        let inc_costs = sub(a.pv_costs, base_costs)?;
+        let inc_benefits = sub(a.pv_benefits, base_benefits)?;
+        s.formula(
+            r,
+            9,
+            &format!("={}-{}", a1(r, 5), a1(base_row, 5)),
+            inc_costs,
+            &fmt.money,
+        )?;
+        s.formula(
+            r,
+            10,
+            &format!("={}-{}", a1(r, 8), a1(base_row, 8)),
+            inc_benefits,
+            &fmt.money,
+        )?;
+        s.formula(
+            r,
+            11,
+            &format!("={}-{}", a1(r, 10), a1(r, 9)),
+            a.npsv,
+            &fmt.money_total,
+        )?;
+        if opt.baseline {
+            s.text(r, 12, NOT_APPLICABLE, &fmt.right)?;
+            s.text(r, 13, NOT_APPLICABLE, &fmt.right)?;
+        } else {
+            let f = format!(
+                "=IF({c}>0,{b}/{c},\"{NO_BCR}\")",
+                c = a1(r, 9),
+                b = a1(r, 10)
+            );
+            match a.bcr {
+                Some(bcr) => s.formula(r, 12, &f, bcr, &fmt.ratio)?,
+                None => s.formula_text(r, 12, &f, NO_BCR, &fmt.right)?,
+            }
+            match prof.payback.get(&i) {
+                Some(cell) => {
+                    let label = a
+                        .payback_year
+                        .map_or_else(|| NO_PAYBACK.to_string(), |y| y.to_string());
+                    s.formula_text(r, 13, &format!("={cell}"), &label, &fmt.right)?;
+                }
+                None => s.text(r, 13, NOT_APPLICABLE, &fmt.right)?,
+            }
+        }
+    }
+    s.width(0, 36.0);
+    for c in 1..=11 {
+        s.width(c, 14.0);
+    }
+    s.width(12, 9.0);
+    s.width(13, 11.0);
+    s.freeze(hr + 1, 1);
+    Ok((
+        s,
+        AppraisalPos {
+            sheet: "Appraisal".into(),
+            rows,
+            pv_costs_col: 5,
+            pv_benefits_col: 8,
+            npsv_col: 11,
+            bcr_col: 12,
+            payback_col: 13,
+        },
+    ))
+}

@@ -1,0 +1,555 @@
+//! The export's input sheets: the case as a finance lead would type it, in
+//! the input workbook's format (docs/workbook.md), written by the shared
+//! input-sheet writer [`render::workbook`](crate::render::workbook), so that
+//! the export is itself a case that reproduces the one it came from, with
+//! the case's preferred option (when pinned) and Green Book edition on its
+//! Assumptions sheet.
+//!
+//! The sheets are described here as data; [`Layout`] records where each
+//! value lands, and the calculation sheets build their references from it,
+//! never from guessed positions.
+
+use rust_decimal::Decimal;
+
+use super::ExportError;
+use crate::model::{
+    BenefitKind, BudgetLine, Case, CellRef, CostKind, DiscountRate, Inflation, ObOrigin,
+    OptimismBias, SheetSource,
+};
+use crate::params;
+use crate::render::workbook::{Cell, Column, ColumnKind, SheetSpec, WorkbookSpec};
+
+/// The cells of one option's row on the Options sheet.
+#[derive(Debug, Clone)]
+pub(super) struct OptionCells {
+    pub(super) id: CellRef,
+    pub(super) ob_capital: CellRef,
+    pub(super) ob_revenue: CellRef,
+    pub(super) mitigation: CellRef,
+    /// The mitigation written in that cell (one per option on the sheet).
+    pub(super) mitigation_value: Decimal,
+}
+
+/// A block of line rows (Costs, Benefits, Risks): the sheet rows they span
+/// (`None` when there are none; rows in between may be blank).
+#[derive(Debug, Clone)]
+pub(super) struct Lines {
+    pub(super) sheet: String,
+    pub(super) span: Option<(u32, u32)>,
+}
+
+impl Lines {
+    fn new(sheet: &str, positions: &[u32]) -> Self {
+        Self {
+            sheet: sheet.into(),
+            span: positions.first().copied().zip(positions.last().copied()),
+        }
+    }
+
+    /// `Costs!$C$4:$C$41`, or `None` for a sheet without rows.
+    pub(super) fn column(&self, col: u16) -> Option<String> {
+        let (first, last) = self.span?;
+        Some(format!(
+            "{}!{}:{}",
+            sheet_ref(&self.sheet),
+            super::abs(first, col),
+            super::abs(last, col)
+        ))
+    }
+}
+
+/// A sheet name as a formula writes it (these names never need quoting).
+fn sheet_ref(name: &str) -> String {
+    let quoted = CellRef::new(name, 0, 0).to_string();
+    quoted
+        .rsplit_once('!')
+        .map_or(quoted.clone(), |(s, _)| s.to_string())
+}
+
+/// Columns of the Costs and Benefits sheets.
+pub(super) const LINE_OPTION: u16 = 0;
+pub(super) const LINE_TYPE: u16 = 2;
+pub(super) const COST_INFLATION: u16 = 4;
+pub(super) const COST_FIRST_YEAR: u16 = 5;
+pub(super) const BENEFIT_FIRST_YEAR: u16 = 4;
+/// Columns of the Risks sheet.
+pub(super) const RISK_OPTION: u16 = 2;
+pub(super) const RISK_PROBABILITY: u16 = 3;
+pub(super) const RISK_IMPACT: u16 = 4;
+pub(super) const RISK_YEAR: u16 = 5;
+/// First year column of the Budget sheet.
+pub(super) const BUDGET_FIRST_YEAR: u16 = 2;
+
+/// Where the input values are.
+#[derive(Debug, Clone)]
+pub(super) struct Layout {
+    /// Defined names for the key inputs, e.g. `("BaseYear", Assumptions!B4)`.
+    pub(super) names: Vec<(&'static str, CellRef)>,
+    /// The apportionment key's cell for each partner, in sheet order.
+    pub(super) partner_key: Vec<CellRef>,
+    pub(super) options: Vec<OptionCells>,
+    pub(super) costs: Lines,
+    pub(super) benefits: Lines,
+    pub(super) risks: Lines,
+    /// The sheet row of each `Budget::rows` entry.
+    pub(super) budget_rows: Vec<u32>,
+}
+
+/// The input sheets of `case` and where their values are.
+///
+/// # Errors
+/// When a row or column index is beyond what a sheet holds.
+pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportError> {
+    let mut spec = WorkbookSpec::new(case.meta.title.clone(), money_decimals(case));
+    let unit = case.assumptions.unit.value.label();
+    let base = case.assumptions.base_year.value;
+
+    let mut names = Vec::new();
+    let assumptions = assumptions(case);
+    let first = assumptions.first_data_row();
+    for (i, row) in assumptions.rows.iter().enumerate() {
+        if let Some(Cell::Text(label)) = row.first() {
+            let name = match label.as_str() {
+                "Base year" => "BaseYear",
+                "Unit" => "Unit",
+                "Discount rate" => "DiscountRate",
+                "General inflation" => "GeneralInflation",
+                "Pay inflation" => "PayInflation",
+                "Apportionment key" => "ApportionmentKey",
+                "Preferred option" => "PreferredOption",
+                _ => "GreenBookEdition",
+            };
+            names.push((name, CellRef::new("Assumptions", super::row(first, i)?, 1)));
+        }
+    }
+    spec.sheets.push(assumptions);
+
+    let key = case.assumptions.apportionment_key.value;
+    let mut columns = vec![Column::text("Partner")];
+    columns.extend(case.partners.key_columns.iter().map(Column::money));
+    let mut partners = SheetSpec {
+        name: "Partners".into(),
+        titles: vec![format!(
+            "Partners and their apportionment keys ({unit} where money)"
+        )],
+        columns,
+        rows: case
+            .partners
+            .names
+            .iter()
+            .zip(&case.partners.values)
+            .map(|(name, values)| {
+                let mut row = vec![Cell::text(name)];
+                row.extend(values.iter().map(|v| Cell::Money(*v)));
+                row
+            })
+            .collect(),
+        freeze_cols: 1,
+        ..SheetSpec::default()
+    };
+    let at = place(
+        &mut partners,
+        Some(&case.sources.partners),
+        &case.partners.rows,
+    );
+    let key_col = super::col(1, key)?;
+    let partner_key = at
+        .iter()
+        .map(|r| CellRef::new("Partners", *r, u32::from(key_col)))
+        .collect();
+    spec.sheets.push(partners);
+
+    let (mut options, mitigations) = options(case);
+    let rows: Vec<u32> = case.options.iter().map(|o| o.row).collect();
+    let at = place(&mut options, Some(&case.sources.options), &rows);
+    let option_cells = mitigations
+        .iter()
+        .zip(&at)
+        .map(|(m, r)| {
+            let r = *r;
+            OptionCells {
+                id: CellRef::new("Options", r, 0),
+                ob_capital: CellRef::new("Options", r, 4),
+                ob_revenue: CellRef::new("Options", r, 5),
+                mitigation: CellRef::new("Options", r, 6),
+                mitigation_value: m.unwrap_or_default(),
+            }
+        })
+        .collect();
+    spec.sheets.push(options);
+
+    let year_columns = || case.years.iter().map(|y| Column::money(y.to_string()));
+    let option_id = |index: usize| case.options.get(index).map_or("", |o| o.id.as_str());
+    let partner = |p: Option<usize>, all: &str| {
+        p.and_then(|p| case.partners.names.get(p))
+            .map_or_else(|| all.to_string(), Clone::clone)
+    };
+    let money = |values: &[Decimal]| values.iter().map(|v| Cell::Money(*v)).collect::<Vec<_>>();
+
+    let mut columns = ["Option", "Line", "Type", "Partner", "Inflation"]
+        .map(Column::text)
+        .to_vec();
+    columns.extend(year_columns());
+    let mut costs = SheetSpec {
+        name: "Costs".into(),
+        titles: vec![format!("Costs ({unit}, real prices of {base})")],
+        columns,
+        rows: case
+            .costs
+            .iter()
+            .map(|l| {
+                let kind = match l.kind {
+                    CostKind::Capital => "Capital",
+                    CostKind::Revenue => "Revenue",
+                };
+                let mut row = vec![
+                    Cell::text(option_id(l.option)),
+                    Cell::text(&l.line),
+                    Cell::text(kind),
+                    Cell::text(partner(l.partner, "All")),
+                    Cell::text(inflation_name(l.inflation)),
+                ];
+                row.extend(money(&l.values));
+                row
+            })
+            .collect(),
+        freeze_cols: 2,
+        ..SheetSpec::default()
+    };
+    let rows: Vec<u32> = case.costs.iter().map(|l| l.row).collect();
+    let cost_lines = Lines::new(
+        "Costs",
+        &place(&mut costs, Some(&case.sources.costs), &rows),
+    );
+    spec.sheets.push(costs);
+
+    let mut columns = ["Option", "Line", "Type", "Partner"]
+        .map(Column::text)
+        .to_vec();
+    columns.extend(year_columns());
+    let mut benefits = SheetSpec {
+        name: "Benefits".into(),
+        titles: vec![format!(
+            "Benefits ({unit}, real prices of {base}); cashable benefits are the savings"
+        )],
+        columns,
+        rows: case
+            .benefits
+            .iter()
+            .map(|l| {
+                let mut row = vec![
+                    Cell::text(option_id(l.option)),
+                    Cell::text(&l.line),
+                    Cell::text(benefit_name(l.kind)),
+                    Cell::text(partner(l.partner, "All")),
+                ];
+                row.extend(money(&l.values));
+                row
+            })
+            .collect(),
+        freeze_cols: 2,
+        ..SheetSpec::default()
+    };
+    let rows: Vec<u32> = case.benefits.iter().map(|l| l.row).collect();
+    let benefit_lines = Lines::new(
+        "Benefits",
+        &place(&mut benefits, Some(&case.sources.benefits), &rows),
+    );
+    spec.sheets.push(benefits);
+
+    let mut budget_rows = Vec::new();
+    if let Some(b) = &case.budget {
+        let mut columns = vec![Column::text("Partner"), Column::text("Line")];
+        columns.extend(b.years.iter().map(|y| Column::money(y.to_string())));
+        let mut sheet = SheetSpec {
+            name: "Budget".into(),
+            titles: vec![format!(
+                "Budget gap lines of the medium-term financial plan ({unit})"
+            )],
+            columns,
+            rows: b
+                .rows
+                .iter()
+                .map(|r| {
+                    let mut row = vec![
+                        Cell::text(partner(r.partner, "Region")),
+                        Cell::text(budget_label(r.line)),
+                    ];
+                    row.extend(money(&r.values));
+                    row
+                })
+                .collect(),
+            freeze_cols: 2,
+            ..SheetSpec::default()
+        };
+        let rows: Vec<u32> = b.rows.iter().map(|r| r.row).collect();
+        budget_rows = place(&mut sheet, case.sources.budget.as_ref(), &rows);
+        spec.sheets.push(sheet);
+    }
+
+    let mut columns = ["Risk", "Description", "Option"].map(Column::text).to_vec();
+    columns.push(Column::new("Probability", ColumnKind::Percent));
+    columns.push(Column::money("Impact"));
+    columns.extend(["Year", "Owner", "Mitigation"].map(Column::text));
+    let mut risks = SheetSpec {
+        name: "Risks".into(),
+        titles: vec![format!(
+            "Risks: expected cost = probability × impact ({unit})"
+        )],
+        columns,
+        rows: case
+            .risks
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::text(&r.id),
+                    Cell::text(&r.description),
+                    Cell::text(option_id(r.option)),
+                    Cell::Percent(r.probability),
+                    Cell::Money(r.impact),
+                    Cell::text(
+                        case.years
+                            .get(r.year)
+                            .map(ToString::to_string)
+                            .unwrap_or_default(),
+                    ),
+                    Cell::text(&r.owner),
+                    Cell::text(&r.mitigation),
+                ]
+            })
+            .collect(),
+        freeze_cols: 1,
+        ..SheetSpec::default()
+    };
+    let rows: Vec<u32> = case.risks.iter().map(|r| r.row).collect();
+    let risk_lines = Lines::new(
+        "Risks",
+        &place(&mut risks, case.sources.risks.as_ref(), &rows),
+    );
+    spec.sheets.push(risks);
+
+    Ok((
+        spec,
+        Layout {
+            names,
+            partner_key,
+            options: option_cells,
+            costs: cost_lines,
+            benefits: benefit_lines,
+            risks: risk_lines,
+            budget_rows,
+        },
+    ))
+}
+
+/// Decimal places that show every amount as typed: the most any amount
+/// needs (at most 6), and never fewer than the case's display decimals.
+fn money_decimals(case: &Case) -> u32 {
+    let scale = |v: &Decimal| v.normalize().scale();
+    let amounts = case
+        .costs
+        .iter()
+        .flat_map(|l| &l.values)
+        .chain(case.benefits.iter().flat_map(|l| &l.values))
+        .chain(
+            case.budget
+                .iter()
+                .flat_map(|b| b.rows.iter().flat_map(|r| &r.values)),
+        )
+        .chain(case.risks.iter().map(|r| &r.impact))
+        .chain(case.partners.values.iter().flatten());
+    amounts
+        .map(scale)
+        .max()
+        .unwrap_or(0)
+        .clamp(case.display_decimals(), 6.max(case.display_decimals()))
+}
+
+fn assumptions(case: &Case) -> SheetSpec {
+    let a = &case.assumptions;
+    let mut rows = vec![
+        vec![
+            Cell::text("Base year"),
+            Cell::text(a.base_year.value.to_string()),
+        ],
+        vec![Cell::text("Unit"), Cell::text(a.unit.value.label())],
+        vec![
+            Cell::text("Discount rate"),
+            match a.discount_rate.value {
+                DiscountRate::GreenBook => Cell::text("Green Book"),
+                DiscountRate::Fixed(rate) => Cell::Percent(rate),
+            },
+        ],
+        vec![
+            Cell::text("General inflation"),
+            Cell::Percent(a.general_inflation.value),
+        ],
+        vec![
+            Cell::text("Pay inflation"),
+            Cell::Percent(a.pay_inflation.value),
+        ],
+        vec![
+            Cell::text("Apportionment key"),
+            Cell::text(
+                case.partners
+                    .key_columns
+                    .get(a.apportionment_key.value)
+                    .cloned()
+                    .unwrap_or_default(),
+            ),
+        ],
+    ];
+    // Only a pinned choice is written: otherwise the engine's choice (the
+    // highest npsv) would become a pinned one when the export is read back.
+    if let Some(p) = case.preferred.and_then(|p| case.options.get(p)) {
+        rows.push(vec![Cell::text("Preferred option"), Cell::text(&p.id)]);
+    }
+    rows.push(vec![
+        Cell::text("Green Book edition"),
+        Cell::text(case.meta.edition.year()),
+    ]);
+    SheetSpec {
+        name: "Assumptions".into(),
+        titles: vec![format!("Assumptions of {}", case.meta.title)],
+        columns: vec![Column::text("Name"), Column::text("Value").at_least(14)],
+        rows,
+        ..SheetSpec::default()
+    }
+}
+
+/// An optimism-bias cell: the rate itself, or the table category it came from.
+fn ob_cell(case: &Case, ob: &OptimismBias) -> Cell {
+    match ob.origin {
+        ObOrigin::Entered => Cell::Percent(ob.rate),
+        ObOrigin::Category { category, .. } => {
+            let table = params::optimism_bias_table(case.meta.edition);
+            Cell::text(table.row(category).map_or("", |row| row.name))
+        }
+    }
+}
+
+fn mitigation(ob: &OptimismBias) -> Option<Decimal> {
+    match ob.origin {
+        ObOrigin::Entered => None,
+        ObOrigin::Category { mitigation, .. } => Some(mitigation),
+    }
+}
+
+/// The Options sheet, and the mitigation written on each option's row.
+fn options(case: &Case) -> (SheetSpec, Vec<Option<Decimal>>) {
+    let mut mitigations = Vec::new();
+    let rows = case
+        .options
+        .iter()
+        .map(|o| {
+            // One mitigation cell per option: the capital category's, else the revenue one's.
+            let m = mitigation(&o.ob_capital).or_else(|| mitigation(&o.ob_revenue));
+            mitigations.push(m);
+            vec![
+                Cell::text(&o.id),
+                Cell::text(&o.name),
+                Cell::text(&o.description),
+                Cell::text(if o.baseline { "Yes" } else { "No" }),
+                ob_cell(case, &o.ob_capital),
+                ob_cell(case, &o.ob_revenue),
+                m.map_or(Cell::Blank, Cell::Percent),
+                Cell::text(&o.ob_basis),
+            ]
+        })
+        .collect();
+    let mut columns = ["Option", "Name", "Description", "Baseline"]
+        .map(Column::text)
+        .to_vec();
+    columns.extend(
+        [
+            "Optimism bias capital",
+            "Optimism bias revenue",
+            "Optimism bias mitigation",
+        ]
+        .map(|h| Column::new(h, ColumnKind::Percent)),
+    );
+    columns.push(Column::text("Optimism bias basis"));
+    (
+        SheetSpec {
+            name: "Options".into(),
+            titles: vec!["Options: the baseline and the shortlisted options".into()],
+            columns,
+            rows,
+            freeze_cols: 2,
+            ..SheetSpec::default()
+        },
+        mitigations,
+    )
+}
+
+/// The Costs sheet's `Inflation` value for an index.
+pub(super) fn inflation_name(kind: Inflation) -> &'static str {
+    match kind {
+        Inflation::General => "General",
+        Inflation::Pay => "Pay",
+        Inflation::None => "None",
+    }
+}
+
+/// The Benefits sheet's `Type` value for a kind.
+pub(super) fn benefit_name(kind: BenefitKind) -> &'static str {
+    match kind {
+        BenefitKind::Cashable => "Cashable",
+        BenefitKind::NonCashable => "Non-cashable",
+    }
+}
+
+fn budget_label(line: BudgetLine) -> &'static str {
+    match line {
+        BudgetLine::BaseBudgetGap => "Base budget gap",
+        BudgetLine::UseOfReserves => "Use of reserves and one-off grant",
+        BudgetLine::CashReleasingEfficiencies => "Cash releasing efficiencies",
+        BudgetLine::IdentifiedRiskGap => "Identified risk gap",
+        BudgetLine::LossOfGrantToFloors => "Loss of grant to floors",
+        BudgetLine::IncreaseInBorrowing => "Increase in borrowing",
+    }
+}
+
+/// Puts a sheet's header and data rows where the case's own workbook had
+/// them, so that every line keeps its row number (documents and the JSON
+/// name lines by row) and the export reproduces the case exactly; returns
+/// each data row's sheet row.
+///
+/// The header goes on the original header row when the writer can put it
+/// there (title lines fill the rows above it); the data rows go on their
+/// original rows, blank rows in between, when they fit below the header in
+/// order. A case built without a workbook (no source rows) is written
+/// compactly.
+fn place(spec: &mut SheetSpec, source: Option<&SheetSource>, original: &[u32]) -> Vec<u32> {
+    if let Some(src) = source.filter(|s| !s.name.is_empty()) {
+        match src.header_row {
+            0 => spec.titles.clear(),
+            1 => {}
+            h => {
+                spec.titles.truncate(1);
+                let fill = usize::try_from(h).unwrap_or(1).saturating_sub(2);
+                // Title lines above the header are ignored by ingest.
+                spec.titles.resize(1 + fill, String::new());
+            }
+        }
+    }
+    let first = spec.first_data_row();
+    let in_order = original.windows(2).all(|w| w[0] < w[1]);
+    let fits = original.first().is_some_and(|r| *r >= first) && in_order;
+    if !fits || source.is_none_or(|s| s.name.is_empty()) {
+        return (0..spec.rows.len())
+            .map(|i| first.saturating_add(u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+    }
+    let rows = std::mem::take(&mut spec.rows);
+    let mut at = first;
+    for (row, want) in rows.into_iter().zip(original) {
+        while at < *want {
+            spec.rows.push(Vec::new());
+            at += 1;
+        }
+        spec.rows.push(row);
+        at += 1;
+    }
+    original.to_vec()
+}

@@ -1,0 +1,395 @@
+//! `fivecase export`: the model workbook, run through the real binary on the
+//! fixture cases.
+//!
+//! The central check recalculates each export in LibreOffice Calc (headless,
+//! with a throw-away profile set to recalculate on load) and compares every
+//! formula cell with the value fivecase cached in it; it says it skipped when
+//! LibreOffice (Debian package `libreoffice-calc-nogui`) is not installed.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use calamine::{Data, Range, Reader, Xlsx};
+
+use crate::support::{run_in, temp_dir};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// Copies fixture folder `name` to a fresh folder and exports `case` (the
+/// folder or a workbook in it) there; returns the folder and the export.
+fn export_fixture(name: &str, case: &str) -> (PathBuf, PathBuf) {
+    let dir = temp_dir(&format!("export-{name}"));
+    copy_dir(&fixtures().join(name), &dir.join(name));
+    let run = run_in(&dir, &["export", case]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = run
+        .stdout
+        .strip_prefix("wrote ")
+        .and_then(|s| s.strip_suffix('\n'))
+        .unwrap_or_else(|| panic!("unexpected stdout: {:?}", run.stdout));
+    let path = dir.join(written);
+    assert!(path.is_file(), "{}", path.display());
+    assert!(
+        written.starts_with(&format!("{name}/")) && written.ends_with("-model.xlsx"),
+        "{written}"
+    );
+    (dir, path)
+}
+
+fn sheets(bytes: &[u8]) -> Vec<(String, Range<Data>, Range<String>)> {
+    let mut book = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let values = book.worksheet_range(&name).unwrap();
+            let formulas = book.worksheet_formula(&name).unwrap();
+            (name, values, formulas)
+        })
+        .collect()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    let diff = (a - b).abs();
+    diff <= 1e-9 || diff <= 1e-9 * a.abs().max(b.abs())
+}
+
+fn same(a: Option<&Data>, b: Option<&Data>) -> bool {
+    match (a, b) {
+        (Some(Data::Float(x)), Some(Data::Float(y))) => close(*x, *y),
+        (Some(x), Some(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// LibreOffice converts `input` into `out`, recalculating every formula on
+/// load; `None` when soffice is not installed.
+fn recalculate(input: &Path, work: &Path) -> Option<PathBuf> {
+    let profile = work.join("profile");
+    std::fs::create_dir_all(profile.join("user")).unwrap();
+    std::fs::write(
+        profile.join("user/registrymodifications.xcu"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#,
+    )
+    .unwrap();
+    let out = work.join("recalculated");
+    let child = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+        ])
+        .arg(&out)
+        .arg(input)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => panic!("cannot start soffice: {e}"),
+    };
+    let deadline = Instant::now() + Duration::from_mins(3);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "soffice failed: {status}");
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("soffice did not finish within 3 minutes");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Some(out.join(input.file_name().unwrap()))
+}
+
+/// The Summary's figure beside the row whose label starts with `label`.
+fn headline(book: &[(String, Range<Data>, Range<String>)], label: &str) -> f64 {
+    let (_, values, _) = book.iter().find(|(n, _, _)| n == "Summary").unwrap();
+    for row in values.rows() {
+        if let Some(Data::String(s)) = row.first()
+            && s.starts_with(label)
+        {
+            match row.get(1) {
+                Some(Data::Float(f)) => return *f,
+                other => panic!("{label}: expected a number, found {other:?}"),
+            }
+        }
+    }
+    panic!("no {label:?} on the Summary")
+}
+
+fn json_number(v: &serde_json::Value) -> f64 {
+    v.as_str().unwrap().parse().unwrap()
+}
+
+fn recalculation_agrees(name: &str, case: &str) {
+    let (dir, path) = export_fixture(name, case);
+    let Some(recalculated) = recalculate(&path, &dir) else {
+        skipped(&format!(
+            "skipped: LibreOffice is not installed (apt-get install libreoffice-calc-nogui); \
+             the {name} export was not recalculated"
+        ));
+        return;
+    };
+    let written = sheets(&std::fs::read(&path).unwrap());
+    let fresh = sheets(&std::fs::read(recalculated).unwrap());
+    let mut checked = 0;
+    let mut bad = Vec::new();
+    for (sheet, values, formulas) in &written {
+        let Some((r0, c0)) = formulas.start() else {
+            continue;
+        };
+        let (_, fresh_values, _) = fresh.iter().find(|(n, _, _)| n == sheet).unwrap();
+        for (r, c, f) in formulas.cells() {
+            if f.is_empty() {
+                continue;
+            }
+            let at = (
+                r0 + u32::try_from(r).unwrap(),
+                c0 + u32::try_from(c).unwrap(),
+            );
+            checked += 1;
+            let (a, b) = (values.get_value(at), fresh_values.get_value(at));
+            if !same(a, b) {
+                bad.push(format!(
+                    "{sheet} {at:?} ={f}: cached {a:?}, recalculated {b:?}"
+                ));
+            }
+        }
+    }
+    assert!(
+        checked > 100,
+        "only {checked} formula cells in the {name} export"
+    );
+    assert!(
+        bad.is_empty(),
+        "{name}: {} of {checked} formula cells disagree:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+
+    // The Summary's headline figures, as recalculated, are the engine's.
+    let run = run_in(&dir, &["compute", "--json", case]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let preferred = json["preferred_option"].as_str().unwrap();
+    let option = json["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == preferred)
+        .unwrap();
+    for (label, key) in [
+        ("Net present social value", "npsv"),
+        ("Benefit-cost ratio", "bcr"),
+        ("Present value of costs", "pv_costs"),
+        ("Present value of benefits", "pv_benefits"),
+    ] {
+        let got = headline(&fresh, label);
+        let want = json_number(&option[key]);
+        assert!(close(got, want), "{name}: {label}: {got} against {want}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn libreoffice_recalculates_the_sample_export_to_fivecases_values() {
+    recalculation_agrees("sample", "sample");
+}
+
+#[test]
+fn libreoffice_recalculates_the_east_midlands_export_to_fivecases_values() {
+    recalculation_agrees("east-midlands", "east-midlands");
+}
+
+#[test]
+fn libreoffice_recalculates_the_minimal_workbooks_export_to_fivecases_values() {
+    recalculation_agrees("minimal", "minimal/workbook.xlsx");
+}
+
+#[test]
+fn compute_on_the_export_gives_the_cases_json() {
+    for (name, case) in [
+        ("sample", "sample"),
+        ("east-midlands", "east-midlands"),
+        ("minimal", "minimal/workbook.xlsx"),
+    ] {
+        let (dir, path) = export_fixture(name, case);
+        let original = run_in(&dir, &["compute", "--json", case]);
+        let exported = run_in(&dir, &["compute", "--json", path.to_str().unwrap()]);
+        assert_eq!(exported.code, 0, "{}", exported.stderr);
+        assert!(
+            original.stdout == exported.stdout,
+            "{name}: the export computes differently"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+fn the_same_case_exports_to_the_same_bytes() {
+    let (dir, path) = export_fixture("sample", "sample");
+    let first = std::fs::read(&path).unwrap();
+    let other = dir.join("again.xlsx");
+    let run = run_in(&dir, &["export", "sample", "-o", "again.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "wrote again.xlsx\n");
+    assert!(
+        first == std::fs::read(&other).unwrap(),
+        "two exports differ"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn export_never_writes_over_the_cases_workbook() {
+    let dir = temp_dir("export-over-input");
+    copy_dir(&fixtures().join("sample"), &dir.join("sample"));
+    let before = std::fs::read(dir.join("sample/workbook.xlsx")).unwrap();
+    let run = run_in(&dir, &["export", "sample", "-o", "sample/workbook.xlsx"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "fivecase: sample/workbook.xlsx: refusing to overwrite the case's workbook with the export\n  \
+         hint: choose another file with -o, e.g. -o sample/eastern-region-business-support-collaboration-illustrative-model.xlsx\n"
+    );
+    assert!(run.stdout.is_empty());
+    assert!(before == std::fs::read(dir.join("sample/workbook.xlsx")).unwrap());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn help_names_the_output_option() {
+    let run = run_in(&fixtures(), &["export", "--help"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.contains("-o, --output <FILE.xlsx>"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("<slug>-model.xlsx"), "{}", run.stdout);
+}
+
+#[test]
+fn a_case_that_cannot_be_read_writes_nothing_and_exits_1() {
+    let dir = temp_dir("export-missing");
+    let run = run_in(&dir, &["export", "no-such-case", "-o", "model.xlsx"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("no-such-case"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert!(!dir.join("model.xlsx").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Converts `input` to PDF with LibreOffice and returns its text, or `None`
+/// when soffice or pdftotext is missing.
+fn pdf_text(input: &Path, work: &Path) -> Option<String> {
+    let profile = work.join("pdf-profile");
+    let out = work.join("pdf");
+    let status = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(&out)
+        .arg(input)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .ok()?;
+    assert!(status.success(), "soffice failed: {status}");
+    let pdf = out.join(input.with_extension("pdf").file_name().unwrap());
+    let text = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    assert!(text.status.success());
+    Some(String::from_utf8_lossy(&text.stdout).into_owned())
+}
+
+#[test]
+fn the_printed_sample_export_has_no_overflowing_columns_or_raw_decimals() {
+    let (dir, path) = export_fixture("sample", "sample");
+    let Some(text) = pdf_text(&path, &dir) else {
+        skipped("skipped: LibreOffice or pdftotext (poppler-utils) is not installed");
+        return;
+    };
+    assert!(text.contains("Net present social value"), "{text}");
+    assert!(
+        !text.contains("###"),
+        "a column is too narrow for its figures:\n{text}"
+    );
+    // A figure printed with seven or more decimals is an unformatted cell.
+    let raw: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| {
+            w.trim_matches(|c: char| !c.is_ascii_digit())
+                .split_once('.')
+                .is_some_and(|(_, frac)| {
+                    frac.len() >= 7 && frac.bytes().all(|b| b.is_ascii_digit())
+                })
+        })
+        .collect();
+    assert!(raw.is_empty(), "unformatted figures: {raw:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Says a check was skipped, on the real stderr: the test harness captures
+/// `println!` of passing tests, and a skip must be seen.
+fn skipped(message: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "{message}");
+}
+
+#[test]
+fn export_writes_only_xlsx_files() {
+    let dir = temp_dir("export-not-xlsx");
+    copy_dir(&fixtures().join("sample"), &dir.join("sample"));
+    let before = std::fs::read(dir.join("sample/case.toml")).unwrap();
+    let run = run_in(&dir, &["export", "sample", "-o", "sample/case.toml"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "fivecase: sample/case.toml: expected an .xlsx file name for the model workbook\n  \
+         hint: e.g. -o sample/eastern-region-business-support-collaboration-illustrative-model.xlsx\n"
+    );
+    assert!(before == std::fs::read(dir.join("sample/case.toml")).unwrap());
+    let _ = std::fs::remove_dir_all(&dir);
+}
