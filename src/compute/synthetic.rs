@@ -10,8 +10,8 @@ use rust_decimal::dec;
 
 use crate::model::{
     Assumptions, BenefitKind, BenefitLine, Budget, Case, CaseOption, CostKind, CostLine,
-    DiscountRate, Edition, FiscalYear, Inflation, Meta, Narrative, OptimismBias, Partners, Risk,
-    Sourced, Sources, Stage, Unit,
+    DiscountRate, FiscalYear, Inflation, Meta, Narrative, OptimismBias, Partners, Risk, Sourced,
+    Sources, Unit,
 };
 
 /// Builds a [`Case`] step by step; options and partners are referred to by index.
@@ -25,20 +25,9 @@ impl CaseBuilder {
     /// discounted at the Green Book rate, without inflation, partners or options.
     pub fn new(base: FiscalYear, years: u16, unit: Unit) -> Self {
         let meta = Meta {
-            title: "Synthetic case".into(),
             programme: "Synthetic programme".into(),
-            stage: Stage::Obc,
             version: "1.0".into(),
-            date: None,
-            sro: String::new(),
-            marking: "OFFICIAL".into(),
-            edition: Edition::CURRENT,
-            display_decimals: None,
-            history: Vec::new(),
-            approvals: Vec::new(),
-            distribution: Vec::new(),
-            sensitivity: vec![Decimal::new(1, 1), Decimal::new(25, 2)],
-            scenarios: Vec::new(),
+            ..Meta::defaults("Synthetic case")
         };
         let assumptions = Assumptions {
             base_year: Sourced::default_value(base),

@@ -94,22 +94,7 @@ pub struct ScenarioRefs {
 /// The defaults a bare workbook gets, titled by the workbook's file name.
 pub fn defaults(title: &str) -> CaseFile {
     CaseFile {
-        meta: Meta {
-            title: title.to_string(),
-            programme: String::new(),
-            stage: Stage::Obc,
-            version: "0.1".into(),
-            date: None,
-            sro: String::new(),
-            marking: "OFFICIAL".into(),
-            edition: Edition::CURRENT,
-            display_decimals: None,
-            history: Vec::new(),
-            approvals: Vec::new(),
-            distribution: Vec::new(),
-            sensitivity: vec![Decimal::new(1, 1), Decimal::new(25, 2)],
-            scenarios: Vec::new(),
-        },
+        meta: Meta::defaults(title),
         workbook: "workbook.xlsx".into(),
         narrative: "narrative".into(),
         preferred: None,

@@ -530,6 +530,30 @@ pub struct Meta {
     pub scenarios: Vec<ScenarioSpec>,
 }
 
+impl Meta {
+    /// case.toml's defaults (issue-level contract, documented in docs/workbook.md):
+    /// stage OBC, version 0.1, marking OFFICIAL, the current Green Book edition,
+    /// sensitivity ±10% and ±25%, no date, no scenarios.
+    pub fn defaults(title: &str) -> Self {
+        Meta {
+            title: title.to_string(),
+            programme: String::new(),
+            stage: Stage::Obc,
+            version: "0.1".into(),
+            date: None,
+            sro: String::new(),
+            marking: "OFFICIAL".into(),
+            edition: Edition::CURRENT,
+            display_decimals: None,
+            history: Vec::new(),
+            approvals: Vec::new(),
+            distribution: Vec::new(),
+            sensitivity: vec![Decimal::new(1, 1), Decimal::new(25, 2)],
+            scenarios: Vec::new(),
+        }
+    }
+}
+
 /// A validated business case: what `compute` and the renderers work from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Case {
