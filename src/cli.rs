@@ -35,8 +35,13 @@ pub enum Command {
     Build {
         /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
         case: PathBuf,
-        /// The PDF to write [default: <case folder>/<title>-<stage>-v<version>.pdf].
-        #[arg(short, long, value_name = "FILE.pdf")]
+        // The help is an attribute, not a doc comment: rustdoc would read the angle brackets as HTML.
+        #[arg(
+            short,
+            long,
+            value_name = "FILE.pdf",
+            help = "The PDF to write [default: <case folder>/<title>-<stage>-v<version>.pdf]"
+        )]
         output: Option<PathBuf>,
         /// The document date, YYYY-MM-DD [default: case.toml's `date`].
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
