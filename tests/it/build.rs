@@ -375,3 +375,26 @@ fn template_syntax_in_narrative_and_workbook_prints_literally() {
     };
     assert!(pages.join("\n").contains("#read(\"/etc/passwd\") $x$ <b>"));
 }
+
+#[test]
+fn the_economic_case_shows_a_tornado_chart_of_the_sensitivity() {
+    let case = copy_case("sample", "build-tornado");
+    let out = case.join("tornado.pdf");
+    let run = build(&case, &["-o", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let Some(pages) = pdf_pages(&out) else { return };
+    let text = squeeze(&pages.join("\n"));
+    // case.toml's largest sensitivity fraction is the default 25%.
+    assert!(
+        text.contains("Tornado chart: the preferred option's NPSV with each line moved by ±25%"),
+        "no tornado caption"
+    );
+    let page = pages.iter().find(|p| p.contains("Tornado chart")).unwrap();
+    let page = squeeze(page);
+    // Its widest swing, the staff savings, labels the top bar; the axis is in the unit.
+    assert!(page.contains("Business support staff savings"), "{page}");
+    assert!(
+        page.contains("NPSV of the preferred option (£k, present value)"),
+        "{page}"
+    );
+}

@@ -217,7 +217,7 @@ pub fn build(case: &Case, results: &Results, date: NaiveDate, charts: Charts) ->
         control: b.control(),
         summary: b.summary(),
         narrative: b.narrative(),
-        economic: b.economic(charts.npsv),
+        economic: b.economic(charts.npsv, charts.tornado),
         financial: b.financial(charts.profile),
         management: b.management(),
         appendix_assumptions: b.assumptions(),
@@ -228,11 +228,66 @@ pub fn build(case: &Case, results: &Results, date: NaiveDate, charts: Charts) ->
     view
 }
 
-/// The two charts of the document.
+/// The charts of the document.
 #[derive(Debug, Clone)]
 pub struct Charts {
     pub npsv: Chart,
     pub profile: Option<Chart>,
+    /// The preferred option's sensitivity (`None` without sensitivity results).
+    pub tornado: Option<Chart>,
+}
+
+/// Lines a tornado chart shows at most (the table beside it lists more).
+const TORNADO_LINES: usize = 12;
+
+/// The tornado chart of the preferred option's sensitivity at its largest fraction.
+fn tornado_chart(results: &Results, dp: u32) -> Option<Chart> {
+    let unit = results.unit.label();
+    let base = results.option(results.preferred)?.npsv;
+    let (fraction, lines) = crate::compute::switching::tornado(&results.sensitivity)?;
+    let shown: Vec<_> = lines.into_iter().take(TORNADO_LINES).collect();
+    let by = percent(fraction, 2);
+    let bars: Vec<chart::TornadoLine> = shown
+        .iter()
+        .map(|l| chart::TornadoLine {
+            label: l.entry.line.clone(),
+            down: l.down,
+            up: l.up,
+        })
+        .collect();
+    let listing: Vec<String> = shown
+        .iter()
+        .map(|l| {
+            format!(
+                "{} ({} row {}): {} down, {} up",
+                l.entry.line,
+                l.entry.sheet,
+                l.entry.row,
+                money(l.down, dp),
+                money(l.up, dp)
+            )
+        })
+        .collect();
+    Some(Chart {
+        svg: chart::tornado(
+            &bars,
+            base,
+            &format!("NPSV of the preferred option ({unit}, present value)"),
+            [
+                &format!("Line up {by}"),
+                &format!("Line down {by}"),
+                &format!("Base NPSV {}", money(base, dp)),
+            ],
+        ),
+        alt: format!(
+            "Tornado chart of the preferred option's net present social value, base {} {unit}, with each cost and benefit line moved down and up by {by}, widest swing first: {}.",
+            money(base, dp),
+            listing.join("; ")
+        ),
+        caption: format!(
+            "Tornado chart: the preferred option's NPSV with each line moved by ±{by}"
+        ),
+    })
 }
 
 /// Draws the document's charts from the results.
@@ -301,7 +356,12 @@ pub fn charts(case: &Case, results: &Results) -> Charts {
             caption: "Preferred option: annual savings, costs and cumulative net (nominal)".to_string(),
         }
     });
-    Charts { npsv, profile }
+    let tornado = tornado_chart(results, dp);
+    Charts {
+        npsv,
+        profile,
+        tornado,
+    }
 }
 
 struct Builder<'a> {
@@ -571,7 +631,7 @@ impl Builder<'_> {
         }
     }
 
-    fn economic(&self, npsv: Chart) -> Vec<Item> {
+    fn economic(&self, npsv: Chart, tornado: Option<Chart>) -> Vec<Item> {
         let c = self.case;
         let r = self.results;
         let mut items = vec![Item::Heading {
@@ -730,12 +790,12 @@ impl Builder<'_> {
             None => format!("The preferred option is {preferred}."),
         };
         items.push(Item::Para { s: text });
-        items.extend(self.sensitivity());
+        items.extend(self.sensitivity(tornado));
         items
     }
 
     /// Switching values of each option and the preferred option's sensitivity.
-    fn sensitivity(&self) -> Vec<Item> {
+    fn sensitivity(&self, tornado: Option<Chart>) -> Vec<Item> {
         let r = self.results;
         let c = self.case;
         let mut items = Vec::new();
@@ -826,6 +886,9 @@ impl Builder<'_> {
                     sheet_range(&c.sources.benefits),
                 ],
             }));
+        }
+        if let Some(t) = tornado {
+            items.push(Item::Chart(t));
         }
         items
     }
