@@ -662,7 +662,7 @@ fn a_case_without_scenarios_says_so_in_one_sentence() {
     let v = view::build(&case, &results, date(), view::charts(&case, &results));
     let economic = items_text(&v.economic);
     assert!(
-        economic.contains("case.toml defines no scenarios"),
+        economic.contains("No scenarios are defined in case.toml"),
         "{economic}"
     );
     assert!(!economic.contains("Scenario comparison"));

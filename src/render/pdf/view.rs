@@ -921,7 +921,7 @@ impl Builder<'_> {
             Ok(Some((base, scenarios))) => (base, scenarios),
             Ok(None) => {
                 items.push(Item::Para {
-                    s: "case.toml defines no scenarios, so the case is appraised as it stands only.".into(),
+                    s: "No scenarios are defined in case.toml, so the case is appraised only as it stands.".into(),
                 });
                 return items;
             }
