@@ -8,6 +8,9 @@
 //! each option's benefits and costs less business as usual's, shown beside
 //! the engine's npsv so a reader can follow it. A risk's expected value
 //! comes from [`Risk::expected_value`](crate::model::Risk::expected_value).
+//! The scenarios' figures come from the engine too
+//! ([`compare`](crate::compute::scenario::compare)), and each one's change
+//! from the base case from [`difference`](crate::compute::scenario::difference).
 
 use std::fmt::Write as _;
 
@@ -207,7 +210,9 @@ impl YearLine {
     }
 }
 
-/// Builds the view of `case` and its `results`, dated `date`, with `charts` already drawn.
+/// Builds the view of `case` and its `results`, dated `date`, with `charts`
+/// already drawn. The scenarios of case.toml are run here (headline results
+/// only), so every caller's document compares them the same way.
 pub fn build(case: &Case, results: &Results, date: NaiveDate, charts: Charts) -> View {
     let b = Builder {
         case,
