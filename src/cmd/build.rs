@@ -49,6 +49,9 @@ pub fn build(
     );
     refuse_inputs(&target, path, case)?;
     let results = compute(path, case)?;
+    // A scenario the engine cannot run stops the build, rather than reaching the Summit papers as an apology.
+    crate::compute::scenario::compare(case, &results)
+        .map_err(|e| CmdError::Message(format!("{}: {e}", path.display())))?;
     let bytes = pdf::render(case, &results, date).map_err(|e| CmdError::Message(e.to_string()))?;
     output::write_atomic(&target, &bytes).map_err(|e| CmdError::io(&target, "write the PDF", e))?;
     Ok(target)

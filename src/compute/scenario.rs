@@ -411,6 +411,11 @@ impl std::error::Error for RunError {}
 /// When the engine fails.
 pub fn outcome(name: &str, description: &str, case: Case) -> Result<Outcome, super::ComputeError> {
     let results = super::compute(&case)?;
+    Ok(summarise(name, description, case, results))
+}
+
+/// Summarises `case` and its `results` (full or headline) as an outcome.
+pub fn summarise(name: &str, description: &str, case: Case, results: super::Results) -> Outcome {
     let preferred = results.preferred;
     let total_cashable_savings = results.profile(preferred).map_or(Decimal::ZERO, |p| {
         super::total(&p.real.iter().map(|y| y.cashable).collect::<Vec<_>>())
@@ -423,14 +428,93 @@ pub fn outcome(name: &str, description: &str, case: Case) -> Result<Outcome, sup
             .collect(),
         None => vec![Decimal::ZERO; case.partners.len()],
     };
-    Ok(Outcome {
+    Outcome {
         name: name.to_string(),
         description: description.to_string(),
         case,
         results,
         total_cashable_savings,
         partner_net,
-    })
+    }
+}
+
+/// The base case (its full `results`, already computed) and every scenario
+/// of case.toml with headline results (no switching values or sensitivity):
+/// what the document's scenario comparison prints.
+///
+/// # Errors
+/// The first scenario that cannot be applied or computed.
+pub fn compare(case: &Case, results: &super::Results) -> Result<(Outcome, Vec<Outcome>), RunError> {
+    let base = summarise(
+        "base",
+        "the case as it stands",
+        case.clone(),
+        results.clone(),
+    );
+    let mut out = Vec::with_capacity(case.meta.scenarios.len());
+    for spec in &case.meta.scenarios {
+        let applied = apply(case, spec).map_err(RunError::Scenario)?;
+        let r = super::headline(&applied).map_err(|e| RunError::Compute(spec.name.clone(), e))?;
+        out.push(summarise(&spec.name, &spec.description, applied, r));
+    }
+    Ok((base, out))
+}
+
+/// `value − base`, where both exist and the difference fits.
+pub fn difference(value: Option<Decimal>, base: Option<Decimal>) -> Option<Decimal> {
+    value?.checked_sub(base?)
+}
+
+impl Outcome {
+    /// The preferred option's id.
+    pub fn preferred_id(&self) -> &str {
+        self.case
+            .options
+            .get(self.results.preferred)
+            .map_or("", |o| o.id.as_str())
+    }
+
+    /// The appraisal of the option with `id`, if the scenario keeps it.
+    pub fn option_by_id(&self, id: &str) -> Option<&super::OptionAppraisal> {
+        self.results.options.iter().find(|o| o.id == id)
+    }
+
+    /// The preferred option's npsv.
+    pub fn preferred_npsv(&self) -> Option<Decimal> {
+        self.results.option(self.results.preferred).map(|o| o.npsv)
+    }
+
+    /// The preferred option's bcr.
+    pub fn preferred_bcr(&self) -> Option<Decimal> {
+        self.results
+            .option(self.results.preferred)
+            .and_then(|o| o.bcr)
+    }
+
+    /// The preferred option's payback year.
+    pub fn payback_year(&self) -> Option<crate::model::FiscalYear> {
+        self.results
+            .option(self.results.preferred)
+            .and_then(|o| o.payback_year)
+    }
+
+    /// The region's gap remaining after the case, summed over its years.
+    pub fn gap_after_case_total(&self) -> Option<Decimal> {
+        self.results
+            .gap_after_case
+            .as_ref()
+            .map(|g| super::total(&g.region))
+    }
+
+    /// The net position of the partner called `name`, if it joins.
+    pub fn partner_net_of(&self, name: &str) -> Option<Decimal> {
+        self.case
+            .partners
+            .names
+            .iter()
+            .position(|n| n == name)
+            .and_then(|i| self.partner_net.get(i).copied())
+    }
 }
 
 /// The base case and every scenario of case.toml, in order.
@@ -802,6 +886,49 @@ mod tests {
         let preferred = base.results.profile(base.results.preferred).unwrap();
         let net: Decimal = preferred.real.iter().map(|y| y.net).sum();
         assert_eq!(partners_total, net);
+    }
+
+    #[test]
+    fn compare_matches_full_runs_on_the_headline_figures() {
+        let mut case = crate::compute::synthetic::worked();
+        case.meta.scenarios = vec![
+            ScenarioSpec {
+                name: "late".into(),
+                description: "savings a year late".into(),
+                savings_delay_years: Some(1),
+                ..Default::default()
+            },
+            ScenarioSpec {
+                name: "north only".into(),
+                description: "South does not join".into(),
+                partners: Some(vec!["North".into()]),
+                ..Default::default()
+            },
+        ];
+        let results = compute(&case).unwrap();
+        let (base, light) = compare(&case, &results).unwrap();
+        let (full_base, full) = run_all(&case).unwrap();
+        assert_eq!(base.results, full_base.results);
+        assert_eq!(light.len(), full.len());
+        for (l, f) in light.iter().zip(&full) {
+            assert_eq!(l.name, f.name);
+            assert_eq!(l.preferred_id(), f.preferred_id());
+            assert_eq!(l.preferred_npsv(), f.preferred_npsv());
+            assert_eq!(l.preferred_bcr(), f.preferred_bcr());
+            assert_eq!(l.payback_year(), f.payback_year());
+            assert_eq!(l.total_cashable_savings, f.total_cashable_savings);
+            assert_eq!(l.partner_net, f.partner_net);
+            assert_eq!(l.gap_after_case_total(), f.gap_after_case_total());
+        }
+        assert_eq!(light[1].partner_net_of("South"), None);
+        assert_eq!(
+            light[1].partner_net_of("North"),
+            light[1].partner_net.first().copied()
+        );
+        assert!(light[0].total_cashable_savings < base.total_cashable_savings);
+        assert_eq!(difference(Some(dec!(1.5)), Some(dec!(2))), Some(dec!(-0.5)));
+        assert_eq!(difference(None, Some(dec!(2))), None);
+        assert_eq!(difference(Some(Decimal::MIN), Some(Decimal::MAX)), None);
     }
 }
 

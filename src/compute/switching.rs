@@ -405,3 +405,81 @@ mod tests {
         );
     }
 }
+
+/// One line of a tornado chart: the preferred option's npsv with the line
+/// moved down and up by the same (largest) fraction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TornadoLine<'a> {
+    /// The sensitivity entry moved up (for the line's sheet, row and name).
+    pub entry: &'a SensitivityEntry,
+    pub down: Decimal,
+    pub up: Decimal,
+}
+
+/// The largest sensitivity fraction of `entries` and, at that fraction,
+/// each line with both its moves, the widest swing (|up − down|) first,
+/// ties in the order the engine gave. `None` when there is no line moved
+/// both ways at a non-zero fraction.
+pub fn tornado(entries: &[SensitivityEntry]) -> Option<(Decimal, Vec<TornadoLine<'_>>)> {
+    let fraction = entries.iter().map(|e| e.change.abs()).max()?;
+    if fraction.is_zero() {
+        return None;
+    }
+    let mut lines: Vec<TornadoLine<'_>> = entries
+        .iter()
+        .filter(|e| e.change == fraction)
+        .filter_map(|up| {
+            entries
+                .iter()
+                .find(|d| d.change == -fraction && d.sheet == up.sheet && d.row == up.row)
+                .map(|d| TornadoLine {
+                    entry: up,
+                    down: d.npsv,
+                    up: up.npsv,
+                })
+        })
+        .collect();
+    let swing = |l: &TornadoLine<'_>| l.up.checked_sub(l.down).map_or(Decimal::MAX, |d| d.abs());
+    lines.sort_by_key(|l| std::cmp::Reverse(swing(l)));
+    if lines.is_empty() {
+        None
+    } else {
+        Some((fraction, lines))
+    }
+}
+
+#[cfg(test)]
+mod tornado_tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    fn entry(row: u32, change: Decimal, npsv: Decimal) -> SensitivityEntry {
+        SensitivityEntry {
+            sheet: "Costs",
+            row,
+            line: format!("line {row}"),
+            change,
+            npsv,
+        }
+    }
+
+    #[test]
+    fn tornado_takes_the_largest_fraction_widest_swing_first() {
+        let entries = [
+            entry(2, dec!(0.25), dec!(9)),
+            entry(2, dec!(-0.25), dec!(11)),
+            entry(3, dec!(0.25), dec!(6)),
+            entry(3, dec!(-0.25), dec!(14)),
+            entry(3, dec!(0.1), dec!(8)),
+            entry(3, dec!(-0.1), dec!(12)),
+            // Moved one way only: left out.
+            entry(4, dec!(0.25), dec!(1)),
+        ];
+        let (fraction, lines) = tornado(&entries).unwrap();
+        assert_eq!(fraction, dec!(0.25));
+        let got: Vec<_> = lines.iter().map(|l| (l.entry.row, l.down, l.up)).collect();
+        assert_eq!(got, [(3, dec!(14), dec!(6)), (2, dec!(11), dec!(9))]);
+        assert!(tornado(&[]).is_none());
+        assert!(tornado(&entries[6..]).is_none());
+    }
+}

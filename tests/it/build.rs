@@ -375,3 +375,89 @@ fn template_syntax_in_narrative_and_workbook_prints_literally() {
     };
     assert!(pages.join("\n").contains("#read(\"/etc/passwd\") $x$ <b>"));
 }
+
+#[test]
+fn the_economic_case_shows_a_tornado_chart_of_the_sensitivity() {
+    let case = copy_case("sample", "build-tornado");
+    let out = case.join("tornado.pdf");
+    let run = build(&case, &["-o", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let Some(pages) = pdf_pages(&out) else { return };
+    let text = squeeze(&pages.join("\n"));
+    // case.toml's largest sensitivity fraction is the default 25%.
+    assert!(
+        text.contains("Tornado chart: the preferred option's NPSV with each line moved by ±25%"),
+        "no tornado caption"
+    );
+    let page = pages.iter().find(|p| p.contains("Tornado chart")).unwrap();
+    let page = squeeze(page);
+    // Its widest swing, the staff savings, labels the top bar; the axis is in the unit.
+    assert!(page.contains("Business support staff savings"), "{page}");
+    assert!(
+        page.contains("NPSV of the preferred option (£k, present value)"),
+        "{page}"
+    );
+}
+
+#[test]
+fn the_sample_compares_its_scenarios_with_the_base_case() {
+    let case = copy_case("sample", "build-scenarios");
+    let out = case.join("scenarios.pdf");
+    let run = build(&case, &["-o", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let Some(pages) = pdf_pages(&out) else { return };
+    let table = pages
+        .iter()
+        .find(|p| p.contains("Scenario comparison"))
+        .map(|p| squeeze(p))
+        .expect("no scenario comparison table");
+    // The base case and every scenario of case.toml, one row each, in order.
+    let names = [
+        "base",
+        "savings-late",
+        "realisation-80",
+        "overrun-10",
+        "five-forces",
+        "by-nre",
+    ];
+    let rows: Vec<usize> = names
+        .iter()
+        .map(|n| {
+            table
+                .lines()
+                .position(|l| l.starts_with(&format!("{n} ")))
+                .unwrap_or_else(|| panic!("no row for {n:?} in\n{table}"))
+        })
+        .collect();
+    assert!(rows.windows(2).all(|w| w[0] < w[1]), "{rows:?}");
+    // Compared with `fivecase scenarios --json`: the late savings' npsv and payback.
+    let json = run_in(&case, &["scenarios", case.to_str().unwrap(), "--json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let late = &v["scenarios"][0];
+    let preferred = late["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == late["preferred_option"])
+        .unwrap();
+    let npsv = format::money(
+        Decimal::from_str(preferred["npsv"].as_str().unwrap()).unwrap(),
+        0,
+    );
+    let late_row = table.lines().nth(rows[1]).unwrap();
+    assert!(late_row.contains(&format!(" {npsv} ")), "{late_row}");
+    // Every partner's net position under every scenario, in the Financial Case;
+    // Norfolk does not join five-forces.
+    let partners = pages
+        .iter()
+        // The table's caption with its unit: not the Contents entry.
+        .find(|p| p.contains("Each partner's net position under the scenarios ("))
+        .map(|p| squeeze(p))
+        .expect("no partners' table");
+    let norfolk = partners
+        .lines()
+        .find(|l| l.starts_with("Norfolk "))
+        .unwrap_or_else(|| panic!("{partners}"));
+    assert!(norfolk.contains(" – "), "{norfolk}");
+}

@@ -57,7 +57,31 @@ struct Axis {
 impl Axis {
     /// A range from 0 or below to 0 or above, ticks at 1, 2, 2.5 or 5 × 10ⁿ.
     fn covering(values: impl IntoIterator<Item = Decimal>) -> Self {
-        let (mut min, mut max) = (Decimal::ZERO, Decimal::ZERO);
+        Self::between(Decimal::ZERO, Decimal::ZERO, values)
+    }
+
+    /// A range over the values alone, not necessarily reaching 0: a tornado
+    /// chart's bars all start at the base npsv, which may be far from 0.
+    fn spanning(values: impl IntoIterator<Item = Decimal>) -> Self {
+        let mut values = values.into_iter();
+        let first = values.next().unwrap_or(Decimal::ZERO);
+        let (min, max) = values.fold((first, first), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        if min == max {
+            // Nothing moves: a unit either side of the one value.
+            return Axis {
+                lo: min.floor() - Decimal::ONE,
+                hi: min.floor() + Decimal::TWO,
+                step: Decimal::ONE,
+            };
+        }
+        Self::between(min, max, [])
+    }
+
+    fn between(
+        mut min: Decimal,
+        mut max: Decimal,
+        values: impl IntoIterator<Item = Decimal>,
+    ) -> Self {
         for v in values {
             min = min.min(v);
             max = max.max(v);
@@ -341,6 +365,150 @@ pub fn profile(points: &[ProfilePoint], y_title: &str, labels: [&str; 3]) -> Str
     svg
 }
 
+/// One line of a tornado chart: the npsv with the line moved down and up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TornadoLine {
+    pub label: String,
+    pub down: Decimal,
+    pub up: Decimal,
+}
+
+/// Width of the label column of a tornado chart.
+const TORNADO_LEFT: i64 = 176;
+/// Height of one line of a tornado chart.
+const TORNADO_ROW: i64 = 24;
+/// Characters of a line's name that fit the label column.
+const TORNADO_LABEL: usize = 36;
+/// Room right of the plot for half of the last tick label.
+const TORNADO_RIGHT: i64 = 24;
+
+/// A label cut to the label column, with an ellipsis where it was cut.
+fn clip(label: &str) -> String {
+    if label.chars().count() <= TORNADO_LABEL {
+        label.to_string()
+    } else {
+        let mut s: String = label.chars().take(TORNADO_LABEL - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// A tornado chart: for each line, in the order given (largest swing
+/// first), a solid bar from `base` to its npsv with the line moved up and a
+/// hatched bar to its npsv with the line moved down, one above the other,
+/// so the two read apart in greyscale even when they fall on the same side.
+pub fn tornado(
+    lines: &[TornadoLine],
+    base: Decimal,
+    x_title: &str,
+    legend_labels: [&str; 3],
+) -> String {
+    let axis = Axis::spanning(
+        lines
+            .iter()
+            .flat_map(|l| [l.down, l.up])
+            .chain(std::iter::once(base)),
+    );
+    let count = i64::try_from(lines.len()).unwrap_or(0).max(1);
+    let plot_bottom = TOP + count * TORNADO_ROW;
+    let height = plot_bottom + 62;
+    let left = Decimal::from(TORNADO_LEFT);
+    let width = Decimal::from(WIDTH - TORNADO_LEFT - TORNADO_RIGHT);
+    let span = axis.hi - axis.lo;
+    let x = |v: Decimal| {
+        if span.is_zero() {
+            left
+        } else {
+            left + (v - axis.lo) / span * width
+        }
+    };
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\">\
+<defs><pattern id=\"hatch\" patternUnits=\"userSpaceOnUse\" width=\"5\" height=\"5\">\
+<rect width=\"5\" height=\"5\" fill=\"white\"/><path d=\"M0,5 L5,0\" stroke=\"black\" stroke-width=\"1\"/></pattern></defs>"
+    );
+    let places = axis.places();
+    for t in axis.ticks() {
+        let tx = n(x(t));
+        let _ = write!(
+            svg,
+            "<line x1=\"{tx}\" y1=\"{TOP}\" x2=\"{tx}\" y2=\"{plot_bottom}\" stroke=\"#bbbbbb\" stroke-width=\"0.5\"/>\
+<text x=\"{tx}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" {FONT}>{}</text>",
+            plot_bottom + 12,
+            escape(&format::money(t, places))
+        );
+    }
+    let _ = write!(
+        svg,
+        "<line x1=\"{TORNADO_LEFT}\" y1=\"{plot_bottom}\" x2=\"{}\" y2=\"{plot_bottom}\" stroke=\"black\" stroke-width=\"1\"/>\
+<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" {FONT}>{}</text>",
+        WIDTH - TORNADO_RIGHT,
+        (TORNADO_LEFT + WIDTH - TORNADO_RIGHT) / 2,
+        plot_bottom + 28,
+        escape(x_title)
+    );
+    let bar = Decimal::from(TORNADO_ROW) * Decimal::new(36, 2);
+    for (i, l) in lines.iter().enumerate() {
+        let row = TOP + i64::try_from(i).unwrap_or(0) * TORNADO_ROW;
+        let mid = Decimal::from(row) + Decimal::from(TORNADO_ROW) / Decimal::TWO;
+        for (value, fill, top) in [(l.up, "#444444", mid - bar), (l.down, "url(#hatch)", mid)] {
+            let (a, b) = (x(base), x(value));
+            let _ = write!(
+                svg,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\" stroke=\"black\" stroke-width=\"0.75\"/>",
+                n(a.min(b)),
+                n(top),
+                n((b - a).abs()),
+                n(bar)
+            );
+        }
+        let _ = write!(
+            svg,
+            "<text x=\"{}\" y=\"{}\" dy=\"3\" text-anchor=\"end\" font-size=\"8.5\" {FONT}>{}</text>",
+            TORNADO_LEFT - 6,
+            n(mid),
+            escape(&clip(&l.label))
+        );
+    }
+    let bx = n(x(base));
+    let _ = write!(
+        svg,
+        "<line x1=\"{bx}\" y1=\"{}\" x2=\"{bx}\" y2=\"{plot_bottom}\" stroke=\"black\" stroke-width=\"1.5\"/>",
+        TOP - 6
+    );
+    let y = height - 14;
+    let mut lx = 20;
+    for (swatch, label) in [
+        (
+            "<rect x=\"0\" y=\"-4\" width=\"16\" height=\"9\" fill=\"#444444\" stroke=\"black\" stroke-width=\"0.75\"/>",
+            legend_labels[0],
+        ),
+        (
+            "<rect x=\"0\" y=\"-4\" width=\"16\" height=\"9\" fill=\"url(#hatch)\" stroke=\"black\" stroke-width=\"0.75\"/>",
+            legend_labels[1],
+        ),
+        (
+            "<line x1=\"8\" y1=\"-6\" x2=\"8\" y2=\"7\" stroke=\"black\" stroke-width=\"1.5\"/>",
+            legend_labels[2],
+        ),
+    ] {
+        let _ = write!(
+            svg,
+            "<g transform=\"translate({lx} {y})\">{swatch}</g>\
+<text x=\"{}\" y=\"{}\" font-size=\"9\" {FONT}>{}</text>",
+            lx + 22,
+            y + 4,
+            escape(label)
+        );
+        let chars = i64::try_from(label.chars().count()).unwrap_or(40);
+        lx += 36 + chars * 5;
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -369,5 +537,40 @@ mod tests {
         );
         assert!(svg.contains("&lt;A &amp; B&gt;"));
         assert!(!svg.contains("<A & B>"));
+    }
+
+    #[test]
+    fn tornado_bars_start_at_the_base_and_labels_are_escaped_and_clipped() {
+        let long = "x".repeat(60);
+        let svg = tornado(
+            &[
+                TornadoLine {
+                    label: "<Hub & spoke>".into(),
+                    down: dec!(8),
+                    up: dec!(12),
+                },
+                TornadoLine {
+                    label: long.clone(),
+                    down: dec!(10),
+                    up: dec!(10),
+                },
+            ],
+            dec!(10),
+            "NPSV",
+            ["up", "down", "base"],
+        );
+        assert!(svg.contains("&lt;Hub &amp; spoke&gt;"));
+        assert!(!svg.contains(&long));
+        assert!(svg.contains('…'));
+        // Axis 8 to 12 over the plot: the base, 10, is its middle.
+        let mid = n(Decimal::from(TORNADO_LEFT)
+            + Decimal::from(WIDTH - TORNADO_LEFT - TORNADO_RIGHT) / Decimal::TWO);
+        assert!(
+            svg.contains(&format!("<line x1=\"{mid}\" y1=\"10\"")),
+            "{svg}"
+        );
+        // The up bar of the first line runs from the base rightwards.
+        assert!(svg.contains(&format!("<rect x=\"{mid}\"")), "{svg}");
+        assert_eq!(Axis::spanning([dec!(5), dec!(5)]).lo, dec!(4));
     }
 }

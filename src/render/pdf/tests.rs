@@ -650,3 +650,84 @@ fn the_fixtures_typeset_without_a_single_warning() {
         }
     }
 }
+
+fn items_text(items: &[view::Item]) -> String {
+    serde_json::to_string(items).unwrap()
+}
+
+#[test]
+fn a_case_without_scenarios_says_so_in_one_sentence() {
+    let case = sample_case(5, &[]);
+    let results = sample_results(&case);
+    let v = view::build(&case, &results, date(), view::charts(&case, &results));
+    let economic = items_text(&v.economic);
+    assert!(
+        economic.contains("No scenarios are defined in case.toml"),
+        "{economic}"
+    );
+    assert!(!economic.contains("Scenario comparison"));
+    assert!(!items_text(&v.financial).contains("under the scenarios"));
+}
+
+/// Scenario names and descriptions are data: markup prints literally, long
+/// names break, and the comparison and partners' tables typeset strictly.
+#[test]
+fn scenario_tables_typeset_with_hostile_names() {
+    let mut case = sample_case(5, &[]);
+    let hostile = "#read(\"/etc/passwd\") $x$ <b> *y* _z_ @ref \\ ]";
+    let long = "a_scenario_name_far_longer_than_any_column_should_have_to_hold";
+    let spec = |name: &str, description: &str| crate::model::ScenarioSpec {
+        name: name.into(),
+        description: description.into(),
+        savings_realisation: Some(dec!(0.8)),
+        ..Default::default()
+    };
+    case.meta.scenarios = vec![
+        spec(hostile, hostile),
+        spec(long, &"A description that goes on and on. ".repeat(6)),
+    ];
+    for i in 0..5 {
+        case.meta.scenarios.push(spec(&format!("s{i}"), "more"));
+    }
+    let results = sample_results(&case);
+    let v = view::build(&case, &results, date(), view::charts(&case, &results));
+    let comparison = v
+        .economic
+        .iter()
+        .find_map(|i| match i {
+            view::Item::Table(t) if t.caption == "Scenario comparison" => Some(t),
+            _ => None,
+        })
+        .expect("no scenario comparison");
+    assert_eq!(comparison.rows.len(), 8);
+    assert_eq!(comparison.rows[1].c[0], hostile);
+    // Seven scenarios: the partners' table comes in two parts.
+    let parts = v
+        .financial
+        .iter()
+        .filter(|i| matches!(i, view::Item::Table(t) if t.caption.starts_with("Each partner's net position under the scenarios, part")))
+        .count();
+    assert_eq!(parts, 2);
+    let pdf = render_strict(&case);
+    if let Some(dir) = std::env::var_os("FIVECASE_PDF_OUT") {
+        std::fs::write(std::path::Path::new(&dir).join("scenarios.pdf"), &pdf).unwrap();
+    }
+    if let Some(text) = pdf_text(&pdf, "scenarios") {
+        let joined: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{200b}')
+            .collect();
+        // Wrapped within its cell, each word prints literally.
+        for word in hostile.split_whitespace() {
+            assert!(joined.contains(word), "{word:?} did not print literally");
+        }
+        // Wrapped within its cell, the long name's lines interleave with
+        // its neighbours' in the text: each piece is there.
+        for piece in long.split('_') {
+            assert!(
+                joined.contains(&format!("{piece}_")) || joined.contains(&format!("_{piece}")),
+                "{piece:?} missing"
+            );
+        }
+    }
+}

@@ -8,6 +8,9 @@
 //! each option's benefits and costs less business as usual's, shown beside
 //! the engine's npsv so a reader can follow it. A risk's expected value
 //! comes from [`Risk::expected_value`](crate::model::Risk::expected_value).
+//! The scenarios' figures come from the engine too
+//! ([`compare`](crate::compute::scenario::compare)), and each one's change
+//! from the base case from [`difference`](crate::compute::scenario::difference).
 
 use std::fmt::Write as _;
 
@@ -17,6 +20,7 @@ use serde::Serialize;
 
 use super::chart::{self, Bar, Chart, ProfilePoint};
 use super::markdown::{self, Block};
+use crate::compute::scenario::{self, Outcome, RunError};
 use crate::compute::{Flows, GapLine, GapTable, OptionAppraisal, ProfileYear, Results};
 use crate::model::{
     Case, CellRange, DiscountRate, FiscalYear, NarrativePart, ObCategory, ObOrigin, SheetSource,
@@ -29,6 +33,8 @@ use crate::render::format::{self, money, percent};
 const PORTRAIT_YEARS: usize = 6;
 /// Year columns a landscape page holds; wider tables are split into parts.
 const LANDSCAPE_YEARS: usize = 12;
+/// Scenarios (two columns each) a landscape table of partners' net positions holds.
+const SCENARIOS_PER_TABLE: usize = 5;
 
 /// Everything the template prints.
 #[derive(Debug, Clone, Serialize)]
@@ -204,7 +210,9 @@ impl YearLine {
     }
 }
 
-/// Builds the view of `case` and its `results`, dated `date`, with `charts` already drawn.
+/// Builds the view of `case` and its `results`, dated `date`, with `charts`
+/// already drawn. The scenarios of case.toml are run here (headline results
+/// only), so every caller's document compares them the same way.
 pub fn build(case: &Case, results: &Results, date: NaiveDate, charts: Charts) -> View {
     let b = Builder {
         case,
@@ -212,13 +220,25 @@ pub fn build(case: &Case, results: &Results, date: NaiveDate, charts: Charts) ->
         dp: case.display_decimals(),
         unit: results.unit.label(),
     };
+    // The scenarios' headline results, from the engine; the base is `results` itself.
+    let compared = if case.meta.scenarios.is_empty() {
+        Ok(None)
+    } else {
+        scenario::compare(case, results).map(Some)
+    };
+    let mut economic = b.economic(charts.npsv, charts.tornado);
+    economic.extend(b.scenario_comparison(&compared));
+    let mut financial = b.financial(charts.profile);
+    if let Ok(Some((base, scenarios))) = &compared {
+        financial.extend(b.scenario_partners(base, scenarios));
+    }
     let mut view = View {
         meta: b.meta(date),
         control: b.control(),
         summary: b.summary(),
         narrative: b.narrative(),
-        economic: b.economic(charts.npsv),
-        financial: b.financial(charts.profile),
+        economic,
+        financial,
         management: b.management(),
         appendix_assumptions: b.assumptions(),
         appendix_methodology: b.methodology(),
@@ -228,11 +248,66 @@ pub fn build(case: &Case, results: &Results, date: NaiveDate, charts: Charts) ->
     view
 }
 
-/// The two charts of the document.
+/// The charts of the document.
 #[derive(Debug, Clone)]
 pub struct Charts {
     pub npsv: Chart,
     pub profile: Option<Chart>,
+    /// The preferred option's sensitivity (`None` without sensitivity results).
+    pub tornado: Option<Chart>,
+}
+
+/// Lines a tornado chart shows at most (the table beside it lists more).
+const TORNADO_LINES: usize = 12;
+
+/// The tornado chart of the preferred option's sensitivity at its largest fraction.
+fn tornado_chart(results: &Results, dp: u32) -> Option<Chart> {
+    let unit = results.unit.label();
+    let base = results.option(results.preferred)?.npsv;
+    let (fraction, lines) = crate::compute::switching::tornado(&results.sensitivity)?;
+    let shown: Vec<_> = lines.into_iter().take(TORNADO_LINES).collect();
+    let by = percent(fraction, 2);
+    let bars: Vec<chart::TornadoLine> = shown
+        .iter()
+        .map(|l| chart::TornadoLine {
+            label: l.entry.line.clone(),
+            down: l.down,
+            up: l.up,
+        })
+        .collect();
+    let listing: Vec<String> = shown
+        .iter()
+        .map(|l| {
+            format!(
+                "{} ({} row {}): {} down, {} up",
+                l.entry.line,
+                l.entry.sheet,
+                l.entry.row,
+                money(l.down, dp),
+                money(l.up, dp)
+            )
+        })
+        .collect();
+    Some(Chart {
+        svg: chart::tornado(
+            &bars,
+            base,
+            &format!("NPSV of the preferred option ({unit}, present value)"),
+            [
+                &format!("Line up {by}"),
+                &format!("Line down {by}"),
+                &format!("Base NPSV {}", money(base, dp)),
+            ],
+        ),
+        alt: format!(
+            "Tornado chart of the preferred option's net present social value, base {} {unit}, with each cost and benefit line moved down and up by {by}, widest swing first: {}.",
+            money(base, dp),
+            listing.join("; ")
+        ),
+        caption: format!(
+            "Tornado chart: the preferred option's NPSV with each line moved by ±{by}"
+        ),
+    })
 }
 
 /// Draws the document's charts from the results.
@@ -301,7 +376,12 @@ pub fn charts(case: &Case, results: &Results) -> Charts {
             caption: "Preferred option: annual savings, costs and cumulative net (nominal)".to_string(),
         }
     });
-    Charts { npsv, profile }
+    let tornado = tornado_chart(results, dp);
+    Charts {
+        npsv,
+        profile,
+        tornado,
+    }
 }
 
 struct Builder<'a> {
@@ -571,7 +651,7 @@ impl Builder<'_> {
         }
     }
 
-    fn economic(&self, npsv: Chart) -> Vec<Item> {
+    fn economic(&self, npsv: Chart, tornado: Option<Chart>) -> Vec<Item> {
         let c = self.case;
         let r = self.results;
         let mut items = vec![Item::Heading {
@@ -730,12 +810,12 @@ impl Builder<'_> {
             None => format!("The preferred option is {preferred}."),
         };
         items.push(Item::Para { s: text });
-        items.extend(self.sensitivity());
+        items.extend(self.sensitivity(tornado));
         items
     }
 
     /// Switching values of each option and the preferred option's sensitivity.
-    fn sensitivity(&self) -> Vec<Item> {
+    fn sensitivity(&self, tornado: Option<Chart>) -> Vec<Item> {
         let r = self.results;
         let c = self.case;
         let mut items = Vec::new();
@@ -824,6 +904,210 @@ impl Builder<'_> {
                 sources: vec![
                     sheet_range(&c.sources.costs),
                     sheet_range(&c.sources.benefits),
+                ],
+            }));
+        }
+        if let Some(t) = tornado {
+            items.push(Item::Chart(t));
+        }
+        items
+    }
+
+    /// The base case and every scenario of case.toml, one row each, with
+    /// the differences from the base case the engine gives.
+    fn scenario_comparison(
+        &self,
+        compared: &Result<Option<(Outcome, Vec<Outcome>)>, RunError>,
+    ) -> Vec<Item> {
+        let mut items = vec![Item::Heading {
+            s: "Scenarios".into(),
+        }];
+        let (base, scenarios) = match compared {
+            Ok(Some((base, scenarios))) => (base, scenarios),
+            Ok(None) => {
+                items.push(Item::Para {
+                    s: "No scenarios are defined in case.toml, so the case is appraised only as it stands.".into(),
+                });
+                return items;
+            }
+            Err(e) => {
+                items.push(Item::Para {
+                    s: format!("The scenarios of case.toml could not be computed: {e}."),
+                });
+                return items;
+            }
+        };
+        items.push(Item::Para {
+            s: "The Oversight Group's scenarios, each the case recomputed with the change case.toml describes, beside the case as it stands. Each \u{201c}vs base\u{201d} column is the scenario's figure less the base case's. Net positions of each partner under every scenario are in the Financial Case."
+                .into(),
+        });
+        let dp = self.dp;
+        let m = |v: Option<Decimal>| v.map_or_else(|| "–".to_string(), |v| money(v, dp));
+        let vs = |v: Option<Decimal>, b: Option<Decimal>| {
+            scenario::difference(v, b).map_or_else(String::new, |d| money(d, dp))
+        };
+        let bcr = |v: Option<Decimal>| v.map_or_else(|| "n/a".to_string(), |v| format::fixed(v, 2));
+        let payback = |o: &Outcome| {
+            o.payback_year()
+                .map_or_else(|| "none".to_string(), |y| y.to_string())
+        };
+        let row = |o: &Outcome, is_base: bool| {
+            let changed = |same: bool, text: String| {
+                if is_base || same {
+                    text
+                } else {
+                    format!("{text} (changed)")
+                }
+            };
+            Row::new(
+                "body",
+                vec![
+                    o.name.clone(),
+                    o.description.clone(),
+                    changed(
+                        o.preferred_id() == base.preferred_id(),
+                        o.preferred_id().to_string(),
+                    ),
+                    m(o.preferred_npsv()),
+                    if is_base {
+                        String::new()
+                    } else {
+                        vs(o.preferred_npsv(), base.preferred_npsv())
+                    },
+                    bcr(o.preferred_bcr()),
+                    if is_base {
+                        String::new()
+                    } else {
+                        scenario::difference(o.preferred_bcr(), base.preferred_bcr())
+                            .map_or_else(String::new, |d| format::fixed(d, 2))
+                    },
+                    m(Some(o.total_cashable_savings)),
+                    if is_base {
+                        String::new()
+                    } else {
+                        vs(
+                            Some(o.total_cashable_savings),
+                            Some(base.total_cashable_savings),
+                        )
+                    },
+                    changed(o.payback_year() == base.payback_year(), payback(o)),
+                    m(o.gap_after_case_total()),
+                    if is_base {
+                        String::new()
+                    } else {
+                        vs(o.gap_after_case_total(), base.gap_after_case_total())
+                    },
+                ],
+            )
+        };
+        let mut rows = vec![row(base, true)];
+        rows.extend(scenarios.iter().map(|o| row(o, false)));
+        // A rule between the base case and the scenarios.
+        if let Some(first) = rows.get_mut(1) {
+            first.style = "subtotal";
+        }
+        let notes = vec![format!(
+            "NPSV, the benefit-cost ratio and cashable savings are the preferred option's, in real prices (NPSV at present value); cashable savings are the total over {}. The gap after case is the region's gap remaining after this case, summed over the budget years, in nominal prices. A preferred option or payback year marked (changed) differs from the base case's.",
+            Self::span(&self.results.years)
+        )];
+        items.push(Item::Table(Table {
+            caption: "Scenario comparison".into(),
+            unit: self.unit.to_string(),
+            columns: vec![
+                // Names and descriptions are the user's: fractions of the
+                // width left, so they wrap rather than squeeze the figures.
+                text_col("Scenario", "1fr"),
+                text_col("Description", "2fr"),
+                text_col("Preferred option", "auto"),
+                num_col("NPSV"),
+                num_col("vs base"),
+                num_col("BCR"),
+                num_col("vs base"),
+                num_col("Cashable savings"),
+                num_col("vs base"),
+                text_col("Payback", "auto"),
+                num_col("Gap after case"),
+                num_col("vs base"),
+            ],
+            rows,
+            notes,
+            wide: true,
+            sources: vec![
+                sheet_range(&self.case.sources.costs),
+                sheet_range(&self.case.sources.benefits),
+                sheet_range(&self.case.sources.partners),
+            ],
+        }));
+        items
+    }
+
+    /// Each partner's net position under the base case and every scenario,
+    /// at most [`SCENARIOS_PER_TABLE`] scenarios to a table.
+    fn scenario_partners(&self, base: &Outcome, scenarios: &[Outcome]) -> Vec<Item> {
+        let mut items = vec![
+            Item::Heading {
+                s: "Each partner's net position under the scenarios".into(),
+            },
+            Item::Para {
+                s: "Each partner's net position over the period (its apportioned savings less its apportioned costs of the preferred option, in real prices) under the case as it stands and under each scenario, with the change from the base case. A partner that does not join under a scenario shows a dash.".into(),
+            },
+        ];
+        let dp = self.dp;
+        let parts: Vec<&[Outcome]> = scenarios.chunks(SCENARIOS_PER_TABLE).collect();
+        let count = parts.len();
+        for (k, part) in parts.into_iter().enumerate() {
+            // Equal widths: a scenario's name heads a column and wraps
+            // there, however long it is.
+            let fixed = |h: &str| Column {
+                width: "1fr",
+                ..num_col(h)
+            };
+            let mut columns = vec![text_col("Partner", "1.6fr"), fixed("Base")];
+            for o in part {
+                columns.push(fixed(&o.name));
+                columns.push(fixed("vs base"));
+            }
+            let rows = base
+                .case
+                .partners
+                .names
+                .iter()
+                .map(|name| {
+                    let b = base.partner_net_of(name);
+                    let mut c = vec![name.clone(), b.map_or_else(|| "–".into(), |v| money(v, dp))];
+                    for o in part {
+                        let v = o.partner_net_of(name);
+                        c.push(v.map_or_else(|| "–".into(), |v| money(v, dp)));
+                        c.push(
+                            scenario::difference(v, b).map_or_else(String::new, |d| money(d, dp)),
+                        );
+                    }
+                    Row::new("body", c)
+                })
+                .collect();
+            let caption = if count > 1 {
+                format!(
+                    "Each partner's net position under the scenarios, part {} of {count}",
+                    k + 1
+                )
+            } else {
+                "Each partner's net position under the scenarios".into()
+            };
+            items.push(Item::Table(Table {
+                caption,
+                unit: format!(
+                    "{}, real, total {}",
+                    self.unit,
+                    Self::span(&self.results.years)
+                ),
+                wide: columns.len() > 7,
+                columns,
+                rows,
+                notes: Vec::new(),
+                sources: vec![
+                    sheet_range(&self.case.sources.partners),
+                    sheet_range(&self.case.sources.costs),
+                    sheet_range(&self.case.sources.benefits),
                 ],
             }));
         }
