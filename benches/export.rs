@@ -34,12 +34,12 @@ fn export(c: &mut Criterion) {
         .expect("the sample case loads")
         .case;
     let sample_results = compute::compute(&sample).expect("the sample case computes");
-    let bytes = xlsx::model_workbook(&sample, &sample_results).expect("sample export");
+    let bytes = xlsx::model_workbook(&sample, &sample_results, &[]).expect("sample export");
     println!("export/sample: {} bytes", bytes.len());
 
     let large = synthetic::large(43, 12, 5_000, 60);
     let large_results = compute::compute(&large).expect("the large case computes");
-    let bytes = xlsx::model_workbook(&large, &large_results).expect("large export");
+    let bytes = xlsx::model_workbook(&large, &large_results, &[]).expect("large export");
     println!(
         "export/large: {} bytes; peak memory after one export: {}",
         bytes.len(),
@@ -49,10 +49,10 @@ fn export(c: &mut Criterion) {
     let mut group = c.benchmark_group("export");
     group.sample_size(10);
     group.bench_function("sample", |b| {
-        b.iter(|| xlsx::model_workbook(black_box(&sample), &sample_results).map(|v| v.len()));
+        b.iter(|| xlsx::model_workbook(black_box(&sample), &sample_results, &[]).map(|v| v.len()));
     });
     group.bench_function("large", |b| {
-        b.iter(|| xlsx::model_workbook(black_box(&large), &large_results).map(|v| v.len()));
+        b.iter(|| xlsx::model_workbook(black_box(&large), &large_results, &[]).map(|v| v.len()));
     });
     group.finish();
 }

@@ -411,6 +411,21 @@ impl std::error::Error for RunError {}
 /// When the engine fails.
 pub fn outcome(name: &str, description: &str, case: Case) -> Result<Outcome, super::ComputeError> {
     let results = super::compute(&case)?;
+    let (total_cashable_savings, partner_net) = headline_totals(&case, &results);
+    Ok(Outcome {
+        name: name.to_string(),
+        description: description.to_string(),
+        case,
+        results,
+        total_cashable_savings,
+        partner_net,
+    })
+}
+
+/// The preferred option's total real cashable savings over the period and
+/// each partner's total real net of it (aligned with `case.partners`): the
+/// totals an [`Outcome`] carries, for results computed elsewhere.
+pub fn headline_totals(case: &Case, results: &super::Results) -> (Decimal, Vec<Decimal>) {
     let preferred = results.preferred;
     let total_cashable_savings = results.profile(preferred).map_or(Decimal::ZERO, |p| {
         super::total(&p.real.iter().map(|y| y.cashable).collect::<Vec<_>>())
@@ -423,14 +438,7 @@ pub fn outcome(name: &str, description: &str, case: Case) -> Result<Outcome, sup
             .collect(),
         None => vec![Decimal::ZERO; case.partners.len()],
     };
-    Ok(Outcome {
-        name: name.to_string(),
-        description: description.to_string(),
-        case,
-        results,
-        total_cashable_savings,
-        partner_net,
-    })
+    (total_cashable_savings, partner_net)
 }
 
 /// The base case and every scenario of case.toml, in order.
