@@ -169,7 +169,12 @@ pub(super) fn write(ctx: &Ctx<'_>, scenarios: &[Outcome]) -> Result<Option<Sheet
     )?;
     let mut r = 4;
     r = settings_table(ctx, &mut s, r, columns, &lines)?;
-    for t in &tables {
+    for (k, t) in tables.iter().enumerate() {
+        if k == 1 {
+            // The partners' and the gap's tables start a printed page, so
+            // no table is split from its changes by a page break.
+            s.worksheet().set_page_breaks(&[r])?;
+        }
         r = write_table(ctx, &mut s, r + 1, t, &lines)?;
     }
     let name_width = lines
