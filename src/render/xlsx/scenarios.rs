@@ -117,7 +117,8 @@ pub(super) fn write(ctx: &Ctx<'_>, scenarios: &[Outcome]) -> Result<Option<Sheet
     }
 
     let mut tables = vec![appraisal_table(ctx, &options, &lines)];
-    tables.push(Table {
+    if !case.partners.names.is_empty() {
+        tables.push(Table {
         title: format!(
             "Net position of each partner, preferred option ({u}, real, over the period)"
         ),
@@ -128,7 +129,8 @@ pub(super) fn write(ctx: &Ctx<'_>, scenarios: &[Outcome]) -> Result<Option<Sheet
             .map(|l| l.partners.iter().map(|v| figure(*v)).collect())
             .collect(),
         total: false,
-    });
+        });
+    }
     if !gap_years.is_empty() {
         tables.push(Table {
             title: format!("Gap remaining after this case, region ({u}, nominal)"),
