@@ -1,6 +1,8 @@
 //! Benchmark of the model workbook (`fivecase export`), results in
 //! docs/performance.md:
 //! - `export/sample`: the sample case (7 partners, 3 options, 10 years);
+//! - `export/sample-scenarios`: the same with its five scenarios' outcomes
+//!   (the Scenarios sheet), as `fivecase export` writes it;
 //! - `export/large`: the engine's large synthetic case (43 partners, 12
 //!   options, 5,000 cost and 5,000 benefit lines, 60 years).
 //!
@@ -34,12 +36,15 @@ fn export(c: &mut Criterion) {
         .expect("the sample case loads")
         .case;
     let sample_results = compute::compute(&sample).expect("the sample case computes");
-    let bytes = xlsx::model_workbook(&sample, &sample_results).expect("sample export");
+    let bytes = xlsx::model_workbook(&sample, &sample_results, &[]).expect("sample export");
     println!("export/sample: {} bytes", bytes.len());
+    let (_, outcomes) = compute::scenario::run_all(&sample).expect("the sample's scenarios run");
+    let bytes = xlsx::model_workbook(&sample, &sample_results, &outcomes).expect("sample export");
+    println!("export/sample-scenarios: {} bytes", bytes.len());
 
     let large = synthetic::large(43, 12, 5_000, 60);
     let large_results = compute::compute(&large).expect("the large case computes");
-    let bytes = xlsx::model_workbook(&large, &large_results).expect("large export");
+    let bytes = xlsx::model_workbook(&large, &large_results, &[]).expect("large export");
     println!(
         "export/large: {} bytes; peak memory after one export: {}",
         bytes.len(),
@@ -49,10 +54,15 @@ fn export(c: &mut Criterion) {
     let mut group = c.benchmark_group("export");
     group.sample_size(10);
     group.bench_function("sample", |b| {
-        b.iter(|| xlsx::model_workbook(black_box(&sample), &sample_results).map(|v| v.len()));
+        b.iter(|| xlsx::model_workbook(black_box(&sample), &sample_results, &[]).map(|v| v.len()));
+    });
+    group.bench_function("sample-scenarios", |b| {
+        b.iter(|| {
+            xlsx::model_workbook(black_box(&sample), &sample_results, &outcomes).map(|v| v.len())
+        });
     });
     group.bench_function("large", |b| {
-        b.iter(|| xlsx::model_workbook(black_box(&large), &large_results).map(|v| v.len()));
+        b.iter(|| xlsx::model_workbook(black_box(&large), &large_results, &[]).map(|v| v.len()));
     });
     group.finish();
 }

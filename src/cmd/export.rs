@@ -4,13 +4,14 @@
 use std::path::{Path, PathBuf};
 
 use super::CmdError;
-use crate::compute::{self, Results};
+use crate::compute::Results;
+use crate::compute::scenario::Outcome;
 use crate::ingest::{self, Loaded};
 use crate::output;
 use crate::render::xlsx;
 
-/// Runs the command: reads and validates the case, computes it and writes
-/// the model workbook, printing its path.
+/// Runs the command: reads and validates the case, computes it and each of
+/// its scenarios and writes the model workbook, printing its path.
 ///
 /// # Errors
 /// Every problem with the case (exit code 1, nothing written), or a failure
@@ -18,9 +19,9 @@ use crate::render::xlsx;
 pub fn run(case: &Path, output: Option<&Path>) -> Result<(), CmdError> {
     let loaded = ingest::load(case).map_err(CmdError::Invalid)?;
     super::print_diagnostics(&loaded.warnings);
-    let results = compute::compute(&loaded.case)
-        .map_err(|e| CmdError::Message(format!("{}: {e}", case.display())))?;
-    let path = write(&loaded, &results, output)?;
+    // The base outcome's results are compute's; the scenarios fill the Scenarios sheet.
+    let (base, scenarios) = super::scenarios::run_all(&loaded, case)?;
+    let path = write(&loaded, &base.results, &scenarios, output)?;
     println!("wrote {}", path.display());
     Ok(())
 }
@@ -33,9 +34,9 @@ pub fn run_default(case: &Path) -> Result<(), CmdError> {
     run(case, None)
 }
 
-/// Writes the model workbook of a computed case to `output`, or to
-/// `<case folder>/<slug>-model.xlsx`, and returns the path written. For
-/// `export` and `demo`.
+/// Writes the model workbook of a computed case (and the outcomes of its
+/// scenarios) to `output`, or to `<case folder>/<slug>-model.xlsx`, and
+/// returns the path written. For `export` and `demo`.
 ///
 /// # Errors
 /// When the workbook cannot be built, the destination is the case's own
@@ -43,11 +44,12 @@ pub fn run_default(case: &Path) -> Result<(), CmdError> {
 pub fn write(
     loaded: &Loaded,
     results: &Results,
+    scenarios: &[Outcome],
     output: Option<&Path>,
 ) -> Result<PathBuf, CmdError> {
     let path = output.map_or_else(|| default_path(loaded), Path::to_path_buf);
     refuse_input(&path, loaded)?;
-    let bytes = xlsx::model_workbook(&loaded.case, results)
+    let bytes = xlsx::model_workbook(&loaded.case, results, scenarios)
         .map_err(|e| CmdError::Message(e.to_string()))?;
     output::write_atomic(&path, &bytes)
         .map_err(|e| CmdError::io(&path, "write the model workbook", e))?;

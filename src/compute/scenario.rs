@@ -416,6 +416,21 @@ pub fn outcome(name: &str, description: &str, case: Case) -> Result<Outcome, sup
 
 /// Summarises `case` and its `results` (full or headline) as an outcome.
 pub fn summarise(name: &str, description: &str, case: Case, results: super::Results) -> Outcome {
+    let (total_cashable_savings, partner_net) = headline_totals(&case, &results);
+    Outcome {
+        name: name.to_string(),
+        description: description.to_string(),
+        case,
+        results,
+        total_cashable_savings,
+        partner_net,
+    }
+}
+
+/// The preferred option's total real cashable savings over the period and
+/// each partner's total real net of it (aligned with `case.partners`): the
+/// totals an [`Outcome`] carries, for results computed elsewhere.
+pub fn headline_totals(case: &Case, results: &super::Results) -> (Decimal, Vec<Decimal>) {
     let preferred = results.preferred;
     let total_cashable_savings = results.profile(preferred).map_or(Decimal::ZERO, |p| {
         super::total(&p.real.iter().map(|y| y.cashable).collect::<Vec<_>>())
@@ -428,14 +443,7 @@ pub fn summarise(name: &str, description: &str, case: Case, results: super::Resu
             .collect(),
         None => vec![Decimal::ZERO; case.partners.len()],
     };
-    Outcome {
-        name: name.to_string(),
-        description: description.to_string(),
-        case,
-        results,
-        total_cashable_savings,
-        partner_net,
-    }
+    (total_cashable_savings, partner_net)
 }
 
 /// The base case (its full `results`, already computed) and every scenario

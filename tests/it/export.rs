@@ -393,3 +393,239 @@ fn export_writes_only_xlsx_files() {
     assert!(before == std::fs::read(dir.join("sample/case.toml")).unwrap());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The rows of the Scenarios sheet's table titled `title`: the header row's
+/// cells and each following row up to the first empty one.
+fn scenario_table<'a>(values: &'a Range<Data>, title: &str) -> (Vec<&'a [Data]>, u32) {
+    let rows: Vec<&[Data]> = values.rows().collect();
+    let start = rows
+        .iter()
+        .position(|r| matches!(r.first(), Some(Data::String(s)) if s.starts_with(title)))
+        .unwrap_or_else(|| panic!("no table {title:?} on the Scenarios sheet"));
+    let body: Vec<&[Data]> = rows[start + 1..]
+        .iter()
+        .take_while(|r| !matches!(r.first(), None | Some(Data::Empty)))
+        .copied()
+        .collect();
+    let first_row = values.start().unwrap().0 + u32::try_from(start).unwrap() + 1;
+    (body, first_row)
+}
+
+fn text(d: &Data) -> &str {
+    match d {
+        Data::String(s) => s,
+        other => panic!("expected text, found {other:?}"),
+    }
+}
+
+fn float(d: &Data) -> f64 {
+    match d {
+        Data::Float(f) => *f,
+        other => panic!("expected a number, found {other:?}"),
+    }
+}
+
+/// Checks one comparison table: the header, the base and each scenario's
+/// figures (`want` gives a summary's figure for column `k`, `None` for
+/// "n/a"), and the change-from-base rows as formulas against the base row.
+fn check_comparison(
+    values: &Range<Data>,
+    formulas: &Range<String>,
+    title: &str,
+    summaries: &[&serde_json::Value],
+    columns: std::ops::Range<usize>,
+    want: &dyn Fn(&serde_json::Value, usize) -> Option<f64>,
+) {
+    let (rows, first) = scenario_table(values, title);
+    let n = summaries.len();
+    assert_eq!(text(&rows[0][0]), "Scenario");
+    assert_eq!(rows.len(), 1 + n + 1 + (n - 1), "{title}: rows");
+    let base_row = first + 1;
+    for (i, s) in summaries.iter().enumerate() {
+        let row = rows[1 + i];
+        assert_eq!(text(&row[0]), s["name"].as_str().unwrap());
+        for k in columns.clone() {
+            match want(s, k) {
+                Some(v) => assert!(
+                    close(float(&row[1 + k]), v),
+                    "{title}: {} column {k}: {:?} against {v}",
+                    s["name"],
+                    row[1 + k]
+                ),
+                None => assert_eq!(text(&row[1 + k]), "n/a"),
+            }
+        }
+    }
+    assert_eq!(text(&rows[1 + n][0]), "Change from base");
+    for (i, s) in summaries.iter().enumerate().skip(1) {
+        let row = rows[1 + n + i];
+        let at = first + u32::try_from(1 + n + i).unwrap();
+        assert_eq!(text(&row[0]), s["name"].as_str().unwrap());
+        for k in columns.clone() {
+            let column = 1 + u32::try_from(k).unwrap();
+            match (want(s, k), want(summaries[0], k)) {
+                (Some(value), Some(base)) => {
+                    assert!(
+                        close(float(&row[1 + k]), value - base),
+                        "{title}: change {k}"
+                    );
+                    let f = formulas.get_value((at, column)).unwrap();
+                    assert!(
+                        f.ends_with(&format!("${}", base_row + 1)),
+                        "{title}: {f} does not refer to the base row"
+                    );
+                }
+                _ => assert_eq!(text(&row[1 + k]), "n/a"),
+            }
+        }
+    }
+}
+
+#[test]
+fn the_scenarios_sheet_holds_the_engines_figures_for_every_scenario() {
+    let (dir, path) = export_fixture("sample", "sample");
+    let run = run_in(&dir, &["scenarios", "--json", "sample"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let mut summaries = vec![&json["base"]];
+    summaries.extend(json["scenarios"].as_array().unwrap());
+    assert_eq!(summaries.len(), 6, "the sample has five scenarios");
+
+    let book = sheets(&std::fs::read(&path).unwrap());
+    let names: Vec<&str> = book.iter().map(|(n, _, _)| n.as_str()).collect();
+    let at = names.iter().position(|n| *n == "Scenarios").unwrap();
+    assert_eq!(names[at - 1], "Budget gap", "{names:?}");
+    assert_eq!(names[at + 1], "Assumptions", "{names:?}");
+    let (_, values, formulas) = &book[at];
+
+    // What each scenario is and changes.
+    let (rows, _) = scenario_table(values, "What each scenario changes");
+    let rows = &rows[1..];
+    for (row, s) in rows.iter().zip(&summaries) {
+        assert_eq!(text(&row[0]), s["name"].as_str().unwrap());
+        assert_eq!(text(&row[1]), s["description"].as_str().unwrap());
+    }
+    let settings: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .skip(2)
+                .find_map(|d| match d {
+                    Data::String(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(settings[0], "none");
+    assert_eq!(settings[1], "cashable savings delayed 1 year");
+    assert_eq!(settings[2], "cashable savings realised 80%");
+    assert_eq!(settings[3], "cost overrun 10%");
+    assert_eq!(
+        settings[4],
+        "partners joining: Bedfordshire, Cambridgeshire, Essex, Hertfordshire, Kent (the others' own lines dropped)"
+    );
+    assert_eq!(settings[5], "apportionment key: Net revenue expenditure");
+
+    // Appraisal: npsv and bcr of the non-baseline options, preferred, payback, savings.
+    let ids = ["HUB", "MERGE"];
+    let option = |s: &serde_json::Value, id: &str| -> serde_json::Value {
+        s["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    let (rows, _) = scenario_table(values, "Appraisal");
+    assert_eq!(text(&rows[0][1]), "NPSV HUB (£k)");
+    check_comparison(values, formulas, "Appraisal", &summaries, 0..4, &|s, k| {
+        let o = option(s, ids[k % 2]);
+        Some(json_number(if k < 2 { &o["npsv"] } else { &o["bcr"] }))
+    });
+    check_comparison(values, formulas, "Appraisal", &summaries, 6..7, &|s, _| {
+        Some(json_number(&s["total_cashable_savings"]))
+    });
+    for (i, s) in summaries.iter().enumerate() {
+        let row = rows[1 + i];
+        assert_eq!(text(&row[5]), s["preferred_option"].as_str().unwrap());
+        let preferred = option(s, s["preferred_option"].as_str().unwrap());
+        assert_eq!(text(&row[6]), preferred["payback_year"].as_str().unwrap());
+    }
+    let changes: Vec<&str> = rows[8..].iter().map(|r| text(&r[6])).collect();
+    assert_eq!(changes, ["changed", "same", "same", "same", "same"]);
+
+    // Each partner's net position; the five-forces scenario has no Norfolk or Suffolk.
+    let partners = [
+        "Bedfordshire",
+        "Cambridgeshire",
+        "Essex",
+        "Hertfordshire",
+        "Kent",
+        "Norfolk",
+        "Suffolk",
+    ];
+    check_comparison(
+        values,
+        formulas,
+        "Net position",
+        &summaries,
+        0..partners.len(),
+        &|s, k| s["partners"].get(partners[k]).map(json_number),
+    );
+
+    // The gap remaining after the case, region, each year.
+    let years: Vec<String> = json["base"]["gap_after_case"]["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y.as_str().unwrap().to_string())
+        .collect();
+    let (rows, _) = scenario_table(values, "Gap remaining");
+    let header: Vec<&str> = rows[0][1..=years.len()].iter().map(text).collect();
+    assert_eq!(header, years);
+    check_comparison(
+        values,
+        formulas,
+        "Gap remaining",
+        &summaries,
+        0..years.len(),
+        &|s, k| Some(json_number(&s["gap_after_case"]["region"][&years[k]])),
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_case_without_scenarios_exports_no_scenarios_sheet() {
+    let (dir, path) = export_fixture("east-midlands", "east-midlands");
+    let book = sheets(&std::fs::read(&path).unwrap());
+    assert!(
+        !book.iter().any(|(n, _, _)| n == "Scenarios"),
+        "{:?}",
+        book.iter().map(|(n, _, _)| n).collect::<Vec<_>>()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_scenario_that_cannot_be_applied_stops_the_export() {
+    let dir = temp_dir("export-bad-scenario");
+    copy_dir(&fixtures().join("sample"), &dir.join("sample"));
+    let toml = dir.join("sample/case.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str(
+        "\n[[scenario]]\nname = \"no-such\"\ndescription = \"x\"\npartners = [\"Atlantis\"]\n",
+    );
+    std::fs::write(&toml, text).unwrap();
+    let run = run_in(&dir, &["export", "sample", "-o", "model.xlsx"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("scenario \"no-such\""),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty());
+    assert!(!dir.join("model.xlsx").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

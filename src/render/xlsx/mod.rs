@@ -10,8 +10,9 @@
 //! with check formulas beside them.
 //!
 //! The sheets, in order: Summary; the calculation sheets Discounting,
-//! Economic, Appraisal, Savings profile, Apportionment, Budget gap; then the
-//! input sheets (Assumptions, Partners, Options, Costs, Benefits, Budget,
+//! Economic, Appraisal, Savings profile, Apportionment, Budget gap;
+//! Scenarios (when case.toml has any: the engine's figures for each, with
+//! the changes from the base case as formulas); then the input sheets (Assumptions, Partners, Options, Costs, Benefits, Budget,
 //! Risks) in the input format, so the export is itself a case workbook.
 //!
 //! The workbook is byte-identical for the same case: its document properties
@@ -31,6 +32,7 @@ mod calc;
 mod gap;
 mod inputs;
 mod profile;
+mod scenarios;
 mod summary;
 mod sums;
 mod value;
@@ -42,6 +44,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::compute::Results;
+use crate::compute::scenario::Outcome;
 use crate::model::{Case, CellRef, column_letters};
 use crate::render::workbook;
 
@@ -66,12 +69,18 @@ impl From<XlsxError> for ExportError {
     }
 }
 
-/// Builds the model workbook of `case` from the engine's `results`.
+/// Builds the model workbook of `case` from the engine's `results` and the
+/// outcomes of case.toml's scenarios (`scenario::run_all`'s second part, in
+/// order; empty for no Scenarios sheet).
 ///
 /// # Errors
 /// When the workbook exceeds what xlsx can hold (rows, columns, name
 /// lengths) or a figure overflows exact decimals.
-pub fn model_workbook(case: &Case, results: &Results) -> Result<Vec<u8>, ExportError> {
+pub fn model_workbook(
+    case: &Case,
+    results: &Results,
+    scenarios: &[Outcome],
+) -> Result<Vec<u8>, ExportError> {
     let fmt = Formats::new(case.display_decimals());
     let sums = sums::option_sums(case)?;
     let mut book = Workbook::new();
@@ -98,6 +107,7 @@ pub fn model_workbook(case: &Case, results: &Results) -> Result<Vec<u8>, ExportE
         &apport.1,
         gaps.as_ref().map(|g| &g.1),
     )?;
+    let scen = scenarios::write(&ctx, scenarios)?;
 
     // Pushed one by one: a worksheet is large, and an array of six would sit on the stack.
     book.push_worksheet(summ.finish(case));
@@ -107,6 +117,9 @@ pub fn model_workbook(case: &Case, results: &Results) -> Result<Vec<u8>, ExportE
     book.push_worksheet(prof.0.finish(case));
     book.push_worksheet(apport.0.finish(case));
     if let Some((sheet, _)) = gaps {
+        book.push_worksheet(sheet.finish(case));
+    }
+    if let Some(sheet) = scen {
         book.push_worksheet(sheet.finish(case));
     }
     workbook::add_sheets(&mut book, &input_sheets).map_err(|e| ExportError::Xlsx(e.to_string()))?;

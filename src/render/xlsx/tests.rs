@@ -1007,14 +1007,14 @@ pub(super) fn check_recalculation(bytes: &[u8], name: &str) -> bool {
 fn small_workbook() -> (Case, Results, Vec<u8>) {
     let case = small_case();
     let results = reference(&case);
-    let bytes = model_workbook(&case, &results).unwrap();
+    let bytes = model_workbook(&case, &results, &[]).unwrap();
     (case, results, bytes)
 }
 
 #[test]
 fn the_same_case_gives_the_same_bytes() {
     let (case, results, bytes) = small_workbook();
-    assert_eq!(model_workbook(&case, &results).unwrap(), bytes);
+    assert_eq!(model_workbook(&case, &results, &[]).unwrap(), bytes);
 }
 
 #[test]
@@ -1164,7 +1164,7 @@ fn libreoffice_agrees_with_a_fixed_rate_case_in_pounds() {
         }
     }
     let results = reference(&case);
-    let bytes = model_workbook(&case, &results).unwrap();
+    let bytes = model_workbook(&case, &results, &[]).unwrap();
     check_recalculation(&bytes, "pounds");
 }
 
@@ -1186,7 +1186,7 @@ fn libreoffice_agrees_without_budget_risks_bcr_or_payback() {
     results.gap_after_case = None;
     assert_eq!(results.option(1).unwrap().payback_year, None);
     assert_eq!(results.option(2).unwrap().bcr, None);
-    let bytes = model_workbook(&case, &results).unwrap();
+    let bytes = model_workbook(&case, &results, &[]).unwrap();
     let book = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
     assert!(
         !book
