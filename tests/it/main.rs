@@ -6,5 +6,6 @@ mod check;
 mod compute;
 mod export;
 mod sample;
+mod scenario_workbooks;
 mod support;
 mod template;
