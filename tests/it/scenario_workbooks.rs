@@ -251,3 +251,83 @@ fn switching_values_applied_to_a_workbook_zero_the_npsv() {
         }
     }
 }
+
+/// Old index → new index after keeping the `keep` entries in order.
+fn remap(keep: &[bool]) -> Vec<Option<usize>> {
+    let mut next = 0;
+    keep.iter()
+        .map(|k| {
+            k.then(|| {
+                next += 1;
+                next - 1
+            })
+        })
+        .collect()
+}
+
+/// Keeps the entries of `v` whose `keep` flag is set, in order.
+fn retain_kept<T>(v: &mut Vec<T>, keep: &[bool]) {
+    let mut flags = keep.iter();
+    v.retain(|_| flags.next().copied().unwrap_or(false));
+}
+
+#[test]
+fn partners_subset_equals_workbook_without_their_rows() {
+    check(
+        "partners",
+        "partners = [\"Bedfordshire\", \"Cambridgeshire\", \"Essex\", \"Hertfordshire\", \"Kent\"]\n\
+         drop_partner_lines = true",
+        |c| {
+            let keep: Vec<bool> = c
+                .partners
+                .names
+                .iter()
+                .map(|n| n != "Norfolk" && n != "Suffolk")
+                .collect();
+            assert_eq!(keep.iter().filter(|k| !**k).count(), 2);
+            let map = remap(&keep);
+            let gone = |p: Option<usize>| p.is_some_and(|p| map[p].is_none());
+            let new = |p: Option<usize>| p.and_then(|p| map[p]);
+            c.costs.retain(|l| !gone(l.partner));
+            c.benefits.retain(|l| !gone(l.partner));
+            for l in &mut c.costs {
+                l.partner = new(l.partner);
+            }
+            for l in &mut c.benefits {
+                l.partner = new(l.partner);
+            }
+            let budget = c.budget.as_mut().unwrap();
+            budget.rows.retain(|r| !gone(r.partner));
+            for r in &mut budget.rows {
+                r.partner = new(r.partner);
+            }
+            retain_kept(&mut c.partners.names, &keep);
+            retain_kept(&mut c.partners.values, &keep);
+            retain_kept(&mut c.partners.rows, &keep);
+        },
+    );
+}
+
+#[test]
+fn options_subset_equals_workbook_without_the_option() {
+    check("options", "options = [\"HUB\"]", |c| {
+        let keep: Vec<bool> = c.options.iter().map(|o| o.id != "MERGE").collect();
+        assert_eq!(keep.iter().filter(|k| !**k).count(), 1);
+        let map = remap(&keep);
+        c.costs.retain(|l| keep[l.option]);
+        c.benefits.retain(|l| keep[l.option]);
+        c.risks.retain(|r| keep[r.option]);
+        for l in &mut c.costs {
+            l.option = map[l.option].unwrap();
+        }
+        for l in &mut c.benefits {
+            l.option = map[l.option].unwrap();
+        }
+        for r in &mut c.risks {
+            r.option = map[r.option].unwrap();
+        }
+        c.baseline = map[c.baseline].unwrap();
+        c.preferred = c.preferred.and_then(|p| map[p]);
+        retain_kept(&mut c.options, &keep);
+    });
+}
