@@ -165,6 +165,23 @@ fn capital_overrun_equals_scaled_capital_lines() {
 }
 
 #[test]
+fn revenue_overrun_with_cost_overrun_equals_scaled_lines_by_kind() {
+    check(
+        "revenue",
+        "cost_overrun = 0.1\nrevenue_overrun = -0.2",
+        |c| {
+            for l in &mut c.costs {
+                let f = match l.kind {
+                    CostKind::Capital => Decimal::new(11, 1),
+                    CostKind::Revenue => Decimal::new(8, 1),
+                };
+                scale(&mut l.values, f);
+            }
+        },
+    );
+}
+
+#[test]
 fn apportionment_key_equals_edited_assumption() {
     check(
         "key",
