@@ -215,9 +215,20 @@ fn frame(svg: &mut String, axis: &Axis, y_title: &str, x_title: &str) {
 
 /// Legend entries in a row under the plot: (swatch SVG at origin, label).
 fn legend(svg: &mut String, entries: &[(String, String)]) {
-    let y = HEIGHT - 18;
-    let mut x = LEFT;
+    legend_row(svg, entries, LEFT, HEIGHT - 18, 40);
+}
+
+/// One row of legend entries starting at (`x`, `y`), each `gap` plus five
+/// units a character wider than its label, so labels never overlap.
+fn legend_row<S: AsRef<str>, L: AsRef<str>>(
+    svg: &mut String,
+    entries: &[(S, L)],
+    mut x: i64,
+    y: i64,
+    gap: i64,
+) {
     for (swatch, label) in entries {
+        let (swatch, label) = (swatch.as_ref(), label.as_ref());
         let _ = write!(
             svg,
             "<g transform=\"translate({x} {y})\">{swatch}</g>\
@@ -227,7 +238,7 @@ fn legend(svg: &mut String, entries: &[(String, String)]) {
             escape(label)
         );
         let chars = i64::try_from(label.chars().count()).unwrap_or(40);
-        x += 40 + chars * 5;
+        x += gap + chars * 5;
     }
 }
 
@@ -478,9 +489,7 @@ pub fn tornado(
         "<line x1=\"{bx}\" y1=\"{}\" x2=\"{bx}\" y2=\"{plot_bottom}\" stroke=\"black\" stroke-width=\"1.5\"/>",
         TOP - 6
     );
-    let y = height - 14;
-    let mut lx = 20;
-    for (swatch, label) in [
+    let entries = [
         (
             "<rect x=\"0\" y=\"-4\" width=\"16\" height=\"9\" fill=\"#444444\" stroke=\"black\" stroke-width=\"0.75\"/>",
             legend_labels[0],
@@ -493,18 +502,8 @@ pub fn tornado(
             "<line x1=\"8\" y1=\"-6\" x2=\"8\" y2=\"7\" stroke=\"black\" stroke-width=\"1.5\"/>",
             legend_labels[2],
         ),
-    ] {
-        let _ = write!(
-            svg,
-            "<g transform=\"translate({lx} {y})\">{swatch}</g>\
-<text x=\"{}\" y=\"{}\" font-size=\"9\" {FONT}>{}</text>",
-            lx + 22,
-            y + 4,
-            escape(label)
-        );
-        let chars = i64::try_from(label.chars().count()).unwrap_or(40);
-        lx += 36 + chars * 5;
-    }
+    ];
+    legend_row(&mut svg, &entries, 20, height - 14, 36);
     svg.push_str("</svg>");
     svg
 }
