@@ -19,6 +19,8 @@ pub struct Chart {
     /// The alternative text of the figure (PDF/UA requires one).
     pub alt: String,
     pub caption: String,
+    /// `Figure 2`: given in document order when the view is complete.
+    pub number: String,
 }
 
 /// One labelled value of a bar chart.

@@ -7,6 +7,7 @@
 //! exports PDF/A-2b + PDF/UA-1. Same case, same date: same bytes.
 
 pub mod chart;
+pub mod fit;
 pub mod markdown;
 pub mod typeset;
 pub mod view;
@@ -31,7 +32,9 @@ pub fn render(case: &Case, results: &Results, date: NaiveDate) -> Result<Vec<u8>
     let view = view::build(case, results, date, charts);
     let json = to_json(&view)?;
     let doc = typeset::typeset(&json, false)?;
-    typeset::export(&doc, &pdf_meta(case, date))
+    let pdf = typeset::export(&doc, &pdf_meta(case, date));
+    typeset::release(doc);
+    pdf
 }
 
 /// The view as the JSON the template reads.

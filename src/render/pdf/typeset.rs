@@ -26,7 +26,7 @@ const LIB: (&str, &str) = ("lib.typ", include_str!("../../../templates/lib.typ")
 const TEMPLATES: [(&str, &str); 2] = [MAIN, LIB];
 
 /// Liberation Sans (SIL Open Font License, `templates/fonts/LICENSE`): the body face.
-const LIBERATION: [&[u8]; 4] = [
+pub(super) const LIBERATION: [&[u8]; 4] = [
     include_bytes!("../../../templates/fonts/LiberationSans-Regular.ttf"),
     include_bytes!("../../../templates/fonts/LiberationSans-Bold.ttf"),
     include_bytes!("../../../templates/fonts/LiberationSans-Italic.ttf"),
@@ -102,6 +102,8 @@ fn engine() -> &'static TypstEngine {
             // One call: a second `.fonts` would replace the first.
             .fonts(fonts())
             .with_static_source_file_resolver(TEMPLATES)
+            // typst's memoised layouts are freed by `release`, off the critical path.
+            .comemo_evict_max_age(None)
             .build()
     })
 }
@@ -117,6 +119,7 @@ fn engine() -> &'static TypstEngine {
 pub fn typeset(view_json: &str, strict: bool) -> Result<PagedDocument, TypesetError> {
     let mut inputs = Dict::new();
     inputs.insert("view".into(), view_json.into_value());
+    inputs.insert("layout".into(), layout_json().into_value());
     let Warned { output, warnings } = engine().compile_with_input(MAIN.0, inputs);
     let mut problems: Vec<String> = Vec::new();
     let doc = match output {
@@ -137,6 +140,33 @@ pub fn typeset(view_json: &str, strict: bool) -> Result<PagedDocument, TypesetEr
         Some(doc) if problems.is_empty() => Ok(doc),
         _ => Err(TypesetError::Template(problems)),
     }
+}
+
+/// Frees a laid-out document and typst's memoised layouts on a thread of
+/// their own, so that nobody waits for it: `fivecase build` exits as soon
+/// as the PDF is written (freeing takes about a tenth of the layout time),
+/// and a process that typesets document after document still returns the
+/// memory each one used.
+pub fn release(doc: PagedDocument) {
+    let free = move || {
+        drop(doc);
+        comemo::evict(0);
+    };
+    if std::thread::Builder::new()
+        .name("typst-release".into())
+        .spawn(free)
+        .is_err()
+    {
+        // No thread to be had: free in place, as typst itself would.
+        comemo::evict(0);
+    }
+}
+
+/// The page geometry and table type the tables were measured with
+/// ([`fit::layout`](super::fit::layout)), as the JSON the templates read.
+fn layout_json() -> &'static str {
+    static LAYOUT: OnceLock<String> = OnceLock::new();
+    LAYOUT.get_or_init(|| serde_json::to_string(&super::fit::layout()).unwrap_or_default())
 }
 
 /// Writes the laid-out document as PDF/A-2b and PDF/UA-1, tagged, with a

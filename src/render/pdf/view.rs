@@ -116,6 +116,8 @@ pub enum Item {
 /// A table of formatted figures.
 #[derive(Debug, Clone, Serialize)]
 pub struct Table {
+    /// `Table 14`: given in document order when the view is complete.
+    pub number: String,
     pub caption: String,
     /// What the figures are, e.g. `£m, nominal prices`.
     pub unit: String,
@@ -135,8 +137,29 @@ pub struct Column {
     pub h: String,
     /// `left` or `right`.
     pub align: &'static str,
-    /// A typst track size: `auto` or a fraction such as `2fr`.
-    pub width: &'static str,
+    /// How wide the column is.
+    pub width: Width,
+}
+
+/// A column's width, handed to typst as a track size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    /// As wide as its widest cell (`auto`), until [`fit`](super::fit) measures it.
+    Auto,
+    /// A share of the width the other columns leave, in tenths (`Fr(16)` is `1.6fr`).
+    Fr(u16),
+    /// A measured width in millipoints.
+    Fixed(u32),
+}
+
+impl Serialize for Width {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Self::Auto => s.serialize_str("auto"),
+            Self::Fr(tenths) => s.collect_str(&format_args!("{}.{}fr", tenths / 10, tenths % 10)),
+            Self::Fixed(mpt) => s.serialize_str(&super::fit::pt(mpt)),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -144,15 +167,22 @@ pub struct Row {
     pub c: Vec<String>,
     /// `body`, `subtotal` (ruled above), `total` (ruled above, bold) or `memo` (italic).
     pub style: &'static str,
+    /// Every cell fits on one line at its column's width, as measured by
+    /// [`fit`](super::fit): the row has a fixed height and is laid out once.
+    pub line: bool,
 }
 
 impl Row {
     fn new(style: &'static str, c: Vec<String>) -> Self {
-        Self { c, style }
+        Self {
+            c,
+            style,
+            line: false,
+        }
     }
 }
 
-fn text_col(h: &str, width: &'static str) -> Column {
+fn text_col(h: &str, width: Width) -> Column {
     Column {
         h: h.to_string(),
         align: "left",
@@ -164,7 +194,7 @@ fn num_col(h: &str) -> Column {
     Column {
         h: h.to_string(),
         align: "right",
-        width: "auto",
+        width: Width::Auto,
     }
 }
 
@@ -244,8 +274,85 @@ pub fn build(case: &Case, results: &Results, date: NaiveDate, charts: Charts) ->
         appendix_methodology: b.methodology(),
         appendix_sources: Vec::new(),
     };
+    view.number();
     view.appendix_sources = source_map(&view);
+    view.number();
+    for table in view.tables_mut() {
+        super::fit::fit(table);
+    }
     view
+}
+
+impl View {
+    /// Every table and chart in the document, in the order it prints them.
+    fn figures_mut(&mut self) -> impl Iterator<Item = Figure<'_>> {
+        let Self {
+            control,
+            summary,
+            economic,
+            financial,
+            management,
+            appendix_assumptions,
+            appendix_methodology,
+            appendix_sources,
+            ..
+        } = self;
+        let control = control
+            .history
+            .iter_mut()
+            .chain(control.approvals.iter_mut());
+        let items = [
+            &mut summary.headline,
+            economic,
+            financial,
+            management,
+            appendix_assumptions,
+            appendix_methodology,
+            appendix_sources,
+        ]
+        .into_iter()
+        .flat_map(|items| items.iter_mut())
+        .filter_map(|item| match item {
+            Item::Table(t) => Some(Figure::Table(t)),
+            Item::Chart(c) => Some(Figure::Chart(c)),
+            _ => None,
+        });
+        control.map(Figure::Table).chain(items)
+    }
+
+    /// Every table of figures in the document, in order.
+    pub fn tables_mut(&mut self) -> impl Iterator<Item = &mut Table> {
+        self.figures_mut().filter_map(|f| match f {
+            Figure::Table(t) => Some(t),
+            Figure::Chart(_) => None,
+        })
+    }
+
+    /// Numbers the tables (`Table 1`, …) and charts (`Figure 1`, …) in the
+    /// order the document prints them. Numbered here rather than by typst's
+    /// counters, the source map can cite them, and typst need not lay the
+    /// document out again to learn them.
+    fn number(&mut self) {
+        let (mut tables, mut charts) = (0, 0);
+        for figure in self.figures_mut() {
+            match figure {
+                Figure::Table(t) => {
+                    tables += 1;
+                    t.number = format!("Table {tables}");
+                }
+                Figure::Chart(c) => {
+                    charts += 1;
+                    c.number = format!("Figure {charts}");
+                }
+            }
+        }
+    }
+}
+
+/// A numbered element of the document.
+enum Figure<'a> {
+    Table(&'a mut Table),
+    Chart(&'a mut Chart),
 }
 
 /// The charts of the document.
@@ -289,6 +396,7 @@ fn tornado_chart(results: &Results, dp: u32) -> Option<Chart> {
         })
         .collect();
     Some(Chart {
+        number: String::new(),
         svg: chart::tornado(
             &bars,
             base,
@@ -327,6 +435,7 @@ pub fn charts(case: &Case, results: &Results) -> Charts {
         .map(|o| format!("{} {} {unit}", o.id, money(o.npsv, dp)))
         .collect();
     let npsv = Chart {
+        number: String::new(),
         svg: chart::bars(
             &bars,
             &format!("NPSV ({unit}, present value)"),
@@ -364,6 +473,7 @@ pub fn charts(case: &Case, results: &Results) -> Charts {
             })
             .collect();
         Chart {
+            number: String::new(),
             svg: chart::profile(
                 &points,
                 &format!("{unit}, nominal prices"),
@@ -448,13 +558,14 @@ impl Builder<'_> {
     fn control(&self) -> Control {
         let m = &self.case.meta;
         let history = (!m.history.is_empty()).then(|| Table {
+            number: String::new(),
             caption: "Version history".into(),
             unit: String::new(),
             columns: vec![
-                text_col("Version", "auto"),
-                text_col("Date", "auto"),
-                text_col("Author", "1fr"),
-                text_col("Changes", "2fr"),
+                text_col("Version", Width::Auto),
+                text_col("Date", Width::Auto),
+                text_col("Author", Width::Fr(10)),
+                text_col("Changes", Width::Fr(20)),
             ],
             rows: m
                 .history
@@ -476,12 +587,13 @@ impl Builder<'_> {
             sources: vec!["case.toml [[history]]".into()],
         });
         let approvals = (!m.approvals.is_empty()).then(|| Table {
+            number: String::new(),
             caption: "Approvals".into(),
             unit: String::new(),
             columns: vec![
-                text_col("Body", "1fr"),
-                text_col("Date", "auto"),
-                text_col("Decision", "2fr"),
+                text_col("Body", Width::Fr(10)),
+                text_col("Date", Width::Auto),
+                text_col("Decision", Width::Fr(20)),
             ],
             rows: m
                 .approvals
@@ -610,9 +722,10 @@ impl Builder<'_> {
             }
         }
         let mut items = vec![Item::Table(Table {
+            number: String::new(),
             caption: "Headline figures for the preferred option".into(),
             unit: String::new(),
-            columns: vec![text_col("Measure", "1fr"), num_col("Value")],
+            columns: vec![text_col("Measure", Width::Fr(10)), num_col("Value")],
             rows,
             notes: Vec::new(),
             wide: false,
@@ -658,12 +771,13 @@ impl Builder<'_> {
             s: "Short-listed options".into(),
         }];
         items.push(Item::Table(Table {
+            number: String::new(),
             caption: "The short list".into(),
             unit: String::new(),
             columns: vec![
-                text_col("Option", "auto"),
-                text_col("Name", "1fr"),
-                text_col("Description", "2fr"),
+                text_col("Option", Width::Auto),
+                text_col("Name", Width::Fr(10)),
+                text_col("Description", Width::Fr(20)),
             ],
             rows: c
                 .options
@@ -695,7 +809,7 @@ impl Builder<'_> {
         // engine's npsv and bcr are printed, never recomputed from these.
         let delta_costs = |o: &OptionAppraisal| o.pv_costs.saturating_sub(base_costs);
         let delta_benefits = |o: &OptionAppraisal| o.pv_benefits.saturating_sub(base_benefits);
-        let mut columns = vec![text_col("Present values", "1fr")];
+        let mut columns = vec![text_col("Present values", Width::Fr(10))];
         columns.extend(options.iter().map(|o| num_col(&o.id)));
         let line = |label: &str, style: &'static str, f: &dyn Fn(&OptionAppraisal) -> String| {
             let mut cells = vec![label.to_string()];
@@ -766,6 +880,7 @@ impl Builder<'_> {
             sources.push(sheet_range(s));
         }
         items.push(Item::Table(Table {
+            number: String::new(),
             caption: "Appraisal of each option against business as usual".into(),
             unit: format!("{}, present value", self.unit),
             wide: options.len() > 7,
@@ -851,10 +966,11 @@ impl Builder<'_> {
                 })
                 .collect();
             items.push(Item::Table(Table {
+                number: String::new(),
                 caption: "Switching values".into(),
                 unit: String::new(),
                 columns: vec![
-                    text_col("Option", "auto"),
+                    text_col("Option", Width::Auto),
                     num_col("Benefits change to zero NPSV"),
                     num_col("Costs change to zero NPSV"),
                     num_col("Savings change to switch option"),
@@ -888,13 +1004,14 @@ impl Builder<'_> {
                 .collect();
             let shown = r.sensitivity.len().min(20);
             items.push(Item::Table(Table {
+                number: String::new(),
                 caption: format!(
                     "Sensitivity of the preferred option's NPSV to its {shown} largest effects"
                 ),
                 unit: format!("{}, present value", self.unit),
                 columns: vec![
-                    text_col("Line", "1fr"),
-                    text_col("Where", "auto"),
+                    text_col("Line", Width::Fr(10)),
+                    text_col("Where", Width::Auto),
                     num_col("Change"),
                     num_col("NPSV"),
                 ],
@@ -1011,21 +1128,22 @@ impl Builder<'_> {
             Self::span(&self.results.years)
         )];
         items.push(Item::Table(Table {
+            number: String::new(),
             caption: "Scenario comparison".into(),
             unit: self.unit.to_string(),
             columns: vec![
                 // Names and descriptions are the user's: fractions of the
                 // width left, so they wrap rather than squeeze the figures.
-                text_col("Scenario", "1fr"),
-                text_col("Description", "2fr"),
-                text_col("Preferred option", "auto"),
+                text_col("Scenario", Width::Fr(10)),
+                text_col("Description", Width::Fr(20)),
+                text_col("Preferred option", Width::Auto),
                 num_col("NPSV"),
                 num_col("vs base"),
                 num_col("BCR"),
                 num_col("vs base"),
                 num_col("Cashable savings"),
                 num_col("vs base"),
-                text_col("Payback", "auto"),
+                text_col("Payback", Width::Auto),
                 num_col("Gap after case"),
                 num_col("vs base"),
             ],
@@ -1059,10 +1177,10 @@ impl Builder<'_> {
             // Equal widths: a scenario's name heads a column and wraps
             // there, however long it is.
             let fixed = |h: &str| Column {
-                width: "1fr",
+                width: Width::Fr(10),
                 ..num_col(h)
             };
-            let mut columns = vec![text_col("Partner", "1.6fr"), fixed("Base")];
+            let mut columns = vec![text_col("Partner", Width::Fr(16)), fixed("Base")];
             for o in part {
                 columns.push(fixed(&o.name));
                 columns.push(fixed("vs base"));
@@ -1094,6 +1212,7 @@ impl Builder<'_> {
                 "Each partner's net position under the scenarios".into()
             };
             items.push(Item::Table(Table {
+                number: String::new(),
                 caption,
                 unit: format!(
                     "{}, real, total {}",
@@ -1181,14 +1300,15 @@ impl Builder<'_> {
             })
             .collect();
         Table {
+            number: String::new(),
             caption: "Optimism-bias rates and their basis".into(),
             unit: String::new(),
             columns: vec![
-                text_col("Option", "auto"),
+                text_col("Option", Width::Auto),
                 num_col("Capital"),
                 num_col("Revenue"),
-                text_col("Derivation", "1.2fr"),
-                text_col("Basis", "2fr"),
+                text_col("Derivation", Width::Fr(12)),
+                text_col("Basis", Width::Fr(20)),
             ],
             rows,
             notes: vec![
@@ -1280,10 +1400,11 @@ impl Builder<'_> {
             ],
         ));
         items.push(Item::Table(Table {
+            number: String::new(),
             caption: format!("Apportionment key: {}", a.key),
             unit: String::new(),
             columns: vec![
-                text_col("Partner", "1fr"),
+                text_col("Partner", Width::Fr(10)),
                 num_col(&a.key),
                 num_col("Share"),
             ],
@@ -1475,15 +1596,16 @@ impl Builder<'_> {
             .zip(totals)
             .all(|(parts, total)| format::foots(parts, total, self.dp));
         Some(Table {
+            number: String::new(),
             caption: "Each partner's net position, preferred option".into(),
             unit: format!("{}, totals {}", self.unit, Self::span(&r.years)),
             columns: vec![
-                text_col("Partner", "1fr"),
+                text_col("Partner", Width::Fr(10)),
                 num_col("Costs (real)"),
                 num_col("Savings (real)"),
                 num_col("Net (real)"),
                 num_col("Net (nominal)"),
-                text_col("Position", "auto"),
+                text_col("Position", Width::Auto),
             ],
             rows,
             notes: self.note_unless(columns_foot),
@@ -1600,7 +1722,7 @@ impl Builder<'_> {
             .enumerate()
             .map(|(i, (from, to))| {
                 let last = i + 1 == parts;
-                let mut columns = vec![text_col("", "1fr")];
+                let mut columns = vec![text_col("", Width::Fr(10))];
                 columns.extend(years[*from..*to].iter().map(|y| num_col(&y.to_string())));
                 let last = last && any_total;
                 if last {
@@ -1631,6 +1753,7 @@ impl Builder<'_> {
                     caption.to_string()
                 };
                 Item::Table(Table {
+                    number: String::new(),
                     caption,
                     unit: unit.to_string(),
                     columns,
@@ -1685,18 +1808,19 @@ impl Builder<'_> {
             })
             .collect();
         items.push(Item::Table(Table {
+            number: String::new(),
             caption: "Risk register".into(),
             unit: format!("{}, real {} prices", self.unit, self.results.base_year),
             columns: vec![
-                text_col("ID", "auto"),
-                text_col("Risk", "2fr"),
-                text_col("Option", "auto"),
-                text_col("Year", "auto"),
+                text_col("ID", Width::Auto),
+                text_col("Risk", Width::Fr(20)),
+                text_col("Option", Width::Auto),
+                text_col("Year", Width::Auto),
                 num_col("Probability"),
                 num_col("Impact"),
                 num_col("Expected value"),
-                text_col("Owner", "1.2fr"),
-                text_col("Mitigation", "2fr"),
+                text_col("Owner", Width::Fr(12)),
+                text_col("Mitigation", Width::Fr(20)),
             ],
             rows,
             notes: vec!["Expected value = probability × impact; the appraisal adds it to each option's costs in the year shown.".into()],
@@ -1784,12 +1908,13 @@ impl Builder<'_> {
             ),
         ];
         vec![Item::Table(Table {
+            number: String::new(),
             caption: "Assumptions and their sources".into(),
             unit: String::new(),
             columns: vec![
-                text_col("Assumption", "1fr"),
-                text_col("Value", "1fr"),
-                text_col("Source", "1fr"),
+                text_col("Assumption", Width::Fr(10)),
+                text_col("Value", Width::Fr(10)),
+                text_col("Source", Width::Fr(10)),
             ],
             rows,
             notes: Vec::new(),
@@ -1831,12 +1956,16 @@ impl Builder<'_> {
                 })
                 .collect();
             items.push(Item::Table(Table {
+                number: String::new(),
                 caption: format!(
                     "Social Time Preference Rate, Green Book {} edition",
                     r.edition
                 ),
                 unit: String::new(),
-                columns: vec![text_col("Years from the base year", "1fr"), num_col("Rate")],
+                columns: vec![
+                    text_col("Years from the base year", Width::Fr(10)),
+                    num_col("Rate"),
+                ],
                 rows,
                 notes: vec![schedule.source.to_string()],
                 wide: false,
@@ -1857,10 +1986,11 @@ impl Builder<'_> {
             })
             .collect();
         items.push(Item::Table(Table {
+            number: String::new(),
             caption: "Discount factors".into(),
             unit: String::new(),
             columns: vec![
-                text_col("Financial year", "auto"),
+                text_col("Financial year", Width::Auto),
                 num_col("Years from the base year"),
                 num_col("Discount factor"),
             ],
@@ -1957,7 +2087,11 @@ fn source_map(view: &View) -> Vec<Item> {
             if let Item::Table(t) = item {
                 rows.push(Row::new(
                     "body",
-                    vec![section.to_string(), t.caption.clone(), t.sources.join("; ")],
+                    vec![
+                        section.to_string(),
+                        format!("{}: {}", t.number, t.caption),
+                        t.sources.join("; "),
+                    ],
                 ));
             }
         }
@@ -1973,9 +2107,10 @@ fn source_map(view: &View) -> Vec<Item> {
     add(&view.appendix_assumptions, "Appendix A");
     add(&view.appendix_methodology, "Appendix B");
     vec![Item::Table(Table {
+        number: String::new(),
         caption: "Where each table's figures come from".into(),
         unit: String::new(),
-        columns: vec![text_col("Section", "auto"), text_col("Table", "1.5fr"), text_col("Workbook ranges", "1.5fr")],
+        columns: vec![text_col("Section", Width::Auto), text_col("Table", Width::Fr(15)), text_col("Workbook ranges", Width::Fr(15))],
         rows,
         notes: vec!["Ranges include each sheet's header row; amounts computed by fivecase are derived from the ranges named.".into()],
         wide: false,
