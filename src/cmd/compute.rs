@@ -4,7 +4,7 @@
 use std::io::Write as _;
 use std::path::Path;
 
-use super::{CmdError, print_diagnostics};
+use super::{CmdError, print_figure_warnings};
 use crate::compute::{self, scenario};
 use crate::diag::{Diagnostic, Location};
 use crate::ingest::{self, Loaded};
@@ -19,7 +19,7 @@ use crate::render::{json, terminal};
 /// arithmetic, or stdout closed.
 pub fn run(path: &Path, as_json: bool, scenario_name: Option<&str>) -> Result<(), CmdError> {
     let loaded = ingest::load(path).map_err(CmdError::Invalid)?;
-    print_diagnostics(&loaded.warnings);
+    print_figure_warnings(&loaded);
     let case = match scenario_name {
         None => loaded.case.clone(),
         Some(name) => {

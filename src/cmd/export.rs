@@ -18,7 +18,7 @@ use crate::render::xlsx;
 /// to build or write the workbook.
 pub fn run(case: &Path, output: Option<&Path>) -> Result<(), CmdError> {
     let loaded = ingest::load(case).map_err(CmdError::Invalid)?;
-    super::print_diagnostics(&loaded.warnings);
+    super::print_figure_warnings(&loaded);
     // The base outcome's results are compute's; the scenarios fill the Scenarios sheet.
     let (base, scenarios) = super::scenarios::run_all(&loaded, case)?;
     let path = write(&loaded, &base.results, &scenarios, output)?;

@@ -53,6 +53,29 @@ pub fn print_diagnostics(diags: &Diagnostics) {
     }
 }
 
+/// Prints the warnings that bear on the figures, for the commands that
+/// print no narrative (`compute`, `scenarios`, `export`): a narrative part
+/// not written yet is left to `check` and `build`, which report it.
+pub fn print_figure_warnings(loaded: &crate::ingest::Loaded) {
+    let narrative: Vec<String> = loaded
+        .summary
+        .narrative_missing
+        .iter()
+        .map(|part| {
+            std::path::Path::new(&loaded.summary.narrative_dir)
+                .join(part.file_name())
+                .display()
+                .to_string()
+        })
+        .collect();
+    for d in loaded.warnings.sorted() {
+        if d.location == crate::diag::Location::File && narrative.contains(&d.file) {
+            continue;
+        }
+        eprintln!("{d}");
+    }
+}
+
 /// Prints a failed command's error to stderr.
 pub fn report(err: &CmdError) {
     match err {

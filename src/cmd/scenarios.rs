@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::compute::{scenario_error, write_stdout};
-use super::{CmdError, print_diagnostics};
+use super::{CmdError, print_figure_warnings};
 use crate::compute::scenario::{self, RunError};
 use crate::ingest;
 use crate::render::{json, terminal};
@@ -16,7 +16,7 @@ use crate::render::{json, terminal};
 /// beyond exact decimal arithmetic, or stdout closed.
 pub fn run(path: &Path, as_json: bool) -> Result<(), CmdError> {
     let loaded = ingest::load(path).map_err(CmdError::Invalid)?;
-    print_diagnostics(&loaded.warnings);
+    print_figure_warnings(&loaded);
     let (base, scenarios) = run_all(&loaded, path)?;
     let text = if as_json {
         json::scenarios(&base, &scenarios)

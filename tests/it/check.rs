@@ -73,9 +73,9 @@ fn a_valid_workbook_checks_clean() {
     );
 }
 
-#[test]
-fn a_case_folder_reads_case_toml_and_warns_of_missing_narrative() {
-    let dir = temp_dir("folder");
+/// `mycase` in a fresh folder: a valid SOC case whose narrative lacks management.md.
+fn case_without_management(name: &str) -> std::path::PathBuf {
+    let dir = temp_dir(name);
     let case = dir.join("mycase");
     std::fs::create_dir_all(case.join("narrative")).unwrap();
     valid().write(&case.join("workbook.xlsx"));
@@ -97,6 +97,12 @@ fn a_case_folder_reads_case_toml_and_warns_of_missing_narrative() {
         )
         .unwrap();
     }
+    dir
+}
+
+#[test]
+fn a_case_folder_reads_case_toml_and_warns_of_missing_narrative() {
+    let dir = case_without_management("folder");
     let run = run_in(&dir, &["check", "mycase"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
@@ -116,6 +122,27 @@ fn a_case_folder_reads_case_toml_and_warns_of_missing_narrative() {
         "{}",
         run.stdout
     );
+}
+
+/// The commands that print no narrative leave its missing parts to
+/// `check` and `build`: a finance lead running the figures sees no noise.
+#[test]
+fn only_check_and_build_warn_of_missing_narrative() {
+    let dir = case_without_management("narrative-noise");
+    let warning = "mycase/narrative/management.md: warning: missing";
+    for args in [
+        &["compute", "mycase"][..],
+        &["compute", "mycase", "--json"],
+        &["scenarios", "mycase"],
+        &["export", "mycase"],
+    ] {
+        let run = run_in(&dir, args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(!run.stderr.contains(warning), "{args:?}: {}", run.stderr);
+    }
+    let run = run_in(&dir, &["build", "mycase", "--date", "2026-11-20"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains(warning), "{}", run.stderr);
 }
 
 #[test]
