@@ -47,6 +47,11 @@ const POW10: [f64; 11] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10
 /// finds the one with the fewest digits first.
 fn short_decimal(f: f64) -> Option<Decimal> {
     const MAX_MANTISSA: f64 = 1e15;
+    // NaN would pass the round trip below (NaN / 1 keeps its bits) and
+    // come out as zero; callers exclude it, but the function stands alone.
+    if !f.is_finite() {
+        return None;
+    }
     for (k, pow) in POW10.iter().enumerate() {
         let scaled = (f * pow).round();
         if scaled.abs() >= MAX_MANTISSA {
@@ -164,6 +169,8 @@ mod tests {
         assert_eq!(decimal_from_f64(f64::NAN), None);
         assert_eq!(decimal_from_f64(f64::INFINITY), None);
         assert_eq!(decimal_from_f64(1e300), None);
+        assert_eq!(short_decimal(f64::NAN), None);
+        assert_eq!(short_decimal(f64::INFINITY), None);
     }
 
     proptest::proptest! {
