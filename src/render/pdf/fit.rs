@@ -134,33 +134,25 @@ impl Faces {
         u32::try_from(mpt).ok()
     }
 
-    fn layout(&self) -> Layout {
-        let ttf = &self.regular;
-        let cap = u64::try_from(ttf.capital_height().unwrap_or(0)).unwrap_or(0);
-        let per_em = u64::from(ttf.units_per_em()).max(1);
-        let cap_mpt = u32::try_from((cap * u64::from(TABLE_TEXT)).div_ceil(per_em)).unwrap_or(0);
-        Layout {
-            margin_x: pt(mm(MARGIN_X_MM)),
-            table_text: pt(TABLE_TEXT),
-            gutter: pt(GUTTER),
-            inset_y: pt(INSET_Y),
-            row_height: pt(cap_mpt + 2 * INSET_Y),
-        }
+    /// Cap height of the regular face at the table size, in millipoints, rounded up.
+    fn cap_height(&self) -> Option<u32> {
+        let cap = u64::try_from(self.regular.capital_height()?).ok()?;
+        let per_em = u64::from(self.regular.units_per_em()).max(1);
+        u32::try_from((cap * u64::from(TABLE_TEXT)).div_ceil(per_em)).ok()
     }
 }
 
 /// The layout the template uses (the measurements below assume it).
 pub fn layout() -> Layout {
-    faces().map_or_else(
-        || Layout {
-            margin_x: pt(mm(MARGIN_X_MM)),
-            table_text: pt(TABLE_TEXT),
-            gutter: pt(GUTTER),
-            inset_y: pt(INSET_Y),
-            row_height: pt(12 * MPT),
-        },
-        Faces::layout,
-    )
+    // The embedded font always has a cap height; 6 pt stands in for one that did not.
+    let cap = faces().and_then(Faces::cap_height).unwrap_or(6 * MPT);
+    Layout {
+        margin_x: pt(mm(MARGIN_X_MM)),
+        table_text: pt(TABLE_TEXT),
+        gutter: pt(GUTTER),
+        inset_y: pt(INSET_Y),
+        row_height: pt(cap + 2 * INSET_Y),
+    }
 }
 
 /// Gives `table`'s `auto` columns their measured widths and marks each
