@@ -334,7 +334,7 @@ fn guard<T>(read: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError>
 
 /// 200000 → `200,000`.
 fn group(n: u32) -> String {
-    crate::render::format::money(rust_decimal::Decimal::from(n), 0)
+    crate::format::money(rust_decimal::Decimal::from(n), 0)
 }
 
 #[cfg(test)]

@@ -154,7 +154,7 @@ fn check_rate(
         return Err((
             format!(
                 "expected {what} from {range}, found {}",
-                crate::render::format::percent(rate, 4)
+                crate::format::percent(rate, 4)
             ),
             None,
         ));
@@ -953,10 +953,10 @@ fn optimism_bias(
                     col,
                     format!(
                         "mitigation of {} takes `{}` to {}, below the Green Book lower bound of {}",
-                        crate::render::format::percent(m, 2),
+                        crate::format::percent(m, 2),
                         found.name,
-                        crate::render::format::percent(rate, 2),
-                        crate::render::format::percent(bounds.lower, 2)
+                        crate::format::percent(rate, 2),
+                        crate::format::percent(bounds.lower, 2)
                     ),
                 );
             }
@@ -992,7 +992,7 @@ fn optimism_bias(
             col,
             format!(
                 "expected an optimism bias of 0% or more, found {}",
-                crate::render::format::percent(rate, 4)
+                crate::format::percent(rate, 4)
             ),
         );
         return OptimismBias::NONE;
@@ -1006,7 +1006,7 @@ fn optimism_bias(
             col,
             format!(
                 "optimism bias of {} is beyond the 500% fivecase accepts",
-                crate::render::format::percent(rate, 4)
+                crate::format::percent(rate, 4)
             ),
             hint,
         );
@@ -1019,7 +1019,7 @@ fn optimism_bias(
             col,
             format!(
                 "optimism bias of {} is above 100%; check it",
-                crate::render::format::percent(rate, 4)
+                crate::format::percent(rate, 4)
             ),
         );
     }
@@ -1084,7 +1084,7 @@ pub fn read_options(
                     c,
                     format!(
                         "expected a mitigation from 0% to 100%, found {}",
-                        crate::render::format::percent(m, 4)
+                        crate::format::percent(m, 4)
                     ),
                 );
                 return None;

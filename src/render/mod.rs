@@ -4,7 +4,6 @@
 //! Invariant: render does no arithmetic on the case. Each output builds one
 //! view from `compute::Results` (formatting and layout only).
 
-pub mod format;
 pub mod json;
 pub mod pdf;
 pub mod template;

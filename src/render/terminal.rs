@@ -4,7 +4,7 @@
 //! option's savings profile in real and nominal prices, apportionment per
 //! partner, the budget-gap tables and the gap remaining after the case.
 //! Money is in the case's unit to its display decimals, with thousands
-//! separators and negatives in brackets (render::format); columns are fiscal
+//! separators and negatives in brackets (format); columns are fiscal
 //! years with a Total. Where rounded figures do not add up to the rounded
 //! total, a note under the table says so, as published finance tables do.
 
@@ -14,9 +14,9 @@ use rust_decimal::Decimal;
 
 use crate::compute::scenario::Outcome;
 use crate::compute::{self, GapTable, ProfileYear, Results};
+use crate::format::{fixed, foots, money, percent};
 use crate::model::{Case, DiscountRate, FiscalYear};
 use crate::params;
-use crate::render::format::{fixed, foots, money, percent};
 
 /// The note printed under a table whose rounded figures do not add up.
 const NOT_FOOTING: &str =

@@ -21,7 +21,7 @@ use rust_xlsxwriter::{
     FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
-use crate::render::format;
+use crate::format;
 
 /// Why a workbook could not be written: always a limit of the format, never the user's data.
 #[derive(Debug, thiserror::Error)]

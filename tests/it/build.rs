@@ -57,7 +57,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use fivecase::render::format;
+use fivecase::format;
 use rust_decimal::Decimal;
 
 use crate::support::{Run, run_in, temp_dir, valid};

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-use crate::render::format;
+use crate::format;
 
 /// A chart ready for the template: the picture and what it shows in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -22,12 +22,12 @@ use super::chart::{self, Bar, Chart, ProfilePoint};
 use super::markdown::{self, Block};
 use crate::compute::scenario::{self, Outcome, RunError};
 use crate::compute::{Flows, GapLine, GapTable, OptionAppraisal, ProfileYear, Results};
+use crate::format::{self, money, percent};
 use crate::model::{
     Case, CellRange, DiscountRate, FiscalYear, NarrativePart, ObCategory, ObOrigin, SheetSource,
     Stage, Unit,
 };
 use crate::params;
-use crate::render::format::{self, money, percent};
 
 /// Year columns a portrait page holds; wider tables go landscape.
 const PORTRAIT_YEARS: usize = 6;

@@ -15,8 +15,8 @@ use rust_xlsxwriter::{Format, FormatAlign};
 use super::calc::{NO_BCR, NO_PAYBACK};
 use super::{Ctx, ExportError, Sheet, a1, col, row, row_fixed, span};
 use crate::compute::scenario::{Outcome, headline_totals};
+use crate::format::percent;
 use crate::model::{DiscountRate, ScenarioSpec};
-use crate::render::format::percent;
 
 /// The name of the sheet.
 pub(super) const NAME: &str = "Scenarios";

@@ -1,4 +1,4 @@
-//! Number formatting shared by every renderer: finance conventions.
+//! Number formatting shared by ingest's messages and every exporter: finance conventions.
 //!
 //! Money is shown in the case's unit to its display decimals, rounded half
 //! away from zero (the convention of Excel's ROUND and of published finance
@@ -30,11 +30,34 @@ pub fn money(value: Decimal, decimals: u32) -> String {
 }
 
 /// A fraction as a percentage: `0.035` → `3.5%`, trailing zeros dropped, at most `max_decimals` places.
+///
+/// Rounded half away from zero at `max_decimals + 2` places of the fraction
+/// (the same as rounding the percentage at `max_decimals`), then the decimal
+/// point is moved two places in the text: no multiplication, so any `Decimal`
+/// prints, even one whose hundredfold is beyond rust_decimal's range.
 pub fn percent(value: Decimal, max_decimals: u32) -> String {
-    let pct = (value * Decimal::ONE_HUNDRED)
-        .round_dp_with_strategy(max_decimals, RoundingStrategy::MidpointAwayFromZero)
+    let places = max_decimals.saturating_add(2).min(28);
+    let r = value
+        .round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
         .normalize();
-    format!("{pct}%")
+    let text = r.abs().to_string();
+    let (int, frac) = text.split_once('.').unwrap_or((text.as_str(), ""));
+    let frac = format!("{frac:0<2}");
+    let (moved, rest) = frac.split_at(2);
+    let whole = format!("{int}{moved}");
+    let whole = whole.trim_start_matches('0');
+    let whole = if whole.is_empty() { "0" } else { whole };
+    let rest = rest.trim_end_matches('0');
+    let sign = if r.is_sign_negative() && !r.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    if rest.is_empty() {
+        format!("{sign}{whole}%")
+    } else {
+        format!("{sign}{whole}.{rest}%")
+    }
 }
 
 /// A decimal to exactly `places` places, half away from zero (discount factors, shares).
@@ -102,6 +125,17 @@ mod tests {
         assert_eq!(percent(dec!(0.035), 2), "3.5%");
         assert_eq!(percent(dec!(2.00), 2), "200%");
         assert_eq!(percent(dec!(0.0129), 2), "1.29%");
+        assert_eq!(percent(dec!(-0.5), 2), "-50%");
+        assert_eq!(percent(dec!(0.123456), 2), "12.35%");
+        assert_eq!(percent(dec!(-0.00004), 2), "0%");
+        assert_eq!(percent(Decimal::ZERO, 4), "0%");
+    }
+
+    #[test]
+    fn percent_of_any_decimal_prints_without_overflow() {
+        assert_eq!(percent(dec!(-1e27), 4), "-100000000000000000000000000000%");
+        assert_eq!(percent(Decimal::MAX, 2), "7922816251426433759354395033500%");
+        assert_eq!(percent(dec!(1e-28), 4), "0%");
     }
 
     #[test]
