@@ -19,3 +19,5 @@ pub mod output;
 pub mod params;
 pub mod render;
 pub mod sample;
+#[doc(hidden)]
+pub mod testkit;
