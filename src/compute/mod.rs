@@ -108,6 +108,48 @@ pub fn headline(case: &Case) -> Result<Results, ComputeError> {
     run(case, false)
 }
 
+/// Everything a command shows of a case, computed once: the case as it
+/// stands with its full results, and every `[[scenario]]` of case.toml with
+/// its headline results. Each command computes this (or, for `compute`, only
+/// [`compute`]) once and hands it to every renderer; nothing below `cmd`
+/// calls the engine.
+#[derive(Debug, Clone)]
+pub struct Computed {
+    /// The case as it stands (`name` is `base`), with the full results of
+    /// [`compute`]: switching values, sensitivity and every option's
+    /// apportionment.
+    pub base: scenario::Outcome,
+    /// Each scenario of case.toml, in order, applied to the case and
+    /// computed with [`headline`] (no switching values or sensitivity;
+    /// apportionment of the preferred option only): the figures the
+    /// scenario comparisons of every output print.
+    pub scenarios: Vec<scenario::Outcome>,
+}
+
+impl Computed {
+    /// The base case's full results.
+    pub fn results(&self) -> &Results {
+        &self.base.results
+    }
+}
+
+/// Computes a case and every scenario of its case.toml: the one entry point
+/// of the engine for `scenarios`, `export` and `build`.
+///
+/// Pure, like [`compute`]. The base case is computed in full, each scenario
+/// as a headline (what [`scenario::compare`] gives).
+///
+/// # Errors
+/// [`scenario::RunError::Compute`] naming `base` when the case itself cannot
+/// be computed; the first scenario that cannot be applied
+/// ([`scenario::RunError::Scenario`], naming the scenario and its key) or
+/// computed ([`scenario::RunError::Compute`], naming the scenario).
+pub fn run_case(case: &Case) -> Result<Computed, scenario::RunError> {
+    let results = compute(case).map_err(|e| scenario::RunError::Compute("base".into(), e))?;
+    let (base, scenarios) = scenario::compare_owned(case, results)?;
+    Ok(Computed { base, scenarios })
+}
+
 fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
     let periods = case.periods();
     let rate = case.assumptions.discount_rate.value;

@@ -453,12 +453,15 @@ pub fn headline_totals(case: &Case, results: &super::Results) -> (Decimal, Vec<D
 /// # Errors
 /// The first scenario that cannot be applied or computed.
 pub fn compare(case: &Case, results: &super::Results) -> Result<(Outcome, Vec<Outcome>), RunError> {
-    let base = summarise(
-        "base",
-        "the case as it stands",
-        case.clone(),
-        results.clone(),
-    );
+    compare_owned(case, results.clone())
+}
+
+/// [`compare`], keeping the base case's `results` rather than copying them.
+pub(super) fn compare_owned(
+    case: &Case,
+    results: super::Results,
+) -> Result<(Outcome, Vec<Outcome>), RunError> {
+    let base = summarise("base", "the case as it stands", case.clone(), results);
     let mut out = Vec::with_capacity(case.meta.scenarios.len());
     for spec in &case.meta.scenarios {
         let applied = apply(case, spec).map_err(RunError::Scenario)?;
@@ -894,6 +897,23 @@ mod tests {
         let preferred = base.results.profile(base.results.preferred).unwrap();
         let net: Decimal = preferred.real.iter().map(|y| y.net).sum();
         assert_eq!(partners_total, net);
+    }
+
+    #[test]
+    fn run_case_is_the_full_base_and_headline_scenarios() {
+        let mut case = workbook(&AS_IS);
+        case.meta.scenarios = vec![spec(|s| s.savings_realisation = Some(dec!(0.5)))];
+        let computed = crate::compute::run_case(&case).unwrap();
+        assert_eq!(computed.results(), &compute(&case).unwrap());
+        let (_, light) = compare(&case, computed.results()).unwrap();
+        assert_eq!(computed.scenarios.len(), 1);
+        assert_eq!(computed.scenarios[0].results, light[0].results);
+        case.meta.scenarios = vec![spec(|s| s.options = Some(vec!["OPT9".into()]))];
+        let e = crate::compute::run_case(&case).unwrap_err();
+        assert!(
+            matches!(e, RunError::Scenario(ref s) if s.key == "options"),
+            "{e}"
+        );
     }
 
     #[test]
