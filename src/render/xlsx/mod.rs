@@ -28,6 +28,7 @@
 )]
 
 mod apportion;
+mod appraisal;
 mod calc;
 mod gap;
 mod inputs;
@@ -97,7 +98,7 @@ pub fn model_workbook(
     let disc = calc::discounting(&ctx)?;
     let econ = calc::economic(&ctx, &disc.1)?;
     let prof = profile::write(&ctx, &econ.1)?;
-    let appr = calc::appraisal(&ctx, &econ.1, &prof.1)?;
+    let appr = appraisal::appraisal(&ctx, &econ.1, &prof.1)?;
     let apport = apportion::write(&ctx, &prof.1)?;
     let gaps = gap::write(&ctx, &prof.1, &apport.1)?;
     let summ = summary::write(

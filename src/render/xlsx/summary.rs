@@ -7,7 +7,8 @@
 use rust_xlsxwriter::{Chart, ChartAxisLabelPosition, ChartFont, ChartType};
 
 use super::apportion::ApportionPos;
-use super::calc::{AppraisalPos, NO_BCR, NO_PAYBACK, NOT_APPLICABLE};
+use super::appraisal::AppraisalPos;
+use super::calc::{NO_BCR, NO_PAYBACK, NOT_APPLICABLE};
 use super::gap::GapPos;
 use super::profile::ProfilePos;
 use super::sums::sum;
