@@ -10,7 +10,10 @@
 //! One submodule per concept: [`discount`] (factors), [`appraisal`] (present
 //! values, npsv, bcr), [`profile`] (the cash view and payback), [`apportion`]
 //! (shares between partners), [`budget`] (budget-gap tables and the gap
-//! after the case). docs/methodology.md states every definition.
+//! after the case), `workings` (every intermediate figure and total the
+//! outputs show, in [`Workings`]). docs/methodology.md states every
+//! definition. [`run_case`] is the entry point of the commands that show
+//! scenarios; [`compute`] of those that do not.
 
 pub mod apportion;
 pub mod appraisal;
@@ -24,6 +27,7 @@ pub mod switching;
 #[doc(hidden)]
 pub mod synthetic;
 mod totals;
+mod workings;
 
 use std::fmt;
 
@@ -261,6 +265,23 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
         None => None,
     };
 
+    let workings = if full {
+        workings::workings(&workings::Inputs {
+            case,
+            periods: &periods,
+            df: &df,
+            indices: &indices,
+            totals: &totals,
+            baseline: baseline_index,
+            savings_profile: &savings_profile,
+            apportionment: &apportionment,
+            key: &key,
+            gap_after_case: gap_after_case.as_ref(),
+        })?
+    } else {
+        Workings::default()
+    };
+
     let (switching_values, sensitivity) = if full {
         let preferred_appraisal = options.iter().find(|o| o.option == preferred);
         (
@@ -296,6 +317,7 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
         gap_after_case,
         switching_values,
         sensitivity,
+        workings,
     })
 }
 
@@ -322,6 +344,7 @@ fn empty(case: &Case, df: Vec<rust_decimal::Decimal>) -> Results {
         gap_after_case: None,
         switching_values: Vec::new(),
         sensitivity: Vec::new(),
+        workings: Workings::default(),
     }
 }
 

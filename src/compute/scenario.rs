@@ -23,6 +23,7 @@
 
 use rust_decimal::Decimal;
 
+use super::arith;
 use crate::model::{BenefitKind, Case, CostKind, ObOrigin, OptimismBias, ScenarioSpec, Sourced};
 
 /// Why a scenario cannot be applied: names the scenario and the key.
@@ -105,46 +106,94 @@ pub fn apply(case: &Case, spec: &ScenarioSpec) -> Result<Case, ScenarioError> {
         None => 0,
     };
     let benefits = spec.benefits_realisation.unwrap_or(Decimal::ONE);
-    let cashable = benefits * spec.savings_realisation.unwrap_or(Decimal::ONE);
+    // Both factors lie in 0 to 1 (checked above), so neither product nor sum can overflow.
+    let cashable = benefits.checked_mul(spec.savings_realisation.unwrap_or(Decimal::ONE));
     let overrun = spec.cost_overrun.unwrap_or(Decimal::ZERO);
-    let capital = Decimal::ONE + spec.capital_overrun.unwrap_or(overrun);
-    let revenue = Decimal::ONE + spec.revenue_overrun.unwrap_or(overrun);
-    // Scaling factors are at most 6 and inputs are bounded by ingest; a
-    // saturating product keeps the engine panic-free beyond that.
-    let scale = |values: &mut Vec<Decimal>, factor: Decimal| {
-        if factor != Decimal::ONE {
-            for v in values.iter_mut() {
-                *v = v.checked_mul(factor).unwrap_or(if v.is_sign_negative() {
-                    Decimal::MIN
-                } else {
-                    Decimal::MAX
-                });
-            }
+    let capital = Decimal::ONE.checked_add(spec.capital_overrun.unwrap_or(overrun));
+    let revenue = Decimal::ONE.checked_add(spec.revenue_overrun.unwrap_or(overrun));
+    let (Some(cashable), Some(capital), Some(revenue)) = (cashable, capital, revenue) else {
+        return Err(err(
+            "cost_overrun",
+            super::ComputeError::overflow("scaling factors").to_string(),
+        ));
+    };
+    // The key a scaled line answers to: the one whose value scaled it.
+    let capital_key = if spec.capital_overrun.is_some() {
+        "capital_overrun"
+    } else {
+        "cost_overrun"
+    };
+    let revenue_key = if spec.revenue_overrun.is_some() {
+        "revenue_overrun"
+    } else {
+        "cost_overrun"
+    };
+    let cashable_key = if spec.savings_realisation.is_some() {
+        "savings_realisation"
+    } else {
+        "benefits_realisation"
+    };
+    // Each line's amounts times the factor, checked: an amount the factor
+    // pushes beyond exact decimals names the scenario, the key and the line.
+    let scale = |values: &mut Vec<Decimal>,
+                 factor: Decimal,
+                 key: &'static str,
+                 sheet: &str,
+                 row: u32,
+                 line: &str|
+     -> Result<(), ScenarioError> {
+        if factor == Decimal::ONE {
+            return Ok(());
         }
+        for v in values.iter_mut() {
+            *v = v.checked_mul(factor).ok_or_else(|| {
+                err(
+                    key,
+                    format!(
+                        "{sheet} row {} ({line:?}): {}",
+                        row.saturating_add(1),
+                        super::ComputeError::overflow("scaled amounts")
+                    ),
+                )
+            })?;
+        }
+        Ok(())
     };
     for line in &mut out.costs {
-        scale(
-            &mut line.values,
-            match line.kind {
-                CostKind::Capital => capital,
-                CostKind::Revenue => revenue,
-            },
-        );
+        let (factor, key) = match line.kind {
+            CostKind::Capital => (capital, capital_key),
+            CostKind::Revenue => (revenue, revenue_key),
+        };
+        scale(&mut line.values, factor, key, "Costs", line.row, &line.line)?;
     }
     for line in &mut out.benefits {
         match line.kind {
             BenefitKind::Cashable => {
-                scale(&mut line.values, cashable);
+                scale(
+                    &mut line.values,
+                    cashable,
+                    cashable_key,
+                    "Benefits",
+                    line.row,
+                    &line.line,
+                )?;
                 if delay > 0 {
                     let n = line.values.len();
                     let d = delay.min(n);
                     line.values.rotate_right(d);
-                    for v in &mut line.values[..d] {
+                    for v in line.values.iter_mut().take(d) {
                         *v = Decimal::ZERO;
                     }
                 }
             }
-            BenefitKind::NonCashable => scale(&mut line.values, benefits),
+            BenefitKind::NonCashable => scale(
+                &mut line.values,
+                benefits,
+                "benefits_realisation",
+                "Benefits",
+                line.row,
+                &line.line,
+            )?,
         }
     }
 
@@ -411,39 +460,54 @@ impl std::error::Error for RunError {}
 /// When the engine fails.
 pub fn outcome(name: &str, description: &str, case: Case) -> Result<Outcome, super::ComputeError> {
     let results = super::compute(&case)?;
-    Ok(summarise(name, description, case, results))
+    summarise(name, description, case, results)
 }
 
 /// Summarises `case` and its `results` (full or headline) as an outcome.
-pub fn summarise(name: &str, description: &str, case: Case, results: super::Results) -> Outcome {
-    let (total_cashable_savings, partner_net) = headline_totals(&case, &results);
-    Outcome {
+///
+/// # Errors
+/// When a total overflows exact decimals.
+pub fn summarise(
+    name: &str,
+    description: &str,
+    case: Case,
+    results: super::Results,
+) -> Result<Outcome, super::ComputeError> {
+    let (total_cashable_savings, partner_net) = headline_totals(&case, &results)?;
+    Ok(Outcome {
         name: name.to_string(),
         description: description.to_string(),
         case,
         results,
         total_cashable_savings,
         partner_net,
-    }
+    })
 }
 
 /// The preferred option's total real cashable savings over the period and
 /// each partner's total real net of it (aligned with `case.partners`): the
 /// totals an [`Outcome`] carries, for results computed elsewhere.
-pub fn headline_totals(case: &Case, results: &super::Results) -> (Decimal, Vec<Decimal>) {
+///
+/// # Errors
+/// When a total overflows exact decimals.
+pub fn headline_totals(
+    case: &Case,
+    results: &super::Results,
+) -> Result<(Decimal, Vec<Decimal>), super::ComputeError> {
     let preferred = results.preferred;
-    let total_cashable_savings = results.profile(preferred).map_or(Decimal::ZERO, |p| {
-        super::total(&p.real.iter().map(|y| y.cashable).collect::<Vec<_>>())
-    });
+    let total_cashable_savings = match results.profile(preferred) {
+        Some(p) => arith::sum(p.real.iter().map(|y| y.cashable), "cashable savings")?,
+        None => Decimal::ZERO,
+    };
     let partner_net = match results.apportioned(preferred) {
         Some(a) => a
             .partners
             .iter()
-            .map(|p| super::total(&p.real.net))
-            .collect(),
+            .map(|p| arith::sum(p.real.net.iter().copied(), "partners' net positions"))
+            .collect::<Result<_, _>>()?,
         None => vec![Decimal::ZERO; case.partners.len()],
     };
-    (total_cashable_savings, partner_net)
+    Ok((total_cashable_savings, partner_net))
 }
 
 /// The base case (its full `results`, already computed) and every scenario
@@ -461,12 +525,14 @@ pub(super) fn compare_owned(
     case: &Case,
     results: super::Results,
 ) -> Result<(Outcome, Vec<Outcome>), RunError> {
-    let base = summarise("base", "the case as it stands", case.clone(), results);
+    let base = summarise("base", "the case as it stands", case.clone(), results)
+        .map_err(|e| RunError::Compute("base".into(), e))?;
     let mut out = Vec::with_capacity(case.meta.scenarios.len());
     for spec in &case.meta.scenarios {
+        let failed = |e| RunError::Compute(spec.name.clone(), e);
         let applied = apply(case, spec).map_err(RunError::Scenario)?;
-        let r = super::headline(&applied).map_err(|e| RunError::Compute(spec.name.clone(), e))?;
-        out.push(summarise(&spec.name, &spec.description, applied, r));
+        let r = super::headline(&applied).map_err(failed)?;
+        out.push(summarise(&spec.name, &spec.description, applied, r).map_err(failed)?);
     }
     Ok((base, out))
 }
@@ -509,12 +575,15 @@ impl Outcome {
             .and_then(|o| o.payback_year)
     }
 
-    /// The region's gap remaining after the case, summed over its years.
+    /// The region's gap remaining after the case, summed over its years
+    /// (`None` without a Budget sheet, or in the unreachable case of a sum
+    /// beyond exact decimals: the engine has already summed the same
+    /// amounts, checked, in `Results::workings`).
     pub fn gap_after_case_total(&self) -> Option<Decimal> {
         self.results
             .gap_after_case
             .as_ref()
-            .map(|g| super::total(&g.region))
+            .and_then(|g| arith::sum(g.region.iter().copied(), "gap after the case").ok())
     }
 
     /// The net position of the partner called `name`, if it joins.
@@ -844,6 +913,24 @@ mod tests {
     }
 
     #[test]
+    fn an_overrun_beyond_exact_decimals_names_the_scenario_key_and_line() {
+        let mut case = workbook(&AS_IS);
+        case.costs[1].values[0] = Decimal::MAX / dec!(2);
+        let e = apply(&case, &spec(|s| s.capital_overrun = Some(dec!(5)))).unwrap_err();
+        assert_eq!(e.key, "capital_overrun");
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "scenario \"test\": capital_overrun: Costs row {} (\"{}\"): the scaled amounts are too large to compute exactly (beyond about 7.9 × 10^28)",
+                case.costs[1].row + 1,
+                case.costs[1].line
+            )
+        );
+        let e = apply(&case, &spec(|s| s.cost_overrun = Some(dec!(5)))).unwrap_err();
+        assert_eq!(e.key, "cost_overrun");
+    }
+
+    #[test]
     fn impossible_values_name_the_scenario_and_key() {
         let e = apply(
             &workbook(&AS_IS),
@@ -981,24 +1068,21 @@ pub struct Headline {
 /// # Errors
 /// When the scenario cannot be applied or computed.
 pub fn headline(case: &Case, spec: &ScenarioSpec) -> Result<Headline, RunError> {
+    let failed = |e| RunError::Compute(spec.name.clone(), e);
     let applied = apply(case, spec).map_err(RunError::Scenario)?;
-    let r = super::headline(&applied).map_err(|e| RunError::Compute(spec.name.clone(), e))?;
+    let r = super::headline(&applied).map_err(failed)?;
     let p = r.preferred;
+    let (total_cashable_savings, mut partner_net) =
+        headline_totals(&applied, &r).map_err(failed)?;
+    if r.apportioned(p).is_none() {
+        partner_net.clear();
+    }
     Ok(Headline {
         options: r.options.iter().map(|o| (o.npsv, o.bcr)).collect(),
         preferred: p,
         payback_year: r.option(p).and_then(|o| o.payback_year),
-        total_cashable_savings: r.profile(p).map_or(Decimal::ZERO, |pr| {
-            pr.real
-                .iter()
-                .fold(Decimal::ZERO, |acc, y| acc.saturating_add(y.cashable))
-        }),
-        partner_net: r.apportioned(p).map_or_else(Vec::new, |a| {
-            a.partners
-                .iter()
-                .map(|f| super::total(&f.real.net))
-                .collect()
-        }),
+        total_cashable_savings,
+        partner_net,
         gap_after_case: r.gap_after_case.map(|g| g.region).unwrap_or_default(),
     })
 }

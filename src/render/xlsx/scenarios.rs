@@ -73,7 +73,8 @@ pub(super) fn write(ctx: &Ctx<'_>, scenarios: &[Outcome]) -> Result<Option<Sheet
     let case = ctx.case;
     let fmt = ctx.fmt;
     let u = ctx.unit();
-    let (savings, partner_net) = headline_totals(case, ctx.results);
+    let (savings, partner_net) =
+        headline_totals(case, ctx.results).map_err(|_| ExportError::Overflow)?;
     let options: Vec<&str> = case
         .options
         .iter()
