@@ -273,6 +273,7 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
             indices: &indices,
             totals: &totals,
             baseline: baseline_index,
+            appraisals: &options,
             savings_profile: &savings_profile,
             apportionment: &apportionment,
             key: &key,

@@ -391,6 +391,10 @@ pub struct OptionWorkings {
     pub pv_ob_capital: Decimal,
     /// Present value of `ob_revenue`.
     pub pv_ob_revenue: Decimal,
+    /// pv_costs − the baseline's pv_costs (zero for the baseline).
+    pub pv_incremental_costs: Decimal,
+    /// pv_benefits − the baseline's pv_benefits (zero for the baseline).
+    pub pv_incremental_benefits: Decimal,
 }
 
 /// The workings behind one non-baseline option's cash view.

@@ -15,8 +15,8 @@ use super::arith;
 use super::totals::{Amounts, Indices, OptionTotals};
 use super::{
     ApportionedTotals, Apportionment, ByIndex, ComputeError, FlowTotals, Flows, FlowsCheck,
-    GapAfterCase, GapAfterCaseTotals, OptionProfile, OptionWorkings, PartnerGapTotal,
-    PartnerTotals, ProfileWorkings, ProfileYear, ScheduleYear, Workings, discount,
+    GapAfterCase, GapAfterCaseTotals, OptionAppraisal, OptionProfile, OptionWorkings,
+    PartnerGapTotal, PartnerTotals, ProfileWorkings, ProfileYear, ScheduleYear, Workings, discount,
 };
 use crate::model::{Case, DiscountRate};
 use crate::params;
@@ -29,6 +29,7 @@ pub(super) struct Inputs<'a> {
     pub(super) indices: &'a Indices,
     pub(super) totals: &'a [OptionTotals],
     pub(super) baseline: usize,
+    pub(super) appraisals: &'a [OptionAppraisal],
     pub(super) savings_profile: &'a [OptionProfile],
     pub(super) apportionment: &'a Apportionment,
     pub(super) key: &'a [Decimal],
@@ -44,11 +45,17 @@ pub(super) fn workings(i: &Inputs<'_>) -> Result<Workings, ComputeError> {
     let case = i.case;
     let n = case.years.len();
     let mut options = Vec::with_capacity(case.options.len());
+    let base = i.appraisals.get(i.baseline);
     for (index, (option, t)) in case.options.iter().zip(i.totals).enumerate() {
-        options.push(
-            option_workings(index, option, t, i.df, n)
-                .map_err(|e| e.within(format!("option {}", option.id)))?,
-        );
+        let within = |e: ComputeError| e.within(format!("option {}", option.id));
+        let mut w = option_workings(index, option, t, i.df, n).map_err(within)?;
+        if let (Some(a), Some(b)) = (i.appraisals.get(index), base) {
+            w.pv_incremental_costs =
+                arith::sub(a.pv_costs, b.pv_costs, "incremental costs").map_err(within)?;
+            w.pv_incremental_benefits =
+                arith::sub(a.pv_benefits, b.pv_benefits, "incremental benefits").map_err(within)?;
+        }
+        options.push(w);
     }
     let mut risk_costs = Vec::with_capacity(case.risks.len());
     for risk in &case.risks {
@@ -229,6 +236,8 @@ fn option_workings(
         cashable: real.cashable.clone(),
         non_cashable: real.non_cashable.clone(),
         benefits,
+        pv_incremental_costs: Decimal::ZERO,
+        pv_incremental_benefits: Decimal::ZERO,
     })
 }
 

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use crate::compute::scenario::Outcome;
-use crate::compute::{self, GapTable, ProfileYear, Results};
+use crate::compute::{FlowTotals, GapTable, ProfileYear, Results};
 use crate::format::{fixed, foots, money, percent};
 use crate::model::{Case, DiscountRate, FiscalYear};
 use crate::params;
@@ -306,11 +306,11 @@ fn profile_table(
     title: String,
     years: &[FiscalYear],
     p: &[ProfileYear],
+    total: ProfileYear,
     dp: u32,
     out: &mut String,
 ) {
     let mut t = Table::new(title, years_head("", years));
-    let total = ProfileYear::total_of(p);
     let col = |f: fn(&ProfileYear) -> Decimal| p.iter().map(f).collect::<Vec<_>>();
     money_row(
         &mut t,
@@ -412,18 +412,24 @@ fn apportionment_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
             .map(String::from)
             .to_vec(),
         );
+        let Some(totals) = r.workings.apportioned(o.option) else {
+            continue;
+        };
+        let figures = |real: &FlowTotals, nominal: &FlowTotals| {
+            [
+                real.costs,
+                real.capital,
+                real.revenue,
+                real.savings,
+                real.net,
+                nominal.costs,
+                nominal.savings,
+                nominal.net,
+            ]
+        };
         let mut columns: Vec<Vec<Decimal>> = vec![Vec::new(); 8];
-        for pf in &o.partners {
-            let figures = [
-                compute::total(&pf.real.costs),
-                compute::total(&pf.real.capital),
-                compute::total(&pf.real.revenue),
-                compute::total(&pf.real.savings),
-                compute::total(&pf.real.net),
-                compute::total(&pf.nominal.costs),
-                compute::total(&pf.nominal.savings),
-                compute::total(&pf.nominal.net),
-            ];
+        for pf in &totals.partners {
+            let figures = figures(&pf.real, &pf.nominal);
             let mut cells = vec![partner(case, pf.partner)];
             for (c, f) in columns.iter_mut().zip(figures) {
                 c.push(f);
@@ -433,8 +439,8 @@ fn apportionment_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
         }
         t.rule();
         let mut cells = vec!["Total".to_string()];
-        for c in &columns {
-            let sum = compute::total(c);
+        let sums = figures(&totals.real.total, &totals.nominal.total);
+        for (c, sum) in columns.iter().zip(sums) {
             if !foots(c, sum, dp) {
                 t.note(NOT_FOOTING);
             }
@@ -508,22 +514,23 @@ fn budget_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
     if after.years.is_empty() {
         t.note("note: the Budget sheet's years and the appraisal years do not overlap");
     }
+    let totals = r.workings.gap_after_case.as_ref();
     money_row(
         &mut t,
         "Region",
         &after.region,
-        Some(compute::total(&after.region)),
+        totals.map(|g| g.region),
         dp,
     );
     if !after.partners.is_empty() {
         t.rule();
     }
-    for (p, values) in &after.partners {
+    for (i, (p, values)) in after.partners.iter().enumerate() {
         money_row(
             &mut t,
             &partner(case, *p),
             values,
-            Some(compute::total(values)),
+            totals.and_then(|g| g.partners.get(i)).map(|g| g.total),
             dp,
         );
     }
@@ -545,6 +552,7 @@ pub fn render(case: &Case, r: &Results) -> String {
     switching_tables(case, r, dp, &mut out);
     for p in &r.savings_profile {
         let label = option_label(case, p.option);
+        let totals = r.workings.profile(p.option);
         profile_table(
             format!(
                 "Savings profile: {label} ({}, real prices, against the baseline)",
@@ -552,6 +560,7 @@ pub fn render(case: &Case, r: &Results) -> String {
             ),
             &r.years,
             &p.real,
+            totals.map(|w| w.real_total).unwrap_or_default(),
             dp,
             &mut out,
         );
@@ -562,6 +571,7 @@ pub fn render(case: &Case, r: &Results) -> String {
             ),
             &r.years,
             &p.nominal,
+            totals.map(|w| w.nominal_total).unwrap_or_default(),
             dp,
             &mut out,
         );
@@ -717,7 +727,7 @@ pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
 mod tests {
     use super::scenarios as scenarios_table;
     use super::*;
-    use crate::compute::synthetic;
+    use crate::compute::{self, synthetic};
 
     #[test]
     fn worked_case_tables() {
@@ -743,8 +753,8 @@ mod tests {
                 ..Default::default()
             },
         ];
-        let (base, scenarios) = compute::scenario::run_all(&case).unwrap();
-        insta::assert_snapshot!(scenarios_table(&base, &scenarios));
+        let computed = compute::run_case(&case).unwrap();
+        insta::assert_snapshot!(scenarios_table(&computed.base, &computed.scenarios));
     }
 
     #[test]

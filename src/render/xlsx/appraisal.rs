@@ -2,11 +2,8 @@
 //! sheet, npsv and bcr against the baseline, and its payback year from the
 //! Savings profile sheet.
 
-use rust_decimal::Decimal;
-
 use super::calc::{EconPos, NO_BCR, NO_PAYBACK, NOT_APPLICABLE};
 use super::profile::ProfilePos;
-use super::sums::sub;
 use super::{Ctx, ExportError, Sheet, a1, col, row};
 
 /// Where the Appraisal sheet's figures are.
@@ -75,7 +72,6 @@ pub(super) fn appraisal(
         };
         s.text(hr, col(0, c)?, h, style)?;
     }
-    let base = res.option(case.baseline);
     let base_row = row(hr + 1, case.baseline)?;
     let mut rows = Vec::new();
     for (i, opt) in case.options.iter().enumerate() {
@@ -109,11 +105,8 @@ pub(super) fn appraisal(
             };
             s.formula(r, c, &f, v, style)?;
         }
-        let (base_costs, base_benefits) = base.map_or((Decimal::ZERO, Decimal::ZERO), |b| {
-            (b.pv_costs, b.pv_benefits)
-        });
-        let inc_costs = sub(a.pv_costs, base_costs)?;
-        let inc_benefits = sub(a.pv_benefits, base_benefits)?;
+        let w = res.workings.option(i).ok_or(ExportError::Mismatch)?;
+        let (inc_costs, inc_benefits) = (w.pv_incremental_costs, w.pv_incremental_benefits);
         s.formula(
             r,
             9,

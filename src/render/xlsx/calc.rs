@@ -10,7 +10,6 @@ use super::inputs::{
     BENEFIT_FIRST_YEAR, COST_FIRST_YEAR, LINE_OPTION, LINE_TYPE, RISK_IMPACT, RISK_OPTION,
     RISK_PROBABILITY, RISK_YEAR,
 };
-use super::sums::{add, mul, sumproduct};
 use super::{Ctx, ExportError, Sheet, a1, at, col, row, row_fixed, span};
 use crate::model::{DiscountRate, ObOrigin, OptimismBias};
 use crate::params;
@@ -77,27 +76,18 @@ pub(super) fn discounting(ctx: &Ctx<'_>) -> Result<(Sheet, DiscPos), ExportError
     for (c, t) in ["Year", "t", "Rate", "Discount factor"].iter().enumerate() {
         s.text(head, col(0, c)?, t, &fmt.header)?;
     }
-    let mut df = Decimal::ONE;
     let mut df_rows = Vec::new();
     for t in 0..=max_t {
         let rr = row(head + 1, usize::try_from(t).unwrap_or(usize::MAX))?;
         let year = r.base_year.plus(u16::try_from(t).unwrap_or(u16::MAX));
         s.text(rr, 0, &year.to_string(), &fmt.text)?;
         s.num(rr, 1, Decimal::from(t), &fmt.integer)?;
-        if t == 0 {
-            s.num(rr, 3, Decimal::ONE, &fmt.factor)?;
-        } else {
-            let rate = match r.discount_rate {
-                DiscountRate::GreenBook => schedule.rate_for_year(t),
-                DiscountRate::Fixed(rate) => rate,
-            };
-            df = df
-                .checked_div(add(Decimal::ONE, rate)?)
-                .ok_or(ExportError::Overflow)?;
-            // The engine's own factor where this is an appraisal year.
-            if let Some(j) = periods.iter().position(|p| *p == t) {
-                df = at(&r.discount_factors, j);
-            }
+        let step = usize::try_from(t)
+            .ok()
+            .and_then(|i| r.workings.schedule.get(i))
+            .ok_or(ExportError::Mismatch)?;
+        if let Some(rate) = step.rate {
+            let df = step.factor;
             s.formula(
                 rr,
                 2,
@@ -112,6 +102,8 @@ pub(super) fn discounting(ctx: &Ctx<'_>) -> Result<(Sheet, DiscPos), ExportError
                 df,
                 &fmt.factor,
             )?;
+        } else {
+            s.num(rr, 3, step.factor, &fmt.factor)?;
         }
         df_rows.push(rr);
     }
@@ -305,7 +297,7 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
     let mut blocks = Vec::new();
     let mut r = 6;
     for (i, opt) in case.options.iter().enumerate() {
-        let sums = ctx.sums.get(i).ok_or(ExportError::Mismatch)?;
+        let w = res.workings.option(i).ok_or(ExportError::Mismatch)?;
         let appraisal = res.option(i);
         let id_cell = ctx
             .layout
@@ -330,8 +322,7 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
             non_cashable: r + 8,
             benefits: r + 9,
         };
-        let capital = sums.capital_total()?;
-        let revenue = sums.revenue_total()?;
+        let (capital, revenue) = (&w.capital, &w.revenue);
         let line_sum =
             |sheet: &super::inputs::Lines, kind: &str, year_col: u16| -> Option<String> {
                 Some(format!(
@@ -342,8 +333,8 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
                 ))
             };
         let rows: [(u32, &str, &Vec<Decimal>); 2] = [
-            (b.capital, "Capital costs", &capital),
-            (b.revenue, "Revenue costs", &revenue),
+            (b.capital, "Capital costs", capital),
+            (b.revenue, "Revenue costs", revenue),
         ];
         for (rr, label, values) in rows {
             s.text(rr, 0, label, &fmt.label)?;
@@ -367,7 +358,7 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
                 b.capital,
                 "Optimism bias on capital",
                 &opt.ob_capital,
-                &capital,
+                &w.ob_capital,
                 2u32,
             ),
             (
@@ -375,12 +366,11 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
                 b.revenue,
                 "Optimism bias on revenue",
                 &opt.ob_revenue,
-                &revenue,
+                &w.ob_revenue,
                 4u32,
             ),
         ];
-        let mut ob_amounts: Vec<Vec<Decimal>> = Vec::new();
-        for (rr, base_row, label, ob, base, bound_col) in ob_rows {
+        for (rr, base_row, label, ob, amounts, bound_col) in ob_rows {
             s.text(rr, 0, label, &fmt.label)?;
             let cells = ctx.layout.options.get(i);
             let cell = cells.map(|c| {
@@ -400,20 +390,16 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
                 )?,
                 None => s.num(rr, 1, ob.rate, &fmt.percent)?,
             }
-            let mut amounts = Vec::with_capacity(n);
             for j in 0..n {
                 let c = col(fy, j)?;
-                let v = mul(at(base, j), ob.rate)?;
                 s.formula(
                     rr,
                     c,
                     &format!("={}*$B${}", a1(base_row, c), rr + 1),
-                    v,
+                    at(amounts, j),
                     &fmt.money,
                 )?;
-                amounts.push(v);
             }
-            ob_amounts.push(amounts);
         }
         s.text(b.risk, 0, "Expected cost of risks", &fmt.label)?;
         for j in 0..n {
@@ -429,37 +415,28 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
                 ))
             })();
             match f {
-                Some(f) => s.formula(b.risk, c, &f, at(&sums.risk, j), &fmt.money)?,
+                Some(f) => s.formula(b.risk, c, &f, at(&w.risk, j), &fmt.money)?,
                 None => s.num(b.risk, c, Decimal::ZERO, &fmt.money)?,
             }
         }
         s.text(b.adjusted, 0, "Adjusted costs", &fmt.label_bold)?;
         for j in 0..n {
             let c = col(fy, j)?;
-            let v = [
-                at(&capital, j),
-                at(&revenue, j),
-                at(&ob_amounts[0], j),
-                at(&ob_amounts[1], j),
-                at(&sums.risk, j),
-            ]
-            .iter()
-            .try_fold(Decimal::ZERO, |acc, x| add(acc, *x))?;
             s.formula(
                 b.adjusted,
                 c,
                 &format!("=SUM({}:{})", a1(b.capital, c), a1(b.risk, c)),
-                v,
+                at(&w.adjusted, j),
                 &fmt.money_total,
             )?;
         }
         for (rr, label, kind, values) in [
-            (b.cashable, "Cashable benefits", "Cashable", &sums.cashable),
+            (b.cashable, "Cashable benefits", "Cashable", &w.cashable),
             (
                 b.non_cashable,
                 "Non-cashable benefits",
                 "Non-cashable",
-                &sums.non_cashable,
+                &w.non_cashable,
             ),
         ] {
             s.text(rr, 0, label, &fmt.label)?;
@@ -474,23 +451,21 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
         s.text(b.benefits, 0, "Total benefits", &fmt.label_bold)?;
         for j in 0..n {
             let c = col(fy, j)?;
-            let v = add(at(&sums.cashable, j), at(&sums.non_cashable, j))?;
             s.formula(
                 b.benefits,
                 c,
                 &format!("={}+{}", a1(b.cashable, c), a1(b.non_cashable, c)),
-                v,
+                at(&w.benefits, j),
                 &fmt.money_total,
             )?;
         }
-        // Present values: the engine's where it reports them.
+        // Present values: the engine's.
         let a = appraisal;
-        let dfs = &res.discount_factors;
         let pvs = [
             (b.capital, a.map(|a| a.pv_capital)),
             (b.revenue, a.map(|a| a.pv_revenue)),
-            (b.ob_capital, Some(sumproduct(&ob_amounts[0], dfs)?)),
-            (b.ob_revenue, Some(sumproduct(&ob_amounts[1], dfs)?)),
+            (b.ob_capital, Some(w.pv_ob_capital)),
+            (b.ob_revenue, Some(w.pv_ob_revenue)),
             (b.risk, a.map(|a| a.pv_risk)),
             (b.adjusted, a.map(|a| a.pv_costs)),
             (b.cashable, a.map(|a| a.pv_cashable)),

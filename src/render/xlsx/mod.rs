@@ -35,7 +35,6 @@ mod inputs;
 mod profile;
 mod scenarios;
 mod summary;
-mod sums;
 mod value;
 
 use rust_decimal::Decimal;
@@ -83,7 +82,6 @@ pub fn model_workbook(
     scenarios: &[Outcome],
 ) -> Result<Vec<u8>, ExportError> {
     let fmt = Formats::new(case.display_decimals());
-    let sums = sums::option_sums(case)?;
     let mut book = Workbook::new();
 
     let (input_sheets, layout) = inputs::describe(case)?;
@@ -93,7 +91,6 @@ pub fn model_workbook(
         results,
         fmt: &fmt,
         layout,
-        sums: &sums,
     };
     let disc = calc::discounting(&ctx)?;
     let econ = calc::economic(&ctx, &disc.1)?;
@@ -162,7 +159,6 @@ struct Ctx<'a> {
     results: &'a Results,
     fmt: &'a Formats,
     layout: &'a inputs::Layout,
-    sums: &'a [sums::OptionSums],
 }
 
 impl Ctx<'_> {

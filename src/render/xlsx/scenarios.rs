@@ -14,7 +14,7 @@ use rust_xlsxwriter::{Format, FormatAlign};
 
 use super::calc::{NO_BCR, NO_PAYBACK};
 use super::{Ctx, ExportError, Sheet, a1, col, row, row_fixed, span};
-use crate::compute::scenario::{Outcome, headline_totals};
+use crate::compute::scenario::Outcome;
 use crate::format::percent;
 use crate::model::{DiscountRate, ScenarioSpec};
 
@@ -73,8 +73,16 @@ pub(super) fn write(ctx: &Ctx<'_>, scenarios: &[Outcome]) -> Result<Option<Sheet
     let case = ctx.case;
     let fmt = ctx.fmt;
     let u = ctx.unit();
-    let (savings, partner_net) =
-        headline_totals(case, ctx.results).map_err(|_| ExportError::Overflow)?;
+    // The base case's headline totals, as the engine summed them.
+    let res = ctx.results;
+    let savings = res
+        .workings
+        .profile(res.preferred)
+        .map_or(Decimal::ZERO, |p| p.real_total.cashable);
+    let partner_net: Vec<Decimal> = match res.workings.apportioned(res.preferred) {
+        Some(a) => a.partners.iter().map(|p| p.real.net).collect(),
+        None => vec![Decimal::ZERO; case.partners.len()],
+    };
     let options: Vec<&str> = case
         .options
         .iter()
