@@ -433,6 +433,120 @@ pub struct Outcome {
     /// Each partner's total real net of the preferred option over the period,
     /// aligned with `case.partners` (the scenario's partners).
     pub partner_net: Vec<Decimal>,
+    /// The region's gap after the case summed over its years (`None`
+    /// without a Budget sheet).
+    pub gap_total: Option<Decimal>,
+    /// The scenario's change from the base case: `None` for the base case
+    /// itself, and from [`summarise`] alone ([`compare`], [`run_all`] and
+    /// `compute::run_case` fill it in).
+    pub change: Option<Change>,
+}
+
+/// A scenario's headline figures less the base case's, aligned with the
+/// base case's non-baseline options, partners and gap-after-case years:
+/// the "vs base" columns of `fivecase scenarios` and the changes of the
+/// model workbook's Scenarios sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Change {
+    /// npsv change of each of the base case's non-baseline options, in
+    /// Options-sheet order; `None` where the scenario leaves the option out.
+    pub npsv: Vec<Option<Decimal>>,
+    /// bcr change of the same options; `None` where either has no bcr.
+    pub bcr: Vec<Option<Decimal>>,
+    /// Change in the preferred option's total real cashable savings.
+    pub total_cashable_savings: Decimal,
+    /// Net-position change of each of the base case's partners, in
+    /// Partners-sheet order; `None` where the partner does not join.
+    pub partner_net: Vec<Option<Decimal>>,
+    /// Change in the region's gap after the case in each of the base case's
+    /// years; `None` where the scenario has no figure for the year.
+    pub gap_after_case: Vec<Option<Decimal>>,
+    /// Σ of the yearly changes present in `gap_after_case`.
+    pub gap_after_case_total: Decimal,
+}
+
+/// `value − base` where both exist, checked.
+fn changed(
+    value: Option<Decimal>,
+    base: Option<Decimal>,
+    what: &'static str,
+) -> Result<Option<Decimal>, super::ComputeError> {
+    match (value, base) {
+        (Some(v), Some(b)) => arith::sub(v, b, what).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// The region's gap after the case of `o` in `year`.
+fn gap_in(o: &Outcome, year: crate::model::FiscalYear) -> Option<Decimal> {
+    let g = o.results.gap_after_case.as_ref()?;
+    let i = g.years.iter().position(|y| *y == year)?;
+    g.region.get(i).copied()
+}
+
+/// The change of scenario `s` from `base`.
+///
+/// # Errors
+/// When a difference overflows exact decimals.
+pub fn change_from(base: &Outcome, s: &Outcome) -> Result<Change, super::ComputeError> {
+    let options: Vec<&str> = base
+        .case
+        .options
+        .iter()
+        .filter(|o| !o.baseline)
+        .map(|o| o.id.as_str())
+        .collect();
+    let npsv = |o: &Outcome, id: &str| o.option_by_id(id).map(|a| a.npsv);
+    let bcr = |o: &Outcome, id: &str| o.option_by_id(id).and_then(|a| a.bcr);
+    let years = base
+        .results
+        .gap_after_case
+        .as_ref()
+        .map(|g| g.years.clone())
+        .unwrap_or_default();
+    let gap_after_case = years
+        .iter()
+        .map(|y| {
+            changed(
+                gap_in(s, *y),
+                gap_in(base, *y),
+                "change in the gap after the case",
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Change {
+        npsv: options
+            .iter()
+            .map(|id| changed(npsv(s, id), npsv(base, id), "change in npsv"))
+            .collect::<Result<_, _>>()?,
+        bcr: options
+            .iter()
+            .map(|id| changed(bcr(s, id), bcr(base, id), "change in bcr"))
+            .collect::<Result<_, _>>()?,
+        total_cashable_savings: arith::sub(
+            s.total_cashable_savings,
+            base.total_cashable_savings,
+            "change in cashable savings",
+        )?,
+        partner_net: base
+            .case
+            .partners
+            .names
+            .iter()
+            .map(|n| {
+                changed(
+                    s.partner_net_of(n),
+                    base.partner_net_of(n),
+                    "change in net position",
+                )
+            })
+            .collect::<Result<_, _>>()?,
+        gap_after_case_total: arith::sum(
+            gap_after_case.iter().flatten().copied(),
+            "change in the gap after the case",
+        )?,
+        gap_after_case,
+    })
 }
 
 /// Why a scenario run failed.
@@ -474,6 +588,10 @@ pub fn summarise(
     results: super::Results,
 ) -> Result<Outcome, super::ComputeError> {
     let (total_cashable_savings, partner_net) = headline_totals(&case, &results)?;
+    let gap_total = match &results.gap_after_case {
+        Some(g) => Some(arith::sum(g.region.iter().copied(), "gap after the case")?),
+        None => None,
+    };
     Ok(Outcome {
         name: name.to_string(),
         description: description.to_string(),
@@ -481,6 +599,8 @@ pub fn summarise(
         results,
         total_cashable_savings,
         partner_net,
+        gap_total,
+        change: None,
     })
 }
 
@@ -532,7 +652,9 @@ pub(super) fn compare_owned(
         let failed = |e| RunError::Compute(spec.name.clone(), e);
         let applied = apply(case, spec).map_err(RunError::Scenario)?;
         let r = super::headline(&applied).map_err(failed)?;
-        out.push(summarise(&spec.name, &spec.description, applied, r).map_err(failed)?);
+        let mut o = summarise(&spec.name, &spec.description, applied, r).map_err(failed)?;
+        o.change = Some(change_from(&base, &o).map_err(failed)?);
+        out.push(o);
     }
     Ok((base, out))
 }
@@ -576,14 +698,9 @@ impl Outcome {
     }
 
     /// The region's gap remaining after the case, summed over its years
-    /// (`None` without a Budget sheet, or in the unreachable case of a sum
-    /// beyond exact decimals: the engine has already summed the same
-    /// amounts, checked, in `Results::workings`).
+    /// (`None` without a Budget sheet): [`Outcome::gap_total`].
     pub fn gap_after_case_total(&self) -> Option<Decimal> {
-        self.results
-            .gap_after_case
-            .as_ref()
-            .and_then(|g| arith::sum(g.region.iter().copied(), "gap after the case").ok())
+        self.gap_total
     }
 
     /// The net position of the partner called `name`, if it joins.
@@ -607,10 +724,10 @@ pub fn run_all(case: &Case) -> Result<(Outcome, Vec<Outcome>), RunError> {
     let mut out = Vec::with_capacity(case.meta.scenarios.len());
     for spec in &case.meta.scenarios {
         let applied = apply(case, spec).map_err(RunError::Scenario)?;
-        out.push(
-            outcome(&spec.name, &spec.description, applied)
-                .map_err(|e| RunError::Compute(spec.name.clone(), e))?,
-        );
+        let failed = |e| RunError::Compute(spec.name.clone(), e);
+        let mut o = outcome(&spec.name, &spec.description, applied).map_err(failed)?;
+        o.change = Some(change_from(&base, &o).map_err(failed)?);
+        out.push(o);
     }
     Ok((base, out))
 }
@@ -995,6 +1112,29 @@ mod tests {
         let (_, light) = compare(&case, computed.results()).unwrap();
         assert_eq!(computed.scenarios.len(), 1);
         assert_eq!(computed.scenarios[0].results, light[0].results);
+        let (base, scenario) = (&computed.base, &computed.scenarios[0]);
+        let change = scenario.change.as_ref().unwrap();
+        assert_eq!(
+            change.total_cashable_savings,
+            scenario.total_cashable_savings - base.total_cashable_savings
+        );
+        assert_eq!(change.npsv.len(), 2);
+        assert_eq!(
+            change.npsv[0],
+            Some(scenario.results.options[1].npsv - base.results.options[1].npsv)
+        );
+        let gap: Decimal = change.gap_after_case.iter().flatten().sum();
+        assert_eq!(change.gap_after_case_total, gap);
+        assert_eq!(scenario.gap_total.unwrap() - base.gap_total.unwrap(), gap);
+        assert!(base.change.is_none());
+
+        // A change beyond exact decimals is an error, not a blank or a clamp.
+        let mut far = scenario.clone();
+        far.total_cashable_savings = Decimal::MAX;
+        let mut low = base.clone();
+        low.total_cashable_savings = Decimal::MIN;
+        assert!(change_from(&low, &far).is_err());
+
         case.meta.scenarios = vec![spec(|s| s.options = Some(vec!["OPT9".into()]))];
         let e = crate::compute::run_case(&case).unwrap_err();
         assert!(

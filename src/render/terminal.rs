@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use crate::compute::scenario::Outcome;
+use crate::compute::scenario::{Change, Outcome};
 use crate::compute::{FlowTotals, GapTable, ProfileYear, Results};
 use crate::format::{fixed, foots, money, percent};
 use crate::model::{Case, DiscountRate, FiscalYear};
@@ -595,14 +595,14 @@ pub fn summary(case: &Case, r: &Results) -> String {
 }
 
 /// A figure and its change from the base case, e.g. `12.3` and `(1.2)`.
-fn with_change(value: Option<Decimal>, base: Option<Decimal>, dp: u32) -> [String; 2] {
-    match (value, base) {
-        (Some(v), Some(b)) => [
+/// A scenario's figure and its change from the base case (the engine's).
+fn with_change(value: Option<Decimal>, change: Option<Decimal>, dp: u32) -> [String; 2] {
+    match value {
+        Some(v) => [
             money(v, dp),
-            v.checked_sub(b).map_or_else(String::new, |d| money(d, dp)),
+            change.map_or_else(String::new, |d| money(d, dp)),
         ],
-        (Some(v), None) => [money(v, dp), String::new()],
-        (None, _) => ["-".into(), String::new()],
+        None => ["-".into(), String::new()],
     }
 }
 
@@ -625,11 +625,14 @@ pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
         head,
     );
     let option_of = |o: &Outcome, id: &str| o.results.options.iter().find(|a| a.id == id).cloned();
-    let row = |t: &mut Table, label: String, get: &dyn Fn(&Outcome) -> Option<Decimal>| {
+    let row = |t: &mut Table,
+               label: String,
+               get: &dyn Fn(&Outcome) -> Option<Decimal>,
+               change: &dyn Fn(&Change) -> Option<Decimal>| {
         let b = get(base);
         let mut cells = vec![label, b.map_or_else(|| "-".into(), |v| money(v, dp))];
         for s in scenarios {
-            cells.extend(with_change(get(s), b, dp));
+            cells.extend(with_change(get(s), s.change.as_ref().and_then(change), dp));
         }
         t.row(cells);
     };
@@ -648,12 +651,15 @@ pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
         }
         t.row(cells);
     };
-    for o in r.options.iter().filter(|o| !o.baseline) {
-        row(&mut t, format!("NPSV {}", o.id), &|x| {
-            option_of(x, &o.id).map(|a| a.npsv)
-        });
+    for (k, o) in r.options.iter().filter(|o| !o.baseline).enumerate() {
+        row(
+            &mut t,
+            format!("NPSV {}", o.id),
+            &|x| option_of(x, &o.id).map(|a| a.npsv),
+            &|c| c.npsv.get(k).copied().flatten(),
+        );
     }
-    for o in r.options.iter().filter(|o| !o.baseline) {
+    for (k, o) in r.options.iter().filter(|o| !o.baseline).enumerate() {
         let bcr = |x: &Outcome| option_of(x, &o.id).and_then(|a| a.bcr);
         let b = bcr(base);
         let mut cells = vec![
@@ -663,10 +669,11 @@ pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
         for s in scenarios {
             let v = bcr(s);
             cells.push(v.map_or_else(|| "-".into(), |v| fixed(v, 2)));
-            cells.push(match (v, b) {
-                (Some(v), Some(b)) => v.checked_sub(b).map_or_else(String::new, |d| fixed(d, 2)),
-                _ => String::new(),
-            });
+            let change = s
+                .change
+                .as_ref()
+                .and_then(|c| c.bcr.get(k).copied().flatten());
+            cells.push(change.map_or_else(String::new, |d| fixed(d, 2)));
         }
         t.row(cells);
     }
@@ -684,30 +691,43 @@ pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
             .and_then(|a| a.payback_year)
             .map_or_else(|| "-".into(), |y| y.to_string())
     });
-    row(&mut t, "Cashable savings (preferred)".into(), &|x| {
-        Some(x.total_cashable_savings)
-    });
+    row(
+        &mut t,
+        "Cashable savings (preferred)".into(),
+        &|x| Some(x.total_cashable_savings),
+        &|c| Some(c.total_cashable_savings),
+    );
     t.rule();
-    for name in &case.partners.names {
-        row(&mut t, format!("Net: {name}"), &|x| {
-            x.case
-                .partners
-                .names
-                .iter()
-                .position(|n| n == name)
-                .and_then(|p| x.partner_net.get(p).copied())
-        });
+    for (k, name) in case.partners.names.iter().enumerate() {
+        row(
+            &mut t,
+            format!("Net: {name}"),
+            &|x| {
+                x.case
+                    .partners
+                    .names
+                    .iter()
+                    .position(|n| n == name)
+                    .and_then(|p| x.partner_net.get(p).copied())
+            },
+            &|c| c.partner_net.get(k).copied().flatten(),
+        );
     }
     if let Some(g) = &r.gap_after_case {
         t.rule();
         for (i, year) in g.years.iter().enumerate() {
-            row(&mut t, format!("Gap after case {year}"), &|x| {
-                x.results
-                    .gap_after_case
-                    .as_ref()
-                    .filter(|h| h.years.get(i) == Some(year))
-                    .and_then(|h| h.region.get(i).copied())
-            });
+            row(
+                &mut t,
+                format!("Gap after case {year}"),
+                &|x| {
+                    x.results
+                        .gap_after_case
+                        .as_ref()
+                        .filter(|h| h.years.get(i) == Some(year))
+                        .and_then(|h| h.region.get(i).copied())
+                },
+                &|c| c.gap_after_case.get(i).copied().flatten(),
+            );
         }
     }
     for s in scenarios {
