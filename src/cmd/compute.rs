@@ -19,22 +19,24 @@ use crate::render::{json, terminal};
 pub fn run(path: &Path, as_json: bool, scenario_name: Option<&str>) -> Result<(), CmdError> {
     let loaded = ingest::load(path).map_err(CmdError::Invalid)?;
     print_figure_warnings(&loaded);
+    let applied;
     let case = match scenario_name {
-        None => loaded.case.clone(),
+        None => &loaded.case,
         Some(name) => {
             let spec = find_scenario(&loaded, name)?;
-            scenario::apply(&loaded.case, spec)
-                .map_err(|e| scenario_error(&loaded, spec.line, &e))?
+            applied = scenario::apply(&loaded.case, spec)
+                .map_err(|e| scenario_error(&loaded, spec.line, &e))?;
+            &applied
         }
     };
-    let results = compute::compute(&case)
+    let results = compute::compute(case)
         .map_err(|e| CmdError::Message(format!("{}: {e}", path.display())))?;
     let text = match (as_json, scenario_name) {
-        (true, Some(name)) => json::render_scenario(&case, &results, name),
-        (true, None) => json::render(&case, &results),
+        (true, Some(name)) => json::render_scenario(case, &results, name),
+        (true, None) => json::render(case, &results),
         (false, name) => {
             let mut t = name.map_or_else(String::new, |n| format!("Scenario: {n}\n"));
-            t.push_str(&terminal::render(&case, &results));
+            t.push_str(&terminal::render(case, &results));
             t
         }
     };

@@ -660,6 +660,9 @@ pub(super) fn compare_owned(
 }
 
 /// `value − base`, where both exist and the difference fits.
+///
+/// Deprecated for outputs: a scenario's changes from the base case are the
+/// engine's, checked, in [`Outcome::change`].
 pub fn difference(value: Option<Decimal>, base: Option<Decimal>) -> Option<Decimal> {
     value?.checked_sub(base?)
 }
