@@ -38,7 +38,9 @@ fn export(c: &mut Criterion) {
     let sample_results = compute::compute(&sample).expect("the sample case computes");
     let bytes = xlsx::model_workbook(&sample, &sample_results, &[]).expect("sample export");
     println!("export/sample: {} bytes", bytes.len());
-    let (_, outcomes) = compute::scenario::run_all(&sample).expect("the sample's scenarios run");
+    let outcomes = compute::run_case(&sample)
+        .expect("the sample's scenarios run")
+        .scenarios;
     let bytes = xlsx::model_workbook(&sample, &sample_results, &outcomes).expect("sample export");
     println!("export/sample-scenarios: {} bytes", bytes.len());
 

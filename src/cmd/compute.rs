@@ -1,12 +1,11 @@
 //! `fivecase compute`: read a case, compute it (or one of its scenarios),
 //! print its tables or JSON.
 
-use std::io::Write as _;
 use std::path::Path;
 
-use super::{CmdError, print_figure_warnings};
+use super::scenarios::scenario_error;
+use super::{CmdError, print_figure_warnings, write_stdout};
 use crate::compute::{self, scenario};
-use crate::diag::{Diagnostic, Location};
 use crate::ingest::{self, Loaded};
 use crate::render::{json, terminal};
 
@@ -20,48 +19,28 @@ use crate::render::{json, terminal};
 pub fn run(path: &Path, as_json: bool, scenario_name: Option<&str>) -> Result<(), CmdError> {
     let loaded = ingest::load(path).map_err(CmdError::Invalid)?;
     print_figure_warnings(&loaded);
+    let applied;
     let case = match scenario_name {
-        None => loaded.case.clone(),
+        None => &loaded.case,
         Some(name) => {
             let spec = find_scenario(&loaded, name)?;
-            scenario::apply(&loaded.case, spec)
-                .map_err(|e| scenario_error(&loaded, spec.line, &e))?
+            applied = scenario::apply(&loaded.case, spec)
+                .map_err(|e| scenario_error(&loaded, spec.line, &e))?;
+            &applied
         }
     };
-    let results = compute::compute(&case)
+    let results = compute::compute(case)
         .map_err(|e| CmdError::Message(format!("{}: {e}", path.display())))?;
     let text = match (as_json, scenario_name) {
-        (true, Some(name)) => json::render_scenario(&case, &results, name),
-        (true, None) => json::render(&case, &results),
+        (true, Some(name)) => json::render_scenario(case, &results, name),
+        (true, None) => json::render(case, &results),
         (false, name) => {
             let mut t = name.map_or_else(String::new, |n| format!("Scenario: {n}\n"));
-            t.push_str(&terminal::render(&case, &results));
+            t.push_str(&terminal::render(case, &results));
             t
         }
     };
     write_stdout(&text)
-}
-
-/// case.toml's path, for messages about scenarios.
-fn case_toml(loaded: &Loaded) -> String {
-    loaded.case_dir.join("case.toml").display().to_string()
-}
-
-/// A scenario that cannot be applied, as a diagnostic at its table in case.toml.
-pub(crate) fn scenario_error(
-    loaded: &Loaded,
-    line: usize,
-    e: &scenario::ScenarioError,
-) -> CmdError {
-    let mut d = Diagnostic::error(
-        case_toml(loaded),
-        Location::Text { line, col: 1 },
-        format!("scenario {:?}: {}: {}", e.scenario, e.key, e.message),
-    );
-    if let Some(h) = &e.hint {
-        d = d.with_hint(h.clone());
-    }
-    CmdError::Invalid(d.into())
 }
 
 fn find_scenario<'a>(
@@ -82,17 +61,6 @@ fn find_scenario<'a>(
         )
     };
     Err(CmdError::Message(message))
-}
-
-/// Writes to stdout without panicking when it is closed (`| head`).
-///
-/// # Errors
-/// When stdout cannot be written.
-pub(crate) fn write_stdout(text: &str) -> Result<(), CmdError> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| CmdError::io(Path::new("<stdout>"), "write", e))
 }
 
 /// The compute summary `fivecase demo` prints: the economic appraisal and the

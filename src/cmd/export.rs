@@ -19,9 +19,10 @@ use crate::render::xlsx;
 pub fn run(case: &Path, output: Option<&Path>) -> Result<(), CmdError> {
     let loaded = ingest::load(case).map_err(CmdError::Invalid)?;
     super::print_figure_warnings(&loaded);
-    // The base outcome's results are compute's; the scenarios fill the Scenarios sheet.
-    let (base, scenarios) = super::scenarios::run_all(&loaded, case)?;
-    let path = write(&loaded, &base.results, &scenarios, output)?;
+    // Computed once: the base results fill the calculation sheets, the
+    // scenarios the Scenarios sheet.
+    let computed = super::scenarios::run_case(&loaded, case)?;
+    let path = write(&loaded, computed.results(), &computed.scenarios, output)?;
     println!("wrote {}", path.display());
     Ok(())
 }

@@ -12,7 +12,7 @@ pub mod new;
 pub mod scenarios;
 pub mod template;
 
-use std::io;
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostics;
@@ -74,6 +74,17 @@ pub fn print_figure_warnings(loaded: &crate::ingest::Loaded) {
         }
         eprintln!("{d}");
     }
+}
+
+/// Writes to stdout without panicking when it is closed (`| head`).
+///
+/// # Errors
+/// When stdout cannot be written.
+pub(crate) fn write_stdout(text: &str) -> Result<(), CmdError> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| CmdError::io(Path::new("<stdout>"), "write", e))
 }
 
 /// Prints a failed command's error to stderr.

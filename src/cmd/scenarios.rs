@@ -3,10 +3,11 @@
 
 use std::path::Path;
 
-use super::compute::{scenario_error, write_stdout};
-use super::{CmdError, print_figure_warnings};
+use super::{CmdError, print_figure_warnings, write_stdout};
 use crate::compute::scenario::{self, RunError};
-use crate::ingest;
+use crate::compute::{self, Computed};
+use crate::diag::{Diagnostic, Location};
+use crate::ingest::{self, Loaded};
 use crate::render::{json, terminal};
 
 /// Runs the command.
@@ -17,26 +18,23 @@ use crate::render::{json, terminal};
 pub fn run(path: &Path, as_json: bool) -> Result<(), CmdError> {
     let loaded = ingest::load(path).map_err(CmdError::Invalid)?;
     print_figure_warnings(&loaded);
-    let (base, scenarios) = run_all(&loaded, path)?;
+    let computed = run_case(&loaded, path)?;
     let text = if as_json {
-        json::scenarios(&base, &scenarios)
+        json::scenarios(&computed.base, &computed.scenarios)
     } else {
-        terminal::scenarios(&base, &scenarios)
+        terminal::scenarios(&computed.base, &computed.scenarios)
     };
     write_stdout(&text)
 }
 
-/// The base case and every scenario of a loaded case, computed; for
-/// `scenarios` and `export`.
+/// The base case and every scenario of a loaded case, computed once
+/// ([`compute::run_case`]); for `scenarios` and `export`.
 ///
 /// # Errors
 /// A scenario that cannot be applied (at its line of case.toml), or an
 /// amount beyond exact decimal arithmetic.
-pub(crate) fn run_all(
-    loaded: &ingest::Loaded,
-    path: &Path,
-) -> Result<(scenario::Outcome, Vec<scenario::Outcome>), CmdError> {
-    scenario::run_all(&loaded.case).map_err(|e| match e {
+pub(crate) fn run_case(loaded: &Loaded, path: &Path) -> Result<Computed, CmdError> {
+    compute::run_case(&loaded.case).map_err(|e| match e {
         RunError::Scenario(e) => {
             let line = loaded
                 .case
@@ -49,4 +47,21 @@ pub(crate) fn run_all(
         }
         other @ RunError::Compute(..) => CmdError::Message(format!("{}: {other}", path.display())),
     })
+}
+
+/// A scenario that cannot be applied, as a diagnostic at its table in case.toml.
+pub(crate) fn scenario_error(
+    loaded: &Loaded,
+    line: usize,
+    e: &scenario::ScenarioError,
+) -> CmdError {
+    let mut d = Diagnostic::error(
+        loaded.case_dir.join("case.toml").display().to_string(),
+        Location::Text { line, col: 1 },
+        format!("scenario {:?}: {}: {}", e.scenario, e.key, e.message),
+    );
+    if let Some(h) = &e.hint {
+        d = d.with_hint(h.clone());
+    }
+    CmdError::Invalid(d.into())
 }

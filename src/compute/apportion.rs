@@ -209,15 +209,15 @@ impl Key {
         let mut order = remainders.iter().cycle();
         while leftover >= penny {
             let Some((_, i)) = order.next() else { break };
-            parts[*i] += penny;
-            leftover -= penny;
+            parts[*i] = arith::add(parts[*i], penny, "apportioned share")?;
+            leftover = arith::sub(leftover, penny, "apportioned total")?;
         }
         let mut reverse = remainders.iter().rev().cycle();
         while leftover < Decimal::ZERO {
             let Some((_, i)) = reverse.next() else { break };
             if parts[*i] >= penny {
-                parts[*i] -= penny;
-                leftover += penny;
+                parts[*i] = arith::sub(parts[*i], penny, "apportioned share")?;
+                leftover = arith::add(leftover, penny, "apportioned total")?;
             }
         }
         Ok(())

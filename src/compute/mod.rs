@@ -10,7 +10,10 @@
 //! One submodule per concept: [`discount`] (factors), [`appraisal`] (present
 //! values, npsv, bcr), [`profile`] (the cash view and payback), [`apportion`]
 //! (shares between partners), [`budget`] (budget-gap tables and the gap
-//! after the case). docs/methodology.md states every definition.
+//! after the case), `workings` (every intermediate figure and total the
+//! outputs show, in [`Workings`]). docs/methodology.md states every
+//! definition. [`run_case`] is the entry point of the commands that show
+//! scenarios; [`compute`] of those that do not.
 
 pub mod apportion;
 pub mod appraisal;
@@ -24,6 +27,7 @@ pub mod switching;
 #[doc(hidden)]
 pub mod synthetic;
 mod totals;
+mod workings;
 
 use std::fmt;
 
@@ -106,6 +110,48 @@ pub fn compute(case: &Case) -> Result<Results, ComputeError> {
 /// As [`compute`].
 pub fn headline(case: &Case) -> Result<Results, ComputeError> {
     run(case, false)
+}
+
+/// Everything a command shows of a case, computed once: the case as it
+/// stands with its full results, and every `[[scenario]]` of case.toml with
+/// its headline results. Each command computes this (or, for `compute`, only
+/// [`compute`]) once and hands it to every renderer; nothing below `cmd`
+/// calls the engine.
+#[derive(Debug, Clone)]
+pub struct Computed {
+    /// The case as it stands (`name` is `base`), with the full results of
+    /// [`compute`]: switching values, sensitivity and every option's
+    /// apportionment.
+    pub base: scenario::Outcome,
+    /// Each scenario of case.toml, in order, applied to the case and
+    /// computed with [`headline`] (no switching values or sensitivity;
+    /// apportionment of the preferred option only): the figures the
+    /// scenario comparisons of every output print.
+    pub scenarios: Vec<scenario::Outcome>,
+}
+
+impl Computed {
+    /// The base case's full results.
+    pub fn results(&self) -> &Results {
+        &self.base.results
+    }
+}
+
+/// Computes a case and every scenario of its case.toml: the one entry point
+/// of the engine for `scenarios`, `export` and `build`.
+///
+/// Pure, like [`compute`]. The base case is computed in full, each scenario
+/// as a headline (what [`scenario::compare`] gives).
+///
+/// # Errors
+/// [`scenario::RunError::Compute`] naming `base` when the case itself cannot
+/// be computed; the first scenario that cannot be applied
+/// ([`scenario::RunError::Scenario`], naming the scenario and its key) or
+/// computed ([`scenario::RunError::Compute`], naming the scenario).
+pub fn run_case(case: &Case) -> Result<Computed, scenario::RunError> {
+    let results = compute(case).map_err(|e| scenario::RunError::Compute("base".into(), e))?;
+    let (base, scenarios) = scenario::compare_owned(case, results)?;
+    Ok(Computed { base, scenarios })
 }
 
 fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
@@ -219,6 +265,24 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
         None => None,
     };
 
+    let workings = if full {
+        workings::workings(&workings::Inputs {
+            case,
+            periods: &periods,
+            df: &df,
+            indices: &indices,
+            totals: &totals,
+            baseline: baseline_index,
+            appraisals: &options,
+            savings_profile: &savings_profile,
+            apportionment: &apportionment,
+            key: &key,
+            gap_after_case: gap_after_case.as_ref(),
+        })?
+    } else {
+        Workings::default()
+    };
+
     let (switching_values, sensitivity) = if full {
         let preferred_appraisal = options.iter().find(|o| o.option == preferred);
         (
@@ -254,6 +318,7 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
         gap_after_case,
         switching_values,
         sensitivity,
+        workings,
     })
 }
 
@@ -280,6 +345,7 @@ fn empty(case: &Case, df: Vec<rust_decimal::Decimal>) -> Results {
         gap_after_case: None,
         switching_values: Vec::new(),
         sensitivity: Vec::new(),
+        workings: Workings::default(),
     }
 }
 

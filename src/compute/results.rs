@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{DiscountRate, Edition, FiscalYear, Unit};
+use crate::model::{DiscountRate, Edition, FiscalYear, Inflation, Unit};
 
 /// The appraisal of one option against the baseline, in real prices, discounted.
 #[derive(Debug, Clone, PartialEq)]
@@ -231,6 +231,8 @@ pub struct Results {
     pub switching_values: Vec<SwitchingValues>,
     /// The preferred option's sensitivity, largest effect first (empty from `compute::headline`).
     pub sensitivity: Vec<SensitivityEntry>,
+    /// Every intermediate figure and total the outputs show (empty from `compute::headline`).
+    pub workings: Workings,
 }
 
 impl Results {
@@ -253,10 +255,11 @@ impl Results {
 
 /// The total of yearly amounts, for the Total columns of tables.
 ///
-/// Saturating rather than checked: compute has already summed the same
-/// amounts with checked arithmetic (cumulative net, budget totals) and
-/// ingest bounds every input far below rust_decimal's range, so saturation
-/// is never reached on a case that computed; a renderer must not panic.
+/// Deprecated: the engine reports every total an output prints, computed
+/// with checked arithmetic, in [`Results::workings`] (and `GapRow::total`);
+/// read them from there. Saturating rather than checked, so it cannot
+/// panic; on a case that computed, the engine has already summed the same
+/// amounts, checked, so saturation is never reached.
 pub fn total(values: &[Decimal]) -> Decimal {
     values
         .iter()
@@ -265,6 +268,9 @@ pub fn total(values: &[Decimal]) -> Decimal {
 
 impl ProfileYear {
     /// The totals over `years` of every field; cumulative_net is the last year's.
+    ///
+    /// Deprecated: the engine reports these totals, checked, as
+    /// `ProfileWorkings::real_total` and `nominal_total` in [`Results::workings`].
     pub fn total_of(years: &[ProfileYear]) -> ProfileYear {
         let sum = |f: fn(&ProfileYear) -> Decimal| {
             years
@@ -316,4 +322,198 @@ pub struct SensitivityEntry {
     pub change: Decimal,
     /// The preferred option's npsv with that change.
     pub npsv: Decimal,
+}
+
+// ---------------------------------------------------------------------------
+// The workings: every intermediate figure an output shows or caches, so that
+// no renderer adds, multiplies or rounds money itself.
+
+/// One year of the discount-factor schedule, from the base year (t = 0) to
+/// the last appraisal year, whether or not the year is in the appraisal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScheduleYear {
+    /// Years since the base year.
+    pub t: u32,
+    /// The rate that takes DF_(t−1) to DF_t; `None` for t = 0.
+    pub rate: Option<Decimal>,
+    /// DF_t.
+    pub factor: Decimal,
+}
+
+/// Yearly amounts kept apart by the inflation index their lines use, each
+/// vector aligned with `Results::years`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ByIndex {
+    pub general: Vec<Decimal>,
+    pub pay: Vec<Decimal>,
+    pub none: Vec<Decimal>,
+}
+
+impl ByIndex {
+    /// The amounts of lines using `index`.
+    pub fn get(&self, index: Inflation) -> &[Decimal] {
+        match index {
+            Inflation::General => &self.general,
+            Inflation::Pay => &self.pay,
+            Inflation::None => &self.none,
+        }
+    }
+}
+
+/// One option's yearly amounts in real prices, as the Economic sheet of the
+/// model workbook lays them out: lines added up, optimism bias and the
+/// expected cost of risks added. Vectors are aligned with `Results::years`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OptionWorkings {
+    /// Index into `Case::options`.
+    pub option: usize,
+    /// Capital costs as entered, by inflation index.
+    pub capital_by_index: ByIndex,
+    /// Revenue costs as entered, by inflation index.
+    pub revenue_by_index: ByIndex,
+    /// Capital costs as entered (every index).
+    pub capital: Vec<Decimal>,
+    /// Revenue costs as entered (every index).
+    pub revenue: Vec<Decimal>,
+    /// capital × the option's capital optimism-bias rate.
+    pub ob_capital: Vec<Decimal>,
+    /// revenue × the option's revenue optimism-bias rate.
+    pub ob_revenue: Vec<Decimal>,
+    /// Σ probability × impact of the option's risks falling in each year.
+    pub risk: Vec<Decimal>,
+    /// capital + revenue + optimism bias + risk.
+    pub adjusted: Vec<Decimal>,
+    pub cashable: Vec<Decimal>,
+    pub non_cashable: Vec<Decimal>,
+    /// cashable + non-cashable.
+    pub benefits: Vec<Decimal>,
+    /// Present value of `ob_capital`.
+    pub pv_ob_capital: Decimal,
+    /// Present value of `ob_revenue`.
+    pub pv_ob_revenue: Decimal,
+    /// pv_costs − the baseline's pv_costs (zero for the baseline).
+    pub pv_incremental_costs: Decimal,
+    /// pv_benefits − the baseline's pv_benefits (zero for the baseline).
+    pub pv_incremental_benefits: Decimal,
+}
+
+/// The workings behind one non-baseline option's cash view.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProfileWorkings {
+    /// Index into `Case::options`.
+    pub option: usize,
+    /// Incremental capital costs as entered (option − baseline), real, by inflation index.
+    pub capital_by_index: ByIndex,
+    /// Incremental revenue costs as entered, real, by inflation index.
+    pub revenue_by_index: ByIndex,
+    /// The totals over the period of the real cash view (`cumulative_net` is the last year's).
+    pub real_total: ProfileYear,
+    /// The totals over the period of the nominal cash view.
+    pub nominal_total: ProfileYear,
+}
+
+/// The totals over the period of one set of [`Flows`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FlowTotals {
+    pub costs: Decimal,
+    pub capital: Decimal,
+    pub revenue: Decimal,
+    pub savings: Decimal,
+    pub net: Decimal,
+}
+
+/// One partner's totals over the period of one option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartnerTotals {
+    /// Index into `Case::partners`.
+    pub partner: usize,
+    pub real: FlowTotals,
+    pub nominal: FlowTotals,
+}
+
+/// The partners' amounts of one option added up, in one price basis, and
+/// the check that they foot to the cash view.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlowsCheck {
+    /// Σ over partners, each year.
+    pub partners: Flows,
+    /// Σ over partners and years.
+    pub total: FlowTotals,
+    /// The cash view's costs, capital and savings (the amounts that were
+    /// apportioned) rounded to the penny, each year; `revenue` and `net`
+    /// are left empty (they are derived, not apportioned).
+    pub cash_view: Flows,
+    /// `partners − cash_view` for costs, capital and savings: zero in every
+    /// year when the pennies foot; `revenue` and `net` are left empty.
+    pub difference: Flows,
+}
+
+/// One option's apportionment, added up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApportionedTotals {
+    /// Index into `Case::options`.
+    pub option: usize,
+    /// One per partner, in the order of `OptionApportionment::partners`.
+    pub partners: Vec<PartnerTotals>,
+    pub real: FlowsCheck,
+    pub nominal: FlowsCheck,
+}
+
+/// The gap after the case, totalled over its years.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GapAfterCaseTotals {
+    pub region: Decimal,
+    /// One per entry of `GapAfterCase::partners`, in that order.
+    pub partners: Vec<PartnerGapTotal>,
+}
+
+/// One partner's gap after the case, totalled over its years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartnerGapTotal {
+    /// Index into `Case::partners`.
+    pub partner: usize,
+    pub total: Decimal,
+}
+
+/// Every intermediate figure the outputs show beyond the headline results,
+/// computed with checked arithmetic (empty from `compute::headline`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Workings {
+    /// DF_t for every t from 0 to the last appraisal period.
+    pub schedule: Vec<ScheduleYear>,
+    /// (1 + general inflation)^t of each appraisal year.
+    pub general_inflation: Vec<Decimal>,
+    /// (1 + pay inflation)^t of each appraisal year.
+    pub pay_inflation: Vec<Decimal>,
+    /// Every option, baseline included, in Options-sheet order.
+    pub options: Vec<OptionWorkings>,
+    /// Each risk's expected cost (probability × impact), aligned with `Case::risks`.
+    pub risk_costs: Vec<Decimal>,
+    /// One per entry of `Results::savings_profile`, in that order.
+    pub profiles: Vec<ProfileWorkings>,
+    /// Key-column total (Σ of the key over the partners).
+    pub key_total: Decimal,
+    /// Σ of the shares (1, up to the precision of the division).
+    pub shares_total: Decimal,
+    /// One per entry of `Apportionment::options`, in that order.
+    pub apportioned: Vec<ApportionedTotals>,
+    /// Present when `Results::gap_after_case` is.
+    pub gap_after_case: Option<GapAfterCaseTotals>,
+}
+
+impl Workings {
+    /// The workings of option `index` (an index into `Case::options`).
+    pub fn option(&self, index: usize) -> Option<&OptionWorkings> {
+        self.options.iter().find(|o| o.option == index)
+    }
+
+    /// The cash-view workings of non-baseline option `index`.
+    pub fn profile(&self, index: usize) -> Option<&ProfileWorkings> {
+        self.profiles.iter().find(|p| p.option == index)
+    }
+
+    /// The apportionment totals of non-baseline option `index`.
+    pub fn apportioned(&self, index: usize) -> Option<&ApportionedTotals> {
+        self.apportioned.iter().find(|a| a.option == index)
+    }
 }

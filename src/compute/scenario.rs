@@ -23,6 +23,7 @@
 
 use rust_decimal::Decimal;
 
+use super::arith;
 use crate::model::{BenefitKind, Case, CostKind, ObOrigin, OptimismBias, ScenarioSpec, Sourced};
 
 /// Why a scenario cannot be applied: names the scenario and the key.
@@ -105,46 +106,94 @@ pub fn apply(case: &Case, spec: &ScenarioSpec) -> Result<Case, ScenarioError> {
         None => 0,
     };
     let benefits = spec.benefits_realisation.unwrap_or(Decimal::ONE);
-    let cashable = benefits * spec.savings_realisation.unwrap_or(Decimal::ONE);
+    // Both factors lie in 0 to 1 (checked above), so neither product nor sum can overflow.
+    let cashable = benefits.checked_mul(spec.savings_realisation.unwrap_or(Decimal::ONE));
     let overrun = spec.cost_overrun.unwrap_or(Decimal::ZERO);
-    let capital = Decimal::ONE + spec.capital_overrun.unwrap_or(overrun);
-    let revenue = Decimal::ONE + spec.revenue_overrun.unwrap_or(overrun);
-    // Scaling factors are at most 6 and inputs are bounded by ingest; a
-    // saturating product keeps the engine panic-free beyond that.
-    let scale = |values: &mut Vec<Decimal>, factor: Decimal| {
-        if factor != Decimal::ONE {
-            for v in values.iter_mut() {
-                *v = v.checked_mul(factor).unwrap_or(if v.is_sign_negative() {
-                    Decimal::MIN
-                } else {
-                    Decimal::MAX
-                });
-            }
+    let capital = Decimal::ONE.checked_add(spec.capital_overrun.unwrap_or(overrun));
+    let revenue = Decimal::ONE.checked_add(spec.revenue_overrun.unwrap_or(overrun));
+    let (Some(cashable), Some(capital), Some(revenue)) = (cashable, capital, revenue) else {
+        return Err(err(
+            "cost_overrun",
+            super::ComputeError::overflow("scaling factors").to_string(),
+        ));
+    };
+    // The key a scaled line answers to: the one whose value scaled it.
+    let capital_key = if spec.capital_overrun.is_some() {
+        "capital_overrun"
+    } else {
+        "cost_overrun"
+    };
+    let revenue_key = if spec.revenue_overrun.is_some() {
+        "revenue_overrun"
+    } else {
+        "cost_overrun"
+    };
+    let cashable_key = if spec.savings_realisation.is_some() {
+        "savings_realisation"
+    } else {
+        "benefits_realisation"
+    };
+    // Each line's amounts times the factor, checked: an amount the factor
+    // pushes beyond exact decimals names the scenario, the key and the line.
+    let scale = |values: &mut Vec<Decimal>,
+                 factor: Decimal,
+                 key: &'static str,
+                 sheet: &str,
+                 row: u32,
+                 line: &str|
+     -> Result<(), ScenarioError> {
+        if factor == Decimal::ONE {
+            return Ok(());
         }
+        for v in values.iter_mut() {
+            *v = v.checked_mul(factor).ok_or_else(|| {
+                err(
+                    key,
+                    format!(
+                        "{sheet} row {} ({line:?}): {}",
+                        row.saturating_add(1),
+                        super::ComputeError::overflow("scaled amounts")
+                    ),
+                )
+            })?;
+        }
+        Ok(())
     };
     for line in &mut out.costs {
-        scale(
-            &mut line.values,
-            match line.kind {
-                CostKind::Capital => capital,
-                CostKind::Revenue => revenue,
-            },
-        );
+        let (factor, key) = match line.kind {
+            CostKind::Capital => (capital, capital_key),
+            CostKind::Revenue => (revenue, revenue_key),
+        };
+        scale(&mut line.values, factor, key, "Costs", line.row, &line.line)?;
     }
     for line in &mut out.benefits {
         match line.kind {
             BenefitKind::Cashable => {
-                scale(&mut line.values, cashable);
+                scale(
+                    &mut line.values,
+                    cashable,
+                    cashable_key,
+                    "Benefits",
+                    line.row,
+                    &line.line,
+                )?;
                 if delay > 0 {
                     let n = line.values.len();
                     let d = delay.min(n);
                     line.values.rotate_right(d);
-                    for v in &mut line.values[..d] {
+                    for v in line.values.iter_mut().take(d) {
                         *v = Decimal::ZERO;
                     }
                 }
             }
-            BenefitKind::NonCashable => scale(&mut line.values, benefits),
+            BenefitKind::NonCashable => scale(
+                &mut line.values,
+                benefits,
+                "benefits_realisation",
+                "Benefits",
+                line.row,
+                &line.line,
+            )?,
         }
     }
 
@@ -384,6 +433,120 @@ pub struct Outcome {
     /// Each partner's total real net of the preferred option over the period,
     /// aligned with `case.partners` (the scenario's partners).
     pub partner_net: Vec<Decimal>,
+    /// The region's gap after the case summed over its years (`None`
+    /// without a Budget sheet).
+    pub gap_total: Option<Decimal>,
+    /// The scenario's change from the base case: `None` for the base case
+    /// itself, and from [`summarise`] alone ([`compare`], [`run_all`] and
+    /// `compute::run_case` fill it in).
+    pub change: Option<Change>,
+}
+
+/// A scenario's headline figures less the base case's, aligned with the
+/// base case's non-baseline options, partners and gap-after-case years:
+/// the "vs base" columns of `fivecase scenarios` and the changes of the
+/// model workbook's Scenarios sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Change {
+    /// npsv change of each of the base case's non-baseline options, in
+    /// Options-sheet order; `None` where the scenario leaves the option out.
+    pub npsv: Vec<Option<Decimal>>,
+    /// bcr change of the same options; `None` where either has no bcr.
+    pub bcr: Vec<Option<Decimal>>,
+    /// Change in the preferred option's total real cashable savings.
+    pub total_cashable_savings: Decimal,
+    /// Net-position change of each of the base case's partners, in
+    /// Partners-sheet order; `None` where the partner does not join.
+    pub partner_net: Vec<Option<Decimal>>,
+    /// Change in the region's gap after the case in each of the base case's
+    /// years; `None` where the scenario has no figure for the year.
+    pub gap_after_case: Vec<Option<Decimal>>,
+    /// Σ of the yearly changes present in `gap_after_case`.
+    pub gap_after_case_total: Decimal,
+}
+
+/// `value − base` where both exist, checked.
+fn changed(
+    value: Option<Decimal>,
+    base: Option<Decimal>,
+    what: &'static str,
+) -> Result<Option<Decimal>, super::ComputeError> {
+    match (value, base) {
+        (Some(v), Some(b)) => arith::sub(v, b, what).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// The region's gap after the case of `o` in `year`.
+fn gap_in(o: &Outcome, year: crate::model::FiscalYear) -> Option<Decimal> {
+    let g = o.results.gap_after_case.as_ref()?;
+    let i = g.years.iter().position(|y| *y == year)?;
+    g.region.get(i).copied()
+}
+
+/// The change of scenario `s` from `base`.
+///
+/// # Errors
+/// When a difference overflows exact decimals.
+pub fn change_from(base: &Outcome, s: &Outcome) -> Result<Change, super::ComputeError> {
+    let options: Vec<&str> = base
+        .case
+        .options
+        .iter()
+        .filter(|o| !o.baseline)
+        .map(|o| o.id.as_str())
+        .collect();
+    let npsv = |o: &Outcome, id: &str| o.option_by_id(id).map(|a| a.npsv);
+    let bcr = |o: &Outcome, id: &str| o.option_by_id(id).and_then(|a| a.bcr);
+    let years = base
+        .results
+        .gap_after_case
+        .as_ref()
+        .map(|g| g.years.clone())
+        .unwrap_or_default();
+    let gap_after_case = years
+        .iter()
+        .map(|y| {
+            changed(
+                gap_in(s, *y),
+                gap_in(base, *y),
+                "change in the gap after the case",
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Change {
+        npsv: options
+            .iter()
+            .map(|id| changed(npsv(s, id), npsv(base, id), "change in npsv"))
+            .collect::<Result<_, _>>()?,
+        bcr: options
+            .iter()
+            .map(|id| changed(bcr(s, id), bcr(base, id), "change in bcr"))
+            .collect::<Result<_, _>>()?,
+        total_cashable_savings: arith::sub(
+            s.total_cashable_savings,
+            base.total_cashable_savings,
+            "change in cashable savings",
+        )?,
+        partner_net: base
+            .case
+            .partners
+            .names
+            .iter()
+            .map(|n| {
+                changed(
+                    s.partner_net_of(n),
+                    base.partner_net_of(n),
+                    "change in net position",
+                )
+            })
+            .collect::<Result<_, _>>()?,
+        gap_after_case_total: arith::sum(
+            gap_after_case.iter().flatten().copied(),
+            "change in the gap after the case",
+        )?,
+        gap_after_case,
+    })
 }
 
 /// Why a scenario run failed.
@@ -411,39 +574,60 @@ impl std::error::Error for RunError {}
 /// When the engine fails.
 pub fn outcome(name: &str, description: &str, case: Case) -> Result<Outcome, super::ComputeError> {
     let results = super::compute(&case)?;
-    Ok(summarise(name, description, case, results))
+    summarise(name, description, case, results)
 }
 
 /// Summarises `case` and its `results` (full or headline) as an outcome.
-pub fn summarise(name: &str, description: &str, case: Case, results: super::Results) -> Outcome {
-    let (total_cashable_savings, partner_net) = headline_totals(&case, &results);
-    Outcome {
+///
+/// # Errors
+/// When a total overflows exact decimals.
+pub fn summarise(
+    name: &str,
+    description: &str,
+    case: Case,
+    results: super::Results,
+) -> Result<Outcome, super::ComputeError> {
+    let (total_cashable_savings, partner_net) = headline_totals(&case, &results)?;
+    let gap_total = match &results.gap_after_case {
+        Some(g) => Some(arith::sum(g.region.iter().copied(), "gap after the case")?),
+        None => None,
+    };
+    Ok(Outcome {
         name: name.to_string(),
         description: description.to_string(),
         case,
         results,
         total_cashable_savings,
         partner_net,
-    }
+        gap_total,
+        change: None,
+    })
 }
 
 /// The preferred option's total real cashable savings over the period and
 /// each partner's total real net of it (aligned with `case.partners`): the
 /// totals an [`Outcome`] carries, for results computed elsewhere.
-pub fn headline_totals(case: &Case, results: &super::Results) -> (Decimal, Vec<Decimal>) {
+///
+/// # Errors
+/// When a total overflows exact decimals.
+pub fn headline_totals(
+    case: &Case,
+    results: &super::Results,
+) -> Result<(Decimal, Vec<Decimal>), super::ComputeError> {
     let preferred = results.preferred;
-    let total_cashable_savings = results.profile(preferred).map_or(Decimal::ZERO, |p| {
-        super::total(&p.real.iter().map(|y| y.cashable).collect::<Vec<_>>())
-    });
+    let total_cashable_savings = match results.profile(preferred) {
+        Some(p) => arith::sum(p.real.iter().map(|y| y.cashable), "cashable savings")?,
+        None => Decimal::ZERO,
+    };
     let partner_net = match results.apportioned(preferred) {
         Some(a) => a
             .partners
             .iter()
-            .map(|p| super::total(&p.real.net))
-            .collect(),
+            .map(|p| arith::sum(p.real.net.iter().copied(), "partners' net positions"))
+            .collect::<Result<_, _>>()?,
         None => vec![Decimal::ZERO; case.partners.len()],
     };
-    (total_cashable_savings, partner_net)
+    Ok((total_cashable_savings, partner_net))
 }
 
 /// The base case (its full `results`, already computed) and every scenario
@@ -453,22 +637,32 @@ pub fn headline_totals(case: &Case, results: &super::Results) -> (Decimal, Vec<D
 /// # Errors
 /// The first scenario that cannot be applied or computed.
 pub fn compare(case: &Case, results: &super::Results) -> Result<(Outcome, Vec<Outcome>), RunError> {
-    let base = summarise(
-        "base",
-        "the case as it stands",
-        case.clone(),
-        results.clone(),
-    );
+    compare_owned(case, results.clone())
+}
+
+/// [`compare`], keeping the base case's `results` rather than copying them.
+pub(super) fn compare_owned(
+    case: &Case,
+    results: super::Results,
+) -> Result<(Outcome, Vec<Outcome>), RunError> {
+    let base = summarise("base", "the case as it stands", case.clone(), results)
+        .map_err(|e| RunError::Compute("base".into(), e))?;
     let mut out = Vec::with_capacity(case.meta.scenarios.len());
     for spec in &case.meta.scenarios {
+        let failed = |e| RunError::Compute(spec.name.clone(), e);
         let applied = apply(case, spec).map_err(RunError::Scenario)?;
-        let r = super::headline(&applied).map_err(|e| RunError::Compute(spec.name.clone(), e))?;
-        out.push(summarise(&spec.name, &spec.description, applied, r));
+        let r = super::headline(&applied).map_err(failed)?;
+        let mut o = summarise(&spec.name, &spec.description, applied, r).map_err(failed)?;
+        o.change = Some(change_from(&base, &o).map_err(failed)?);
+        out.push(o);
     }
     Ok((base, out))
 }
 
 /// `value − base`, where both exist and the difference fits.
+///
+/// Deprecated for outputs: a scenario's changes from the base case are the
+/// engine's, checked, in [`Outcome::change`].
 pub fn difference(value: Option<Decimal>, base: Option<Decimal>) -> Option<Decimal> {
     value?.checked_sub(base?)
 }
@@ -506,12 +700,10 @@ impl Outcome {
             .and_then(|o| o.payback_year)
     }
 
-    /// The region's gap remaining after the case, summed over its years.
+    /// The region's gap remaining after the case, summed over its years
+    /// (`None` without a Budget sheet): [`Outcome::gap_total`].
     pub fn gap_after_case_total(&self) -> Option<Decimal> {
-        self.results
-            .gap_after_case
-            .as_ref()
-            .map(|g| super::total(&g.region))
+        self.gap_total
     }
 
     /// The net position of the partner called `name`, if it joins.
@@ -535,10 +727,10 @@ pub fn run_all(case: &Case) -> Result<(Outcome, Vec<Outcome>), RunError> {
     let mut out = Vec::with_capacity(case.meta.scenarios.len());
     for spec in &case.meta.scenarios {
         let applied = apply(case, spec).map_err(RunError::Scenario)?;
-        out.push(
-            outcome(&spec.name, &spec.description, applied)
-                .map_err(|e| RunError::Compute(spec.name.clone(), e))?,
-        );
+        let failed = |e| RunError::Compute(spec.name.clone(), e);
+        let mut o = outcome(&spec.name, &spec.description, applied).map_err(failed)?;
+        o.change = Some(change_from(&base, &o).map_err(failed)?);
+        out.push(o);
     }
     Ok((base, out))
 }
@@ -841,6 +1033,24 @@ mod tests {
     }
 
     #[test]
+    fn an_overrun_beyond_exact_decimals_names_the_scenario_key_and_line() {
+        let mut case = workbook(&AS_IS);
+        case.costs[1].values[0] = Decimal::MAX / dec!(2);
+        let e = apply(&case, &spec(|s| s.capital_overrun = Some(dec!(5)))).unwrap_err();
+        assert_eq!(e.key, "capital_overrun");
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "scenario \"test\": capital_overrun: Costs row {} (\"{}\"): the scaled amounts are too large to compute exactly (beyond about 7.9 × 10^28)",
+                case.costs[1].row + 1,
+                case.costs[1].line
+            )
+        );
+        let e = apply(&case, &spec(|s| s.cost_overrun = Some(dec!(5)))).unwrap_err();
+        assert_eq!(e.key, "cost_overrun");
+    }
+
+    #[test]
     fn impossible_values_name_the_scenario_and_key() {
         let e = apply(
             &workbook(&AS_IS),
@@ -894,6 +1104,46 @@ mod tests {
         let preferred = base.results.profile(base.results.preferred).unwrap();
         let net: Decimal = preferred.real.iter().map(|y| y.net).sum();
         assert_eq!(partners_total, net);
+    }
+
+    #[test]
+    fn run_case_is_the_full_base_and_headline_scenarios() {
+        let mut case = workbook(&AS_IS);
+        case.meta.scenarios = vec![spec(|s| s.savings_realisation = Some(dec!(0.5)))];
+        let computed = crate::compute::run_case(&case).unwrap();
+        assert_eq!(computed.results(), &compute(&case).unwrap());
+        let (_, light) = compare(&case, computed.results()).unwrap();
+        assert_eq!(computed.scenarios.len(), 1);
+        assert_eq!(computed.scenarios[0].results, light[0].results);
+        let (base, scenario) = (&computed.base, &computed.scenarios[0]);
+        let change = scenario.change.as_ref().unwrap();
+        assert_eq!(
+            change.total_cashable_savings,
+            scenario.total_cashable_savings - base.total_cashable_savings
+        );
+        assert_eq!(change.npsv.len(), 2);
+        assert_eq!(
+            change.npsv[0],
+            Some(scenario.results.options[1].npsv - base.results.options[1].npsv)
+        );
+        let gap: Decimal = change.gap_after_case.iter().flatten().sum();
+        assert_eq!(change.gap_after_case_total, gap);
+        assert_eq!(scenario.gap_total.unwrap() - base.gap_total.unwrap(), gap);
+        assert!(base.change.is_none());
+
+        // A change beyond exact decimals is an error, not a blank or a clamp.
+        let mut far = scenario.clone();
+        far.total_cashable_savings = Decimal::MAX;
+        let mut low = base.clone();
+        low.total_cashable_savings = Decimal::MIN;
+        assert!(change_from(&low, &far).is_err());
+
+        case.meta.scenarios = vec![spec(|s| s.options = Some(vec!["OPT9".into()]))];
+        let e = crate::compute::run_case(&case).unwrap_err();
+        assert!(
+            matches!(e, RunError::Scenario(ref s) if s.key == "options"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -961,24 +1211,21 @@ pub struct Headline {
 /// # Errors
 /// When the scenario cannot be applied or computed.
 pub fn headline(case: &Case, spec: &ScenarioSpec) -> Result<Headline, RunError> {
+    let failed = |e| RunError::Compute(spec.name.clone(), e);
     let applied = apply(case, spec).map_err(RunError::Scenario)?;
-    let r = super::headline(&applied).map_err(|e| RunError::Compute(spec.name.clone(), e))?;
+    let r = super::headline(&applied).map_err(failed)?;
     let p = r.preferred;
+    let (total_cashable_savings, mut partner_net) =
+        headline_totals(&applied, &r).map_err(failed)?;
+    if r.apportioned(p).is_none() {
+        partner_net.clear();
+    }
     Ok(Headline {
         options: r.options.iter().map(|o| (o.npsv, o.bcr)).collect(),
         preferred: p,
         payback_year: r.option(p).and_then(|o| o.payback_year),
-        total_cashable_savings: r.profile(p).map_or(Decimal::ZERO, |pr| {
-            pr.real
-                .iter()
-                .fold(Decimal::ZERO, |acc, y| acc.saturating_add(y.cashable))
-        }),
-        partner_net: r.apportioned(p).map_or_else(Vec::new, |a| {
-            a.partners
-                .iter()
-                .map(|f| super::total(&f.real.net))
-                .collect()
-        }),
+        total_cashable_savings,
+        partner_net,
         gap_after_case: r.gap_after_case.map(|g| g.region).unwrap_or_default(),
     })
 }

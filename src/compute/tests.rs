@@ -289,3 +289,89 @@ proptest::proptest! {
         let _ = compute(&case);
     }
 }
+
+#[test]
+fn workings_agree_with_the_headline_figures() {
+    let case = methodology_case();
+    let r = compute(&case).unwrap();
+    let w = &r.workings;
+    let factors: Vec<Decimal> = w.schedule.iter().map(|y| y.factor).collect();
+    assert_eq!(factors, r.discount_factors);
+    assert_eq!(w.schedule[0].rate, None);
+    for (o, a) in w.options.iter().zip(&r.options) {
+        assert_eq!(o.option, a.option);
+        assert_eq!(o.pv_ob_capital + o.pv_ob_revenue, a.pv_optimism_bias);
+        let pv: Decimal = o
+            .adjusted
+            .iter()
+            .zip(&r.discount_factors)
+            .map(|(v, f)| v * f)
+            .sum();
+        assert_eq!(pv, a.pv_costs);
+        let by_index: Vec<Decimal> = (0..r.years.len())
+            .map(|j| {
+                o.capital_by_index.general[j]
+                    + o.capital_by_index.pay[j]
+                    + o.capital_by_index.none[j]
+            })
+            .collect();
+        assert_eq!(by_index, o.capital);
+    }
+    for (p, pw) in r.savings_profile.iter().zip(&w.profiles) {
+        assert_eq!(pw.real_total, ProfileYear::total_of(&p.real));
+        assert_eq!(pw.nominal_total, ProfileYear::total_of(&p.nominal));
+    }
+    for (a, t) in r.apportionment.options.iter().zip(&w.apportioned) {
+        assert!(t.real.difference.costs.iter().all(Decimal::is_zero));
+        assert!(t.nominal.difference.savings.iter().all(Decimal::is_zero));
+        let net: Decimal = a.partners.iter().map(|p| total(&p.real.net)).sum();
+        assert_eq!(t.real.total.net, net);
+    }
+    assert_eq!(w.risk_costs.len(), case.risks.len());
+}
+
+/// Former saturation and panic sites: each overflow is now a located error.
+#[test]
+fn a_risk_beyond_exact_decimals_is_an_error_naming_it() {
+    let mut case = methodology_case();
+    let risk = case.risks.first_mut().unwrap();
+    risk.probability = dec!(1);
+    risk.impact = Decimal::MAX;
+    let mut big = risk.clone();
+    big.probability = dec!(2);
+    assert_eq!(big.expected_value(), None);
+    case.risks.push(big);
+    let e = compute(&case).unwrap_err();
+    assert!(e.to_string().contains("risk"), "{e}");
+}
+
+#[test]
+fn totals_beyond_exact_decimals_are_errors_not_saturation() {
+    let half = Decimal::MAX / dec!(2) + dec!(1);
+    let years = [ProfileYear {
+        cashable: half,
+        ..ProfileYear::default()
+    }; 2];
+    assert_eq!(
+        workings::profile_total(&years).unwrap_err().to_string(),
+        "the cashable savings are too large to compute exactly (beyond about 7.9 × 10^28)"
+    );
+    let flows = Flows {
+        net: vec![half, half],
+        ..Flows::default()
+    };
+    assert!(workings::flow_totals(&flows).is_err());
+    // The headline totals of a scenario outcome, summed by the engine.
+    let case = methodology_case();
+    let mut r = compute(&case).unwrap();
+    let preferred = r.preferred;
+    for p in &mut r.savings_profile {
+        if p.option == preferred {
+            for y in &mut p.real {
+                y.cashable = half;
+            }
+        }
+    }
+    let e = scenario::headline_totals(&case, &r).unwrap_err();
+    assert!(e.to_string().starts_with("the cashable savings"), "{e}");
+}

@@ -61,6 +61,9 @@ pub(crate) struct OptionTotals {
     pub(crate) partner: Vec<Option<Bucket>>,
     /// Expected cost of risks (probability × impact) in each year, real prices.
     pub(crate) risk: Vec<Decimal>,
+    /// Every line of the option in real prices, kept apart by inflation
+    /// index (General, Pay, None); `None` where no line uses that index.
+    pub(crate) by_index: [Option<Amounts>; 3],
 }
 
 /// Inflation indices (1 + i)^t for each appraisal year.
@@ -287,6 +290,7 @@ pub(crate) fn totals(case: &Case, indices: &Indices) -> Result<Vec<OptionTotals>
             shared: shared.finish(indices, n).map_err(context)?,
             partner,
             risk: vec![Decimal::ZERO; n],
+            by_index: all.by.clone(),
         });
     }
     for risk in &case.risks {

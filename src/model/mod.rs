@@ -394,9 +394,13 @@ pub struct Risk {
 }
 
 impl Risk {
-    /// The risk's expected cost: probability × impact, in the case's unit.
-    pub fn expected_value(&self) -> Decimal {
-        self.probability * self.impact
+    /// The risk's expected cost: probability × impact, in the case's unit;
+    /// `None` when the product is beyond exact decimals. The engine reports
+    /// every risk's expected cost, checked, in
+    /// `compute::Results::workings.risk_costs` (a case with such a risk does
+    /// not compute): outputs read it from there.
+    pub fn expected_value(&self) -> Option<Decimal> {
+        self.probability.checked_mul(self.impact)
     }
 }
 

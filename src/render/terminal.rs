@@ -12,8 +12,8 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use crate::compute::scenario::Outcome;
-use crate::compute::{self, GapTable, ProfileYear, Results};
+use crate::compute::scenario::{Change, Outcome};
+use crate::compute::{FlowTotals, GapTable, ProfileYear, Results};
 use crate::format::{fixed, foots, money, percent};
 use crate::model::{Case, DiscountRate, FiscalYear};
 use crate::params;
@@ -306,11 +306,11 @@ fn profile_table(
     title: String,
     years: &[FiscalYear],
     p: &[ProfileYear],
+    total: ProfileYear,
     dp: u32,
     out: &mut String,
 ) {
     let mut t = Table::new(title, years_head("", years));
-    let total = ProfileYear::total_of(p);
     let col = |f: fn(&ProfileYear) -> Decimal| p.iter().map(f).collect::<Vec<_>>();
     money_row(
         &mut t,
@@ -412,18 +412,24 @@ fn apportionment_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
             .map(String::from)
             .to_vec(),
         );
+        let Some(totals) = r.workings.apportioned(o.option) else {
+            continue;
+        };
+        let figures = |real: &FlowTotals, nominal: &FlowTotals| {
+            [
+                real.costs,
+                real.capital,
+                real.revenue,
+                real.savings,
+                real.net,
+                nominal.costs,
+                nominal.savings,
+                nominal.net,
+            ]
+        };
         let mut columns: Vec<Vec<Decimal>> = vec![Vec::new(); 8];
-        for pf in &o.partners {
-            let figures = [
-                compute::total(&pf.real.costs),
-                compute::total(&pf.real.capital),
-                compute::total(&pf.real.revenue),
-                compute::total(&pf.real.savings),
-                compute::total(&pf.real.net),
-                compute::total(&pf.nominal.costs),
-                compute::total(&pf.nominal.savings),
-                compute::total(&pf.nominal.net),
-            ];
+        for pf in &totals.partners {
+            let figures = figures(&pf.real, &pf.nominal);
             let mut cells = vec![partner(case, pf.partner)];
             for (c, f) in columns.iter_mut().zip(figures) {
                 c.push(f);
@@ -433,8 +439,8 @@ fn apportionment_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
         }
         t.rule();
         let mut cells = vec!["Total".to_string()];
-        for c in &columns {
-            let sum = compute::total(c);
+        let sums = figures(&totals.real.total, &totals.nominal.total);
+        for (c, sum) in columns.iter().zip(sums) {
             if !foots(c, sum, dp) {
                 t.note(NOT_FOOTING);
             }
@@ -508,22 +514,23 @@ fn budget_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
     if after.years.is_empty() {
         t.note("note: the Budget sheet's years and the appraisal years do not overlap");
     }
+    let totals = r.workings.gap_after_case.as_ref();
     money_row(
         &mut t,
         "Region",
         &after.region,
-        Some(compute::total(&after.region)),
+        totals.map(|g| g.region),
         dp,
     );
     if !after.partners.is_empty() {
         t.rule();
     }
-    for (p, values) in &after.partners {
+    for (i, (p, values)) in after.partners.iter().enumerate() {
         money_row(
             &mut t,
             &partner(case, *p),
             values,
-            Some(compute::total(values)),
+            totals.and_then(|g| g.partners.get(i)).map(|g| g.total),
             dp,
         );
     }
@@ -545,6 +552,7 @@ pub fn render(case: &Case, r: &Results) -> String {
     switching_tables(case, r, dp, &mut out);
     for p in &r.savings_profile {
         let label = option_label(case, p.option);
+        let totals = r.workings.profile(p.option);
         profile_table(
             format!(
                 "Savings profile: {label} ({}, real prices, against the baseline)",
@@ -552,6 +560,7 @@ pub fn render(case: &Case, r: &Results) -> String {
             ),
             &r.years,
             &p.real,
+            totals.map(|w| w.real_total).unwrap_or_default(),
             dp,
             &mut out,
         );
@@ -562,6 +571,7 @@ pub fn render(case: &Case, r: &Results) -> String {
             ),
             &r.years,
             &p.nominal,
+            totals.map(|w| w.nominal_total).unwrap_or_default(),
             dp,
             &mut out,
         );
@@ -585,14 +595,14 @@ pub fn summary(case: &Case, r: &Results) -> String {
 }
 
 /// A figure and its change from the base case, e.g. `12.3` and `(1.2)`.
-fn with_change(value: Option<Decimal>, base: Option<Decimal>, dp: u32) -> [String; 2] {
-    match (value, base) {
-        (Some(v), Some(b)) => [
+/// A scenario's figure and its change from the base case (the engine's).
+fn with_change(value: Option<Decimal>, change: Option<Decimal>, dp: u32) -> [String; 2] {
+    match value {
+        Some(v) => [
             money(v, dp),
-            v.checked_sub(b).map_or_else(String::new, |d| money(d, dp)),
+            change.map_or_else(String::new, |d| money(d, dp)),
         ],
-        (Some(v), None) => [money(v, dp), String::new()],
-        (None, _) => ["-".into(), String::new()],
+        None => ["-".into(), String::new()],
     }
 }
 
@@ -615,11 +625,14 @@ pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
         head,
     );
     let option_of = |o: &Outcome, id: &str| o.results.options.iter().find(|a| a.id == id).cloned();
-    let row = |t: &mut Table, label: String, get: &dyn Fn(&Outcome) -> Option<Decimal>| {
+    let row = |t: &mut Table,
+               label: String,
+               get: &dyn Fn(&Outcome) -> Option<Decimal>,
+               change: &dyn Fn(&Change) -> Option<Decimal>| {
         let b = get(base);
         let mut cells = vec![label, b.map_or_else(|| "-".into(), |v| money(v, dp))];
         for s in scenarios {
-            cells.extend(with_change(get(s), b, dp));
+            cells.extend(with_change(get(s), s.change.as_ref().and_then(change), dp));
         }
         t.row(cells);
     };
@@ -638,12 +651,15 @@ pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
         }
         t.row(cells);
     };
-    for o in r.options.iter().filter(|o| !o.baseline) {
-        row(&mut t, format!("NPSV {}", o.id), &|x| {
-            option_of(x, &o.id).map(|a| a.npsv)
-        });
+    for (k, o) in r.options.iter().filter(|o| !o.baseline).enumerate() {
+        row(
+            &mut t,
+            format!("NPSV {}", o.id),
+            &|x| option_of(x, &o.id).map(|a| a.npsv),
+            &|c| c.npsv.get(k).copied().flatten(),
+        );
     }
-    for o in r.options.iter().filter(|o| !o.baseline) {
+    for (k, o) in r.options.iter().filter(|o| !o.baseline).enumerate() {
         let bcr = |x: &Outcome| option_of(x, &o.id).and_then(|a| a.bcr);
         let b = bcr(base);
         let mut cells = vec![
@@ -653,10 +669,11 @@ pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
         for s in scenarios {
             let v = bcr(s);
             cells.push(v.map_or_else(|| "-".into(), |v| fixed(v, 2)));
-            cells.push(match (v, b) {
-                (Some(v), Some(b)) => v.checked_sub(b).map_or_else(String::new, |d| fixed(d, 2)),
-                _ => String::new(),
-            });
+            let change = s
+                .change
+                .as_ref()
+                .and_then(|c| c.bcr.get(k).copied().flatten());
+            cells.push(change.map_or_else(String::new, |d| fixed(d, 2)));
         }
         t.row(cells);
     }
@@ -674,30 +691,43 @@ pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
             .and_then(|a| a.payback_year)
             .map_or_else(|| "-".into(), |y| y.to_string())
     });
-    row(&mut t, "Cashable savings (preferred)".into(), &|x| {
-        Some(x.total_cashable_savings)
-    });
+    row(
+        &mut t,
+        "Cashable savings (preferred)".into(),
+        &|x| Some(x.total_cashable_savings),
+        &|c| Some(c.total_cashable_savings),
+    );
     t.rule();
-    for name in &case.partners.names {
-        row(&mut t, format!("Net: {name}"), &|x| {
-            x.case
-                .partners
-                .names
-                .iter()
-                .position(|n| n == name)
-                .and_then(|p| x.partner_net.get(p).copied())
-        });
+    for (k, name) in case.partners.names.iter().enumerate() {
+        row(
+            &mut t,
+            format!("Net: {name}"),
+            &|x| {
+                x.case
+                    .partners
+                    .names
+                    .iter()
+                    .position(|n| n == name)
+                    .and_then(|p| x.partner_net.get(p).copied())
+            },
+            &|c| c.partner_net.get(k).copied().flatten(),
+        );
     }
     if let Some(g) = &r.gap_after_case {
         t.rule();
         for (i, year) in g.years.iter().enumerate() {
-            row(&mut t, format!("Gap after case {year}"), &|x| {
-                x.results
-                    .gap_after_case
-                    .as_ref()
-                    .filter(|h| h.years.get(i) == Some(year))
-                    .and_then(|h| h.region.get(i).copied())
-            });
+            row(
+                &mut t,
+                format!("Gap after case {year}"),
+                &|x| {
+                    x.results
+                        .gap_after_case
+                        .as_ref()
+                        .filter(|h| h.years.get(i) == Some(year))
+                        .and_then(|h| h.region.get(i).copied())
+                },
+                &|c| c.gap_after_case.get(i).copied().flatten(),
+            );
         }
     }
     for s in scenarios {
@@ -717,7 +747,7 @@ pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
 mod tests {
     use super::scenarios as scenarios_table;
     use super::*;
-    use crate::compute::synthetic;
+    use crate::compute::{self, synthetic};
 
     #[test]
     fn worked_case_tables() {
@@ -743,8 +773,8 @@ mod tests {
                 ..Default::default()
             },
         ];
-        let (base, scenarios) = compute::scenario::run_all(&case).unwrap();
-        insta::assert_snapshot!(scenarios_table(&base, &scenarios));
+        let computed = compute::run_case(&case).unwrap();
+        insta::assert_snapshot!(scenarios_table(&computed.base, &computed.scenarios));
     }
 
     #[test]

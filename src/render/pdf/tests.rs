@@ -360,6 +360,7 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             region: vec![dec!(12.1), dec!(10.2), dec!(8.4)],
             partners: vec![(0, vec![dec!(3.0), dec!(2.5), dec!(2.0)])],
         }),
+        workings: crate::compute::Workings::default(),
     }
 }
 

@@ -1800,7 +1800,7 @@ impl Builder<'_> {
                             .unwrap_or_default(),
                         percent(k.probability, 1),
                         self.m(k.impact),
-                        self.m(k.expected_value()),
+                        k.expected_value().map_or_else(String::new, |v| self.m(v)),
                         k.owner.clone(),
                         k.mitigation.clone(),
                     ],

@@ -11,12 +11,11 @@
 
 use std::collections::BTreeMap;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use super::profile::{ProfilePos, ProfileRows};
-use super::sums::{sub, sum};
 use super::{Ctx, ExportError, Sheet, a1, at, col, row, span};
-use crate::compute::{Flows, ProfileYear};
+use crate::compute::{FlowTotals, Flows};
 
 /// The partner rows of one option's tables, one price basis.
 #[derive(Debug, Clone, Default)]
@@ -87,12 +86,22 @@ impl Measure {
         }
     }
 
-    /// The cash-view row and value each apportioned measure must foot to.
-    fn profile(self, rows: &ProfileRows, y: &ProfileYear) -> Option<(u32, Decimal)> {
+    fn total(self, t: &FlowTotals) -> Decimal {
         match self {
-            Measure::Costs => Some((rows.costs, y.costs)),
-            Measure::Capital => Some((rows.capital, y.capital)),
-            Measure::Savings => Some((rows.cashable, y.cashable)),
+            Measure::Costs => t.costs,
+            Measure::Capital => t.capital,
+            Measure::Revenue => t.revenue,
+            Measure::Savings => t.savings,
+            Measure::Net => t.net,
+        }
+    }
+
+    /// The cash-view row each apportioned measure must foot to.
+    fn profile(self, rows: &ProfileRows) -> Option<u32> {
+        match self {
+            Measure::Costs => Some(rows.costs),
+            Measure::Capital => Some(rows.capital),
+            Measure::Savings => Some(rows.cashable),
             Measure::Revenue | Measure::Net => None,
         }
     }
@@ -115,6 +124,7 @@ pub(super) fn write(
     let last = col(fy, n.saturating_sub(1))?;
     let total_col = col(fy, n)?;
     let places = case.assumptions.unit.value.penny_places();
+    let workings = &ctx.results.workings;
     let name = "Apportionment";
     let mut s = Sheet::new(name)?;
     s.text(
@@ -159,7 +169,7 @@ pub(super) fn write(
         s.formula(r, 2, &f, at(&ap.shares, p), &fmt.share)?;
         shares.push(s.at(r, 2));
     }
-    let key_total = sum(&case.partners.key(case.assumptions.apportionment_key.value))?;
+    let key_total = workings.key_total;
     let tr = last_p + 1;
     s.text(tr, 0, "Total", &fmt.label_bold)?;
     s.formula(
@@ -173,7 +183,7 @@ pub(super) fn write(
         tr,
         2,
         &format!("=SUM({}:{})", a1(first, 2), a1(last_p, 2)),
-        sum(&ap.shares)?,
+        workings.shares_total,
         &fmt.share,
     )?;
 
@@ -184,9 +194,14 @@ pub(super) fn write(
         let Some(&(real_rows, nominal_rows)) = prof.blocks.get(&i) else {
             continue;
         };
-        let profile = ctx.results.profile(i);
+        let totals = workings.apportioned(i).ok_or(ExportError::Mismatch)?;
         let mut both = Vec::new();
         for nominal in [false, true] {
+            let check = if nominal {
+                &totals.nominal
+            } else {
+                &totals.real
+            };
             let basis = if nominal {
                 "nominal prices".to_string()
             } else {
@@ -211,8 +226,9 @@ pub(super) fn write(
                 s.text(r, 0, m.label(), &fmt.label_bold)?;
                 r += 1;
                 let mut prow = Vec::new();
-                for pf in &oa.partners {
+                for (pf, pt) in oa.partners.iter().zip(&totals.partners) {
                     let flows = if nominal { &pf.nominal } else { &pf.real };
+                    let flow_totals = if nominal { &pt.nominal } else { &pt.real };
                     let values = m.flows(flows);
                     s.text(r, 0, ctx.partner(pf.partner), &fmt.label)?;
                     for j in 0..n {
@@ -259,7 +275,7 @@ pub(super) fn write(
                             r,
                             total_col,
                             &format!("=SUM({})", span(r, fy, last)),
-                            sum(values)?,
+                            m.total(flow_totals),
                             &fmt.pennies,
                         )?;
                     }
@@ -270,15 +286,10 @@ pub(super) fn write(
                 let first_p = prow.first().copied().unwrap_or(r);
                 let last_pr = prow.last().copied().unwrap_or(r);
                 s.text(r, 0, "Total of partners", &fmt.label_bold)?;
-                let mut totals = Vec::with_capacity(n);
+                let partners_total = m.flows(&check.partners);
                 for j in 0..n {
                     let c = col(fy, j)?;
-                    let v = sum(&oa
-                        .partners
-                        .iter()
-                        .map(|pf| at(m.flows(if nominal { &pf.nominal } else { &pf.real }), j))
-                        .collect::<Vec<_>>())?;
-                    totals.push(v);
+                    let v = at(partners_total, j);
                     let f = if prow.is_empty() {
                         "=0".to_string()
                     } else {
@@ -291,38 +302,30 @@ pub(super) fn write(
                         r,
                         total_col,
                         &format!("=SUM({})", span(r, fy, last)),
-                        sum(&totals)?,
+                        m.total(&check.total),
                         &fmt.pennies_total,
                     )?;
                 }
                 let total_row = r;
                 r += 1;
                 let prof_rows = if nominal { &nominal_rows } else { &real_rows };
-                let years = profile.map(|p| if nominal { &p.nominal } else { &p.real });
-                if m.profile(prof_rows, &ProfileYear::default()).is_some() {
+                if let Some(pr) = m.profile(prof_rows) {
                     s.text(r, 0, "Cash view total, to the penny", &fmt.label)?;
                     s.text(r + 1, 0, "Check: difference (must be zero)", &fmt.note)?;
                     for j in 0..n {
                         let c = col(fy, j)?;
-                        let y = years.and_then(|ys| ys.get(j)).copied().unwrap_or_default();
-                        let Some((pr, exact)) = m.profile(prof_rows, &y) else {
-                            continue;
-                        };
-                        let rounded = exact
-                            .round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
                         s.formula(
                             r,
                             c,
                             &format!("=ROUND({},{places})", prof.cell(pr, j)),
-                            rounded,
+                            at(m.flows(&check.cash_view), j),
                             &fmt.pennies,
                         )?;
-                        let diff = sub(at(&totals, j), rounded)?;
                         s.formula(
                             r + 1,
                             c,
                             &format!("={}-{}", a1(total_row, c), a1(r, c)),
-                            diff,
+                            at(m.flows(&check.difference), j),
                             &fmt.pennies,
                         )?;
                     }

@@ -1,8 +1,8 @@
 //! The economic calculation sheets: Parameters (the STPR rates table, the
-//! discount-factor schedule built from it, the optimism-bias table),
+//! discount-factor schedule built from it, the optimism-bias table) and
 //! Economic (each option's costs and benefits by year, adjusted for
-//! optimism bias and risk, with present values) and Appraisal (npsv and bcr
-//! of each option against the baseline).
+//! optimism bias and risk, with present values); and the texts every sheet
+//! shows where a figure does not apply.
 
 use rust_decimal::Decimal;
 
@@ -10,8 +10,6 @@ use super::inputs::{
     BENEFIT_FIRST_YEAR, COST_FIRST_YEAR, LINE_OPTION, LINE_TYPE, RISK_IMPACT, RISK_OPTION,
     RISK_PROBABILITY, RISK_YEAR,
 };
-use super::profile::ProfilePos;
-use super::sums::{add, mul, sub, sumproduct};
 use super::{Ctx, ExportError, Sheet, a1, at, col, row, row_fixed, span};
 use crate::model::{DiscountRate, ObOrigin, OptimismBias};
 use crate::params;
@@ -78,27 +76,18 @@ pub(super) fn discounting(ctx: &Ctx<'_>) -> Result<(Sheet, DiscPos), ExportError
     for (c, t) in ["Year", "t", "Rate", "Discount factor"].iter().enumerate() {
         s.text(head, col(0, c)?, t, &fmt.header)?;
     }
-    let mut df = Decimal::ONE;
     let mut df_rows = Vec::new();
     for t in 0..=max_t {
         let rr = row(head + 1, usize::try_from(t).unwrap_or(usize::MAX))?;
         let year = r.base_year.plus(u16::try_from(t).unwrap_or(u16::MAX));
         s.text(rr, 0, &year.to_string(), &fmt.text)?;
         s.num(rr, 1, Decimal::from(t), &fmt.integer)?;
-        if t == 0 {
-            s.num(rr, 3, Decimal::ONE, &fmt.factor)?;
-        } else {
-            let rate = match r.discount_rate {
-                DiscountRate::GreenBook => schedule.rate_for_year(t),
-                DiscountRate::Fixed(rate) => rate,
-            };
-            df = df
-                .checked_div(add(Decimal::ONE, rate)?)
-                .ok_or(ExportError::Overflow)?;
-            // The engine's own factor where this is an appraisal year.
-            if let Some(j) = periods.iter().position(|p| *p == t) {
-                df = at(&r.discount_factors, j);
-            }
+        let step = usize::try_from(t)
+            .ok()
+            .and_then(|i| r.workings.schedule.get(i))
+            .ok_or(ExportError::Mismatch)?;
+        if let Some(rate) = step.rate {
+            let df = step.factor;
             s.formula(
                 rr,
                 2,
@@ -113,6 +102,8 @@ pub(super) fn discounting(ctx: &Ctx<'_>) -> Result<(Sheet, DiscPos), ExportError
                 df,
                 &fmt.factor,
             )?;
+        } else {
+            s.num(rr, 3, step.factor, &fmt.factor)?;
         }
         df_rows.push(rr);
     }
@@ -306,7 +297,7 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
     let mut blocks = Vec::new();
     let mut r = 6;
     for (i, opt) in case.options.iter().enumerate() {
-        let sums = ctx.sums.get(i).ok_or(ExportError::Mismatch)?;
+        let w = res.workings.option(i).ok_or(ExportError::Mismatch)?;
         let appraisal = res.option(i);
         let id_cell = ctx
             .layout
@@ -331,8 +322,7 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
             non_cashable: r + 8,
             benefits: r + 9,
         };
-        let capital = sums.capital_total()?;
-        let revenue = sums.revenue_total()?;
+        let (capital, revenue) = (&w.capital, &w.revenue);
         let line_sum =
             |sheet: &super::inputs::Lines, kind: &str, year_col: u16| -> Option<String> {
                 Some(format!(
@@ -343,8 +333,8 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
                 ))
             };
         let rows: [(u32, &str, &Vec<Decimal>); 2] = [
-            (b.capital, "Capital costs", &capital),
-            (b.revenue, "Revenue costs", &revenue),
+            (b.capital, "Capital costs", capital),
+            (b.revenue, "Revenue costs", revenue),
         ];
         for (rr, label, values) in rows {
             s.text(rr, 0, label, &fmt.label)?;
@@ -368,7 +358,7 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
                 b.capital,
                 "Optimism bias on capital",
                 &opt.ob_capital,
-                &capital,
+                &w.ob_capital,
                 2u32,
             ),
             (
@@ -376,12 +366,11 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
                 b.revenue,
                 "Optimism bias on revenue",
                 &opt.ob_revenue,
-                &revenue,
+                &w.ob_revenue,
                 4u32,
             ),
         ];
-        let mut ob_amounts: Vec<Vec<Decimal>> = Vec::new();
-        for (rr, base_row, label, ob, base, bound_col) in ob_rows {
+        for (rr, base_row, label, ob, amounts, bound_col) in ob_rows {
             s.text(rr, 0, label, &fmt.label)?;
             let cells = ctx.layout.options.get(i);
             let cell = cells.map(|c| {
@@ -401,20 +390,16 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
                 )?,
                 None => s.num(rr, 1, ob.rate, &fmt.percent)?,
             }
-            let mut amounts = Vec::with_capacity(n);
             for j in 0..n {
                 let c = col(fy, j)?;
-                let v = mul(at(base, j), ob.rate)?;
                 s.formula(
                     rr,
                     c,
                     &format!("={}*$B${}", a1(base_row, c), rr + 1),
-                    v,
+                    at(amounts, j),
                     &fmt.money,
                 )?;
-                amounts.push(v);
             }
-            ob_amounts.push(amounts);
         }
         s.text(b.risk, 0, "Expected cost of risks", &fmt.label)?;
         for j in 0..n {
@@ -430,37 +415,28 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
                 ))
             })();
             match f {
-                Some(f) => s.formula(b.risk, c, &f, at(&sums.risk, j), &fmt.money)?,
+                Some(f) => s.formula(b.risk, c, &f, at(&w.risk, j), &fmt.money)?,
                 None => s.num(b.risk, c, Decimal::ZERO, &fmt.money)?,
             }
         }
         s.text(b.adjusted, 0, "Adjusted costs", &fmt.label_bold)?;
         for j in 0..n {
             let c = col(fy, j)?;
-            let v = [
-                at(&capital, j),
-                at(&revenue, j),
-                at(&ob_amounts[0], j),
-                at(&ob_amounts[1], j),
-                at(&sums.risk, j),
-            ]
-            .iter()
-            .try_fold(Decimal::ZERO, |acc, x| add(acc, *x))?;
             s.formula(
                 b.adjusted,
                 c,
                 &format!("=SUM({}:{})", a1(b.capital, c), a1(b.risk, c)),
-                v,
+                at(&w.adjusted, j),
                 &fmt.money_total,
             )?;
         }
         for (rr, label, kind, values) in [
-            (b.cashable, "Cashable benefits", "Cashable", &sums.cashable),
+            (b.cashable, "Cashable benefits", "Cashable", &w.cashable),
             (
                 b.non_cashable,
                 "Non-cashable benefits",
                 "Non-cashable",
-                &sums.non_cashable,
+                &w.non_cashable,
             ),
         ] {
             s.text(rr, 0, label, &fmt.label)?;
@@ -475,23 +451,21 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
         s.text(b.benefits, 0, "Total benefits", &fmt.label_bold)?;
         for j in 0..n {
             let c = col(fy, j)?;
-            let v = add(at(&sums.cashable, j), at(&sums.non_cashable, j))?;
             s.formula(
                 b.benefits,
                 c,
                 &format!("={}+{}", a1(b.cashable, c), a1(b.non_cashable, c)),
-                v,
+                at(&w.benefits, j),
                 &fmt.money_total,
             )?;
         }
-        // Present values: the engine's where it reports them.
+        // Present values: the engine's.
         let a = appraisal;
-        let dfs = &res.discount_factors;
         let pvs = [
             (b.capital, a.map(|a| a.pv_capital)),
             (b.revenue, a.map(|a| a.pv_revenue)),
-            (b.ob_capital, Some(sumproduct(&ob_amounts[0], dfs)?)),
-            (b.ob_revenue, Some(sumproduct(&ob_amounts[1], dfs)?)),
+            (b.ob_capital, Some(w.pv_ob_capital)),
+            (b.ob_revenue, Some(w.pv_ob_revenue)),
             (b.risk, a.map(|a| a.pv_risk)),
             (b.adjusted, a.map(|a| a.pv_costs)),
             (b.cashable, a.map(|a| a.pv_cashable)),
@@ -529,180 +503,9 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
     ))
 }
 
-/// Where the Appraisal sheet's figures are.
-pub(super) struct AppraisalPos {
-    pub(super) sheet: String,
-    /// The row of each option, in `Case::options` order.
-    pub(super) rows: Vec<u32>,
-    pub(super) pv_costs_col: u16,
-    pub(super) pv_benefits_col: u16,
-    pub(super) npsv_col: u16,
-    pub(super) bcr_col: u16,
-    pub(super) payback_col: u16,
-}
-
 /// Text shown where a figure does not apply (the baseline's bcr and payback).
 pub(super) const NOT_APPLICABLE: &str = "–";
 /// The cached result of a bcr formula whose denominator is not positive.
 pub(super) const NO_BCR: &str = "n/a";
 /// The cached result of a payback formula when the cumulative net never recovers.
 pub(super) const NO_PAYBACK: &str = "none";
-
-/// The Appraisal sheet.
-///
-/// # Errors
-/// When a figure overflows or a sheet limit is reached.
-pub(super) fn appraisal(
-    ctx: &Ctx<'_>,
-    econ: &EconPos,
-    prof: &ProfilePos,
-) -> Result<(Sheet, AppraisalPos), ExportError> {
-    let fmt = ctx.fmt;
-    let res = ctx.results;
-    let case = ctx.case;
-    let u = ctx.unit();
-    let mut s = Sheet::new("Appraisal")?;
-    s.text(
-        0,
-        0,
-        &format!(
-            "Appraisal against the baseline: present values ({u}, real prices of {})",
-            res.base_year
-        ),
-        &fmt.title,
-    )?;
-    s.text(
-        1,
-        0,
-        "npsv = incremental PV benefits − incremental PV costs; bcr = incremental PV benefits ÷ incremental PV costs where those costs are positive",
-        &fmt.note,
-    )?;
-    let heads = [
-        "Option".to_string(),
-        format!("PV capital ({u})"),
-        format!("PV revenue ({u})"),
-        format!("PV optimism bias ({u})"),
-        format!("PV risk ({u})"),
-        format!("PV costs ({u})"),
-        format!("PV cashable ({u})"),
-        format!("PV non-cashable ({u})"),
-        format!("PV benefits ({u})"),
-        format!("Incremental PV costs ({u})"),
-        format!("Incremental PV benefits ({u})"),
-        format!("NPSV ({u})"),
-        "BCR".to_string(),
-        "Payback year".to_string(),
-    ];
-    let hr = 3;
-    for (c, h) in heads.iter().enumerate() {
-        let style = if c == 0 {
-            &fmt.header_left
-        } else {
-            &fmt.header
-        };
-        s.text(hr, col(0, c)?, h, style)?;
-    }
-    let base = res.option(case.baseline);
-    let base_row = row(hr + 1, case.baseline)?;
-    let mut rows = Vec::new();
-    for (i, opt) in case.options.iter().enumerate() {
-        let r = row(hr + 1, i)?;
-        rows.push(r);
-        let Some(a) = res.option(i) else { continue };
-        let Some(b) = econ.blocks.get(i) else {
-            continue;
-        };
-        s.text(r, 0, &ctx.option_title(i), &fmt.label)?;
-        let pv = |rr: u32| super::xref(&econ.sheet, rr, econ.pv_col);
-        let cells = [
-            (1, format!("={}", pv(b.capital)), a.pv_capital),
-            (2, format!("={}", pv(b.revenue)), a.pv_revenue),
-            (
-                3,
-                format!("={}+{}", pv(b.ob_capital), pv(b.ob_revenue)),
-                a.pv_optimism_bias,
-            ),
-            (4, format!("={}", pv(b.risk)), a.pv_risk),
-            (5, format!("={}", pv(b.adjusted)), a.pv_costs),
-            (6, format!("={}", pv(b.cashable)), a.pv_cashable),
-            (7, format!("={}", pv(b.non_cashable)), a.pv_non_cashable),
-            (8, format!("={}", pv(b.benefits)), a.pv_benefits),
-        ];
-        for (c, f, v) in cells {
-            let style = if c == 5 || c == 8 {
-                &fmt.money_total
-            } else {
-                &fmt.money
-            };
-            s.formula(r, c, &f, v, style)?;
-        }
-        let (base_costs, base_benefits) = base.map_or((Decimal::ZERO, Decimal::ZERO), |b| {
-            (b.pv_costs, b.pv_benefits)
-        });
-        let inc_costs = sub(a.pv_costs, base_costs)?;
-        let inc_benefits = sub(a.pv_benefits, base_benefits)?;
-        s.formula(
-            r,
-            9,
-            &format!("={}-{}", a1(r, 5), a1(base_row, 5)),
-            inc_costs,
-            &fmt.money,
-        )?;
-        s.formula(
-            r,
-            10,
-            &format!("={}-{}", a1(r, 8), a1(base_row, 8)),
-            inc_benefits,
-            &fmt.money,
-        )?;
-        s.formula(
-            r,
-            11,
-            &format!("={}-{}", a1(r, 10), a1(r, 9)),
-            a.npsv,
-            &fmt.money_total,
-        )?;
-        if opt.baseline {
-            s.text(r, 12, NOT_APPLICABLE, &fmt.right)?;
-            s.text(r, 13, NOT_APPLICABLE, &fmt.right)?;
-        } else {
-            let f = format!(
-                "=IF({c}>0,{b}/{c},\"{NO_BCR}\")",
-                c = a1(r, 9),
-                b = a1(r, 10)
-            );
-            match a.bcr {
-                Some(bcr) => s.formula(r, 12, &f, bcr, &fmt.ratio)?,
-                None => s.formula_text(r, 12, &f, NO_BCR, &fmt.right)?,
-            }
-            match prof.payback.get(&i) {
-                Some(cell) => {
-                    let label = a
-                        .payback_year
-                        .map_or_else(|| NO_PAYBACK.to_string(), |y| y.to_string());
-                    s.formula_text(r, 13, &format!("={cell}"), &label, &fmt.right)?;
-                }
-                None => s.text(r, 13, NOT_APPLICABLE, &fmt.right)?,
-            }
-        }
-    }
-    s.width(0, 36.0);
-    for c in 1..=11 {
-        s.width(c, 14.0);
-    }
-    s.width(12, 9.0);
-    s.width(13, 11.0);
-    s.freeze(hr + 1, 1);
-    Ok((
-        s,
-        AppraisalPos {
-            sheet: "Appraisal".into(),
-            rows,
-            pv_costs_col: 5,
-            pv_benefits_col: 8,
-            npsv_col: 11,
-            bcr_col: 12,
-            payback_col: 13,
-        },
-    ))
-}

@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use super::apportion::ApportionPos;
 use super::inputs::BUDGET_FIRST_YEAR;
 use super::profile::ProfilePos;
-use super::sums::sum;
 use super::{Ctx, ExportError, Sheet, a1, at, col, span};
 use crate::compute::{GapLine, GapTable};
 use crate::model::BudgetLine;
@@ -241,7 +240,13 @@ pub(super) fn write(
         r += 1;
         let rows = apport.options.get(&gac.option).map(|(_, nominal)| nominal);
         let flows = ctx.results.apportioned(gac.option);
-        for (p, values) in &gac.partners {
+        let gac_totals = ctx
+            .results
+            .workings
+            .gap_after_case
+            .as_ref()
+            .ok_or(ExportError::Mismatch)?;
+        for ((p, values), total) in gac.partners.iter().zip(&gac_totals.partners) {
             let Some((_, prow)) = partner_tables.iter().find(|(pp, _)| pp == p) else {
                 continue;
             };
@@ -263,7 +268,7 @@ pub(super) fn write(
                     r,
                     a_total,
                     &format!("=SUM({})", span(r, fy, col(fy, m - 1)?)),
-                    sum(values)?,
+                    total.total,
                     &fmt.money,
                 )?;
             }
@@ -285,7 +290,7 @@ pub(super) fn write(
                 r,
                 a_total,
                 &format!("=SUM({})", span(r, fy, col(fy, m - 1)?)),
-                sum(&gac.region)?,
+                gac_totals.region,
                 &fmt.money_total,
             )?;
         }

@@ -28,13 +28,13 @@
 )]
 
 mod apportion;
+mod appraisal;
 mod calc;
 mod gap;
 mod inputs;
 mod profile;
 mod scenarios;
 mod summary;
-mod sums;
 mod value;
 
 use rust_decimal::Decimal;
@@ -82,7 +82,6 @@ pub fn model_workbook(
     scenarios: &[Outcome],
 ) -> Result<Vec<u8>, ExportError> {
     let fmt = Formats::new(case.display_decimals());
-    let sums = sums::option_sums(case)?;
     let mut book = Workbook::new();
 
     let (input_sheets, layout) = inputs::describe(case)?;
@@ -92,12 +91,11 @@ pub fn model_workbook(
         results,
         fmt: &fmt,
         layout,
-        sums: &sums,
     };
     let disc = calc::discounting(&ctx)?;
     let econ = calc::economic(&ctx, &disc.1)?;
     let prof = profile::write(&ctx, &econ.1)?;
-    let appr = calc::appraisal(&ctx, &econ.1, &prof.1)?;
+    let appr = appraisal::appraisal(&ctx, &econ.1, &prof.1)?;
     let apport = apportion::write(&ctx, &prof.1)?;
     let gaps = gap::write(&ctx, &prof.1, &apport.1)?;
     let summ = summary::write(
@@ -161,7 +159,6 @@ struct Ctx<'a> {
     results: &'a Results,
     fmt: &'a Formats,
     layout: &'a inputs::Layout,
-    sums: &'a [sums::OptionSums],
 }
 
 impl Ctx<'_> {

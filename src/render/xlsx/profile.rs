@@ -13,7 +13,6 @@ use rust_decimal::Decimal;
 
 use super::calc::{EconPos, NO_PAYBACK};
 use super::inputs::{COST_FIRST_YEAR, COST_INFLATION, LINE_OPTION, LINE_TYPE, inflation_name};
-use super::sums::{INDICES, index_series, sub, sum};
 use super::{Ctx, ExportError, Sheet, a1, at, col, row_fixed, span};
 use crate::compute::ProfileYear;
 use crate::model::Inflation;
@@ -107,8 +106,8 @@ pub(super) fn write(ctx: &Ctx<'_>, econ: &EconPos) -> Result<(Sheet, ProfilePos)
     for (j, t) in periods.iter().enumerate() {
         s.num(t_row, col(fy, j)?, Decimal::from(*t), &fmt.integer)?;
     }
-    let general = index_series(case.assumptions.general_inflation.value, &periods)?;
-    let pay = index_series(case.assumptions.pay_inflation.value, &periods)?;
+    let general = &res.workings.general_inflation;
+    let pay = &res.workings.pay_inflation;
     let gen_row = 5;
     let pay_row = 6;
     for (rr, label, name, values) in [
@@ -116,9 +115,9 @@ pub(super) fn write(ctx: &Ctx<'_>, econ: &EconPos) -> Result<(Sheet, ProfilePos)
             gen_row,
             "General inflation index",
             "GeneralInflation",
-            &general,
+            general,
         ),
-        (pay_row, "Pay inflation index", "PayInflation", &pay),
+        (pay_row, "Pay inflation index", "PayInflation", pay),
     ] {
         s.text(rr, 0, label, &fmt.label)?;
         for j in 0..n {
@@ -132,23 +131,23 @@ pub(super) fn write(ctx: &Ctx<'_>, econ: &EconPos) -> Result<(Sheet, ProfilePos)
         Inflation::Pay => Some(pay_row),
         Inflation::None => None,
     };
-    let used: Vec<Inflation> = INDICES
-        .iter()
-        .copied()
+    let used: Vec<Inflation> = [Inflation::General, Inflation::Pay, Inflation::None]
+        .into_iter()
         .filter(|k| case.costs.iter().any(|l| l.inflation == *k))
         .collect();
 
     let base = case.baseline;
-    let base_sums = ctx.sums.get(base).ok_or(ExportError::Mismatch)?;
     let base_block = econ.blocks.get(base).copied();
     let mut blocks = BTreeMap::new();
     let mut payback = BTreeMap::new();
     let mut r = 8;
     for p in &res.savings_profile {
         let i = p.option;
-        let (Some(opt_block), Some(base_block), Some(sums)) =
-            (econ.blocks.get(i).copied(), base_block, ctx.sums.get(i))
-        else {
+        let (Some(opt_block), Some(base_block), Some(w)) = (
+            econ.blocks.get(i).copied(),
+            base_block,
+            res.workings.profile(i),
+        ) else {
             continue;
         };
         s.text(r, 0, &ctx.option_title(i), &fmt.title)?;
@@ -195,7 +194,7 @@ pub(super) fn write(ctx: &Ctx<'_>, econ: &EconPos) -> Result<(Sheet, ProfilePos)
                 &fmt.money,
             )?;
         }
-        common_rows(&mut s, ctx, &real, &p.real, fy, n)?;
+        common_rows(&mut s, ctx, &real, &p.real, &w.real_total, fy, n)?;
         // Payback: a helper row marks the year cumulative net recovers.
         let flag = real.cumulative + 1;
         let pay_row_at = real.cumulative + 2;
@@ -271,15 +270,14 @@ pub(super) fn write(ctx: &Ctx<'_>, econ: &EconPos) -> Result<(Sheet, ProfilePos)
                     &format!("{kind} at {} (real)", index_label(*k)),
                     &fmt.note,
                 )?;
-                let ki = INDICES.iter().position(|x| x == k).unwrap_or(0);
+                let incremental = if capital {
+                    w.capital_by_index.get(*k)
+                } else {
+                    w.revenue_by_index.get(*k)
+                };
                 for j in 0..n {
                     let c = col(fy, j)?;
-                    let (o, b) = if capital {
-                        (&sums.capital[ki], &base_sums.capital[ki])
-                    } else {
-                        (&sums.revenue[ki], &base_sums.revenue[ki])
-                    };
-                    let v = sub(at(o, j), at(b, j))?;
+                    let v = at(incremental, j);
                     let part = |id: &str| -> Option<String> {
                         Some(format!(
                             "SUMPRODUCT(({}={id})*({}=\"{kind}\")*({}=\"{}\")*{})",
@@ -332,7 +330,7 @@ pub(super) fn write(ctx: &Ctx<'_>, econ: &EconPos) -> Result<(Sheet, ProfilePos)
                 s.formula(target, c, &f, cached, &fmt.money)?;
             }
         }
-        common_rows(&mut s, ctx, &nominal, &p.nominal, fy, n)?;
+        common_rows(&mut s, ctx, &nominal, &p.nominal, &w.nominal_total, fy, n)?;
         blocks.insert(i, (real, nominal));
         r = nominal.cumulative + 2;
     }
@@ -376,6 +374,7 @@ fn common_rows(
     ctx: &Ctx<'_>,
     rows: &ProfileRows,
     years: &[ProfileYear],
+    totals: &ProfileYear,
     fy: u16,
     n: usize,
 ) -> Result<(), ExportError> {
@@ -437,7 +436,7 @@ fn common_rows(
             (rows.net, |y| y.net),
         ];
         for (rr, pick) in picks {
-            let total = sum(&years.iter().map(pick).collect::<Vec<_>>())?;
+            let total = pick(totals);
             let style = if bold.contains(&rr) {
                 &fmt.money_total
             } else {

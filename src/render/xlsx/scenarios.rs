@@ -14,7 +14,7 @@ use rust_xlsxwriter::{Format, FormatAlign};
 
 use super::calc::{NO_BCR, NO_PAYBACK};
 use super::{Ctx, ExportError, Sheet, a1, col, row, row_fixed, span};
-use crate::compute::scenario::{Outcome, headline_totals};
+use crate::compute::scenario::{Change, Outcome};
 use crate::format::percent;
 use crate::model::{DiscountRate, ScenarioSpec};
 
@@ -40,6 +40,10 @@ struct Line<'a> {
     savings: Decimal,
     partners: Vec<Option<Decimal>>,
     gap: Vec<Option<Decimal>>,
+    /// The gap after the case over its years, as the engine summed it.
+    gap_total: Option<Decimal>,
+    /// The engine's change from the base case (`None` for the base case).
+    change: Option<&'a Change>,
 }
 
 /// A cell of a table: a figure, a text, or nothing to show.
@@ -57,8 +61,18 @@ struct Table {
     /// The format of each column's figures.
     formats: Vec<Format>,
     rows: Vec<Vec<Cell>>,
-    /// A total column (a `SUM` of the row) after the others.
-    total: bool,
+    /// Each row's change from the base row, the engine's, column by column
+    /// (empty for the base row).
+    changes: Vec<Vec<Option<Decimal>>>,
+    /// A total column (a `SUM` of the row) after the others, with each
+    /// row's total and each change's total, the engine's.
+    total: Option<Totals>,
+}
+
+/// The totals of a table's rows and of their changes from the base row.
+struct Totals {
+    rows: Vec<Option<Decimal>>,
+    changes: Vec<Option<Decimal>>,
 }
 
 /// The Scenarios sheet, when case.toml has scenarios; `None` otherwise
@@ -73,7 +87,16 @@ pub(super) fn write(ctx: &Ctx<'_>, scenarios: &[Outcome]) -> Result<Option<Sheet
     let case = ctx.case;
     let fmt = ctx.fmt;
     let u = ctx.unit();
-    let (savings, partner_net) = headline_totals(case, ctx.results);
+    // The base case's headline totals, as the engine summed them.
+    let res = ctx.results;
+    let savings = res
+        .workings
+        .profile(res.preferred)
+        .map_or(Decimal::ZERO, |p| p.real_total.cashable);
+    let partner_net: Vec<Decimal> = match res.workings.apportioned(res.preferred) {
+        Some(a) => a.partners.iter().map(|p| p.real.net).collect(),
+        None => vec![Decimal::ZERO; case.partners.len()],
+    };
     let options: Vec<&str> = case
         .options
         .iter()
@@ -87,7 +110,7 @@ pub(super) fn write(ctx: &Ctx<'_>, scenarios: &[Outcome]) -> Result<Option<Sheet
         .map(|g| g.years.clone())
         .unwrap_or_default();
 
-    let base = line(
+    let mut base = line(
         "base",
         "the case as it stands",
         "none".into(),
@@ -99,10 +122,11 @@ pub(super) fn write(ctx: &Ctx<'_>, scenarios: &[Outcome]) -> Result<Option<Sheet
         &gap_years,
         &case.partners.names,
     );
+    base.gap_total = res.workings.gap_after_case.as_ref().map(|g| g.region);
     let mut lines = vec![base];
     for o in scenarios {
         let spec = case.meta.scenarios.iter().find(|s| s.name == o.name);
-        lines.push(line(
+        let mut l = line(
             &o.name,
             &o.description,
             spec.map_or_else(String::new, settings),
@@ -113,7 +137,10 @@ pub(super) fn write(ctx: &Ctx<'_>, scenarios: &[Outcome]) -> Result<Option<Sheet
             &options,
             &gap_years,
             &case.partners.names,
-        ));
+        );
+        l.gap_total = o.gap_total;
+        l.change = o.change.as_ref();
+        lines.push(l);
     }
 
     let mut tables = vec![appraisal_table(ctx, &options, &lines)];
@@ -128,7 +155,8 @@ pub(super) fn write(ctx: &Ctx<'_>, scenarios: &[Outcome]) -> Result<Option<Sheet
                 .iter()
                 .map(|l| l.partners.iter().map(|v| figure(*v)).collect())
                 .collect(),
-            total: false,
+            changes: changes(&lines, |c| c.partner_net.clone()),
+            total: None,
         });
     }
     if !gap_years.is_empty() {
@@ -140,12 +168,20 @@ pub(super) fn write(ctx: &Ctx<'_>, scenarios: &[Outcome]) -> Result<Option<Sheet
                 .iter()
                 .map(|l| l.gap.iter().map(|v| figure(*v)).collect())
                 .collect(),
-            total: true,
+            changes: changes(&lines, |c| c.gap_after_case.clone()),
+            total: Some(Totals {
+                rows: lines.iter().map(|l| l.gap_total).collect(),
+                changes: lines
+                    .iter()
+                    .skip(1)
+                    .map(|l| l.change.map(|c| c.gap_after_case_total))
+                    .collect(),
+            }),
         });
     }
     let columns = tables
         .iter()
-        .map(|t| t.headers.len() + usize::from(t.total))
+        .map(|t| t.headers.len() + usize::from(t.total.is_some()))
         .max()
         .unwrap_or(0)
         .max(4);
@@ -239,6 +275,8 @@ fn line<'a>(
             .and_then(|a| a.payback_year)
             .map_or_else(|| NO_PAYBACK.to_string(), |y| y.to_string()),
         savings,
+        gap_total: None,
+        change: None,
         partners: partners
             .iter()
             .map(|n| {
@@ -265,6 +303,19 @@ fn line<'a>(
 
 fn figure(v: Option<Decimal>) -> Cell {
     v.map_or(Cell::Missing, Cell::Figure)
+}
+
+/// Each scenario's changes from the base case, as `pick` takes them from
+/// the engine's [`Change`] (the base line has none).
+fn changes(
+    lines: &[Line<'_>],
+    pick: fn(&Change) -> Vec<Option<Decimal>>,
+) -> Vec<Vec<Option<Decimal>>> {
+    lines
+        .iter()
+        .skip(1)
+        .map(|l| l.change.map(pick).unwrap_or_default())
+        .collect()
 }
 
 /// The appraisal table: npsv and bcr of each option, the preferred option,
@@ -296,6 +347,13 @@ fn appraisal_table(ctx: &Ctx<'_>, options: &[&str], lines: &[Line<'_>]) -> Table
             cells
         })
         .collect();
+    let changes = changes(lines, |c| {
+        let mut v = c.npsv.clone();
+        v.extend(c.bcr.iter().copied());
+        // The preferred option and the payback year are compared as texts.
+        v.extend([None, None, Some(c.total_cashable_savings)]);
+        v
+    });
     Table {
         title: format!(
             "Appraisal ({u}, real; npsv and the preferred option's cashable savings over the period)"
@@ -303,7 +361,8 @@ fn appraisal_table(ctx: &Ctx<'_>, options: &[&str], lines: &[Line<'_>]) -> Table
         headers,
         formats,
         rows,
-        total: false,
+        changes,
+        total: None,
     }
 }
 
@@ -409,12 +468,12 @@ fn write_table(
         s.worksheet().set_row_height(head, 26.0)?;
     }
     let total_col = col(1, n)?;
-    if t.total {
+    if t.total.is_some() {
         s.text(head, total_col, "Total", &fmt.header)?;
     }
     let base_row = row(head, 1)?;
     let mut r = head;
-    for (l, cells) in lines.iter().zip(&t.rows) {
+    for (i, (l, cells)) in lines.iter().zip(&t.rows).enumerate() {
         r = row(r, 1)?;
         let label = if r == base_row {
             &fmt.label_bold
@@ -431,8 +490,11 @@ fn write_table(
                 Cell::Missing => s.text(r, c, MISSING, &fmt.right)?,
             }
         }
-        if t.total && n > 0 {
-            total(s, r, n, cells, t.formats.first().unwrap_or(&fmt.money))?;
+        if let Some(totals) = &t.total
+            && n > 0
+        {
+            let sum = totals.rows.get(i).copied().flatten();
+            total(s, r, n, sum, t.formats.first().unwrap_or(&fmt.money))?;
         }
     }
 
@@ -443,15 +505,18 @@ fn write_table(
         r = row(r, 1)?;
         s.text(r, 0, l.name, &fmt.label)?;
         let value_row = row(base_row, i)?;
+        let change = t.changes.get(i - 1);
         for (k, (cell, b)) in cells.iter().zip(&base).enumerate() {
             let c = col(1, k)?;
             let f = t.formats.get(k).unwrap_or(&fmt.money);
             let here = a1(value_row, c);
             let there = row_fixed(base_row, c);
             match (cell, b) {
-                (Cell::Figure(v), Cell::Figure(bv)) => {
-                    let d = v.checked_sub(*bv).ok_or(ExportError::Overflow)?;
-                    s.formula(r, c, &format!("={here}-{there}"), d, f)?;
+                (Cell::Figure(_), Cell::Figure(_)) => {
+                    match change.and_then(|ch| ch.get(k).copied().flatten()) {
+                        Some(d) => s.formula(r, c, &format!("={here}-{there}"), d, f)?,
+                        None => s.text(r, c, MISSING, &fmt.right)?,
+                    }
                 }
                 (Cell::Text(v), Cell::Text(bv)) => {
                     let same = if v == bv { "same" } else { "changed" };
@@ -466,32 +531,27 @@ fn write_table(
                 _ => s.text(r, c, MISSING, &fmt.right)?,
             }
         }
-        if t.total && n > 0 {
-            let both: Vec<Cell> = cells
-                .iter()
-                .zip(&base)
-                .map(|(c, b)| match (c, b) {
-                    (Cell::Figure(v), Cell::Figure(bv)) => {
-                        v.checked_sub(*bv).map_or(Cell::Missing, Cell::Figure)
-                    }
-                    _ => Cell::Missing,
-                })
-                .collect();
-            total(s, r, n, &both, t.formats.first().unwrap_or(&fmt.money))?;
+        if let Some(totals) = &t.total
+            && n > 0
+        {
+            let sum = totals.changes.get(i - 1).copied().flatten();
+            total(s, r, n, sum, t.formats.first().unwrap_or(&fmt.money))?;
         }
     }
     row(r, 1)
 }
 
 /// A row's total column: the `SUM` of its `n` figure cells, cached with the
-/// sum of its figures (`SUM` skips the text "n/a", and so does this).
-fn total(s: &mut Sheet, r: u32, n: usize, cells: &[Cell], f: &Format) -> Result<(), ExportError> {
-    let mut sum = Decimal::ZERO;
-    for cell in cells {
-        if let Cell::Figure(v) = cell {
-            sum = sum.checked_add(*v).ok_or(ExportError::Overflow)?;
-        }
-    }
+/// engine's sum of the same figures (`SUM` skips the text "n/a", and so does
+/// the engine).
+fn total(
+    s: &mut Sheet,
+    r: u32,
+    n: usize,
+    sum: Option<Decimal>,
+    f: &Format,
+) -> Result<(), ExportError> {
+    let sum = sum.ok_or(ExportError::Mismatch)?;
     let last = col(1, n - 1)?;
     s.formula(
         r,

@@ -7,10 +7,10 @@
 use rust_xlsxwriter::{Chart, ChartAxisLabelPosition, ChartFont, ChartType};
 
 use super::apportion::ApportionPos;
-use super::calc::{AppraisalPos, NO_BCR, NO_PAYBACK, NOT_APPLICABLE};
+use super::appraisal::AppraisalPos;
+use super::calc::{NO_BCR, NO_PAYBACK, NOT_APPLICABLE};
 use super::gap::GapPos;
 use super::profile::ProfilePos;
-use super::sums::sum;
 use super::{Ctx, ExportError, Sheet, a1, at, col, xref};
 use crate::compute::GapLine;
 
@@ -112,9 +112,9 @@ pub(super) fn write(
         }
         r += 1;
     }
-    if let (Some((real, nominal)), Some(p)) = (prof.blocks.get(&pref), res.profile(pref)) {
-        let real_net = sum(&p.real.iter().map(|y| y.net).collect::<Vec<_>>())?;
-        let nominal_net = sum(&p.nominal.iter().map(|y| y.net).collect::<Vec<_>>())?;
+    if let (Some((real, nominal)), Some(p)) = (prof.blocks.get(&pref), res.workings.profile(pref)) {
+        let real_net = p.real_total.net;
+        let nominal_net = p.nominal_total.net;
         s.text(
             r,
             0,
@@ -144,7 +144,7 @@ pub(super) fn write(
         )?;
         r += 1;
     }
-    if let (Some(g), Some(after), Some(gac)) =
+    if let (Some(g), Some(after), Some(_)) =
         (gap, gap.and_then(|g| g.after.as_ref()), &res.gap_after_case)
     {
         s.text(
@@ -157,7 +157,7 @@ pub(super) fn write(
             r,
             1,
             &format!("={}", xref(&g.sheet, after.region_row, after.total_col)),
-            sum(&gac.region)?,
+            gac_total(res)?,
             &fmt.money,
         )?;
         r += 1;
@@ -250,8 +250,12 @@ pub(super) fn write(
         )?;
     }
     r += 1;
-    if let (Some(oa), Some((rows, _))) = (res.apportioned(pref), apport.options.get(&pref)) {
-        for (pos, pf) in oa.partners.iter().enumerate() {
+    if let (Some(oa), Some(totals), Some((rows, _))) = (
+        res.apportioned(pref),
+        res.workings.apportioned(pref),
+        apport.options.get(&pref),
+    ) {
+        for (pos, pf) in totals.partners.iter().enumerate() {
             s.text(r, 0, ctx.partner(pf.partner), &fmt.label)?;
             if let Some(share) = apport.shares.get(pf.partner) {
                 s.formula(
@@ -262,9 +266,7 @@ pub(super) fn write(
                     &fmt.share,
                 )?;
             }
-            let costs = sum(&pf.real.costs)?;
-            let savings = sum(&pf.real.savings)?;
-            let net = sum(&pf.real.net)?;
+            let (costs, savings, net) = (pf.real.costs, pf.real.savings, pf.real.net);
             if let (Some(cr), Some(sr), Some(nr)) = (
                 rows.costs.get(pos),
                 rows.savings.get(pos),
@@ -364,7 +366,7 @@ pub(super) fn write(
                 r,
                 total_c,
                 &format!("={}", xref(&g.sheet, after.region_row, after.total_col)),
-                sum(&gac.region)?,
+                gac_total(res)?,
                 &fmt.money_total,
             )?;
             r += 1;
@@ -460,4 +462,13 @@ fn money_axis(decimals: u32) -> String {
         )
     };
     format!("#,##0{places};(#,##0{places})")
+}
+
+/// The region's gap after the case over its years, as the engine totals it.
+fn gac_total(res: &crate::compute::Results) -> Result<rust_decimal::Decimal, ExportError> {
+    res.workings
+        .gap_after_case
+        .as_ref()
+        .map(|g| g.region)
+        .ok_or(ExportError::Mismatch)
 }
