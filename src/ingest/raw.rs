@@ -170,12 +170,9 @@ impl Workbook {
         })
     }
 
-    /// The position of the sheet named `wanted` (case-insensitive, trimmed).
+    /// The position of the sheet named `wanted`, under the common name rule.
     pub fn find_sheet(&self, wanted: &str) -> Option<usize> {
-        let w = wanted.trim().to_lowercase();
-        self.sheet_names
-            .iter()
-            .position(|n| n.trim().to_lowercase() == w)
+        crate::names::find(self.sheet_names.iter().map(String::as_str), wanted)
     }
 
     /// Reads the sheet at position `index`: every non-blank cell, in row and column order.

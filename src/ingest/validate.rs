@@ -12,15 +12,17 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{
     Assumptions, BenefitKind, BenefitLine, Budget, BudgetLine, BudgetRow, CaseOption, CellRef,
     CostKind, CostLine, DiscountRate, Edition, FiscalYear, Inflation, ObOrigin, OptimismBias,
     Partners, Risk, SheetSource, Sourced, Unit,
 };
+use crate::names;
 use crate::params;
+use crate::schema::{self, Column, bounds};
 
-use super::number::{self, AMOUNT_LIMIT};
+use super::number;
 use super::raw::{RawRow, RawSheet, RawValue};
 
 /// Most appraisal years a case may have.
@@ -94,66 +96,52 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Header text as matched: trimmed, lower case, inner runs of spaces collapsed.
+/// Header text as matched: the common name rule ([`names::key`]).
 pub fn norm(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    names::key(text)
 }
 
 /// True for the words that mean the Green Book's STPR schedule.
 pub fn is_green_book(text: &str) -> bool {
-    matches!(
-        norm(text).as_str(),
-        "green book" | "greenbook" | "stpr" | "green book stpr"
-    )
+    schema::GREEN_BOOK.find(text).is_some()
 }
 
-/// The accepted discount rates: 0% to 20%; a number above 1 was probably meant as a percentage.
+/// The accepted discount rates ([`bounds::DISCOUNT_RATE`]); a number above 1
+/// was probably meant as a percentage.
 ///
 /// # Errors
 /// A message and, where the fix can be guessed, a hint.
 pub fn check_discount_rate(rate: Decimal) -> Result<(), (String, Option<String>)> {
-    check_rate(
-        rate,
-        "a discount rate",
-        Decimal::ZERO,
-        Decimal::new(2, 1),
-        "0% to 20%",
-    )
+    check_rate(rate, &bounds::DISCOUNT_RATE)
 }
 
 fn check_inflation(rate: Decimal) -> Result<(), (String, Option<String>)> {
-    check_rate(
-        rate,
-        "an inflation rate",
-        Decimal::new(-1, 1),
-        Decimal::new(1, 1),
-        "-10% to 10%",
-    )
+    check_rate(rate, &bounds::INFLATION)
 }
 
-fn check_rate(
-    rate: Decimal,
-    what: &str,
-    low: Decimal,
-    high: Decimal,
-    range: &str,
-) -> Result<(), (String, Option<String>)> {
+/// The hint for a number above 1 that was probably typed as a percentage
+/// (`3.5` for 3.5%): offered up to 100, beyond which no percentage was meant.
+pub fn percent_hint(value: Decimal) -> Option<String> {
+    (value > Decimal::ONE && value <= Decimal::ONE_HUNDRED)
+        .then(|| format!("did you mean {}?", number::as_percent_text(value)))
+}
+
+fn check_rate(rate: Decimal, bound: &bounds::Bound) -> Result<(), (String, Option<String>)> {
+    let what = bound.what;
     if rate > Decimal::ONE {
         return Err((
             format!(
                 "expected {what} as a fraction such as 0.035, found {}",
                 rate.normalize()
             ),
-            Some(format!("did you mean {}?", number::as_percent_text(rate))),
+            percent_hint(rate),
         ));
     }
-    if rate < low || rate > high {
+    if !bound.contains(rate) {
         return Err((
             format!(
-                "expected {what} from {range}, found {}",
+                "expected {what} from {}, found {}",
+                bound.shown,
                 crate::format::percent(rate, 4)
             ),
             None,
@@ -223,6 +211,8 @@ pub fn text(v: &RawValue) -> Result<String, (String, Option<String>)> {
 #[derive(Debug)]
 pub struct Table<'s> {
     pub sheet: &'s RawSheet,
+    /// The sheet's declaration in the schema.
+    pub spec: &'static schema::Sheet,
     pub header_row: u32,
     header_pos: usize,
     pub key_col: u32,
@@ -232,12 +222,17 @@ pub struct Table<'s> {
     pub years: Vec<(FiscalYear, u32)>,
 }
 
-/// Finds `key` header on `sheet` and reads its header row; reports problems with year headers.
-pub fn find_table<'s>(ctx: &mut Ctx<'_>, sheet: &'s RawSheet, key: &str) -> Option<Table<'s>> {
-    let want = norm(key);
+/// Finds the key header of `spec` on `sheet` and reads its header row;
+/// reports problems with year headers.
+pub fn find_table<'s>(
+    ctx: &mut Ctx<'_>,
+    sheet: &'s RawSheet,
+    spec: &'static schema::Sheet,
+) -> Option<Table<'s>> {
+    let key = spec.key().header;
     let found = sheet.rows.iter().enumerate().find_map(|(pos, row)| {
         row.cells.iter().find_map(|c| match &c.value {
-            RawValue::Text(t) if norm(t) == want => Some((pos, row.row, c.col)),
+            RawValue::Text(t) if spec.key().matches(t) => Some((pos, row.row, c.col)),
             _ => None,
         })
     });
@@ -250,7 +245,8 @@ pub fn find_table<'s>(ctx: &mut Ctx<'_>, sheet: &'s RawSheet, key: &str) -> Opti
     };
     let mut columns = BTreeMap::new();
     let mut years: Vec<(FiscalYear, u32)> = Vec::new();
-    for c in &sheet.rows[header_pos].cells {
+    let header_cells = sheet.rows.get(header_pos).map_or(&[][..], |r| &r.cells[..]);
+    for c in header_cells {
         let RawValue::Text(t) = &c.value else {
             continue;
         };
@@ -272,6 +268,7 @@ pub fn find_table<'s>(ctx: &mut Ctx<'_>, sheet: &'s RawSheet, key: &str) -> Opti
     }
     Some(Table {
         sheet,
+        spec,
         header_row,
         header_pos,
         key_col,
@@ -281,17 +278,20 @@ pub fn find_table<'s>(ctx: &mut Ctx<'_>, sheet: &'s RawSheet, key: &str) -> Opti
 }
 
 impl<'s> Table<'s> {
-    pub fn col(&self, name: &str) -> Option<u32> {
-        self.columns.get(&norm(name)).copied()
+    /// The column `column` is in: under its header or one of its aliases.
+    pub fn col(&self, column: &Column) -> Option<u32> {
+        std::iter::once(column.header)
+            .chain(column.aliases.iter().copied())
+            .find_map(|h| self.columns.get(&norm(h)).copied())
     }
 
-    /// The column headed `name`, or an error at the key header cell.
-    pub fn require(&self, ctx: &mut Ctx<'_>, name: &str) -> Option<u32> {
-        let col = self.col(name);
+    /// The column `column` is in, or an error at the key header cell.
+    pub fn require(&self, ctx: &mut Ctx<'_>, column: &Column) -> Option<u32> {
+        let col = self.col(column);
+        let name = column.header;
         if col.is_none() {
-            let hint = nearest(name, self.columns.keys().map(String::as_str)).map(|n| {
-                format!("did you mean `{n}`? headers are matched ignoring case and spaces")
-            });
+            let hint = names::code_hint(name, self.columns.keys().map(String::as_str))
+                .map(|h| format!("{h} headers are matched ignoring case and spaces"));
             ctx.error_hint(
                 self.sheet,
                 self.header_row,
@@ -344,7 +344,8 @@ impl<'s> Table<'s> {
     }
 
     /// Rows after the header that hold data; blank-key rows are skipped (empty or a total) or reported.
-    pub fn data_rows(&self, ctx: &mut Ctx<'_>, key_name: &str) -> Vec<&'s RawRow> {
+    pub fn data_rows(&self, ctx: &mut Ctx<'_>) -> Vec<&'s RawRow> {
+        let key_name = self.spec.key().header;
         let used: Vec<u32> = self
             .columns
             .values()
@@ -353,7 +354,8 @@ impl<'s> Table<'s> {
             .collect();
         let mut out = Vec::new();
         let mut skipped = 0;
-        for row in &self.sheet.rows[self.header_pos + 1..] {
+        let after = self.header_pos.saturating_add(1);
+        for row in self.sheet.rows.get(after..).unwrap_or_default() {
             if row.get(self.key_col).is_some() {
                 out.push(row);
                 continue;
@@ -361,7 +363,7 @@ impl<'s> Table<'s> {
             let is_total = row.cells.iter().any(|c| match &c.value {
                 RawValue::Text(t) => t
                     .split(|ch: char| !ch.is_alphanumeric())
-                    .any(|w| matches!(w.to_lowercase().as_str(), "total" | "subtotal" | "totals")),
+                    .any(|w| schema::TOTAL_WORDS.contains(&w.to_lowercase().as_str())),
                 _ => false,
             });
             let empty = !row.cells.iter().any(|c| used.contains(&c.col));
@@ -417,7 +419,7 @@ impl<'s> Table<'s> {
             return Some(Decimal::ZERO);
         }
         let d = self.num(ctx, row, col, false)?;
-        if d.abs() >= AMOUNT_LIMIT {
+        if !bounds::MONEY.contains(d) {
             ctx.error_hint(
                 self.sheet,
                 row.row,
@@ -462,17 +464,6 @@ pub struct RawAssumptions {
     pub source: Option<SheetSource>,
 }
 
-const ASSUMPTION_NAMES: &[&str] = &[
-    "Base year",
-    "Unit",
-    "Discount rate",
-    "General inflation",
-    "Pay inflation",
-    "Apportionment key",
-    "Preferred option",
-    "Green Book edition",
-];
-
 fn src_at<T>(at: &CellRef, value: T) -> Sourced<T> {
     Sourced {
         value,
@@ -480,34 +471,26 @@ fn src_at<T>(at: &CellRef, value: T) -> Sourced<T> {
     }
 }
 
-/// Parses a unit label: `£`, `£k` (`£000`, `£'000`), `£m` (`£million`, `£mn`).
+/// Parses a unit label, as [`schema::UNITS`] spells them.
 pub fn parse_unit(text: &str) -> Option<Unit> {
-    let t: String = text
-        .trim()
-        .to_lowercase()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| if c == '\u{2019}' { '\'' } else { c })
-        .collect();
-    match t.as_str() {
-        "£" | "gbp" | "pounds" => Some(Unit::Pounds),
-        "£k" | "£000" | "£'000" | "£000s" | "£'000s" | "£thousand" | "£thousands" => {
-            Some(Unit::Thousands)
-        }
-        "£m" | "£million" | "£millions" | "£mn" => Some(Unit::Millions),
-        _ => None,
-    }
+    Some(match schema::UNITS.find(text)? {
+        0 => Unit::Pounds,
+        1 => Unit::Thousands,
+        _ => Unit::Millions,
+    })
 }
 
 pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
+    use schema::assumptions as a;
     let mut out = RawAssumptions::default();
-    let Some(table) = find_table(ctx, sheet, "Name") else {
+    let Some(table) = find_table(ctx, sheet, &schema::ASSUMPTIONS) else {
         return out;
     };
-    let Some(value_col) = table.require(ctx, "Value") else {
+    let Some(value_col) = table.require(ctx, &schema::assumptions::VALUE) else {
         return out;
     };
-    let rows = table.data_rows(ctx, "Name");
+    let rows = table.data_rows(ctx);
+    let known_names = || schema::ASSUMPTIONS.rows.iter().map(|r| r.name);
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();
     for row in &rows {
         let Some(name) = table.txt(ctx, row, Some(table.key_col)) else {
@@ -515,14 +498,18 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
         };
         let key = norm(&name);
         let at = CellRef::new(sheet.name.clone(), row.row, value_col);
-        let Some(known) = ASSUMPTION_NAMES.iter().find(|n| norm(n) == key) else {
-            if let Some(near) = nearest(&name, ASSUMPTION_NAMES.iter().copied()) {
+        let Some(known) = schema::ASSUMPTIONS
+            .rows
+            .iter()
+            .find(|r| norm(r.name) == key)
+        else {
+            if let Some(hint) = names::code_hint(&name, known_names()) {
                 let mut d = Diagnostic::warning(
                     ctx.file,
                     cell_loc(sheet, row.row, table.key_col),
                     format!("assumption {name:?} is not one fivecase reads; it is ignored"),
                 );
-                d.hint = Some(format!("did you mean `{near}`?"));
+                d.hint = Some(hint);
                 ctx.diags.push(d);
             }
             continue;
@@ -532,15 +519,20 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
                 sheet,
                 row.row,
                 table.key_col,
-                format!("`{known}` is given twice (first in row {})", first + 1),
+                format!(
+                    "`{}` is given twice (first in row {})",
+                    known.name,
+                    first.saturating_add(1)
+                ),
             );
             continue;
         }
         let Some(v) = row.get(value_col) else {
             continue; // blank: the default applies
         };
-        match *known {
-            "Base year" => {
+        let is = |r: &schema::Row| known == r;
+        match known.name {
+            _ if is(&a::BASE_YEAR) => {
                 let year = match v {
                     RawValue::Text(t) => FiscalYear::from_str(t).map_err(|e| e.to_string()),
                     // A whole number is the calendar year the fiscal year starts in.
@@ -560,7 +552,7 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
                     Err(m) => ctx.error(sheet, row.row, value_col, m),
                 }
             }
-            "Unit" => match text(v) {
+            _ if is(&a::UNIT) => match text(v) {
                 Ok(t) => match parse_unit(&t) {
                     Some(u) => out.unit = Some(src_at(&at, u)),
                     None => ctx.error_hint(
@@ -573,7 +565,7 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
                 },
                 Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
             },
-            "Discount rate" => {
+            _ if is(&a::DISCOUNT_RATE) => {
                 if let RawValue::Text(t) = v
                     && is_green_book(t)
                 {
@@ -588,37 +580,41 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
                     Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
                 }
             }
-            "General inflation" | "Pay inflation" => {
+            _ if is(&a::GENERAL_INFLATION) || is(&a::PAY_INFLATION) => {
                 let Some(rate) = table.num(ctx, row, value_col, true) else {
                     continue;
                 };
                 match check_inflation(rate) {
-                    Ok(()) if *known == "Pay inflation" => {
+                    Ok(()) if is(&a::PAY_INFLATION) => {
                         out.pay_inflation = Some(src_at(&at, rate));
                     }
                     Ok(()) => out.general_inflation = Some(src_at(&at, rate)),
                     Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
                 }
             }
-            "Apportionment key" | "Preferred option" => {
+            _ if is(&a::APPORTIONMENT_KEY) || is(&a::PREFERRED_OPTION) => {
                 if let Some(t) = table.txt(ctx, row, Some(value_col)) {
-                    if *known == "Preferred option" {
+                    if is(&a::PREFERRED_OPTION) {
                         out.preferred = Some(src_at(&at, t));
                     } else {
                         out.apportionment_key = Some(src_at(&at, t));
                     }
                 }
             }
-            _ => match text(v).ok().as_deref().map(str::trim) {
-                Some("2026") => out.edition = Some(Edition::Gb2026),
-                Some("2022") => out.edition = Some(Edition::Gb2022),
+            _ => match text(v)
+                .ok()
+                .as_deref()
+                .map(|t| (t, schema::EDITIONS.find(t)))
+            {
+                Some((_, Some(0))) => out.edition = Some(Edition::Gb2026),
+                Some((_, Some(_))) => out.edition = Some(Edition::Gb2022),
                 other => ctx.error(
                     sheet,
                     row.row,
                     value_col,
                     format!(
                         "expected a Green Book edition of 2026 or 2022, found {:?}",
-                        other.unwrap_or("")
+                        other.map_or("", |(t, _)| t.trim())
                     ),
                 ),
             },
@@ -634,8 +630,8 @@ pub fn read_partners(
     sheet: &RawSheet,
     wanted_key: &str,
 ) -> Option<(Partners, SheetSource, Vec<String>)> {
-    let table = find_table(ctx, sheet, "Partner")?;
-    let rows = table.data_rows(ctx, "Partner");
+    let table = find_table(ctx, sheet, &schema::PARTNERS)?;
+    let rows = table.data_rows(ctx);
     let mut names: Vec<String> = Vec::new();
     let mut partner_rows = Vec::new();
     for row in &rows {
@@ -643,7 +639,9 @@ pub fn read_partners(
             continue;
         };
         let key = norm(&name);
-        if key == "all" || key == "region" {
+        if names::same(&name, shared(&schema::lines::PARTNER))
+            || names::same(&name, shared(&schema::budget::PARTNER))
+        {
             ctx.error(
                 sheet,
                 row.row,
@@ -698,7 +696,7 @@ pub fn read_partners(
     let mut key_values: Vec<Vec<Decimal>> = Vec::new();
     let mut zero_total = Vec::new();
     for (header, col) in &candidates {
-        let forced = norm(header) == wanted || norm(header) == "government grant";
+        let forced = norm(header) == wanted || schema::partners::GOVERNMENT_GRANT.matches(header);
         let numeric = partner_rows.iter().all(|r| match r.get(*col) {
             None
             | Some(
@@ -734,7 +732,7 @@ pub fn read_partners(
                     );
                     ok = false;
                 }
-                Some(d) if d.abs() >= AMOUNT_LIMIT => {
+                Some(d) if !bounds::KEY_VALUE.contains(d) => {
                     ctx.error(
                         sheet,
                         r.row,
@@ -773,7 +771,7 @@ pub fn read_partners(
     // `Government grant` first when present, the others in column order.
     if let Some(pos) = key_columns
         .iter()
-        .position(|k| norm(k) == "government grant")
+        .position(|k| schema::partners::GOVERNMENT_GRANT.matches(k))
         && pos > 0
     {
         let k = key_columns.remove(pos);
@@ -803,26 +801,13 @@ fn yes_no(v: &RawValue) -> Result<bool, String> {
         RawValue::Bool(b) => Ok(*b),
         other => {
             let t = text(other).map_err(|(m, _)| m)?;
-            match norm(&t).as_str() {
-                "yes" | "y" | "true" | "baseline" => Ok(true),
-                "no" | "n" | "false" => Ok(false),
-                _ => Err(format!("expected Yes or No, found {t:?}")),
+            match schema::YES_NO.find(&t) {
+                Some(0) => Ok(true),
+                Some(_) => Ok(false),
+                None => Err(format!("expected Yes or No, found {t:?}")),
             }
         }
     }
-}
-
-/// The position of `name` among `names`, matched as headers are (ignoring
-/// case and spaces); the common exact-but-for-case match allocates nothing.
-fn find_name<'a>(mut names: impl Iterator<Item = &'a str> + Clone, name: &str) -> Option<usize> {
-    let trimmed = name.trim();
-    let exact = names
-        .clone()
-        .position(|n| n.trim().eq_ignore_ascii_case(trimmed));
-    exact.or_else(|| {
-        let key = norm(name);
-        names.position(|n| norm(n) == key)
-    })
 }
 
 /// A partner name from a cell, or an error with a "did you mean" hint.
@@ -834,13 +819,11 @@ fn resolve_partner(
     name: &str,
     partners: &Partners,
 ) -> Result<usize, ()> {
-    if let Some(p) = find_name(partners.names.iter().map(String::as_str), name) {
+    let names = || partners.names.iter().map(String::as_str);
+    if let Some(p) = names::find(names(), name) {
         return Ok(p);
     }
-    let hint = match nearest(name, partners.names.iter().map(String::as_str)) {
-        Some(n) => format!("did you mean '{n}'?"),
-        None => format!("the partners are {}", partners.names.join(", ")),
-    };
+    let hint = names::hint(name, names(), "partners");
     ctx.error_hint(
         sheet,
         row,
@@ -864,20 +847,11 @@ fn resolve_option(
     if options.is_empty() {
         return Err(());
     }
-    if let Some(i) = find_name(options.iter().map(|o| o.id.as_str()), id) {
+    let ids = || options.iter().map(|o| o.id.as_str());
+    if let Some(i) = names::find(ids(), id) {
         return Ok(i);
     }
-    let hint = match nearest(id, options.iter().map(|o| o.id.as_str())) {
-        Some(n) => format!("did you mean '{n}'?"),
-        None => format!(
-            "the options are {}",
-            options
-                .iter()
-                .map(|o| o.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
+    let hint = names::hint(id, ids(), "options");
     ctx.error_hint(
         sheet,
         row,
@@ -910,11 +884,8 @@ fn optimism_bias(
     let (rate, origin) = match v {
         RawValue::Text(t) if number::parse_text(t, true).is_err() => {
             let Some(found) = ob_table.find(t) else {
-                let names = ob_table.names();
-                let hint = match nearest(t, names.iter().copied()) {
-                    Some(n) => format!("did you mean '{n}'?"),
-                    None => format!("the Green Book categories are {}", names.join(", ")),
-                };
+                let categories = ob_table.names();
+                let hint = names::hint(t, categories.iter().copied(), "Green Book categories");
                 ctx.error_hint(
                     sheet,
                     row.row,
@@ -924,12 +895,12 @@ fn optimism_bias(
                 );
                 return OptimismBias::NONE;
             };
-            let bounds = if capital {
+            let limits = if capital {
                 found.capital
             } else {
                 found.operating
             };
-            let Some(bounds) = bounds else {
+            let Some(limits) = limits else {
                 let message = if capital {
                     format!(
                         "`{}` has no capital-expenditure bound in the Green Book table",
@@ -945,8 +916,9 @@ fn optimism_bias(
                 return OptimismBias::NONE;
             };
             let m = mitigation.map_or(Decimal::ZERO, |(m, _)| m);
-            let rate = bounds.upper * (Decimal::ONE - m);
-            if rate < bounds.lower {
+            // Both factors are at most 2 and 1: no overflow.
+            let rate = limits.upper * (Decimal::ONE - m);
+            if rate < limits.lower {
                 ctx.warning(
                     sheet,
                     row.row,
@@ -956,7 +928,7 @@ fn optimism_bias(
                         crate::format::percent(m, 2),
                         found.name,
                         crate::format::percent(rate, 2),
-                        crate::format::percent(bounds.lower, 2)
+                        crate::format::percent(limits.lower, 2)
                     ),
                 );
             }
@@ -964,8 +936,8 @@ fn optimism_bias(
                 rate,
                 ObOrigin::Category {
                     category: found.category,
-                    upper: bounds.upper,
-                    lower: bounds.lower,
+                    upper: limits.upper,
+                    lower: limits.lower,
                     mitigation: m,
                 },
             )
@@ -985,7 +957,7 @@ fn optimism_bias(
             (rate, ObOrigin::Entered)
         }
     };
-    if rate < Decimal::ZERO {
+    if rate < bounds::OPTIMISM_BIAS.low {
         ctx.error(
             sheet,
             row.row,
@@ -997,9 +969,10 @@ fn optimism_bias(
         );
         return OptimismBias::NONE;
     }
-    if rate > Decimal::from(5) {
+    if !bounds::OPTIMISM_BIAS.contains(rate) {
         let hint = matches!(v, RawValue::Number(_))
-            .then(|| format!("did you mean {}?", number::as_percent_text(rate)));
+            .then(|| percent_hint(rate))
+            .flatten();
         ctx.error_hint(
             sheet,
             row.row,
@@ -1012,7 +985,7 @@ fn optimism_bias(
         );
         return OptimismBias::NONE;
     }
-    if rate > Decimal::ONE {
+    if rate > bounds::OPTIMISM_BIAS_WARNING {
         ctx.warning(
             sheet,
             row.row,
@@ -1032,15 +1005,16 @@ pub fn read_options(
     sheet: &RawSheet,
     edition: Edition,
 ) -> Option<(Vec<CaseOption>, Option<usize>, SheetSource)> {
-    let table = find_table(ctx, sheet, "Option")?;
-    let name_col = table.require(ctx, "Name");
-    let baseline_col = table.require(ctx, "Baseline");
-    let desc_col = table.col("Description");
-    let obc = table.col("Optimism bias capital");
-    let obr = table.col("Optimism bias revenue");
-    let obm = table.col("Optimism bias mitigation");
-    let obb = table.col("Optimism bias basis");
-    let rows = table.data_rows(ctx, "Option");
+    use schema::options as o;
+    let table = find_table(ctx, sheet, &schema::OPTIONS)?;
+    let name_col = table.require(ctx, &o::NAME);
+    let baseline_col = table.require(ctx, &o::BASELINE);
+    let desc_col = table.col(&o::DESCRIPTION);
+    let obc = table.col(&o::OB_CAPITAL);
+    let obr = table.col(&o::OB_REVENUE);
+    let obm = table.col(&o::OB_MITIGATION);
+    let obb = table.col(&o::OB_BASIS);
+    let rows = table.data_rows(ctx);
     let (name_col, baseline_col) = (name_col?, baseline_col?);
     let mut options: Vec<CaseOption> = Vec::new();
     let mut baselines: Vec<(usize, u32)> = Vec::new();
@@ -1077,7 +1051,7 @@ pub fn read_options(
         }
         let mitigation = obm.and_then(|c| {
             let m = table.num(ctx, row, c, true)?;
-            if m < Decimal::ZERO || m > Decimal::ONE {
+            if !bounds::MITIGATION.contains(m) {
                 ctx.error(
                     sheet,
                     row.row,
@@ -1164,17 +1138,30 @@ pub fn read_lines(
     partners: Option<&Partners>,
     with_inflation: bool,
 ) -> Option<LinesRead> {
-    let table = find_table(ctx, sheet, "Option")?;
-    let line_col = table.require(ctx, "Line");
-    let type_col = table.require(ctx, "Type");
-    let partner_col = table.col("Partner");
+    use schema::lines as l;
+    let spec = if with_inflation {
+        &schema::COSTS
+    } else {
+        &schema::BENEFITS
+    };
+    let table = find_table(ctx, sheet, spec)?;
+    let line_col = table.require(ctx, &l::LINE);
+    let type_col = table.require(
+        ctx,
+        if with_inflation {
+            &l::COST_TYPE
+        } else {
+            &l::BENEFIT_TYPE
+        },
+    );
+    let partner_col = table.col(&l::PARTNER);
     let inflation_col = if with_inflation {
-        table.col("Inflation")
+        table.col(&l::INFLATION)
     } else {
         None
     };
     let years = table.consecutive_years(ctx);
-    let rows = table.data_rows(ctx, "Option");
+    let rows = table.data_rows(ctx);
     let (line_col, type_col, years) = (line_col?, type_col?, years?);
     let mut out = Vec::new();
     for row in &rows {
@@ -1197,7 +1184,9 @@ pub fn read_lines(
         let partner = match partner_col.and_then(|c| row.get(c).map(|_| c)) {
             None => Some(None),
             Some(c) => match table.txt(ctx, row, Some(c)) {
-                Some(p) if norm(&p) == "all" || p.is_empty() => Some(None),
+                Some(p) if names::same(&p, shared(&schema::lines::PARTNER)) || p.is_empty() => {
+                    Some(None)
+                }
                 Some(p) => match partners {
                     Some(ps) => resolve_partner(ctx, sheet, row.row, c, &p, ps)
                         .ok()
@@ -1210,11 +1199,12 @@ pub fn read_lines(
         let inflation = match inflation_col.and_then(|c| row.get(c).map(|_| c)) {
             None => Inflation::General,
             Some(c) => {
-                match table.txt(ctx, row, Some(c)).map(|t| norm(&t)).as_deref() {
-                    Some("general" | "") | None => Inflation::General,
-                    Some("pay") => Inflation::Pay,
-                    Some("none") => Inflation::None,
-                    Some(other) => {
+                let t = table.txt(ctx, row, Some(c)).map(|t| norm(&t));
+                match t.as_deref().map(|t| (t, schema::INFLATION_INDICES.find(t))) {
+                    Some((_, Some(0)) | ("", _)) | None => Inflation::General,
+                    Some((_, Some(1))) => Inflation::Pay,
+                    Some((_, Some(_))) => Inflation::None,
+                    Some((other, None)) => {
                         ctx.error(sheet, row.row, c, format!("expected an inflation index of General, Pay or None, found {other:?}"));
                         ok = false;
                         Inflation::General
@@ -1248,10 +1238,10 @@ pub fn read_lines(
 pub fn cost_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) -> Vec<CostLine> {
     let mut out = Vec::new();
     for r in rows {
-        let kind = match norm(&r.kind_text.0).as_str() {
-            "capital" | "cap" => CostKind::Capital,
-            "revenue" | "rev" => CostKind::Revenue,
-            _ => {
+        let kind = match schema::COST_TYPES.find(&r.kind_text.0) {
+            Some(0) => CostKind::Capital,
+            Some(_) => CostKind::Revenue,
+            None => {
                 ctx.error(
                     sheet,
                     r.row,
@@ -1280,10 +1270,10 @@ pub fn cost_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) -> Ve
 pub fn benefit_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) -> Vec<BenefitLine> {
     let mut out = Vec::new();
     for r in rows {
-        let kind = match norm(&r.kind_text.0).replace('-', " ").as_str() {
-            "cashable" => BenefitKind::Cashable,
-            "non cashable" | "noncashable" => BenefitKind::NonCashable,
-            _ => {
+        let kind = match schema::BENEFIT_TYPES.find(&r.kind_text.0) {
+            Some(0) => BenefitKind::Cashable,
+            Some(_) => BenefitKind::NonCashable,
+            None => {
                 ctx.error(
                     sheet,
                     r.row,
@@ -1318,35 +1308,26 @@ enum BudgetLabel {
 
 type CheckRow = (Option<usize>, BudgetLabel, u32, Vec<Option<Decimal>>);
 
-const BUDGET_LABELS: &[&str] = &[
-    "Base budget gap",
-    "Use of reserves and one off grant",
-    "Cash releasing efficiencies",
-    "Identified risk gap",
-    "Loss of grant to floors",
-    "Increase in borrowing",
-    "Residual gap",
-    "Risk adjusted gap",
-];
-
+/// The Budget line `text` names, as [`schema::BUDGET_LINES`] lists them.
 fn budget_label(text: &str) -> Option<BudgetLabel> {
-    let t = norm(&text.replace(['-', '–'], " ").replace('&', "and"));
-    let t = t.trim_end_matches(['s']).to_string();
-    Some(match t.as_str() {
-        "base budget gap" => BudgetLabel::Input(BudgetLine::BaseBudgetGap),
-        "use of reserves and one off grant" | "use of reserve" | "use of reserves and one off" => {
-            BudgetLabel::Input(BudgetLine::UseOfReserves)
-        }
-        "cash releasing efficiencie" | "cash releasing efficiency" => {
-            BudgetLabel::Input(BudgetLine::CashReleasingEfficiencies)
-        }
-        "identified risk gap" => BudgetLabel::Input(BudgetLine::IdentifiedRiskGap),
-        "loss of grant to floor" => BudgetLabel::Input(BudgetLine::LossOfGrantToFloors),
-        "increase in borrowing" => BudgetLabel::Input(BudgetLine::IncreaseInBorrowing),
-        "residual gap" | "residual budget gap" => BudgetLabel::ResidualGap,
-        "risk adjusted gap" | "risk adjusted budget gap" => BudgetLabel::RiskAdjustedGap,
-        _ => return None,
+    Some(match schema::BUDGET_LINES.find(text)? {
+        0 => BudgetLabel::Input(BudgetLine::BaseBudgetGap),
+        1 => BudgetLabel::Input(BudgetLine::UseOfReserves),
+        2 => BudgetLabel::Input(BudgetLine::CashReleasingEfficiencies),
+        3 => BudgetLabel::Input(BudgetLine::IdentifiedRiskGap),
+        4 => BudgetLabel::Input(BudgetLine::LossOfGrantToFloors),
+        5 => BudgetLabel::Input(BudgetLine::IncreaseInBorrowing),
+        6 => BudgetLabel::ResidualGap,
+        _ => BudgetLabel::RiskAdjustedGap,
     })
+}
+
+/// The word a partner column takes for "every partner" (`All`, `Region`).
+fn shared(column: &Column) -> &'static str {
+    match column.kind {
+        schema::Kind::PartnerRef { shared } => shared,
+        _ => "",
+    }
 }
 
 pub fn read_budget(
@@ -1355,10 +1336,10 @@ pub fn read_budget(
     partners: &Partners,
     penny_places: u32,
 ) -> Option<(Budget, SheetSource)> {
-    let table = find_table(ctx, sheet, "Partner")?;
-    let line_col = table.require(ctx, "Line");
+    let table = find_table(ctx, sheet, &schema::BUDGET)?;
+    let line_col = table.require(ctx, &schema::budget::LINE);
     let years = table.consecutive_years(ctx);
-    let rows = table.data_rows(ctx, "Partner");
+    let rows = table.data_rows(ctx);
     let (line_col, years) = (line_col?, years?);
     let mut inputs: Vec<BudgetRow> = Vec::new();
     // The check rows: partner, label, sheet row, values as entered.
@@ -1369,7 +1350,7 @@ pub fn read_budget(
         let Some(who) = table.txt(ctx, row, Some(table.key_col)) else {
             continue;
         };
-        let partner = if norm(&who) == "region" {
+        let partner = if names::same(&who, shared(&schema::budget::PARTNER)) {
             None
         } else {
             match resolve_partner(ctx, sheet, row.row, table.key_col, &who, partners) {
@@ -1386,7 +1367,10 @@ pub fn read_budget(
                 row.row,
                 line_col,
                 format!("unknown budget line {label_text:?}"),
-                Some(format!("the lines are {}", BUDGET_LABELS.join("; "))),
+                Some(format!(
+                    "the lines are {}",
+                    schema::BUDGET_LINES.names().join("; ")
+                )),
             );
             continue;
         };
@@ -1558,17 +1542,18 @@ pub fn read_risks(
     years: &[FiscalYear],
     base: FiscalYear,
 ) -> Option<(Vec<Risk>, SheetSource)> {
-    let table = find_table(ctx, sheet, "Risk")?;
-    let option_col = table.require(ctx, "Option");
-    let prob_col = table.require(ctx, "Probability");
-    let impact_col = table.require(ctx, "Impact");
+    use schema::risks as r;
+    let table = find_table(ctx, sheet, &schema::RISKS)?;
+    let option_col = table.require(ctx, &r::OPTION);
+    let prob_col = table.require(ctx, &r::PROBABILITY);
+    let impact_col = table.require(ctx, &r::IMPACT);
     let (desc_col, year_col, owner_col, mit_col) = (
-        table.col("Description"),
-        table.col("Year"),
-        table.col("Owner"),
-        table.col("Mitigation"),
+        table.col(&r::DESCRIPTION),
+        table.col(&r::YEAR),
+        table.col(&r::OWNER),
+        table.col(&r::MITIGATION),
     );
-    let rows = table.data_rows(ctx, "Risk");
+    let rows = table.data_rows(ctx);
     let (option_col, prob_col, impact_col) = (option_col?, prob_col?, impact_col?);
     let mut out = Vec::new();
     for row in &rows {
@@ -1587,10 +1572,9 @@ pub fn read_risks(
             None => None,
         };
         let probability = match table.num(ctx, row, prob_col, true) {
-            Some(p) if p >= Decimal::ZERO && p <= Decimal::ONE => Some(p),
+            Some(p) if bounds::PROBABILITY.contains(p) => Some(p),
             Some(p) => {
-                let hint = (p > Decimal::ONE && p <= Decimal::ONE_HUNDRED)
-                    .then(|| format!("did you mean {}?", number::as_percent_text(p)));
+                let hint = percent_hint(p);
                 ctx.error_hint(
                     sheet,
                     row.row,
@@ -1699,14 +1683,22 @@ pub fn assumptions(raw: &RawAssumptions, first: FiscalYear, key: usize) -> Assum
         general_inflation: raw
             .general_inflation
             .clone()
-            .unwrap_or(Sourced::default_value(Decimal::new(2, 2))),
-        pay_inflation: raw
-            .pay_inflation
-            .clone()
-            .unwrap_or(Sourced::default_value(Decimal::new(25, 3))),
+            .unwrap_or(Sourced::default_value(default_percent(
+                &schema::assumptions::GENERAL_INFLATION,
+            ))),
+        pay_inflation: raw.pay_inflation.clone().unwrap_or(Sourced::default_value(
+            default_percent(&schema::assumptions::PAY_INFLATION),
+        )),
         apportionment_key: Sourced {
             value: key,
             at: raw.apportionment_key.as_ref().and_then(|k| k.at.clone()),
         },
     }
+}
+
+/// The default of an Assumptions row that defaults to a percentage.
+fn default_percent(row: &schema::Row) -> Decimal {
+    row.default
+        .and_then(schema::Value::percent)
+        .unwrap_or_default()
 }

@@ -28,6 +28,11 @@ fn assert_problems(run: &crate::support::Run, lines: &[&str]) {
 /// Writes the valid workbook and `toml` as a case folder `mycase` (with all
 /// six narrative parts) and checks it.
 fn check_case(name: &str, toml: &str) -> crate::support::Run {
+    run_case(name, toml, "check")
+}
+
+/// As [`check_case`], running `command` instead of `check`.
+fn run_case(name: &str, toml: &str, command: &str) -> crate::support::Run {
     let dir = temp_dir(name);
     let case = dir.join("mycase");
     std::fs::create_dir_all(case.join("narrative")).unwrap();
@@ -47,7 +52,7 @@ fn check_case(name: &str, toml: &str) -> crate::support::Run {
         )
         .unwrap();
     }
-    run_in(&dir, &["check", "mycase"])
+    run_in(&dir, &[command, "mycase"])
 }
 
 #[test]
@@ -789,5 +794,104 @@ mod model {
         assert_eq!(loaded.summary.rows_skipped, [("Costs".to_string(), 1)]);
         assert_eq!(case.sources.costs.header_row, 0);
         assert_eq!(case.sources.costs.columns.get("2026/27"), Some(&5));
+    }
+}
+
+/// The commands that read a case: each must refuse a bad value alike.
+const COMMANDS: [&str; 4] = ["check", "compute", "build", "export"];
+
+/// Runs `command` on the workbook `book`, written as `wb.xlsx` in a fresh folder.
+fn run_book(name: &str, book: &Book, command: &str) -> crate::support::Run {
+    let dir = temp_dir(name);
+    book.write(&dir.join("wb.xlsx"));
+    run_in(&dir, &[command, "wb.xlsx"])
+}
+
+/// Values far beyond their bounds (some once overflowed rust_decimal and made
+/// `check` exit 101): every command refuses each with a located message, and
+/// offers no percentage hint for a number no one meant as a percentage.
+#[test]
+fn magnitudes_beyond_their_bounds_are_refused_at_their_cells_by_every_command() {
+    // (sheet, row, column, value, expected lines)
+    let discount = "wb.xlsx: Assumptions!B5: expected a discount rate";
+    let inflation = "wb.xlsx: Assumptions!B6: expected an inflation rate";
+    let cases: Vec<(&str, usize, usize, &str, Vec<String>)> = vec![
+        ("Assumptions", 4, 1, "-1e27", vec![format!("{discount} from 0% to 20%, found -100000000000000000000000000000%")]),
+        ("Assumptions", 4, 1, "-7.93e26", vec![format!("{discount} from 0% to 20%, found -79300000000000000000000000000%")]),
+        ("Assumptions", 4, 1, "9.99e27", vec![format!("{discount} as a fraction such as 0.035, found 9990000000000000000000000000")]),
+        ("Assumptions", 4, 1, "7.9e28", vec![format!("{discount} as a fraction such as 0.035, found 79000000000000000000000000000")]),
+        ("Assumptions", 5, 1, "-1e27", vec![format!("{inflation} from -10% to 10%, found -100000000000000000000000000000%")]),
+        ("Assumptions", 5, 1, "-7.93e26", vec![format!("{inflation} from -10% to 10%, found -79300000000000000000000000000%")]),
+        ("Assumptions", 5, 1, "9.99e27", vec![format!("{inflation} as a fraction such as 0.035, found 9990000000000000000000000000")]),
+        ("Assumptions", 5, 1, "7.9e28", vec![format!("{inflation} as a fraction such as 0.035, found 79000000000000000000000000000")]),
+        ("Options", 2, 5, "-1e27", vec!["wb.xlsx: Options!F3: expected an optimism bias of 0% or more, found -100000000000000000000000000000%".into()]),
+        ("Options", 2, 5, "-7.93e26", vec!["wb.xlsx: Options!F3: expected an optimism bias of 0% or more, found -79300000000000000000000000000%".into()]),
+        ("Options", 2, 5, "9.99e27", vec!["wb.xlsx: Options!F3: optimism bias of 999000000000000000000000000000% is beyond the 500% fivecase accepts".into()]),
+        ("Options", 2, 4, "7.9e28", vec!["wb.xlsx: Options!E3: optimism bias of 7900000000000000000000000000000% is beyond the 500% fivecase accepts".into()]),
+        ("Costs", 2, 4, "1e15", vec!["wb.xlsx: Costs!E3: the amount 1000000000000000 is too large: fivecase reads amounts below 10^15 in the workbook's unit".into(), "  hint: check the Unit on the Assumptions sheet".into()]),
+        ("Risks", 1, 3, "7.9e28", vec!["wb.xlsx: Risks!D2: expected a probability from 0 to 1, found 79000000000000000000000000000".into()]),
+        ("Partners", 1, 2, "-1e27", vec!["wb.xlsx: Partners!C2: expected a key value of zero or more, found -1000000000000000000000000000".into()]),
+    ];
+    for (sheet, row, col, value, lines) in &cases {
+        let book = valid().set(sheet, *row, *col, value);
+        for command in COMMANDS {
+            let run = run_book("beyond", &book, command);
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            assert_problems(&run, &lines);
+        }
+    }
+}
+
+/// A percentage hint is offered where a percentage was plausibly meant.
+#[test]
+fn a_rate_typed_as_a_percentage_still_gets_the_hint() {
+    let run = check_book("rate-hint", &valid().set("Assumptions", 5, 1, "4"));
+    assert_problems(
+        &run,
+        &[
+            "wb.xlsx: Assumptions!B6: expected an inflation rate as a fraction such as 0.035, found 4",
+            "  hint: did you mean 4%?",
+        ],
+    );
+}
+
+/// Inflation compounded over a long appraisal is bounded, so that nominal
+/// amounts stay within exact decimal range.
+#[test]
+fn inflation_compounded_beyond_its_index_bound_is_refused() {
+    let mut book = valid().set("Assumptions", 5, 1, "10%");
+    for sheet in ["Costs", "Benefits"] {
+        for i in 0..200_u16 {
+            let year = format!("{}/{:02}", 2025 + i, (26 + i) % 100);
+            book = book.set(sheet, 0, 4 + usize::from(i), &year);
+        }
+    }
+    for command in COMMANDS {
+        let run = run_book("index", &book, command);
+        assert_problems(
+            &run,
+            &[
+                "wb.xlsx: Assumptions!B6: general inflation of 10% compounded over the 199 years from the base year 2025/26 to 2224/25 passes an index of 100,000, the most fivecase accepts",
+                "  hint: a long appraisal needs a long-run rate, such as 2%",
+            ],
+        );
+    }
+    // 2% over the same 200 years is accepted.
+    let run = run_book("index-ok", &book.set("Assumptions", 5, 1, "2%"), "check");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+/// A case.toml scenario's discount rate far beyond its bound is refused at its position.
+#[test]
+fn a_scenario_discount_rate_beyond_its_bound_is_refused_by_every_command() {
+    let toml = "[[scenario]]\nname = \"Negative\"\ndiscount_rate = -1e27\n";
+    for command in COMMANDS {
+        let run = run_case("scenario-rate", toml, command);
+        assert_problems(
+            &run,
+            &[
+                "mycase/case.toml:3:17: `discount_rate` in scenario \"Negative\": expected a discount rate from 0% to 20%, found -100000000000000000000000000000%",
+            ],
+        );
     }
 }
