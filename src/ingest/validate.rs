@@ -639,8 +639,8 @@ pub fn read_partners(
             continue;
         };
         let key = norm(&name);
-        if names::same(&name, shared(&schema::lines::PARTNER))
-            || names::same(&name, shared(&schema::budget::PARTNER))
+        if names::same(&name, schema::lines::PARTNER.shared())
+            || names::same(&name, schema::budget::PARTNER.shared())
         {
             ctx.error(
                 sheet,
@@ -1184,7 +1184,7 @@ pub fn read_lines(
         let partner = match partner_col.and_then(|c| row.get(c).map(|_| c)) {
             None => Some(None),
             Some(c) => match table.txt(ctx, row, Some(c)) {
-                Some(p) if names::same(&p, shared(&schema::lines::PARTNER)) || p.is_empty() => {
+                Some(p) if names::same(&p, schema::lines::PARTNER.shared()) || p.is_empty() => {
                     Some(None)
                 }
                 Some(p) => match partners {
@@ -1322,14 +1322,6 @@ fn budget_label(text: &str) -> Option<BudgetLabel> {
     })
 }
 
-/// The word a partner column takes for "every partner" (`All`, `Region`).
-fn shared(column: &Column) -> &'static str {
-    match column.kind {
-        schema::Kind::PartnerRef { shared } => shared,
-        _ => "",
-    }
-}
-
 pub fn read_budget(
     ctx: &mut Ctx<'_>,
     sheet: &RawSheet,
@@ -1350,7 +1342,7 @@ pub fn read_budget(
         let Some(who) = table.txt(ctx, row, Some(table.key_col)) else {
             continue;
         };
-        let partner = if names::same(&who, shared(&schema::budget::PARTNER)) {
+        let partner = if names::same(&who, schema::budget::PARTNER.shared()) {
             None
         } else {
             match resolve_partner(ctx, sheet, row.row, table.key_col, &who, partners) {

@@ -155,9 +155,36 @@ pub struct Column {
     pub format: Format,
     /// The sentence that documents the column.
     pub doc: &'static str,
+    /// Width in characters a blank input workbook gives the column (0: as wide as its header).
+    pub width: u16,
+    /// The message a drop-down on the column shows when a typed value is not in its list.
+    pub prompt: Option<&'static str>,
 }
 
 impl Column {
+    /// The word a partner column takes for "every partner" (`All`, `Region`);
+    /// empty for other columns.
+    pub fn shared(&self) -> &'static str {
+        match self.kind {
+            Kind::PartnerRef { shared } => shared,
+            _ => "",
+        }
+    }
+
+    /// The same column, `width` characters wide in a blank workbook.
+    #[must_use]
+    pub const fn wide(mut self, width: u16) -> Self {
+        self.width = width;
+        self
+    }
+
+    /// The same column, with a drop-down message.
+    #[must_use]
+    pub const fn prompt(mut self, prompt: &'static str) -> Self {
+        self.prompt = Some(prompt);
+        self
+    }
+
     /// True when `header` (as typed in the header row) names this column.
     pub fn matches(&self, header: &str) -> bool {
         names::same(self.header, header) || self.aliases.iter().any(|a| names::same(a, header))
@@ -198,6 +225,8 @@ pub struct Row {
     pub kind: Kind,
     pub default: Option<Value>,
     pub doc: &'static str,
+    /// Whether a blank input workbook lists the row with its default filled in.
+    pub in_template: bool,
 }
 
 /// Where a sheet's year columns come from.
@@ -221,6 +250,7 @@ pub struct Sheet {
     pub years: Years,
     /// The rows of a Name/Value sheet (empty for a table).
     pub rows: &'static [Row],
+    /// What the sheet is for, in a sentence or two (the template's Guide).
     pub doc: &'static str,
 }
 
@@ -254,6 +284,8 @@ const fn col(header: &'static str, kind: Kind, required: bool, doc: &'static str
             _ => Format::Text,
         },
         doc,
+        width: 0,
+        prompt: None,
     }
 }
 
@@ -374,55 +406,64 @@ pub mod assumptions {
         Kind::Text,
         true,
         "its value; blank takes the default",
-    );
+    )
+    .wide(18);
 
     pub const BASE_YEAR: Row = Row {
         name: "Base year",
         kind: Kind::Year,
         default: Some(Value::Text("the first appraisal year")),
-        doc: "year 0 of discounting and the price base; a fiscal year or the year it starts in (`2025`); at most 50 years before the first appraisal year, not after it",
+        doc: "Year 0 of discounting and the price base; not after the first year on Costs",
+        in_template: true,
     };
     pub const UNIT: Row = Row {
         name: "Unit",
         kind: Kind::Choice(&super::UNITS),
         default: Some(Value::Text("£")),
-        doc: "the unit of every amount in the workbook",
+        doc: "£, £k or £m: the unit of every amount in the workbook",
+        in_template: true,
     };
     pub const DISCOUNT_RATE: Row = Row {
         name: "Discount rate",
         kind: Kind::Fraction(&bounds::DISCOUNT_RATE),
         default: Some(Value::Text("Green Book")),
-        doc: "`Green Book` (the STPR schedule of the case's edition) or a rate",
+        doc: "Green Book (the STPR schedule of the edition in force) or a rate such as 3.5%",
+        in_template: true,
     };
     pub const GENERAL_INFLATION: Row = Row {
         name: "General inflation",
         kind: Kind::Fraction(&bounds::INFLATION),
         default: Some(Value::Percent(dec!(0.02))),
-        doc: "turns real prices into nominal ones for the Financial Case",
+        doc: "Turns real prices into nominal ones for the Financial Case",
+        in_template: true,
     };
     pub const PAY_INFLATION: Row = Row {
         name: "Pay inflation",
         kind: Kind::Fraction(&bounds::INFLATION),
         default: Some(Value::Percent(dec!(0.025))),
-        doc: "used for cost lines whose Inflation is Pay",
+        doc: "Used for cost lines whose Inflation is Pay",
+        in_template: true,
     };
     pub const APPORTIONMENT_KEY: Row = Row {
         name: "Apportionment key",
         kind: Kind::Text,
         default: Some(Value::Text("Government grant")),
-        doc: "a numeric column of the Partners sheet, by which shared lines are split",
+        doc: "The Partners column shared lines are split by",
+        in_template: true,
     };
     pub const PREFERRED_OPTION: Row = Row {
         name: "Preferred option",
         kind: Kind::OptionRef,
         default: None,
         doc: "as `preferred` in case.toml, which wins; blank: the option with the best NPSV",
+        in_template: false,
     };
     pub const GREEN_BOOK_EDITION: Row = Row {
         name: "Green Book edition",
         kind: Kind::Choice(&super::EDITIONS),
         default: Some(Value::Text("2026")),
         doc: "as `green_book_edition` in case.toml, which wins",
+        in_template: false,
     };
 }
 
@@ -442,7 +483,7 @@ pub const ASSUMPTIONS: Sheet = Sheet {
         assumptions::PREFERRED_OPTION,
         assumptions::GREEN_BOOK_EDITION,
     ],
-    doc: "Base year, unit, discount rate, inflation and the apportionment key.",
+    doc: "Base year, unit, discount rate, inflation and the apportionment key. The defaults are filled in: change what differs.",
 };
 
 /// The Partners sheet's columns.
@@ -454,13 +495,14 @@ pub mod partners {
         Kind::Id,
         true,
         "the partner's name, unique; not `All` or `Region`",
-    );
+    )
+    .wide(24);
     pub const GOVERNMENT_GRANT: Column = col(
         "Government grant",
         Kind::KeyColumns,
         false,
         "the default apportionment key; any other column of numbers is a key too, a column of text is notes",
-    );
+    ).wide(18);
 }
 
 /// Partners: one row per partner.
@@ -470,7 +512,7 @@ pub const PARTNERS: Sheet = Sheet {
     columns: &[partners::PARTNER, partners::GOVERNMENT_GRANT],
     years: Years::None,
     rows: &[],
-    doc: "One row per partner: its name and government grant.",
+    doc: "One row per partner: its name and government grant. Add columns (Net revenue expenditure, Population...) to apportion by them instead.",
 };
 
 /// The Options sheet's columns.
@@ -478,8 +520,8 @@ pub mod options {
     use super::{Column, Format, Kind, bounds, col, with_default};
 
     pub const OPTION: Column = col("Option", Kind::Id, true, "a short id, unique");
-    pub const NAME: Column = col("Name", Kind::Text, true, "the option's name");
-    pub const DESCRIPTION: Column = col("Description", Kind::Text, false, "what it is");
+    pub const NAME: Column = col("Name", Kind::Text, true, "the option's name").wide(30);
+    pub const DESCRIPTION: Column = col("Description", Kind::Text, false, "what it is").wide(50);
     pub const BASELINE: Column = with_default(
         col(
             "Baseline",
@@ -488,7 +530,8 @@ pub mod options {
             "exactly one option is the baseline (business as usual)",
         ),
         "No",
-    );
+    )
+    .prompt("Baseline is Yes for business as usual, No for every other option");
     pub const OB_CAPITAL: Column = with_default(
         col(
             "Optimism bias capital",
@@ -497,7 +540,8 @@ pub mod options {
             "a rate, or a Green Book category whose capital-expenditure upper bound applies",
         ),
         "0%",
-    );
+    )
+    .prompt("a Green Book category from the list, or a rate such as 24%");
     pub const OB_REVENUE: Column = with_default(
         col(
             "Optimism bias revenue",
@@ -506,7 +550,7 @@ pub mod options {
             "a rate, or a Green Book category whose operating-expenditure upper bound applies (only `Outsourcing` has one)",
         ),
         "0%",
-    );
+    ).prompt("a Green Book category from the list, or a rate such as 24%");
     pub const OB_MITIGATION: Column = Column {
         format: Format::Percent,
         ..col(
@@ -521,7 +565,8 @@ pub mod options {
         Kind::Text,
         false,
         "the reason for the rates, printed in the documents",
-    );
+    )
+    .wide(50);
 }
 
 /// Options: the baseline and the shortlisted options.
@@ -540,27 +585,33 @@ pub const OPTIONS: Sheet = Sheet {
     ],
     years: Years::None,
     rows: &[],
-    doc: "The short list: a short id, a name and a description; exactly one baseline.",
+    doc: "The short list: a short id, a name and a description. Exactly one option is the baseline (business as usual), Baseline = Yes.",
 };
 
 /// The columns Costs and Benefits share, and Costs' own.
 pub mod lines {
     use super::{Column, Kind, col, with_default};
 
-    pub const OPTION: Column = col("Option", Kind::OptionRef, true, "an option id");
-    pub const LINE: Column = col("Line", Kind::Text, true, "the line's name");
+    pub const OPTION: Column = col("Option", Kind::OptionRef, true, "an option id")
+        .wide(14)
+        .prompt("choose an option id from the Options sheet");
+    pub const LINE: Column = col("Line", Kind::Text, true, "the line's name").wide(40);
     pub const COST_TYPE: Column = col(
         "Type",
         Kind::Choice(&super::COST_TYPES),
         true,
         "capital or revenue expenditure",
-    );
+    )
+    .wide(14)
+    .prompt("Type is Capital or Revenue");
     pub const BENEFIT_TYPE: Column = col(
         "Type",
         Kind::Choice(&super::BENEFIT_TYPES),
         true,
         "cashable benefits are the savings",
-    );
+    )
+    .wide(14)
+    .prompt("Type is Cashable or Non-cashable");
     pub const PARTNER: Column = with_default(
         col(
             "Partner",
@@ -569,7 +620,9 @@ pub mod lines {
             "the one partner who bears the line; blank or `All`: shared by the apportionment key",
         ),
         "All",
-    );
+    )
+    .wide(24)
+    .prompt("choose a partner from the Partners sheet, or All for a shared line");
     pub const INFLATION: Column = with_default(
         col(
             "Inflation",
@@ -578,7 +631,9 @@ pub mod lines {
             "the index that turns the line's real amounts into nominal ones",
         ),
         "General",
-    );
+    )
+    .wide(14)
+    .prompt("Inflation is General, Pay or None");
     pub const YEARS: Column = with_default(
         col(
             "2025/26 ...",
@@ -587,7 +642,8 @@ pub mod lines {
             "amounts by fiscal year, in real prices of the base year, in the workbook's unit",
         ),
         "0",
-    );
+    )
+    .wide(14);
 }
 
 /// Costs: one row per cost line.
@@ -604,7 +660,7 @@ pub const COSTS: Sheet = Sheet {
     ],
     years: Years::Appraisal,
     rows: &[],
-    doc: "One row per cost line: option, line, Capital or Revenue, partner, amounts by year.",
+    doc: "One row per cost line: option, line, Capital or Revenue, the partner who bears it (blank or All: shared by the key), amounts by year.",
 };
 
 /// Benefits: one row per benefit line.
@@ -620,7 +676,7 @@ pub const BENEFITS: Sheet = Sheet {
     ],
     years: Years::Appraisal,
     rows: &[],
-    doc: "One row per benefit: option, line, Cashable or Non-cashable, partner, amounts by year.",
+    doc: "One row per benefit: option, line, Cashable (a saving) or Non-cashable, partner, amounts by year.",
 };
 
 /// The Budget sheet's columns.
@@ -632,13 +688,17 @@ pub mod budget {
         Kind::PartnerRef { shared: "Region" },
         true,
         "a partner's name, or `Region` for region-wide rows",
-    );
+    )
+    .wide(24)
+    .prompt("choose a partner from the Partners sheet, or Region");
     pub const LINE: Column = col(
         "Line",
         Kind::Choice(&super::BUDGET_LINES),
         true,
         "a line of the medium-term financial plan; each partner has each line at most once",
-    );
+    )
+    .wide(40)
+    .prompt("choose one of the Budget lines");
     pub const YEARS: Column = with_default(
         col(
             "2025/26 ...",
@@ -647,7 +707,8 @@ pub mod budget {
             "the Budget's own consecutive years, which may differ from the appraisal years",
         ),
         "0",
-    );
+    )
+    .wide(14);
 }
 
 /// Budget (optional): the partners' medium-term financial plans.
@@ -657,7 +718,7 @@ pub const BUDGET: Sheet = Sheet {
     columns: &[budget::PARTNER, budget::LINE, budget::YEARS],
     years: Years::Own,
     rows: &[],
-    doc: "Each partner's medium-term financial plan gap, or Region rows for the whole collaboration.",
+    doc: "Optional. Each partner's medium-term financial plan gap, or Region rows for the whole collaboration.",
 };
 
 /// The Risks sheet's columns.
@@ -665,8 +726,10 @@ pub mod risks {
     use super::{Column, Format, Kind, bounds, col, with_default};
 
     pub const RISK: Column = col("Risk", Kind::Text, true, "the risk's id");
-    pub const DESCRIPTION: Column = col("Description", Kind::Text, false, "what could happen");
-    pub const OPTION: Column = col("Option", Kind::OptionRef, true, "the option it belongs to");
+    pub const DESCRIPTION: Column =
+        col("Description", Kind::Text, false, "what could happen").wide(50);
+    pub const OPTION: Column = col("Option", Kind::OptionRef, true, "the option it belongs to")
+        .prompt("choose an option id from the Options sheet");
     pub const PROBABILITY: Column = col(
         "Probability",
         Kind::Fraction(&bounds::PROBABILITY),
@@ -681,7 +744,8 @@ pub mod risks {
             true,
             "its cost if it happens, in the workbook's unit",
         )
-    };
+    }
+    .wide(14);
     pub const YEAR: Column = with_default(
         col(
             "Year",
@@ -690,9 +754,11 @@ pub mod risks {
             "the appraisal year it would fall in",
         ),
         "the base year",
-    );
-    pub const OWNER: Column = col("Owner", Kind::Text, false, "who manages it");
-    pub const MITIGATION: Column = col("Mitigation", Kind::Text, false, "what is done about it");
+    )
+    .prompt("choose one of the appraisal years");
+    pub const OWNER: Column = col("Owner", Kind::Text, false, "who manages it").wide(24);
+    pub const MITIGATION: Column =
+        col("Mitigation", Kind::Text, false, "what is done about it").wide(50);
 }
 
 /// Risks (optional): the risk register.
@@ -711,7 +777,7 @@ pub const RISKS: Sheet = Sheet {
     ],
     years: Years::None,
     rows: &[],
-    doc: "The risk register: probability, impact in the unit, the year it would fall, owner and mitigation.",
+    doc: "Optional. The risk register: probability, impact in the unit, the year it would fall, owner and mitigation.",
 };
 
 /// Every sheet fivecase reads, in the order it reads and writes them.
