@@ -96,6 +96,11 @@ impl Column {
     pub fn money(header: impl Into<String>) -> Self {
         Self::new(header, ColumnKind::Money)
     }
+
+    /// A column as the schema declares it: its header and number format.
+    pub fn of(column: &crate::schema::Column) -> Self {
+        Self::new(column.header, column.format)
+    }
 }
 
 /// Where a drop-down list takes its values from.
