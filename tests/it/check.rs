@@ -895,3 +895,112 @@ fn a_scenario_discount_rate_beyond_its_bound_is_refused_by_every_command() {
         );
     }
 }
+
+/// Arbitrary numbers in every numeric cell kind: ingest never panics, and
+/// whatever it accepts the engine computes without overflowing.
+mod magnitudes {
+    use proptest::prelude::*;
+
+    use crate::support::{Book, temp_dir, valid};
+
+    /// Every numeric cell of the valid workbook: (sheet, row, column).
+    const CELLS: &[(&str, usize, usize)] = &[
+        ("Assumptions", 4, 1), // discount rate
+        ("Assumptions", 5, 1), // general inflation
+        ("Assumptions", 6, 1), // pay inflation
+        ("Partners", 1, 1),    // key value
+        ("Partners", 2, 2),    // key value
+        ("Options", 2, 5),     // optimism bias revenue
+        ("Options", 1, 4),     // optimism bias capital
+        ("Costs", 1, 4),       // amount
+        ("Costs", 3, 6),       // amount
+        ("Benefits", 1, 5),    // amount
+        ("Budget", 1, 2),      // amount
+        ("Budget", 2, 3),      // reduction
+        ("Risks", 1, 3),       // probability
+        ("Risks", 1, 4),       // impact
+    ];
+
+    /// Magnitudes at and around every edge rust_decimal and the bounds have.
+    fn number() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            Just(-1e27),
+            Just(-7.93e26),
+            Just(9.99e27),
+            Just(7.9e28),
+            Just(1e-28),
+            Just(-1e-28),
+            Just(999_999_999_999_999.0),
+            Just(1e15),
+            Just(0.1),
+            Just(5.0),
+            Just(-0.5),
+            any::<f64>(),
+            -1e30..1e30_f64,
+            -2.0..2.0_f64,
+        ]
+    }
+
+    fn load(book: &Book) -> Result<fivecase::ingest::Loaded, fivecase::diag::Diagnostics> {
+        let dir = temp_dir("magnitudes");
+        let path = dir.join("wb.xlsx");
+        book.write(&path);
+        let loaded = fivecase::ingest::load(&path);
+        std::fs::remove_dir_all(&dir).unwrap();
+        loaded
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn ingest_refuses_or_the_engine_computes(
+            picks in proptest::collection::vec((0..CELLS.len(), number()), 1..4)
+        ) {
+            let mut book = valid();
+            for (cell, value) in &picks {
+                let (sheet, row, col) = CELLS[*cell];
+                if value.is_finite() {
+                    book = book.set(sheet, row, col, &value.to_string());
+                }
+            }
+            if let Ok(loaded) = load(&book) {
+                let result = fivecase::compute::compute(&loaded.case);
+                prop_assert!(result.is_ok(), "{picks:?}: {result:?}");
+            }
+        }
+    }
+
+    /// The largest values the bounds allow, together, compute without overflow.
+    #[test]
+    fn a_case_at_every_bound_computes() {
+        let mut book = valid()
+            .set("Assumptions", 5, 1, "10%")
+            .set("Assumptions", 6, 1, "10%")
+            .set("Options", 2, 4, "500%")
+            .set("Options", 2, 5, "500%")
+            .set("Risks", 1, 3, "1")
+            .set("Risks", 1, 4, "999999999999999");
+        // 120 appraisal years: 10% compounds to about 94,000, within the index bound.
+        for (sheet, rows) in [("Costs", 3), ("Benefits", 2)] {
+            for i in 0..120_u16 {
+                let year = format!("{}/{:02}", 2025 + i, (26 + i) % 100);
+                book = book.set(sheet, 0, 4 + usize::from(i), &year);
+                for row in 1..=rows {
+                    book = book.set(sheet, row, 4 + usize::from(i), "999999999999999");
+                }
+            }
+        }
+        book = book.set("Benefits", 1, 4, "0");
+        let loaded = load(&book).unwrap_or_else(|d| panic!("{:?}", d.sorted()));
+        let results = fivecase::compute::compute(&loaded.case);
+        assert!(results.is_ok(), "{results:?}");
+        let spec = fivecase::model::ScenarioSpec {
+            name: "Overrun".into(),
+            cost_overrun: Some(rust_decimal::Decimal::from(5)),
+            ..fivecase::model::ScenarioSpec::default()
+        };
+        let scenario = fivecase::compute::scenario::apply(&loaded.case, &spec).unwrap();
+        let results = fivecase::compute::compute(&scenario);
+        assert!(results.is_ok(), "{results:?}");
+    }
+}
