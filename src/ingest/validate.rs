@@ -303,6 +303,19 @@ impl<'s> Table<'s> {
         col
     }
 
+    /// Reports every required column of the sheet's declaration missing from
+    /// the header row (the key and the year columns are checked elsewhere),
+    /// in declaration order; true when none is missing.
+    pub fn required(&self, ctx: &mut Ctx<'_>) -> bool {
+        let mut complete = true;
+        for c in self.spec.columns.iter().skip(1) {
+            if c.required && c.kind != schema::Kind::Years {
+                complete &= self.require(ctx, c).is_some();
+            }
+        }
+        complete
+    }
+
     /// Checks the year columns are consecutive; returns them, or `None` after reporting.
     pub fn consecutive_years(&self, ctx: &mut Ctx<'_>) -> Option<Vec<(FiscalYear, u32)>> {
         if self.years.is_empty() {
@@ -486,7 +499,11 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
     let Some(table) = find_table(ctx, sheet, &schema::ASSUMPTIONS) else {
         return out;
     };
-    let Some(value_col) = table.require(ctx, &schema::assumptions::VALUE) else {
+    let Some(value_col) = table
+        .required(ctx)
+        .then(|| table.col(&schema::assumptions::VALUE))
+        .flatten()
+    else {
         return out;
     };
     let rows = table.data_rows(ctx);
@@ -1007,8 +1024,9 @@ pub fn read_options(
 ) -> Option<(Vec<CaseOption>, Option<usize>, SheetSource)> {
     use schema::options as o;
     let table = find_table(ctx, sheet, &schema::OPTIONS)?;
-    let name_col = table.require(ctx, &o::NAME);
-    let baseline_col = table.require(ctx, &o::BASELINE);
+    table.required(ctx);
+    let name_col = table.col(&o::NAME);
+    let baseline_col = table.col(&o::BASELINE);
     let desc_col = table.col(&o::DESCRIPTION);
     let obc = table.col(&o::OB_CAPITAL);
     let obr = table.col(&o::OB_REVENUE);
@@ -1145,15 +1163,13 @@ pub fn read_lines(
         &schema::BENEFITS
     };
     let table = find_table(ctx, sheet, spec)?;
-    let line_col = table.require(ctx, &l::LINE);
-    let type_col = table.require(
-        ctx,
-        if with_inflation {
-            &l::COST_TYPE
-        } else {
-            &l::BENEFIT_TYPE
-        },
-    );
+    table.required(ctx);
+    let line_col = table.col(&l::LINE);
+    let type_col = table.col(if with_inflation {
+        &l::COST_TYPE
+    } else {
+        &l::BENEFIT_TYPE
+    });
     let partner_col = table.col(&l::PARTNER);
     let inflation_col = if with_inflation {
         table.col(&l::INFLATION)
@@ -1329,7 +1345,8 @@ pub fn read_budget(
     penny_places: u32,
 ) -> Option<(Budget, SheetSource)> {
     let table = find_table(ctx, sheet, &schema::BUDGET)?;
-    let line_col = table.require(ctx, &schema::budget::LINE);
+    table.required(ctx);
+    let line_col = table.col(&schema::budget::LINE);
     let years = table.consecutive_years(ctx);
     let rows = table.data_rows(ctx);
     let (line_col, years) = (line_col?, years?);
@@ -1536,9 +1553,10 @@ pub fn read_risks(
 ) -> Option<(Vec<Risk>, SheetSource)> {
     use schema::risks as r;
     let table = find_table(ctx, sheet, &schema::RISKS)?;
-    let option_col = table.require(ctx, &r::OPTION);
-    let prob_col = table.require(ctx, &r::PROBABILITY);
-    let impact_col = table.require(ctx, &r::IMPACT);
+    table.required(ctx);
+    let option_col = table.col(&r::OPTION);
+    let prob_col = table.col(&r::PROBABILITY);
+    let impact_col = table.col(&r::IMPACT);
     let (desc_col, year_col, owner_col, mit_col) = (
         table.col(&r::DESCRIPTION),
         table.col(&r::YEAR),

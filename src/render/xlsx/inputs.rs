@@ -18,7 +18,7 @@ use crate::model::{
 };
 use crate::params;
 use crate::render::workbook::{Cell, Column, SheetSpec, WorkbookSpec};
-use crate::schema::{self, Kind, assumptions as a};
+use crate::schema::{self, Kind, assumptions as a, lines};
 
 /// A sheet's headers and formats as the schema declares them, the year
 /// columns expanded to `years` and the Partners key columns to `keys`.
@@ -32,6 +32,31 @@ fn schema_columns(sheet: &schema::Sheet, years: &[String], keys: &[String]) -> V
         }
     }
     out
+}
+
+/// One row of `sheet` in the schema's column order: each declared column's
+/// cell from `cell` (blank where it gives none), the year or key columns
+/// from `spread`. A column added to the schema thus lands in its place.
+fn row_of(
+    sheet: &schema::Sheet,
+    spread: Vec<Cell>,
+    cell: impl Fn(&schema::Column) -> Option<Cell>,
+) -> Vec<Cell> {
+    let mut out = Vec::with_capacity(sheet.columns.len() + spread.len());
+    let mut spread = Some(spread);
+    for c in sheet.columns {
+        match c.kind {
+            Kind::Years | Kind::KeyColumns => out.extend(spread.take().unwrap_or_default()),
+            _ => out.push(cell(c).unwrap_or(Cell::Blank)),
+        }
+    }
+    out
+}
+
+/// The zero-based column of `column` on `sheet` (declared before any year columns).
+fn position(sheet: &schema::Sheet, column: &schema::Column) -> u32 {
+    let index = sheet.columns.iter().position(|c| c == column).unwrap_or(0);
+    u32::try_from(index).unwrap_or(0)
 }
 
 /// The spelling of value `index` of `choices`.
@@ -158,9 +183,10 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
             .iter()
             .zip(&case.partners.values)
             .map(|(name, values)| {
-                let mut row = vec![Cell::text(name)];
-                row.extend(values.iter().map(|v| Cell::Money(*v)));
-                row
+                let keys = values.iter().map(|v| Cell::Money(*v)).collect();
+                row_of(&schema::PARTNERS, keys, |c| {
+                    (*c == schema::partners::PARTNER).then(|| Cell::text(name))
+                })
             })
             .collect(),
         freeze_cols: 1,
@@ -186,11 +212,14 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
         .zip(&at)
         .map(|(m, r)| {
             let r = *r;
+            let at = |c: &schema::Column| {
+                CellRef::new(schema::OPTIONS.name, r, position(&schema::OPTIONS, c))
+            };
             OptionCells {
-                id: CellRef::new("Options", r, 0),
-                ob_capital: CellRef::new("Options", r, 4),
-                ob_revenue: CellRef::new("Options", r, 5),
-                mitigation: CellRef::new("Options", r, 6),
+                id: at(&schema::options::OPTION),
+                ob_capital: at(&schema::options::OB_CAPITAL),
+                ob_revenue: at(&schema::options::OB_REVENUE),
+                mitigation: at(&schema::options::OB_MITIGATION),
                 mitigation_value: m.unwrap_or_default(),
             }
         })
@@ -218,15 +247,22 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
                     CostKind::Capital => choice(&schema::COST_TYPES, 0),
                     CostKind::Revenue => choice(&schema::COST_TYPES, 1),
                 };
-                let mut row = vec![
-                    Cell::text(option_id(l.option)),
-                    Cell::text(&l.line),
-                    Cell::text(kind),
-                    Cell::text(partner(l.partner, all)),
-                    Cell::text(inflation_name(l.inflation)),
-                ];
-                row.extend(money(&l.values));
-                row
+                row_of(&schema::COSTS, money(&l.values), |c| {
+                    let text = if *c == lines::OPTION {
+                        option_id(l.option).to_string()
+                    } else if *c == lines::LINE {
+                        l.line.clone()
+                    } else if *c == lines::COST_TYPE {
+                        kind.to_string()
+                    } else if *c == lines::PARTNER {
+                        partner(l.partner, all)
+                    } else if *c == lines::INFLATION {
+                        inflation_name(l.inflation).to_string()
+                    } else {
+                        return None;
+                    };
+                    Some(Cell::Text(text))
+                })
             })
             .collect(),
         freeze_cols: 2,
@@ -249,14 +285,20 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
             .benefits
             .iter()
             .map(|l| {
-                let mut row = vec![
-                    Cell::text(option_id(l.option)),
-                    Cell::text(&l.line),
-                    Cell::text(benefit_name(l.kind)),
-                    Cell::text(partner(l.partner, all)),
-                ];
-                row.extend(money(&l.values));
-                row
+                row_of(&schema::BENEFITS, money(&l.values), |c| {
+                    let text = if *c == lines::OPTION {
+                        option_id(l.option).to_string()
+                    } else if *c == lines::LINE {
+                        l.line.clone()
+                    } else if *c == lines::BENEFIT_TYPE {
+                        benefit_name(l.kind).to_string()
+                    } else if *c == lines::PARTNER {
+                        partner(l.partner, all)
+                    } else {
+                        return None;
+                    };
+                    Some(Cell::Text(text))
+                })
             })
             .collect(),
         freeze_cols: 2,
@@ -283,12 +325,16 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
                 .rows
                 .iter()
                 .map(|r| {
-                    let mut row = vec![
-                        Cell::text(partner(r.partner, schema::budget::PARTNER.shared())),
-                        Cell::text(budget_label(r.line)),
-                    ];
-                    row.extend(money(&r.values));
-                    row
+                    row_of(&schema::BUDGET, money(&r.values), |c| {
+                        let text = if *c == schema::budget::PARTNER {
+                            partner(r.partner, schema::budget::PARTNER.shared())
+                        } else if *c == schema::budget::LINE {
+                            budget_label(r.line).to_string()
+                        } else {
+                            return None;
+                        };
+                        Some(Cell::Text(text))
+                    })
                 })
                 .collect(),
             freeze_cols: 2,
@@ -309,21 +355,33 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
             .risks
             .iter()
             .map(|r| {
-                vec![
-                    Cell::text(&r.id),
-                    Cell::text(&r.description),
-                    Cell::text(option_id(r.option)),
-                    Cell::Percent(r.probability),
-                    Cell::Money(r.impact),
-                    Cell::text(
-                        case.years
-                            .get(r.year)
-                            .map(ToString::to_string)
-                            .unwrap_or_default(),
-                    ),
-                    Cell::text(&r.owner),
-                    Cell::text(&r.mitigation),
-                ]
+                use schema::risks as x;
+                row_of(&schema::RISKS, Vec::new(), |c| {
+                    Some(if *c == x::RISK {
+                        Cell::text(&r.id)
+                    } else if *c == x::DESCRIPTION {
+                        Cell::text(&r.description)
+                    } else if *c == x::OPTION {
+                        Cell::text(option_id(r.option))
+                    } else if *c == x::PROBABILITY {
+                        Cell::Percent(r.probability)
+                    } else if *c == x::IMPACT {
+                        Cell::Money(r.impact)
+                    } else if *c == x::YEAR {
+                        Cell::text(
+                            case.years
+                                .get(r.year)
+                                .map(ToString::to_string)
+                                .unwrap_or_default(),
+                        )
+                    } else if *c == x::OWNER {
+                        Cell::text(&r.owner)
+                    } else if *c == x::MITIGATION {
+                        Cell::text(&r.mitigation)
+                    } else {
+                        return None;
+                    })
+                })
             })
             .collect(),
         freeze_cols: 1,
@@ -458,6 +516,7 @@ fn mitigation(ob: &OptimismBias) -> Option<Decimal> {
 
 /// The Options sheet, and the mitigation written on each option's row.
 fn options(case: &Case) -> (SheetSpec, Vec<Option<Decimal>>) {
+    use schema::options as x;
     let mut mitigations = Vec::new();
     let rows = case
         .options
@@ -466,16 +525,27 @@ fn options(case: &Case) -> (SheetSpec, Vec<Option<Decimal>>) {
             // One mitigation cell per option: the capital category's, else the revenue one's.
             let m = mitigation(&o.ob_capital).or_else(|| mitigation(&o.ob_revenue));
             mitigations.push(m);
-            vec![
-                Cell::text(&o.id),
-                Cell::text(&o.name),
-                Cell::text(&o.description),
-                Cell::text(choice(&schema::YES_NO, usize::from(!o.baseline))),
-                ob_cell(case, &o.ob_capital),
-                ob_cell(case, &o.ob_revenue),
-                m.map_or(Cell::Blank, Cell::Percent),
-                Cell::text(&o.ob_basis),
-            ]
+            row_of(&schema::OPTIONS, Vec::new(), |c| {
+                Some(if *c == x::OPTION {
+                    Cell::text(&o.id)
+                } else if *c == x::NAME {
+                    Cell::text(&o.name)
+                } else if *c == x::DESCRIPTION {
+                    Cell::text(&o.description)
+                } else if *c == x::BASELINE {
+                    Cell::text(choice(&schema::YES_NO, usize::from(!o.baseline)))
+                } else if *c == x::OB_CAPITAL {
+                    ob_cell(case, &o.ob_capital)
+                } else if *c == x::OB_REVENUE {
+                    ob_cell(case, &o.ob_revenue)
+                } else if *c == x::OB_MITIGATION {
+                    m.map_or(Cell::Blank, Cell::Percent)
+                } else if *c == x::OB_BASIS {
+                    Cell::text(&o.ob_basis)
+                } else {
+                    return None;
+                })
+            })
         })
         .collect();
     let columns = schema_columns(&schema::OPTIONS, &[], &[]);
