@@ -448,13 +448,13 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
         let by: Vec<_> = b.1.iter().map(|(y, _)| *y).collect();
         if cy == by {
             years = Some(cy);
-        } else if let (Some(cf0), Some(cl), Some(bf), Some(bl)) =
-            (cy.first(), cy.last(), by.first(), by.last())
+        } else if let (Some(cf0), Some(cl), Some(bf), Some(bl), Some((_, first_col))) =
+            (cy.first(), cy.last(), by.first(), by.last(), b.1.first())
         {
             ctx.error(
                 bs,
                 b.2.header_row,
-                b.1[0].1,
+                *first_col,
                 format!("the year columns run {bf} to {bl}, but on Costs they run {cf0} to {cl}; expected the same years on both sheets"),
             );
         }
@@ -462,8 +462,7 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
 
     // Base year and the other assumptions.
     let mut base = None;
-    if let Some(years) = &years {
-        let first = years[0];
+    if let Some(first) = years.as_ref().and_then(|y| y.first().copied()) {
         let b = raw_assumptions
             .base_year
             .as_ref()
@@ -722,7 +721,7 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
     if budget_sheet.is_some() && budget.is_none() || risks_sheet.is_some() && risks.is_none() {
         return None;
     }
-    let mut assumptions = validate::assumptions(&raw_assumptions, years[0], key_index);
+    let mut assumptions = validate::assumptions(&raw_assumptions, *years.first()?, key_index);
     assumptions.base_year.value = base;
     let (budget, budget_src) = budget.map_or((None, None), |(b, s)| (Some(b), Some(s)));
     let (risks, risks_src) = risks.map_or((Vec::new(), None), |(r, s)| (r, Some(s)));

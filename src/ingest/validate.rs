@@ -1391,7 +1391,8 @@ pub fn read_budget(
             values.push(v);
         }
         let who_name = partner
-            .map_or("Region", |p| partners.names[p].as_str())
+            .and_then(|p| partners.names.get(p))
+            .map_or(schema::budget::PARTNER.shared(), String::as_str)
             .to_string();
         let duplicate = match label {
             BudgetLabel::Input(line) => inputs
@@ -1427,18 +1428,19 @@ pub fn read_budget(
                         .find(|v| !v.is_zero())
                         .map(rust_decimal::Decimal::is_sign_negative);
                     if let Some(neg) = first_sign
-                        && let Some(i) = values
+                        && let Some((i, odd)) = values
                             .iter()
-                            .position(|v| !v.is_zero() && v.is_sign_negative() != neg)
+                            .enumerate()
+                            .find(|(_, v)| !v.is_zero() && v.is_sign_negative() != neg)
                     {
                         ctx.error_hint(
                             sheet,
                             row.row,
-                            years[i].1,
+                            years.get(i).map_or(line_col, |(_, c)| *c),
                             format!(
                                 "this line mixes signs: expected every amount {}, found {}",
                                 if neg { "negative" } else { "positive" },
-                                values[i].normalize()
+                                odd.normalize()
                             ),
                             Some(
                                 "enter reductions all as positive or all as negative numbers"
@@ -1467,7 +1469,8 @@ pub fn read_budget(
         inputs
             .iter()
             .find(|r| r.partner == partner && r.line == line)
-            .map_or(Decimal::ZERO, |r| reduce(line, r.values[i]))
+            .and_then(|r| r.values.get(i))
+            .map_or(Decimal::ZERO, |v| reduce(line, *v))
     };
     // The check rows: compare to the penny.
     for (partner, label, row, values) in &checks {
@@ -1476,6 +1479,7 @@ pub fn read_budget(
         }
         for (i, v) in values.iter().enumerate() {
             let Some(entered) = v else { continue };
+            // Amounts are below 10^15 (bounds::MONEY): these sums cannot overflow.
             let residual = value_of(*partner, BudgetLine::BaseBudgetGap, i)
                 + value_of(*partner, BudgetLine::UseOfReserves, i)
                 + value_of(*partner, BudgetLine::CashReleasingEfficiencies, i);
@@ -1498,10 +1502,11 @@ pub fn read_budget(
                 } else {
                     "residual gap plus identified risk gap"
                 };
+                let col = years.get(i).map_or(line_col, |(_, c)| *c);
                 ctx.error(
                     sheet,
                     *row,
-                    years[i].1,
+                    col,
                     format!(
                         "the {name} does not add up: {how} is {}, found {}",
                         round(expected).normalize(),
@@ -1515,12 +1520,17 @@ pub fn read_budget(
     if inputs.iter().any(|r| r.partner.is_some()) && rejected.is_empty() {
         for region in inputs.iter().filter(|r| r.partner.is_none()) {
             for (i, (_, col)) in years.iter().enumerate() {
+                // At most 200,000 rows below 10^15 each: the sum stays within range.
                 let sum: Decimal = inputs
                     .iter()
                     .filter(|r| r.partner.is_some() && r.line == region.line)
-                    .map(|r| reduce(region.line, r.values[i]))
+                    .filter_map(|r| r.values.get(i))
+                    .map(|v| reduce(region.line, *v))
                     .sum();
-                let entered = reduce(region.line, region.values[i]);
+                let entered = region
+                    .values
+                    .get(i)
+                    .map_or(Decimal::ZERO, |v| reduce(region.line, *v));
                 if sum != entered {
                     ctx.error(
                         sheet,
