@@ -432,28 +432,46 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
     let options = options_sheet
         .as_ref()
         .and_then(|s| validate::read_options(ctx, s, edition));
-    let option_list: Vec<crate::model::CaseOption> =
-        options.as_ref().map(|o| o.0.clone()).unwrap_or_default();
+    let option_list: Vec<crate::model::CaseOption> = options
+        .as_ref()
+        .map(|o| o.options.clone())
+        .unwrap_or_default();
     let costs = costs_sheet.as_ref().and_then(|s| {
-        validate::read_lines(ctx, s, &option_list, partners.as_ref().map(|p| &p.0), true)
+        validate::read_lines(
+            ctx,
+            s,
+            &option_list,
+            partners.as_ref().map(|p| &p.partners),
+            true,
+        )
     });
     let benefits = benefits_sheet.as_ref().and_then(|s| {
-        validate::read_lines(ctx, s, &option_list, partners.as_ref().map(|p| &p.0), false)
+        validate::read_lines(
+            ctx,
+            s,
+            &option_list,
+            partners.as_ref().map(|p| &p.partners),
+            false,
+        )
     });
 
     // The appraisal years: the same on Costs and Benefits.
     let mut years = None;
     if let (Some(c), Some(b), Some(bs)) = (&costs, &benefits, &benefits_sheet) {
-        let cy: Vec<_> = c.1.iter().map(|(y, _)| *y).collect();
-        let by: Vec<_> = b.1.iter().map(|(y, _)| *y).collect();
+        let cy: Vec<_> = c.years.iter().map(|(y, _)| *y).collect();
+        let by: Vec<_> = b.years.iter().map(|(y, _)| *y).collect();
         if cy == by {
             years = Some(cy);
-        } else if let (Some(cf0), Some(cl), Some(bf), Some(bl), Some((_, first_col))) =
-            (cy.first(), cy.last(), by.first(), by.last(), b.1.first())
-        {
+        } else if let (Some(cf0), Some(cl), Some(bf), Some(bl), Some((_, first_col))) = (
+            cy.first(),
+            cy.last(),
+            by.first(),
+            by.last(),
+            b.years.first(),
+        ) {
             ctx.error(
                 bs,
-                b.2.header_row,
+                b.source.header_row,
                 *first_col,
                 format!("the year columns run {bf} to {bl}, but on Costs they run {cf0} to {cl}; expected the same years on both sheets"),
             );
@@ -495,7 +513,8 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
         check_inflation_index(ctx, s, &raw_assumptions, b, years);
     }
 
-    let key_index = partners.as_ref().and_then(|(p, src, zero)| {
+    let key_index = partners.as_ref().and_then(|read| {
+        let (p, src, zero) = (&read.partners, &read.source, &read.zero_total);
         let wanted = names::key(&wanted_key);
         let found = p.key_columns.iter().position(|k| names::key(k) == wanted);
         if found.is_none() && !zero.iter().any(|z| names::key(z) == wanted) {
@@ -523,7 +542,7 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
 
     // The preferred option: case.toml wins over the Assumptions sheet.
     let mut preferred = None;
-    if let Some((opts, _, _)) = &options {
+    if let Some(opts) = options.as_ref().map(|o| &o.options) {
         let ids = || opts.iter().map(|o| o.id.as_str());
         if let Some(r) = &cf.preferred {
             match opts
@@ -564,7 +583,8 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
     // Scenario references.
     let mut meta = cf.meta.clone();
     meta.edition = edition;
-    if let (Some((p, _, zero)), Some((opts, _, _))) = (&partners, &options) {
+    if let (Some(read), Some(opts)) = (&partners, options.as_ref().map(|o| &o.options)) {
+        let (p, zero) = (&read.partners, &read.zero_total);
         for (spec, refs) in meta.scenarios.iter_mut().zip(&cf.scenario_refs) {
             let mut canon_partners = Vec::new();
             for r in &refs.partners {
@@ -699,7 +719,7 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
         .as_ref()
         .map_or(crate::model::Unit::Pounds, |u| u.value);
     let budget = match (&budget_sheet, &partners) {
-        (Some(s), Some((p, _, _))) => validate::read_budget(ctx, s, p, unit.penny_places()),
+        (Some(s), Some(p)) => validate::read_budget(ctx, s, &p.partners, unit.penny_places()),
         _ => None,
     };
     let risks = match (&risks_sheet, &years, base) {
@@ -708,11 +728,27 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
     };
 
     // Build the case only when everything it needs was read cleanly.
-    let (partners, partners_src, _) = partners?;
-    let (options, baseline, options_src) = options?;
+    let validate::PartnersRead {
+        partners,
+        source: partners_src,
+        ..
+    } = partners?;
+    let validate::OptionsRead {
+        options,
+        baseline,
+        source: options_src,
+    } = options?;
     let baseline = baseline?;
-    let (cost_rows, _, costs_src) = costs?;
-    let (benefit_rows, _, benefits_src) = benefits?;
+    let validate::LinesRead {
+        rows: cost_rows,
+        source: costs_src,
+        ..
+    } = costs?;
+    let validate::LinesRead {
+        rows: benefit_rows,
+        source: benefits_src,
+        ..
+    } = benefits?;
     let years = years?;
     let base = base?;
     let key_index = key_index?;

@@ -641,12 +641,22 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
     out
 }
 
+/// The Partners sheet as read.
+#[derive(Debug)]
+pub struct PartnersRead {
+    pub partners: Partners,
+    pub source: SheetSource,
+    /// Numeric columns that add up to zero: unusable as keys, but known, so a
+    /// reference to one gets its own message.
+    pub zero_total: Vec<String>,
+}
+
 /// The Partners sheet, plus key columns that add up to zero (unusable as keys).
 pub fn read_partners(
     ctx: &mut Ctx<'_>,
     sheet: &RawSheet,
     wanted_key: &str,
-) -> Option<(Partners, SheetSource, Vec<String>)> {
+) -> Option<PartnersRead> {
     let table = find_table(ctx, sheet, &schema::PARTNERS)?;
     let rows = table.data_rows(ctx);
     let mut names: Vec<String> = Vec::new();
@@ -800,8 +810,8 @@ pub fn read_partners(
         .map(|p| key_values.iter().map(|col| col[p]).collect())
         .collect();
     let source = table.source(&rows);
-    Some((
-        Partners {
+    Some(PartnersRead {
+        partners: Partners {
             names,
             key_columns,
             values,
@@ -809,7 +819,7 @@ pub fn read_partners(
         },
         source,
         zero_total,
-    ))
+    })
 }
 
 /// Reads Yes/No.
@@ -1016,12 +1026,17 @@ fn optimism_bias(
     OptimismBias { rate, origin }
 }
 
+/// The Options sheet as read.
+#[derive(Debug)]
+pub struct OptionsRead {
+    pub options: Vec<CaseOption>,
+    /// `None` (after reporting) unless exactly one option is marked.
+    pub baseline: Option<usize>,
+    pub source: SheetSource,
+}
+
 /// Reads Options; the baseline is `None` (after reporting) unless exactly one option is marked.
-pub fn read_options(
-    ctx: &mut Ctx<'_>,
-    sheet: &RawSheet,
-    edition: Edition,
-) -> Option<(Vec<CaseOption>, Option<usize>, SheetSource)> {
+pub fn read_options(ctx: &mut Ctx<'_>, sheet: &RawSheet, edition: Edition) -> Option<OptionsRead> {
     use schema::options as o;
     let table = find_table(ctx, sheet, &schema::OPTIONS)?;
     table.required(ctx);
@@ -1113,9 +1128,17 @@ pub fn read_options(
                     "no option is marked as the baseline: expected Yes against exactly one option",
                 );
             }
-            Some((options, None, source))
+            Some(OptionsRead {
+                options,
+                baseline: None,
+                source,
+            })
         }
-        [(b, _)] => Some((options, Some(*b), source)),
+        [(b, _)] => Some(OptionsRead {
+            baseline: Some(*b),
+            options,
+            source,
+        }),
         [(first, first_row), rest @ ..] => {
             for (i, r) in rest {
                 ctx.error(
@@ -1128,20 +1151,34 @@ pub fn read_options(
                     ),
                 );
             }
-            Some((options, None, source))
+            Some(OptionsRead {
+                options,
+                baseline: None,
+                source,
+            })
         }
     }
 }
 
-/// Costs or Benefits as read: rows, year columns, where the sheet's data sits.
-pub type LinesRead = (Vec<LineRow>, Vec<(FiscalYear, u32)>, SheetSource);
+/// Costs or Benefits as read.
+#[derive(Debug)]
+pub struct LinesRead {
+    pub rows: Vec<LineRow>,
+    /// The year columns: each year and its column.
+    pub years: Vec<(FiscalYear, u32)>,
+    /// Where the sheet's data sits.
+    pub source: SheetSource,
+}
 
 /// What Costs and Benefits rows share.
 #[derive(Debug)]
 pub struct LineRow {
     pub option: usize,
     pub line: String,
-    pub kind_text: (String, u32),
+    /// The `Type` cell's text, read as a cost or benefit type once the sheet is known.
+    pub kind_text: String,
+    /// The `Type` column.
+    pub kind_col: u32,
     pub partner: Option<usize>,
     pub values: Vec<Decimal>,
     pub row: u32,
@@ -1239,7 +1276,8 @@ pub fn read_lines(
             out.push(LineRow {
                 option,
                 line,
-                kind_text: (kind, type_col),
+                kind_text: kind,
+                kind_col: type_col,
                 partner,
                 values,
                 row: row.row,
@@ -1248,23 +1286,27 @@ pub fn read_lines(
         }
     }
     let source = table.source(&rows);
-    Some((out, years, source))
+    Some(LinesRead {
+        rows: out,
+        years,
+        source,
+    })
 }
 
 pub fn cost_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) -> Vec<CostLine> {
     let mut out = Vec::new();
     for r in rows {
-        let kind = match schema::COST_TYPES.find(&r.kind_text.0) {
+        let kind = match schema::COST_TYPES.find(&r.kind_text) {
             Some(0) => CostKind::Capital,
             Some(_) => CostKind::Revenue,
             None => {
                 ctx.error(
                     sheet,
                     r.row,
-                    r.kind_text.1,
+                    r.kind_col,
                     format!(
                         "expected a cost type of Capital or Revenue, found {:?}",
-                        r.kind_text.0
+                        r.kind_text
                     ),
                 );
                 continue;
@@ -1286,17 +1328,17 @@ pub fn cost_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) -> Ve
 pub fn benefit_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) -> Vec<BenefitLine> {
     let mut out = Vec::new();
     for r in rows {
-        let kind = match schema::BENEFIT_TYPES.find(&r.kind_text.0) {
+        let kind = match schema::BENEFIT_TYPES.find(&r.kind_text) {
             Some(0) => BenefitKind::Cashable,
             Some(_) => BenefitKind::NonCashable,
             None => {
                 ctx.error(
                     sheet,
                     r.row,
-                    r.kind_text.1,
+                    r.kind_col,
                     format!(
                         "expected a benefit type of Cashable or Non-cashable, found {:?}",
-                        r.kind_text.0
+                        r.kind_text
                     ),
                 );
                 continue;
@@ -1322,7 +1364,15 @@ enum BudgetLabel {
     RiskAdjustedGap,
 }
 
-type CheckRow = (Option<usize>, BudgetLabel, u32, Vec<Option<Decimal>>);
+/// A check line of the Budget as entered, compared once every input line is read.
+struct CheckRow {
+    /// The partner (`None`: Region).
+    partner: Option<usize>,
+    label: BudgetLabel,
+    row: u32,
+    /// The values as entered (`None` where a cell was refused).
+    values: Vec<Option<Decimal>>,
+}
 
 /// The Budget line `text` names, as [`schema::BUDGET_LINES`] lists them.
 fn budget_label(text: &str) -> Option<BudgetLabel> {
@@ -1398,7 +1448,9 @@ pub fn read_budget(
             BudgetLabel::Input(line) => inputs
                 .iter()
                 .any(|r| r.partner == partner && r.line == line),
-            _ => checks.iter().any(|c| c.0 == partner && c.1 == label),
+            _ => checks
+                .iter()
+                .any(|c| c.partner == partner && c.label == label),
         };
         if duplicate {
             ctx.error(
@@ -1458,7 +1510,12 @@ pub fn read_budget(
                     row: row.row,
                 });
             }
-            _ => checks.push((partner, label, row.row, values)),
+            _ => checks.push(CheckRow {
+                partner,
+                label,
+                row: row.row,
+                values,
+            }),
         }
     }
     let reduce = |line: BudgetLine, v: Decimal| match line {
@@ -1473,7 +1530,13 @@ pub fn read_budget(
             .map_or(Decimal::ZERO, |v| reduce(line, *v))
     };
     // The check rows: compare to the penny.
-    for (partner, label, row, values) in &checks {
+    for CheckRow {
+        partner,
+        label,
+        row,
+        values,
+    } in &checks
+    {
         if rejected.contains(partner) {
             continue;
         }
