@@ -21,7 +21,7 @@ pub const MAX_ROWS: u32 = 200_000;
 /// Columns a sheet may use (a value in column ALM, the 1,001st, or beyond is refused).
 pub const MAX_COLS: u32 = 1_000;
 /// Non-blank cells read from one workbook, over every sheet fivecase reads.
-pub const MAX_CELLS: usize = 3_000_000;
+pub const MAX_CELLS: usize = crate::schema::bounds::MAX_CELLS;
 
 /// One non-blank cell's content, as calamine gives it.
 #[derive(Debug, Clone, PartialEq)]

@@ -25,10 +25,7 @@ use crate::schema::{self, Column, bounds};
 use super::number;
 use super::raw::{RawRow, RawSheet, RawValue};
 
-/// Most appraisal years a case may have.
-pub const MAX_YEARS: usize = 200;
-/// Furthest the base year may lie before the first appraisal year.
-pub const MAX_BASE_YEAR_GAP: u32 = 50;
+pub use crate::schema::bounds::{MAX_BASE_YEAR_GAP, MAX_YEARS};
 
 /// Collects diagnostics for one workbook file.
 #[derive(Debug)]
@@ -348,7 +345,7 @@ impl<'s> Table<'s> {
             ctx.error(
                 self.sheet,
                 self.header_row,
-                self.years[MAX_YEARS].1,
+                self.years.get(MAX_YEARS).map_or(self.key_col, |(_, c)| *c),
                 format!("too many years: fivecase appraises at most {MAX_YEARS} years"),
             );
             ok = false;

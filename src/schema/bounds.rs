@@ -6,7 +6,7 @@
 //! each inflated, uplifted and overrun:
 //!
 //! ```text
-//!   3,000,000 cells          (the most filled cells ingest reads)
+//!   3,000,000 cells          (the most filled cells ingest reads, MAX_CELLS)
 //! × 10^15                    (the largest amount, MONEY)
 //! × 10^5                     (the largest inflation index, MAX_INFLATION_INDEX)
 //! × 6                        (1 + the largest optimism bias, 500%)
@@ -21,6 +21,13 @@
 
 use rust_decimal::Decimal;
 use rust_decimal::dec;
+
+/// Most filled cells ingest reads over the sheets it reads.
+pub const MAX_CELLS: usize = 3_000_000;
+/// Most appraisal years a case may have.
+pub const MAX_YEARS: usize = 200;
+/// Furthest the base year may lie before the first appraisal year.
+pub const MAX_BASE_YEAR_GAP: u32 = 50;
 
 /// A closed or half-open interval of accepted values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -222,7 +229,7 @@ mod tests {
 
     #[test]
     fn the_worst_case_stays_within_decimal_range() {
-        let cells = Decimal::from(3_000_000);
+        let cells = Decimal::from(MAX_CELLS);
         let uplift = Decimal::ONE + OPTIMISM_BIAS.high;
         let overrun = Decimal::ONE + OVERRUN.high;
         let worst = cells
@@ -249,8 +256,13 @@ mod tests {
     fn the_index_stops_at_its_limit() {
         assert_eq!(inflation_index(dec!(0.02), 0), Some(Decimal::ONE));
         assert_eq!(inflation_index(dec!(0.1), 2), Some(dec!(1.21)));
-        assert!(inflation_index(dec!(0.02), 249).is_some());
-        assert!(inflation_index(dec!(0.1), 249).is_none());
-        assert!(inflation_index(dec!(-0.1), 249).is_some());
+        // The longest appraisal: the base year 50 years before 200 years.
+        let periods = MAX_BASE_YEAR_GAP + u32::try_from(MAX_YEARS).unwrap() - 1;
+        assert_eq!(periods, 249);
+        assert!(inflation_index(dec!(0.02), periods).is_some());
+        assert!(inflation_index(dec!(0.1), periods).is_none());
+        assert!(inflation_index(INFLATION.low, periods).is_some());
+        assert!(inflation_index(dec!(0.1), 120).is_some());
+        assert!(inflation_index(dec!(0.1), 121).is_none());
     }
 }
