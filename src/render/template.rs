@@ -384,3 +384,56 @@ fn lists(first_partner_row: u32, partners: u16, years: &[String]) -> SheetSpec {
         ..SheetSpec::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every sheet, header and format of the schema is in the template, in
+    /// order: a column added to the schema appears without more code.
+    #[test]
+    fn the_template_lays_out_every_schema_sheet() {
+        let first = FiscalYear::new(2026).unwrap();
+        let spec = template(&TemplateOptions {
+            first_year: first,
+            years: 3,
+            partners: 4,
+            unit: Unit::Thousands,
+        });
+        let names: Vec<&str> = spec.sheets.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, sheets());
+        for declared in schema::SHEETS {
+            let sheet = spec
+                .sheets
+                .iter()
+                .find(|s| s.name == declared.name)
+                .unwrap();
+            let mut expected = Vec::new();
+            for c in declared.columns {
+                if c.kind == Kind::Years {
+                    let n = if declared.years == schema::Years::Own {
+                        BUDGET_YEARS
+                    } else {
+                        3
+                    };
+                    expected.extend((0..n).map(|i| (first.plus(i).to_string(), c.format)));
+                } else {
+                    expected.push((c.header.to_string(), c.format));
+                }
+            }
+            let got: Vec<(String, schema::Format)> = sheet
+                .columns
+                .iter()
+                .take(expected.len())
+                .map(|c| (c.header.clone(), c.kind))
+                .collect();
+            assert_eq!(got, expected, "{}", declared.name);
+            let prompts = declared
+                .columns
+                .iter()
+                .filter(|c| c.prompt.is_some())
+                .count();
+            assert_eq!(sheet.validations.len(), prompts, "{}", declared.name);
+        }
+    }
+}
