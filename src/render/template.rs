@@ -75,18 +75,40 @@ pub fn template(options: &TemplateOptions) -> WorkbookSpec {
         region: region_range,
         years: year_range,
     };
-    spec.sheets = vec![
-        guide(unit),
-        assumptions(*options),
-        partners,
-        options_sheet,
-        costs(&years, unit, &ranges),
-        benefits(&years, unit, &ranges),
-        budget(&budget_years, unit, &ranges),
-        risks(unit, &ranges),
-        lists,
-    ];
+    // The schema's sheets in its order; one the template has no layout of
+    // its own for (a sheet newly added to the schema) gets the plain one.
+    let mut partners = Some(partners);
+    let mut options_sheet = Some(options_sheet);
+    spec.sheets.push(guide(unit));
+    for sheet in schema::SHEETS {
+        let laid_out = match sheet.name {
+            n if n == schema::ASSUMPTIONS.name => Some(assumptions(*options)),
+            n if n == schema::PARTNERS.name => partners.take(),
+            n if n == schema::OPTIONS.name => options_sheet.take(),
+            n if n == schema::COSTS.name => Some(costs(&years, unit, &ranges)),
+            n if n == schema::BENEFITS.name => Some(benefits(&years, unit, &ranges)),
+            n if n == schema::BUDGET.name => Some(budget(&budget_years, unit, &ranges)),
+            n if n == schema::RISKS.name => Some(risks(unit, &ranges)),
+            _ => None,
+        };
+        spec.sheets
+            .push(laid_out.unwrap_or_else(|| plain(sheet, &years, &ranges)));
+    }
+    spec.sheets.push(lists);
     spec
+}
+
+/// A sheet laid out from its declaration alone: its sentence as the title,
+/// its columns, drop-downs and a block of blank rows.
+fn plain(sheet: &schema::Sheet, years: &[String], ranges: &Ranges) -> SheetSpec {
+    SheetSpec {
+        name: sheet.name.into(),
+        titles: vec![format!("{}: {}", sheet.name, sheet.doc)],
+        columns: columns(sheet, years),
+        blank_rows: RISK_ROWS,
+        validations: validations(sheet, ranges),
+        ..SheetSpec::default()
+    }
 }
 
 fn year_labels(first: FiscalYear, n: u16) -> Vec<String> {
