@@ -899,6 +899,8 @@ fn a_scenario_discount_rate_beyond_its_bound_is_refused_by_every_command() {
 /// Arbitrary numbers in every numeric cell kind: ingest never panics, and
 /// whatever it accepts the engine computes without overflowing.
 mod magnitudes {
+    use std::fmt::Write as _;
+
     use proptest::prelude::*;
 
     use crate::support::{Book, temp_dir, valid};
@@ -966,6 +968,93 @@ mod magnitudes {
             if let Ok(loaded) = load(&book) {
                 let result = fivecase::compute::compute(&loaded.case);
                 prop_assert!(result.is_ok(), "{picks:?}: {result:?}");
+            }
+        }
+    }
+
+    /// A case.toml number: any float, integer or percentage text, including
+    /// the edges of rust_decimal's range.
+    fn toml_number() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("-1e27".to_string()),
+            Just("-7.93e26".to_string()),
+            Just("9.99e27".to_string()),
+            Just("7.9e28".to_string()),
+            Just("1e-28".to_string()),
+            Just("5".to_string()),
+            Just("-0.5".to_string()),
+            Just("\"500%\"".to_string()),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(|f| format!("{f:e}")),
+            any::<i64>().prop_map(|i| i.to_string()),
+            (-2.0..6.0_f64).prop_map(|f| format!("{f:?}")),
+        ]
+    }
+
+    /// The numeric keys of a case.toml scenario, and `sensitivity`.
+    const TOML_KEYS: &[&str] = &[
+        "savings_realisation",
+        "benefits_realisation",
+        "cost_overrun",
+        "capital_overrun",
+        "revenue_overrun",
+        "discount_rate",
+        "savings_delay_years",
+        "optimism_bias.OPT1.capital",
+        "optimism_bias.OPT1.revenue",
+        "sensitivity",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Arbitrary numbers in every numeric case.toml key: ingest refuses
+        /// them, or every scenario applies and computes without overflow.
+        #[test]
+        fn case_toml_numbers_are_refused_or_compute(
+            picks in proptest::collection::vec((0..TOML_KEYS.len(), toml_number()), 1..4)
+        ) {
+            let mut scenario = String::from("[[scenario]]\nname = \"Edge\"\n");
+            let mut top = String::new();
+            let mut ob = Vec::new();
+            for (key, value) in &picks {
+                match TOML_KEYS[*key] {
+                    "sensitivity" => top = format!("sensitivity = [{value}]\n"),
+                    k if k.starts_with("optimism_bias") => {
+                        let side = k.rsplit('.').next().unwrap_or("capital");
+                        if !ob.iter().any(|(s, _): &(&str, &String)| *s == side) {
+                            ob.push((side, value));
+                        }
+                    }
+                    k if !scenario.contains(&format!("\n{k} =")) => {
+                        writeln!(scenario, "{k} = {value}").unwrap();
+                    }
+                    _ => {}
+                }
+            }
+            if !ob.is_empty() {
+                let inner: Vec<String> = ob.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                writeln!(
+                    scenario,
+                    "optimism_bias = {{ OPT1 = {{ {} }} }}",
+                    inner.join(", ")
+                )
+                .unwrap();
+            }
+            let dir = temp_dir("toml-magnitudes");
+            valid().write(&dir.join("workbook.xlsx"));
+            std::fs::write(dir.join("case.toml"), format!("{top}{scenario}")).unwrap();
+            let loaded = fivecase::ingest::load(&dir);
+            std::fs::remove_dir_all(&dir).unwrap();
+            if let Ok(loaded) = loaded {
+                let case = &loaded.case;
+                prop_assert!(fivecase::compute::compute(case).is_ok());
+                for spec in &case.meta.scenarios {
+                    if let Ok(applied) = fivecase::compute::scenario::apply(case, spec) {
+                        let result = fivecase::compute::compute(&applied);
+                        prop_assert!(result.is_ok(), "{picks:?}: {result:?}");
+                    }
+                }
             }
         }
     }
