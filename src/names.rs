@@ -35,15 +35,20 @@ pub fn same(a: &str, b: &str) -> bool {
 }
 
 /// The position of `name` among `names`, under the common rule.
-pub fn find<'a>(names: impl IntoIterator<Item = &'a str>, name: &str) -> Option<usize> {
-    let names: Vec<&str> = names.into_iter().collect();
+pub fn find<'a, I>(names: I, name: &str) -> Option<usize>
+where
+    I: IntoIterator<Item = &'a str>,
+    I::IntoIter: Clone,
+{
+    let names = names.into_iter();
     let trimmed = name.trim();
+    // The common case, equal but for case, allocates nothing.
     names
-        .iter()
+        .clone()
         .position(|n| n.trim().eq_ignore_ascii_case(trimmed))
         .or_else(|| {
             let k = key(name);
-            names.iter().position(|n| key(n) == k)
+            names.clone().position(|n| key(n) == k)
         })
 }
 

@@ -6,6 +6,8 @@
 //! streaming reader, after [`safety`] has refused hostile zip files), and
 //! [`validate`] builds the model from them with every precondition checked.
 //! Problems are collected, never stopped at: `check` lists them all at once.
+//! What the workbook holds (sheets, headers, choices, bounds) is declared in
+//! [`crate::schema`]; ingest reads it from there.
 
 pub mod casefile;
 pub mod number;

@@ -1,7 +1,10 @@
 //! Stage two of ingest: raw sheets → a validated [`Case`](crate::model::Case), every problem collected.
 //!
 //! Each sheet is found by name, its header row by its key header, its columns
-//! by header in any order (case-insensitive, trimmed). Every value is checked
+//! by header in any order, all as [`crate::schema`] declares them and under
+//! the common name rule of [`crate::names`]; choices are read through the
+//! schema's spellings and numbers checked against [`schema::bounds`], so no
+//! value that reaches the engine can overflow it. Every value is checked
 //! where it is read and every problem is recorded at its cell, so one run of
 //! `check` lists them all. Nothing reaches the model unless it is valid: the
 //! engine relies on that and never checks again. The rules are the public

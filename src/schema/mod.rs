@@ -103,6 +103,15 @@ pub struct Choices {
 impl Choices {
     /// The position of the value `text` spells, if any.
     pub fn find(&self, text: &str) -> Option<usize> {
+        // The common case, a spelling as declared but for case, allocates
+        // nothing; every rule agrees with it.
+        let t = text.trim();
+        let declared = |c: &Choice| {
+            c.value.eq_ignore_ascii_case(t) || c.aliases.iter().any(|a| a.eq_ignore_ascii_case(t))
+        };
+        if let Some(i) = self.values.iter().position(declared) {
+            return Some(i);
+        }
         let k = self.rule.key(text);
         self.values.iter().position(|c| {
             self.rule.key(c.value) == k || c.aliases.iter().any(|a| self.rule.key(a) == k)
