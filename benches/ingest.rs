@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use calamine::{Reader, Xlsx, open_workbook};
 use criterion::{Criterion, criterion_group, criterion_main};
+use fivecase::schema::{self, assumptions as a, lines as l, options as o, partners as p};
 use rust_xlsxwriter::Workbook;
 
 const ROWS: u32 = 50_000;
@@ -21,27 +22,36 @@ const YEARS: u16 = 12;
 fn generate(path: &Path) {
     let mut wb = Workbook::new();
     let assumptions = wb.add_worksheet();
-    assumptions.set_name("Assumptions").unwrap();
-    for (r, (k, v)) in [("Name", "Value"), ("Base year", "2025/26"), ("Unit", "£")]
-        .iter()
-        .enumerate()
+    assumptions.set_name(schema::ASSUMPTIONS.name).unwrap();
+    for (r, (k, v)) in [
+        (a::NAME.header, a::VALUE.header),
+        (a::BASE_YEAR.name, "2025/26"),
+        (a::UNIT.name, "£"),
+    ]
+    .iter()
+    .enumerate()
     {
         let r = u32::try_from(r).unwrap();
         assumptions.write_string(r, 0, *k).unwrap();
         assumptions.write_string(r, 1, *v).unwrap();
     }
     let partners = wb.add_worksheet();
-    partners.set_name("Partners").unwrap();
-    partners.write_string(0, 0, "Partner").unwrap();
-    partners.write_string(0, 1, "Government grant").unwrap();
+    partners.set_name(schema::PARTNERS.name).unwrap();
+    partners.write_string(0, 0, p::PARTNER.header).unwrap();
+    partners
+        .write_string(0, 1, p::GOVERNMENT_GRANT.header)
+        .unwrap();
     for (i, name) in ["Essex", "Kent", "Suffolk", "Norfolk"].iter().enumerate() {
         let r = u32::try_from(i).unwrap() + 1;
         partners.write_string(r, 0, *name).unwrap();
         partners.write_number(r, 1, f64::from(r) * 100.0).unwrap();
     }
     let options = wb.add_worksheet();
-    options.set_name("Options").unwrap();
-    for (c, h) in ["Option", "Name", "Baseline"].iter().enumerate() {
+    options.set_name(schema::OPTIONS.name).unwrap();
+    for (c, h) in [o::OPTION.header, o::NAME.header, o::BASELINE.header]
+        .iter()
+        .enumerate()
+    {
         options
             .write_string(0, u16::try_from(c).unwrap(), *h)
             .unwrap();
@@ -52,25 +62,32 @@ fn generate(path: &Path) {
         options.write_string(r, 1, *id).unwrap();
         options.write_string(r, 2, *base).unwrap();
     }
-    for sheet in ["Costs", "Benefits"] {
+    for sheet in [schema::COSTS.name, schema::BENEFITS.name] {
         let s = wb.add_worksheet();
         s.set_name(sheet).unwrap();
-        for (c, h) in ["Option", "Line", "Type", "Partner"].iter().enumerate() {
+        let headers = [
+            l::OPTION.header,
+            l::LINE.header,
+            l::COST_TYPE.header,
+            l::PARTNER.header,
+        ];
+        for (c, h) in headers.iter().enumerate() {
             s.write_string(0, u16::try_from(c).unwrap(), *h).unwrap();
         }
         for y in 0..YEARS {
             s.write_string(0, 4 + y, format!("{}/{:02}", 2025 + y, (26 + y) % 100))
                 .unwrap();
         }
-        let rows = if sheet == "Costs" { ROWS } else { 10 };
+        let costs = sheet == schema::COSTS.name;
+        let rows = if costs { ROWS } else { 10 };
         for r in 1..=rows {
             s.write_string(r, 0, if r % 2 == 0 { "BAU" } else { "OPT1" })
                 .unwrap();
             s.write_string(r, 1, format!("Line {r}")).unwrap();
-            let kind = match (sheet, r % 3) {
-                ("Costs", 0) => "Capital",
-                ("Costs", _) => "Revenue",
-                _ => "Cashable",
+            let kind = match (costs, r % 3) {
+                (true, 0) => schema::COST_TYPES.names()[0],
+                (true, _) => schema::COST_TYPES.names()[1],
+                _ => schema::BENEFIT_TYPES.names()[0],
             };
             s.write_string(r, 2, kind).unwrap();
             s.write_string(r, 3, ["", "Essex", "Kent", "All"][(r % 4) as usize])
@@ -93,7 +110,7 @@ fn fivecase_ingest(path: &Path) {
 
 fn calamine_alone(path: &Path) {
     let mut wb: Xlsx<_> = open_workbook(path).unwrap();
-    let range = wb.worksheet_range("Costs").unwrap();
+    let range = wb.worksheet_range(schema::COSTS.name).unwrap();
     assert_eq!(range.height(), ROWS as usize + 1);
     black_box(range);
 }

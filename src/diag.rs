@@ -5,6 +5,7 @@
 //! that knows the file and cell wraps them into a [`Diagnostic`]. A command
 //! collects every diagnostic it can find before it stops, and they are
 //! printed sorted by where they point: file, then sheet order, row, column.
+//! Hints that suggest a name are written by [`crate::names`], in one format.
 
 use std::fmt;
 
@@ -174,35 +175,10 @@ impl IntoIterator for Diagnostics {
     }
 }
 
-/// The nearest of `candidates` to `word` (case-insensitive edit distance),
-/// when it is close enough to be a plausible slip: for "did you mean" hints.
+/// The nearest of `candidates` to `word`, for "did you mean" hints: see
+/// [`crate::names::nearest`], where names are matched.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let w = word.trim().to_lowercase();
-    let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
-        let d = edit_distance(&w, &c.to_lowercase());
-        if best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
-        }
-    }
-    let (d, c) = best?;
-    let limit = (w.chars().count().max(c.chars().count()) / 3).max(2);
-    (d <= limit).then_some(c)
-}
-
-/// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    crate::names::nearest(word, candidates)
 }
 
 #[cfg(test)]

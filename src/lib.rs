@@ -15,9 +15,11 @@ pub mod diag;
 pub mod format;
 pub mod ingest;
 pub mod model;
+pub mod names;
 pub mod output;
 pub mod params;
 pub mod render;
 pub mod sample;
+pub mod schema;
 #[doc(hidden)]
 pub mod testkit;

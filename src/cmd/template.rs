@@ -71,15 +71,19 @@ pub fn run(args: &Args<'_>) -> Result<(), CmdError> {
     Ok(())
 }
 
-/// Reads `--unit`: `£`, `£k` or `£m` (also `GBP`, `k`, `m`, `£000`).
+/// Reads `--unit`: any spelling the workbook's `Unit` accepts
+/// ([`crate::schema::UNITS`]: `£`, `£k`, `£m`, `GBP`, `£000`, `£mn`, ...),
+/// and on the command line also a bare `k` or `m`.
 ///
 /// # Errors
 /// A message naming the accepted units.
 pub fn parse_unit(text: &str) -> Result<Unit, String> {
+    if let Some(unit) = crate::ingest::validate::parse_unit(text) {
+        return Ok(unit);
+    }
     match text.trim().to_lowercase().as_str() {
-        "£" | "gbp" | "pounds" => Ok(Unit::Pounds),
-        "£k" | "k" | "£000" | "£'000" => Ok(Unit::Thousands),
-        "£m" | "m" | "£million" | "£mn" => Ok(Unit::Millions),
+        "k" => Ok(Unit::Thousands),
+        "m" => Ok(Unit::Millions),
         _ => Err(format!("expected £, £k or £m, found {text:?}")),
     }
 }

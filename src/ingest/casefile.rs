@@ -10,10 +10,12 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use toml_edit::{ImDocument, Item, Table, Value};
 
-use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{
     Approval, DiscountRate, Edition, HistoryEntry, Meta, ObOverride, ScenarioSpec, Stage,
 };
+use crate::names;
+use crate::schema::bounds;
 
 use super::number;
 
@@ -136,8 +138,8 @@ impl Reader<'_> {
             }
             let at = self.at(table.key(key).and_then(toml_edit::Key::span));
             let message = format!("unknown key `{key}`{context}");
-            match nearest(key, known.iter().copied()) {
-                Some(near) => self.error_hint(at, message, format!("did you mean `{near}`?")),
+            match names::code_hint(key, known.iter().copied()) {
+                Some(hint) => self.error_hint(at, message, hint),
                 None => self.error_hint(at, message, format!("the keys here are {}", list(known))),
             }
         }
@@ -447,7 +449,7 @@ pub fn parse(file: &str, raw: &str, title: &str) -> Result<(CaseFile, Diagnostic
     // Two scenarios with one name could not be told apart on the command line.
     let mut seen: Vec<String> = Vec::new();
     for spec in &out.meta.scenarios {
-        let key = spec.name.trim().to_lowercase();
+        let key = names::key(&spec.name);
         if !key.is_empty() && seen.contains(&key) {
             let at = Location::Text {
                 line: spec.line,
@@ -554,7 +556,7 @@ fn read_sensitivity(r: &mut Reader<'_>, root: &Table, item: &Item) -> Vec<Decima
             _ => None,
         };
         match d {
-            Some(d) if d > Decimal::ZERO && d <= Decimal::ONE => out.push(d),
+            Some(d) if bounds::SENSITIVITY.contains(d) => out.push(d),
             Some(d) => r.error(
                 at,
                 format!("`sensitivity`: expected fractions above 0 and at most 1, found {d}"),
@@ -576,16 +578,19 @@ fn in_range(
     table: &Table,
     key: &str,
     context: &str,
-    low: Decimal,
-    high: Decimal,
-    what: &str,
+    bound: &bounds::Bound,
 ) -> Option<Decimal> {
     let v = r.fraction(table, key, context)?;
-    if v < low || v > high {
+    if !bound.contains(v) {
         let at = r.value_at(table, key);
         r.error(
             at,
-            format!("`{key}`{context}: expected {what}, found {}", v.normalize()),
+            format!(
+                "`{key}`{context}: expected {} from {}, found {}",
+                bound.what,
+                bound.shown,
+                v.normalize()
+            ),
         );
         return None;
     }
@@ -632,30 +637,24 @@ fn read_scenario(r: &mut Reader<'_>, table: &Table, i: usize) -> (ScenarioSpec, 
         }
     }
     spec.description = r.string(table, "description", &context).unwrap_or_default();
-    let (zero, one) = (Decimal::ZERO, Decimal::ONE);
     spec.savings_realisation = in_range(
         r,
         table,
         "savings_realisation",
         &context,
-        zero,
-        one,
-        "a fraction from 0 to 1",
+        &bounds::REALISATION,
     );
     spec.benefits_realisation = in_range(
         r,
         table,
         "benefits_realisation",
         &context,
-        zero,
-        one,
-        "a fraction from 0 to 1",
+        &bounds::REALISATION,
     );
-    let (low, high) = (Decimal::new(-5, 1), Decimal::from(5));
-    let overrun = "a fraction from -0.5 to 5";
-    spec.cost_overrun = in_range(r, table, "cost_overrun", &context, low, high, overrun);
-    spec.capital_overrun = in_range(r, table, "capital_overrun", &context, low, high, overrun);
-    spec.revenue_overrun = in_range(r, table, "revenue_overrun", &context, low, high, overrun);
+    let overrun = &bounds::OVERRUN;
+    spec.cost_overrun = in_range(r, table, "cost_overrun", &context, overrun);
+    spec.capital_overrun = in_range(r, table, "capital_overrun", &context, overrun);
+    spec.revenue_overrun = in_range(r, table, "revenue_overrun", &context, overrun);
     if let Some(item) = table.get("savings_delay_years") {
         let at = r.value_at(table, "savings_delay_years");
         match item.as_integer() {
@@ -740,7 +739,9 @@ fn read_scenario(r: &mut Reader<'_>, table: &Table, i: usize) -> (ScenarioSpec, 
                 let mut o = ObOverride::default();
                 for (k, slot) in [("capital", &mut o.capital), ("revenue", &mut o.revenue)] {
                     if let Some(d) = r.fraction(rates, k, &inner) {
-                        if d < Decimal::ZERO || d > Decimal::from(5) {
+                        if bounds::OPTIMISM_BIAS.contains(d) {
+                            *slot = Some(d);
+                        } else {
                             let at = r.value_at(rates, k);
                             r.error(
                                 at,
@@ -749,8 +750,6 @@ fn read_scenario(r: &mut Reader<'_>, table: &Table, i: usize) -> (ScenarioSpec, 
                                     d.normalize()
                                 ),
                             );
-                        } else {
-                            *slot = Some(d);
                         }
                     }
                 }

@@ -6,6 +6,8 @@
 //! streaming reader, after [`safety`] has refused hostile zip files), and
 //! [`validate`] builds the model from them with every precondition checked.
 //! Problems are collected, never stopped at: `check` lists them all at once.
+//! What the workbook holds (sheets, headers, choices, bounds) is declared in
+//! [`crate::schema`]; ingest reads it from there.
 
 pub mod casefile;
 pub mod number;
@@ -15,8 +17,10 @@ pub mod validate;
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{Case, Narrative, NarrativePart, Sourced, Sources, Stage};
+use crate::names;
+use crate::schema;
 
 use casefile::{CaseFile, Reference};
 use raw::{RawSheet, ReadError, Workbook};
@@ -330,8 +334,9 @@ fn read_error(ctx: &mut Ctx<'_>, e: ReadError) {
     }
 }
 
-/// Reads the sheet named `name` if it exists; reports a missing required sheet.
-fn sheet(ctx: &mut Ctx<'_>, wb: &mut Workbook, name: &str, required: bool) -> Option<RawSheet> {
+/// Reads the sheet `spec` declares if it exists; reports a missing required sheet.
+fn sheet(ctx: &mut Ctx<'_>, wb: &mut Workbook, spec: &schema::Sheet) -> Option<RawSheet> {
+    let (name, required) = (spec.name, spec.required);
     if let Some(i) = wb.find_sheet(name) {
         match wb.read_sheet(i) {
             Ok(s) => Some(s),
@@ -342,8 +347,11 @@ fn sheet(ctx: &mut Ctx<'_>, wb: &mut Workbook, name: &str, required: bool) -> Op
         }
     } else {
         if required {
-            let hint = match nearest(name, wb.sheet_names.iter().map(String::as_str)) {
-                Some(n) => format!("did you mean '{n}'? sheet names are matched ignoring case"),
+            let hint = match names::nearest(name, wb.sheet_names.iter().map(String::as_str)) {
+                Some(n) => format!(
+                    "{} sheet names are matched ignoring case",
+                    names::did_you_mean(n)
+                ),
                 None => format!("the workbook's sheets are {}", wb.sheet_names.join(", ")),
             };
             ctx.diags.push(
@@ -378,16 +386,10 @@ fn toml_error(
 )]
 fn did_you_mean<'a>(
     word: &str,
-    names: impl IntoIterator<Item = &'a str> + Clone,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
     what: &str,
 ) -> Option<String> {
-    Some(match nearest(word, names.clone()) {
-        Some(n) => format!("did you mean '{n}'?"),
-        None => format!(
-            "the {what} are {}",
-            names.into_iter().collect::<Vec<_>>().join(", ")
-        ),
-    })
+    Some(names::hint(word, candidates, what))
 }
 
 #[allow(clippy::too_many_lines)]
@@ -400,13 +402,13 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
         }
     };
     // Read every sheet first, so a missing one is reported with the rest.
-    let assumptions_sheet = sheet(ctx, &mut wb, "Assumptions", false);
-    let partners_sheet = sheet(ctx, &mut wb, "Partners", true);
-    let options_sheet = sheet(ctx, &mut wb, "Options", true);
-    let costs_sheet = sheet(ctx, &mut wb, "Costs", true);
-    let benefits_sheet = sheet(ctx, &mut wb, "Benefits", true);
-    let budget_sheet = sheet(ctx, &mut wb, "Budget", false);
-    let risks_sheet = sheet(ctx, &mut wb, "Risks", false);
+    let assumptions_sheet = sheet(ctx, &mut wb, &schema::ASSUMPTIONS);
+    let partners_sheet = sheet(ctx, &mut wb, &schema::PARTNERS);
+    let options_sheet = sheet(ctx, &mut wb, &schema::OPTIONS);
+    let costs_sheet = sheet(ctx, &mut wb, &schema::COSTS);
+    let benefits_sheet = sheet(ctx, &mut wb, &schema::BENEFITS);
+    let budget_sheet = sheet(ctx, &mut wb, &schema::BUDGET);
+    let risks_sheet = sheet(ctx, &mut wb, &schema::RISKS);
     drop(wb);
 
     let raw_assumptions = assumptions_sheet
@@ -418,39 +420,61 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
     } else {
         raw_assumptions.edition.unwrap_or(cf.meta.edition)
     };
-    let wanted_key = raw_assumptions
-        .apportionment_key
-        .as_ref()
-        .map_or_else(|| "Government grant".to_string(), |k| k.value.clone());
+    let wanted_key = raw_assumptions.apportionment_key.as_ref().map_or_else(
+        || {
+            schema::assumptions::APPORTIONMENT_KEY
+                .default
+                .map_or_else(String::new, schema::Value::text)
+        },
+        |k| k.value.clone(),
+    );
     let partners = partners_sheet
         .as_ref()
         .and_then(|s| validate::read_partners(ctx, s, &wanted_key));
     let options = options_sheet
         .as_ref()
         .and_then(|s| validate::read_options(ctx, s, edition));
-    let option_list: Vec<crate::model::CaseOption> =
-        options.as_ref().map(|o| o.0.clone()).unwrap_or_default();
+    let option_list: Vec<crate::model::CaseOption> = options
+        .as_ref()
+        .map(|o| o.options.clone())
+        .unwrap_or_default();
     let costs = costs_sheet.as_ref().and_then(|s| {
-        validate::read_lines(ctx, s, &option_list, partners.as_ref().map(|p| &p.0), true)
+        validate::read_lines(
+            ctx,
+            s,
+            &option_list,
+            partners.as_ref().map(|p| &p.partners),
+            true,
+        )
     });
     let benefits = benefits_sheet.as_ref().and_then(|s| {
-        validate::read_lines(ctx, s, &option_list, partners.as_ref().map(|p| &p.0), false)
+        validate::read_lines(
+            ctx,
+            s,
+            &option_list,
+            partners.as_ref().map(|p| &p.partners),
+            false,
+        )
     });
 
     // The appraisal years: the same on Costs and Benefits.
     let mut years = None;
     if let (Some(c), Some(b), Some(bs)) = (&costs, &benefits, &benefits_sheet) {
-        let cy: Vec<_> = c.1.iter().map(|(y, _)| *y).collect();
-        let by: Vec<_> = b.1.iter().map(|(y, _)| *y).collect();
+        let cy: Vec<_> = c.years.iter().map(|(y, _)| *y).collect();
+        let by: Vec<_> = b.years.iter().map(|(y, _)| *y).collect();
         if cy == by {
             years = Some(cy);
-        } else if let (Some(cf0), Some(cl), Some(bf), Some(bl)) =
-            (cy.first(), cy.last(), by.first(), by.last())
-        {
+        } else if let (Some(cf0), Some(cl), Some(bf), Some(bl), Some((_, first_col))) = (
+            cy.first(),
+            cy.last(),
+            by.first(),
+            by.last(),
+            b.years.first(),
+        ) {
             ctx.error(
                 bs,
-                b.2.header_row,
-                b.1[0].1,
+                b.source.header_row,
+                *first_col,
                 format!("the year columns run {bf} to {bl}, but on Costs they run {cf0} to {cl}; expected the same years on both sheets"),
             );
         }
@@ -458,8 +482,7 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
 
     // Base year and the other assumptions.
     let mut base = None;
-    if let Some(years) = &years {
-        let first = years[0];
+    if let Some(first) = years.as_ref().and_then(|y| y.first().copied()) {
         let b = raw_assumptions
             .base_year
             .as_ref()
@@ -488,14 +511,15 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
             (None, _, _) => base = Some(b),
         }
     }
+    if let (Some(years), Some(b), Some(s)) = (&years, base, &assumptions_sheet) {
+        check_inflation_index(ctx, s, &raw_assumptions, b, years);
+    }
 
-    let key_index = partners.as_ref().and_then(|(p, src, zero)| {
-        let wanted = validate::norm(&wanted_key);
-        let found = p
-            .key_columns
-            .iter()
-            .position(|k| validate::norm(k) == wanted);
-        if found.is_none() && !zero.iter().any(|z| validate::norm(z) == wanted) {
+    let key_index = partners.as_ref().and_then(|read| {
+        let (p, src, zero) = (&read.partners, &read.source, &read.zero_total);
+        let wanted = names::key(&wanted_key);
+        let found = p.key_columns.iter().position(|k| names::key(k) == wanted);
+        if found.is_none() && !zero.iter().any(|z| names::key(z) == wanted) {
             let hint = did_you_mean(
                 &wanted_key,
                 p.key_columns.iter().map(String::as_str),
@@ -520,12 +544,12 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
 
     // The preferred option: case.toml wins over the Assumptions sheet.
     let mut preferred = None;
-    if let Some((opts, _, _)) = &options {
+    if let Some(opts) = options.as_ref().map(|o| &o.options) {
         let ids = || opts.iter().map(|o| o.id.as_str());
         if let Some(r) = &cf.preferred {
             match opts
                 .iter()
-                .position(|o| validate::norm(&o.id) == validate::norm(&r.text))
+                .position(|o| names::key(&o.id) == names::key(&r.text))
             {
                 Some(i) => preferred = Some(i),
                 None => toml_error(
@@ -539,7 +563,7 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
         } else if let Some(p) = &raw_assumptions.preferred {
             match opts
                 .iter()
-                .position(|o| validate::norm(&o.id) == validate::norm(&p.value))
+                .position(|o| names::key(&o.id) == names::key(&p.value))
             {
                 Some(i) => preferred = Some(i),
                 None => {
@@ -561,14 +585,15 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
     // Scenario references.
     let mut meta = cf.meta.clone();
     meta.edition = edition;
-    if let (Some((p, _, zero)), Some((opts, _, _))) = (&partners, &options) {
+    if let (Some(read), Some(opts)) = (&partners, options.as_ref().map(|o| &o.options)) {
+        let (p, zero) = (&read.partners, &read.zero_total);
         for (spec, refs) in meta.scenarios.iter_mut().zip(&cf.scenario_refs) {
             let mut canon_partners = Vec::new();
             for r in &refs.partners {
                 match p
                     .names
                     .iter()
-                    .find(|n| validate::norm(n) == validate::norm(&r.text))
+                    .find(|n| names::key(n) == names::key(&r.text))
                 {
                     Some(n) => canon_partners.push(n.clone()),
                     None => toml_error(
@@ -600,7 +625,7 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
             for r in &refs.options {
                 match opts
                     .iter()
-                    .find(|o| validate::norm(&o.id) == validate::norm(&r.text))
+                    .find(|o| names::key(&o.id) == names::key(&r.text))
                 {
                     Some(o) => canon_options.push(o.id.clone()),
                     None => toml_error(
@@ -642,7 +667,7 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
             for r in &refs.optimism_bias {
                 match opts
                     .iter()
-                    .find(|o| validate::norm(&o.id) == validate::norm(&r.text))
+                    .find(|o| names::key(&o.id) == names::key(&r.text))
                 {
                     Some(o) => {
                         if let Some(v) = spec.optimism_bias.get(&r.text) {
@@ -663,13 +688,10 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
                 match p
                     .key_columns
                     .iter()
-                    .find(|k| validate::norm(k) == validate::norm(&r.text))
+                    .find(|k| names::key(k) == names::key(&r.text))
                 {
                     Some(k) => spec.apportionment_key = Some(k.clone()),
-                    None if zero
-                        .iter()
-                        .any(|z| validate::norm(z) == validate::norm(&r.text)) =>
-                    {
+                    None if zero.iter().any(|z| names::key(z) == names::key(&r.text)) => {
                         toml_error(
                             ctx,
                             toml_label,
@@ -699,7 +721,7 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
         .as_ref()
         .map_or(crate::model::Unit::Pounds, |u| u.value);
     let budget = match (&budget_sheet, &partners) {
-        (Some(s), Some((p, _, _))) => validate::read_budget(ctx, s, p, unit.penny_places()),
+        (Some(s), Some(p)) => validate::read_budget(ctx, s, &p.partners, unit.penny_places()),
         _ => None,
     };
     let risks = match (&risks_sheet, &years, base) {
@@ -708,11 +730,27 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
     };
 
     // Build the case only when everything it needs was read cleanly.
-    let (partners, partners_src, _) = partners?;
-    let (options, baseline, options_src) = options?;
+    let validate::PartnersRead {
+        partners,
+        source: partners_src,
+        ..
+    } = partners?;
+    let validate::OptionsRead {
+        options,
+        baseline,
+        source: options_src,
+    } = options?;
     let baseline = baseline?;
-    let (cost_rows, _, costs_src) = costs?;
-    let (benefit_rows, _, benefits_src) = benefits?;
+    let validate::LinesRead {
+        rows: cost_rows,
+        source: costs_src,
+        ..
+    } = costs?;
+    let validate::LinesRead {
+        rows: benefit_rows,
+        source: benefits_src,
+        ..
+    } = benefits?;
     let years = years?;
     let base = base?;
     let key_index = key_index?;
@@ -721,7 +759,7 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
     if budget_sheet.is_some() && budget.is_none() || risks_sheet.is_some() && risks.is_none() {
         return None;
     }
-    let mut assumptions = validate::assumptions(&raw_assumptions, years[0], key_index);
+    let mut assumptions = validate::assumptions(&raw_assumptions, *years.first()?, key_index);
     assumptions.base_year.value = base;
     let (budget, budget_src) = budget.map_or((None, None), |(b, s)| (Some(b), Some(s)));
     let (risks, risks_src) = risks.map_or((Vec::new(), None), |(r, s)| (r, Some(s)));
@@ -749,4 +787,46 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
             risks: risks_src,
         },
     })
+}
+
+/// Refuses an inflation rate that, compounded from the base year to the last
+/// appraisal year, passes [`schema::bounds::MAX_INFLATION_INDEX`]: beyond
+/// it, the engine's nominal amounts could leave exact decimal range.
+fn check_inflation_index(
+    ctx: &mut Ctx<'_>,
+    sheet: &RawSheet,
+    raw: &validate::RawAssumptions,
+    base: crate::model::FiscalYear,
+    years: &[crate::model::FiscalYear],
+) {
+    let Some(last) = years.last() else {
+        return;
+    };
+    let periods = last.periods_since(base);
+    for (name, rate) in [
+        ("general inflation", &raw.general_inflation),
+        ("pay inflation", &raw.pay_inflation),
+    ] {
+        // Only a rate given on the sheet can pass it: the defaults cannot.
+        let Some(Sourced {
+            value,
+            at: Some(at),
+        }) = rate
+        else {
+            continue;
+        };
+        if schema::bounds::inflation_index(*value, periods).is_none() {
+            let limit = crate::format::money(schema::bounds::MAX_INFLATION_INDEX, 0);
+            ctx.error_hint(
+                sheet,
+                at.row,
+                at.col,
+                format!(
+                    "{name} of {} compounded over the {periods} years from the base year {base} to {last} passes an index of {limit}, the most fivecase accepts",
+                    crate::format::percent(*value, 4)
+                ),
+                Some("a long appraisal needs a long-run rate, such as 2%".into()),
+            );
+        }
+    }
 }

@@ -14,8 +14,8 @@ use rust_decimal::Decimal;
 /// The largest magnitude accepted for an amount, exclusive: 10^15 in the case's unit.
 ///
 /// It keeps every sum, uplift and inflation factor the engine computes within
-/// `Decimal`'s range (about 7.9 × 10^28).
-pub const AMOUNT_LIMIT: Decimal = rust_decimal::dec!(1_000_000_000_000_000);
+/// `Decimal`'s range (about 7.9 × 10^28): see [`crate::schema::bounds`].
+pub const AMOUNT_LIMIT: Decimal = crate::schema::bounds::MONEY.high;
 
 /// The exact decimal a spreadsheet number stands for: the shortest decimal text
 /// that round-trips `f`, parsed as a [`Decimal`].

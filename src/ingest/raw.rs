@@ -21,7 +21,7 @@ pub const MAX_ROWS: u32 = 200_000;
 /// Columns a sheet may use (a value in column ALM, the 1,001st, or beyond is refused).
 pub const MAX_COLS: u32 = 1_000;
 /// Non-blank cells read from one workbook, over every sheet fivecase reads.
-pub const MAX_CELLS: usize = 3_000_000;
+pub const MAX_CELLS: usize = crate::schema::bounds::MAX_CELLS;
 
 /// One non-blank cell's content, as calamine gives it.
 #[derive(Debug, Clone, PartialEq)]
@@ -170,12 +170,9 @@ impl Workbook {
         })
     }
 
-    /// The position of the sheet named `wanted` (case-insensitive, trimmed).
+    /// The position of the sheet named `wanted`, under the common name rule.
     pub fn find_sheet(&self, wanted: &str) -> Option<usize> {
-        let w = wanted.trim().to_lowercase();
-        self.sheet_names
-            .iter()
-            .position(|n| n.trim().to_lowercase() == w)
+        crate::names::find(self.sheet_names.iter().map(String::as_str), wanted)
     }
 
     /// Reads the sheet at position `index`: every non-blank cell, in row and column order.

@@ -1,7 +1,10 @@
 //! Stage two of ingest: raw sheets → a validated [`Case`](crate::model::Case), every problem collected.
 //!
 //! Each sheet is found by name, its header row by its key header, its columns
-//! by header in any order (case-insensitive, trimmed). Every value is checked
+//! by header in any order, all as [`crate::schema`] declares them and under
+//! the common name rule of [`crate::names`]; choices are read through the
+//! schema's spellings and numbers checked against [`schema::bounds`], so no
+//! value that reaches the engine can overflow it. Every value is checked
 //! where it is read and every problem is recorded at its cell, so one run of
 //! `check` lists them all. Nothing reaches the model unless it is valid: the
 //! engine relies on that and never checks again. The rules are the public
@@ -12,21 +15,20 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{
     Assumptions, BenefitKind, BenefitLine, Budget, BudgetLine, BudgetRow, CaseOption, CellRef,
     CostKind, CostLine, DiscountRate, Edition, FiscalYear, Inflation, ObOrigin, OptimismBias,
     Partners, Risk, SheetSource, Sourced, Unit,
 };
+use crate::names;
 use crate::params;
+use crate::schema::{self, Column, bounds};
 
-use super::number::{self, AMOUNT_LIMIT};
+use super::number;
 use super::raw::{RawRow, RawSheet, RawValue};
 
-/// Most appraisal years a case may have.
-pub const MAX_YEARS: usize = 200;
-/// Furthest the base year may lie before the first appraisal year.
-pub const MAX_BASE_YEAR_GAP: u32 = 50;
+pub use crate::schema::bounds::{MAX_BASE_YEAR_GAP, MAX_YEARS};
 
 /// Collects diagnostics for one workbook file.
 #[derive(Debug)]
@@ -94,66 +96,52 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Header text as matched: trimmed, lower case, inner runs of spaces collapsed.
+/// Header text as matched: the common name rule ([`names::key`]).
 pub fn norm(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    names::key(text)
 }
 
 /// True for the words that mean the Green Book's STPR schedule.
 pub fn is_green_book(text: &str) -> bool {
-    matches!(
-        norm(text).as_str(),
-        "green book" | "greenbook" | "stpr" | "green book stpr"
-    )
+    schema::GREEN_BOOK.find(text).is_some()
 }
 
-/// The accepted discount rates: 0% to 20%; a number above 1 was probably meant as a percentage.
+/// The accepted discount rates ([`bounds::DISCOUNT_RATE`]); a number above 1
+/// was probably meant as a percentage.
 ///
 /// # Errors
 /// A message and, where the fix can be guessed, a hint.
 pub fn check_discount_rate(rate: Decimal) -> Result<(), (String, Option<String>)> {
-    check_rate(
-        rate,
-        "a discount rate",
-        Decimal::ZERO,
-        Decimal::new(2, 1),
-        "0% to 20%",
-    )
+    check_rate(rate, &bounds::DISCOUNT_RATE)
 }
 
 fn check_inflation(rate: Decimal) -> Result<(), (String, Option<String>)> {
-    check_rate(
-        rate,
-        "an inflation rate",
-        Decimal::new(-1, 1),
-        Decimal::new(1, 1),
-        "-10% to 10%",
-    )
+    check_rate(rate, &bounds::INFLATION)
 }
 
-fn check_rate(
-    rate: Decimal,
-    what: &str,
-    low: Decimal,
-    high: Decimal,
-    range: &str,
-) -> Result<(), (String, Option<String>)> {
+/// The hint for a number above 1 that was probably typed as a percentage
+/// (`3.5` for 3.5%): offered up to 100, beyond which no percentage was meant.
+pub fn percent_hint(value: Decimal) -> Option<String> {
+    (value > Decimal::ONE && value <= Decimal::ONE_HUNDRED)
+        .then(|| format!("did you mean {}?", number::as_percent_text(value)))
+}
+
+fn check_rate(rate: Decimal, bound: &bounds::Bound) -> Result<(), (String, Option<String>)> {
+    let what = bound.what;
     if rate > Decimal::ONE {
         return Err((
             format!(
                 "expected {what} as a fraction such as 0.035, found {}",
                 rate.normalize()
             ),
-            Some(format!("did you mean {}?", number::as_percent_text(rate))),
+            percent_hint(rate),
         ));
     }
-    if rate < low || rate > high {
+    if !bound.contains(rate) {
         return Err((
             format!(
-                "expected {what} from {range}, found {}",
+                "expected {what} from {}, found {}",
+                bound.shown,
                 crate::format::percent(rate, 4)
             ),
             None,
@@ -223,6 +211,8 @@ pub fn text(v: &RawValue) -> Result<String, (String, Option<String>)> {
 #[derive(Debug)]
 pub struct Table<'s> {
     pub sheet: &'s RawSheet,
+    /// The sheet's declaration in the schema.
+    pub spec: &'static schema::Sheet,
     pub header_row: u32,
     header_pos: usize,
     pub key_col: u32,
@@ -232,12 +222,17 @@ pub struct Table<'s> {
     pub years: Vec<(FiscalYear, u32)>,
 }
 
-/// Finds `key` header on `sheet` and reads its header row; reports problems with year headers.
-pub fn find_table<'s>(ctx: &mut Ctx<'_>, sheet: &'s RawSheet, key: &str) -> Option<Table<'s>> {
-    let want = norm(key);
+/// Finds the key header of `spec` on `sheet` and reads its header row;
+/// reports problems with year headers.
+pub fn find_table<'s>(
+    ctx: &mut Ctx<'_>,
+    sheet: &'s RawSheet,
+    spec: &'static schema::Sheet,
+) -> Option<Table<'s>> {
+    let key = spec.key().header;
     let found = sheet.rows.iter().enumerate().find_map(|(pos, row)| {
         row.cells.iter().find_map(|c| match &c.value {
-            RawValue::Text(t) if norm(t) == want => Some((pos, row.row, c.col)),
+            RawValue::Text(t) if spec.key().matches(t) => Some((pos, row.row, c.col)),
             _ => None,
         })
     });
@@ -250,7 +245,8 @@ pub fn find_table<'s>(ctx: &mut Ctx<'_>, sheet: &'s RawSheet, key: &str) -> Opti
     };
     let mut columns = BTreeMap::new();
     let mut years: Vec<(FiscalYear, u32)> = Vec::new();
-    for c in &sheet.rows[header_pos].cells {
+    let header_cells = sheet.rows.get(header_pos).map_or(&[][..], |r| &r.cells[..]);
+    for c in header_cells {
         let RawValue::Text(t) = &c.value else {
             continue;
         };
@@ -272,6 +268,7 @@ pub fn find_table<'s>(ctx: &mut Ctx<'_>, sheet: &'s RawSheet, key: &str) -> Opti
     }
     Some(Table {
         sheet,
+        spec,
         header_row,
         header_pos,
         key_col,
@@ -281,17 +278,20 @@ pub fn find_table<'s>(ctx: &mut Ctx<'_>, sheet: &'s RawSheet, key: &str) -> Opti
 }
 
 impl<'s> Table<'s> {
-    pub fn col(&self, name: &str) -> Option<u32> {
-        self.columns.get(&norm(name)).copied()
+    /// The column `column` is in: under its header or one of its aliases.
+    pub fn col(&self, column: &Column) -> Option<u32> {
+        std::iter::once(column.header)
+            .chain(column.aliases.iter().copied())
+            .find_map(|h| self.columns.get(&norm(h)).copied())
     }
 
-    /// The column headed `name`, or an error at the key header cell.
-    pub fn require(&self, ctx: &mut Ctx<'_>, name: &str) -> Option<u32> {
-        let col = self.col(name);
+    /// The column `column` is in, or an error at the key header cell.
+    pub fn require(&self, ctx: &mut Ctx<'_>, column: &Column) -> Option<u32> {
+        let col = self.col(column);
+        let name = column.header;
         if col.is_none() {
-            let hint = nearest(name, self.columns.keys().map(String::as_str)).map(|n| {
-                format!("did you mean `{n}`? headers are matched ignoring case and spaces")
-            });
+            let hint = names::code_hint(name, self.columns.keys().map(String::as_str))
+                .map(|h| format!("{h} headers are matched ignoring case and spaces"));
             ctx.error_hint(
                 self.sheet,
                 self.header_row,
@@ -301,6 +301,19 @@ impl<'s> Table<'s> {
             );
         }
         col
+    }
+
+    /// Reports every required column of the sheet's declaration missing from
+    /// the header row (the key and the year columns are checked elsewhere),
+    /// in declaration order; true when none is missing.
+    pub fn required(&self, ctx: &mut Ctx<'_>) -> bool {
+        let mut complete = true;
+        for c in self.spec.columns.iter().skip(1) {
+            if c.required && c.kind != schema::Kind::Years {
+                complete &= self.require(ctx, c).is_some();
+            }
+        }
+        complete
     }
 
     /// Checks the year columns are consecutive; returns them, or `None` after reporting.
@@ -335,7 +348,7 @@ impl<'s> Table<'s> {
             ctx.error(
                 self.sheet,
                 self.header_row,
-                self.years[MAX_YEARS].1,
+                self.years.get(MAX_YEARS).map_or(self.key_col, |(_, c)| *c),
                 format!("too many years: fivecase appraises at most {MAX_YEARS} years"),
             );
             ok = false;
@@ -344,7 +357,8 @@ impl<'s> Table<'s> {
     }
 
     /// Rows after the header that hold data; blank-key rows are skipped (empty or a total) or reported.
-    pub fn data_rows(&self, ctx: &mut Ctx<'_>, key_name: &str) -> Vec<&'s RawRow> {
+    pub fn data_rows(&self, ctx: &mut Ctx<'_>) -> Vec<&'s RawRow> {
+        let key_name = self.spec.key().header;
         let used: Vec<u32> = self
             .columns
             .values()
@@ -353,7 +367,8 @@ impl<'s> Table<'s> {
             .collect();
         let mut out = Vec::new();
         let mut skipped = 0;
-        for row in &self.sheet.rows[self.header_pos + 1..] {
+        let after = self.header_pos.saturating_add(1);
+        for row in self.sheet.rows.get(after..).unwrap_or_default() {
             if row.get(self.key_col).is_some() {
                 out.push(row);
                 continue;
@@ -361,7 +376,7 @@ impl<'s> Table<'s> {
             let is_total = row.cells.iter().any(|c| match &c.value {
                 RawValue::Text(t) => t
                     .split(|ch: char| !ch.is_alphanumeric())
-                    .any(|w| matches!(w.to_lowercase().as_str(), "total" | "subtotal" | "totals")),
+                    .any(|w| schema::TOTAL_WORDS.contains(&w.to_lowercase().as_str())),
                 _ => false,
             });
             let empty = !row.cells.iter().any(|c| used.contains(&c.col));
@@ -417,7 +432,7 @@ impl<'s> Table<'s> {
             return Some(Decimal::ZERO);
         }
         let d = self.num(ctx, row, col, false)?;
-        if d.abs() >= AMOUNT_LIMIT {
+        if !bounds::MONEY.contains(d) {
             ctx.error_hint(
                 self.sheet,
                 row.row,
@@ -462,17 +477,6 @@ pub struct RawAssumptions {
     pub source: Option<SheetSource>,
 }
 
-const ASSUMPTION_NAMES: &[&str] = &[
-    "Base year",
-    "Unit",
-    "Discount rate",
-    "General inflation",
-    "Pay inflation",
-    "Apportionment key",
-    "Preferred option",
-    "Green Book edition",
-];
-
 fn src_at<T>(at: &CellRef, value: T) -> Sourced<T> {
     Sourced {
         value,
@@ -480,34 +484,30 @@ fn src_at<T>(at: &CellRef, value: T) -> Sourced<T> {
     }
 }
 
-/// Parses a unit label: `£`, `£k` (`£000`, `£'000`), `£m` (`£million`, `£mn`).
+/// Parses a unit label, as [`schema::UNITS`] spells them.
 pub fn parse_unit(text: &str) -> Option<Unit> {
-    let t: String = text
-        .trim()
-        .to_lowercase()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| if c == '\u{2019}' { '\'' } else { c })
-        .collect();
-    match t.as_str() {
-        "£" | "gbp" | "pounds" => Some(Unit::Pounds),
-        "£k" | "£000" | "£'000" | "£000s" | "£'000s" | "£thousand" | "£thousands" => {
-            Some(Unit::Thousands)
-        }
-        "£m" | "£million" | "£millions" | "£mn" => Some(Unit::Millions),
-        _ => None,
-    }
+    Some(match schema::UNITS.find(text)? {
+        0 => Unit::Pounds,
+        1 => Unit::Thousands,
+        _ => Unit::Millions,
+    })
 }
 
 pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
+    use schema::assumptions as a;
     let mut out = RawAssumptions::default();
-    let Some(table) = find_table(ctx, sheet, "Name") else {
+    let Some(table) = find_table(ctx, sheet, &schema::ASSUMPTIONS) else {
         return out;
     };
-    let Some(value_col) = table.require(ctx, "Value") else {
+    let Some(value_col) = table
+        .required(ctx)
+        .then(|| table.col(&schema::assumptions::VALUE))
+        .flatten()
+    else {
         return out;
     };
-    let rows = table.data_rows(ctx, "Name");
+    let rows = table.data_rows(ctx);
+    let known_names = || schema::ASSUMPTIONS.rows.iter().map(|r| r.name);
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();
     for row in &rows {
         let Some(name) = table.txt(ctx, row, Some(table.key_col)) else {
@@ -515,14 +515,18 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
         };
         let key = norm(&name);
         let at = CellRef::new(sheet.name.clone(), row.row, value_col);
-        let Some(known) = ASSUMPTION_NAMES.iter().find(|n| norm(n) == key) else {
-            if let Some(near) = nearest(&name, ASSUMPTION_NAMES.iter().copied()) {
+        let Some(known) = schema::ASSUMPTIONS
+            .rows
+            .iter()
+            .find(|r| norm(r.name) == key)
+        else {
+            if let Some(hint) = names::code_hint(&name, known_names()) {
                 let mut d = Diagnostic::warning(
                     ctx.file,
                     cell_loc(sheet, row.row, table.key_col),
                     format!("assumption {name:?} is not one fivecase reads; it is ignored"),
                 );
-                d.hint = Some(format!("did you mean `{near}`?"));
+                d.hint = Some(hint);
                 ctx.diags.push(d);
             }
             continue;
@@ -532,15 +536,20 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
                 sheet,
                 row.row,
                 table.key_col,
-                format!("`{known}` is given twice (first in row {})", first + 1),
+                format!(
+                    "`{}` is given twice (first in row {})",
+                    known.name,
+                    first.saturating_add(1)
+                ),
             );
             continue;
         }
         let Some(v) = row.get(value_col) else {
             continue; // blank: the default applies
         };
-        match *known {
-            "Base year" => {
+        let is = |r: &schema::Row| known == r;
+        match known.name {
+            _ if is(&a::BASE_YEAR) => {
                 let year = match v {
                     RawValue::Text(t) => FiscalYear::from_str(t).map_err(|e| e.to_string()),
                     // A whole number is the calendar year the fiscal year starts in.
@@ -560,7 +569,7 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
                     Err(m) => ctx.error(sheet, row.row, value_col, m),
                 }
             }
-            "Unit" => match text(v) {
+            _ if is(&a::UNIT) => match text(v) {
                 Ok(t) => match parse_unit(&t) {
                     Some(u) => out.unit = Some(src_at(&at, u)),
                     None => ctx.error_hint(
@@ -573,7 +582,7 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
                 },
                 Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
             },
-            "Discount rate" => {
+            _ if is(&a::DISCOUNT_RATE) => {
                 if let RawValue::Text(t) = v
                     && is_green_book(t)
                 {
@@ -588,37 +597,41 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
                     Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
                 }
             }
-            "General inflation" | "Pay inflation" => {
+            _ if is(&a::GENERAL_INFLATION) || is(&a::PAY_INFLATION) => {
                 let Some(rate) = table.num(ctx, row, value_col, true) else {
                     continue;
                 };
                 match check_inflation(rate) {
-                    Ok(()) if *known == "Pay inflation" => {
+                    Ok(()) if is(&a::PAY_INFLATION) => {
                         out.pay_inflation = Some(src_at(&at, rate));
                     }
                     Ok(()) => out.general_inflation = Some(src_at(&at, rate)),
                     Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
                 }
             }
-            "Apportionment key" | "Preferred option" => {
+            _ if is(&a::APPORTIONMENT_KEY) || is(&a::PREFERRED_OPTION) => {
                 if let Some(t) = table.txt(ctx, row, Some(value_col)) {
-                    if *known == "Preferred option" {
+                    if is(&a::PREFERRED_OPTION) {
                         out.preferred = Some(src_at(&at, t));
                     } else {
                         out.apportionment_key = Some(src_at(&at, t));
                     }
                 }
             }
-            _ => match text(v).ok().as_deref().map(str::trim) {
-                Some("2026") => out.edition = Some(Edition::Gb2026),
-                Some("2022") => out.edition = Some(Edition::Gb2022),
+            _ => match text(v)
+                .ok()
+                .as_deref()
+                .map(|t| (t, schema::EDITIONS.find(t)))
+            {
+                Some((_, Some(0))) => out.edition = Some(Edition::Gb2026),
+                Some((_, Some(_))) => out.edition = Some(Edition::Gb2022),
                 other => ctx.error(
                     sheet,
                     row.row,
                     value_col,
                     format!(
                         "expected a Green Book edition of 2026 or 2022, found {:?}",
-                        other.unwrap_or("")
+                        other.map_or("", |(t, _)| t.trim())
                     ),
                 ),
             },
@@ -628,14 +641,24 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
     out
 }
 
+/// The Partners sheet as read.
+#[derive(Debug)]
+pub struct PartnersRead {
+    pub partners: Partners,
+    pub source: SheetSource,
+    /// Numeric columns that add up to zero: unusable as keys, but known, so a
+    /// reference to one gets its own message.
+    pub zero_total: Vec<String>,
+}
+
 /// The Partners sheet, plus key columns that add up to zero (unusable as keys).
 pub fn read_partners(
     ctx: &mut Ctx<'_>,
     sheet: &RawSheet,
     wanted_key: &str,
-) -> Option<(Partners, SheetSource, Vec<String>)> {
-    let table = find_table(ctx, sheet, "Partner")?;
-    let rows = table.data_rows(ctx, "Partner");
+) -> Option<PartnersRead> {
+    let table = find_table(ctx, sheet, &schema::PARTNERS)?;
+    let rows = table.data_rows(ctx);
     let mut names: Vec<String> = Vec::new();
     let mut partner_rows = Vec::new();
     for row in &rows {
@@ -643,7 +666,9 @@ pub fn read_partners(
             continue;
         };
         let key = norm(&name);
-        if key == "all" || key == "region" {
+        if names::same(&name, schema::lines::PARTNER.shared())
+            || names::same(&name, schema::budget::PARTNER.shared())
+        {
             ctx.error(
                 sheet,
                 row.row,
@@ -698,7 +723,7 @@ pub fn read_partners(
     let mut key_values: Vec<Vec<Decimal>> = Vec::new();
     let mut zero_total = Vec::new();
     for (header, col) in &candidates {
-        let forced = norm(header) == wanted || norm(header) == "government grant";
+        let forced = norm(header) == wanted || schema::partners::GOVERNMENT_GRANT.matches(header);
         let numeric = partner_rows.iter().all(|r| match r.get(*col) {
             None
             | Some(
@@ -734,7 +759,7 @@ pub fn read_partners(
                     );
                     ok = false;
                 }
-                Some(d) if d.abs() >= AMOUNT_LIMIT => {
+                Some(d) if !bounds::KEY_VALUE.contains(d) => {
                     ctx.error(
                         sheet,
                         r.row,
@@ -773,7 +798,7 @@ pub fn read_partners(
     // `Government grant` first when present, the others in column order.
     if let Some(pos) = key_columns
         .iter()
-        .position(|k| norm(k) == "government grant")
+        .position(|k| schema::partners::GOVERNMENT_GRANT.matches(k))
         && pos > 0
     {
         let k = key_columns.remove(pos);
@@ -785,8 +810,8 @@ pub fn read_partners(
         .map(|p| key_values.iter().map(|col| col[p]).collect())
         .collect();
     let source = table.source(&rows);
-    Some((
-        Partners {
+    Some(PartnersRead {
+        partners: Partners {
             names,
             key_columns,
             values,
@@ -794,7 +819,7 @@ pub fn read_partners(
         },
         source,
         zero_total,
-    ))
+    })
 }
 
 /// Reads Yes/No.
@@ -803,26 +828,13 @@ fn yes_no(v: &RawValue) -> Result<bool, String> {
         RawValue::Bool(b) => Ok(*b),
         other => {
             let t = text(other).map_err(|(m, _)| m)?;
-            match norm(&t).as_str() {
-                "yes" | "y" | "true" | "baseline" => Ok(true),
-                "no" | "n" | "false" => Ok(false),
-                _ => Err(format!("expected Yes or No, found {t:?}")),
+            match schema::YES_NO.find(&t) {
+                Some(0) => Ok(true),
+                Some(_) => Ok(false),
+                None => Err(format!("expected Yes or No, found {t:?}")),
             }
         }
     }
-}
-
-/// The position of `name` among `names`, matched as headers are (ignoring
-/// case and spaces); the common exact-but-for-case match allocates nothing.
-fn find_name<'a>(mut names: impl Iterator<Item = &'a str> + Clone, name: &str) -> Option<usize> {
-    let trimmed = name.trim();
-    let exact = names
-        .clone()
-        .position(|n| n.trim().eq_ignore_ascii_case(trimmed));
-    exact.or_else(|| {
-        let key = norm(name);
-        names.position(|n| norm(n) == key)
-    })
 }
 
 /// A partner name from a cell, or an error with a "did you mean" hint.
@@ -834,13 +846,11 @@ fn resolve_partner(
     name: &str,
     partners: &Partners,
 ) -> Result<usize, ()> {
-    if let Some(p) = find_name(partners.names.iter().map(String::as_str), name) {
+    let names = || partners.names.iter().map(String::as_str);
+    if let Some(p) = names::find(names(), name) {
         return Ok(p);
     }
-    let hint = match nearest(name, partners.names.iter().map(String::as_str)) {
-        Some(n) => format!("did you mean '{n}'?"),
-        None => format!("the partners are {}", partners.names.join(", ")),
-    };
+    let hint = names::hint(name, names(), "partners");
     ctx.error_hint(
         sheet,
         row,
@@ -864,20 +874,11 @@ fn resolve_option(
     if options.is_empty() {
         return Err(());
     }
-    if let Some(i) = find_name(options.iter().map(|o| o.id.as_str()), id) {
+    let ids = || options.iter().map(|o| o.id.as_str());
+    if let Some(i) = names::find(ids(), id) {
         return Ok(i);
     }
-    let hint = match nearest(id, options.iter().map(|o| o.id.as_str())) {
-        Some(n) => format!("did you mean '{n}'?"),
-        None => format!(
-            "the options are {}",
-            options
-                .iter()
-                .map(|o| o.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
+    let hint = names::hint(id, ids(), "options");
     ctx.error_hint(
         sheet,
         row,
@@ -910,11 +911,8 @@ fn optimism_bias(
     let (rate, origin) = match v {
         RawValue::Text(t) if number::parse_text(t, true).is_err() => {
             let Some(found) = ob_table.find(t) else {
-                let names = ob_table.names();
-                let hint = match nearest(t, names.iter().copied()) {
-                    Some(n) => format!("did you mean '{n}'?"),
-                    None => format!("the Green Book categories are {}", names.join(", ")),
-                };
+                let categories = ob_table.names();
+                let hint = names::hint(t, categories.iter().copied(), "Green Book categories");
                 ctx.error_hint(
                     sheet,
                     row.row,
@@ -924,12 +922,12 @@ fn optimism_bias(
                 );
                 return OptimismBias::NONE;
             };
-            let bounds = if capital {
+            let limits = if capital {
                 found.capital
             } else {
                 found.operating
             };
-            let Some(bounds) = bounds else {
+            let Some(limits) = limits else {
                 let message = if capital {
                     format!(
                         "`{}` has no capital-expenditure bound in the Green Book table",
@@ -945,8 +943,9 @@ fn optimism_bias(
                 return OptimismBias::NONE;
             };
             let m = mitigation.map_or(Decimal::ZERO, |(m, _)| m);
-            let rate = bounds.upper * (Decimal::ONE - m);
-            if rate < bounds.lower {
+            // Both factors are at most 2 and 1: no overflow.
+            let rate = limits.upper * (Decimal::ONE - m);
+            if rate < limits.lower {
                 ctx.warning(
                     sheet,
                     row.row,
@@ -956,7 +955,7 @@ fn optimism_bias(
                         crate::format::percent(m, 2),
                         found.name,
                         crate::format::percent(rate, 2),
-                        crate::format::percent(bounds.lower, 2)
+                        crate::format::percent(limits.lower, 2)
                     ),
                 );
             }
@@ -964,8 +963,8 @@ fn optimism_bias(
                 rate,
                 ObOrigin::Category {
                     category: found.category,
-                    upper: bounds.upper,
-                    lower: bounds.lower,
+                    upper: limits.upper,
+                    lower: limits.lower,
                     mitigation: m,
                 },
             )
@@ -985,7 +984,7 @@ fn optimism_bias(
             (rate, ObOrigin::Entered)
         }
     };
-    if rate < Decimal::ZERO {
+    if rate < bounds::OPTIMISM_BIAS.low {
         ctx.error(
             sheet,
             row.row,
@@ -997,9 +996,10 @@ fn optimism_bias(
         );
         return OptimismBias::NONE;
     }
-    if rate > Decimal::from(5) {
+    if !bounds::OPTIMISM_BIAS.contains(rate) {
         let hint = matches!(v, RawValue::Number(_))
-            .then(|| format!("did you mean {}?", number::as_percent_text(rate)));
+            .then(|| percent_hint(rate))
+            .flatten();
         ctx.error_hint(
             sheet,
             row.row,
@@ -1012,7 +1012,7 @@ fn optimism_bias(
         );
         return OptimismBias::NONE;
     }
-    if rate > Decimal::ONE {
+    if rate > bounds::OPTIMISM_BIAS_WARNING {
         ctx.warning(
             sheet,
             row.row,
@@ -1026,21 +1026,28 @@ fn optimism_bias(
     OptimismBias { rate, origin }
 }
 
+/// The Options sheet as read.
+#[derive(Debug)]
+pub struct OptionsRead {
+    pub options: Vec<CaseOption>,
+    /// `None` (after reporting) unless exactly one option is marked.
+    pub baseline: Option<usize>,
+    pub source: SheetSource,
+}
+
 /// Reads Options; the baseline is `None` (after reporting) unless exactly one option is marked.
-pub fn read_options(
-    ctx: &mut Ctx<'_>,
-    sheet: &RawSheet,
-    edition: Edition,
-) -> Option<(Vec<CaseOption>, Option<usize>, SheetSource)> {
-    let table = find_table(ctx, sheet, "Option")?;
-    let name_col = table.require(ctx, "Name");
-    let baseline_col = table.require(ctx, "Baseline");
-    let desc_col = table.col("Description");
-    let obc = table.col("Optimism bias capital");
-    let obr = table.col("Optimism bias revenue");
-    let obm = table.col("Optimism bias mitigation");
-    let obb = table.col("Optimism bias basis");
-    let rows = table.data_rows(ctx, "Option");
+pub fn read_options(ctx: &mut Ctx<'_>, sheet: &RawSheet, edition: Edition) -> Option<OptionsRead> {
+    use schema::options as o;
+    let table = find_table(ctx, sheet, &schema::OPTIONS)?;
+    table.required(ctx);
+    let name_col = table.col(&o::NAME);
+    let baseline_col = table.col(&o::BASELINE);
+    let desc_col = table.col(&o::DESCRIPTION);
+    let obc = table.col(&o::OB_CAPITAL);
+    let obr = table.col(&o::OB_REVENUE);
+    let obm = table.col(&o::OB_MITIGATION);
+    let obb = table.col(&o::OB_BASIS);
+    let rows = table.data_rows(ctx);
     let (name_col, baseline_col) = (name_col?, baseline_col?);
     let mut options: Vec<CaseOption> = Vec::new();
     let mut baselines: Vec<(usize, u32)> = Vec::new();
@@ -1077,7 +1084,7 @@ pub fn read_options(
         }
         let mitigation = obm.and_then(|c| {
             let m = table.num(ctx, row, c, true)?;
-            if m < Decimal::ZERO || m > Decimal::ONE {
+            if !bounds::MITIGATION.contains(m) {
                 ctx.error(
                     sheet,
                     row.row,
@@ -1121,9 +1128,17 @@ pub fn read_options(
                     "no option is marked as the baseline: expected Yes against exactly one option",
                 );
             }
-            Some((options, None, source))
+            Some(OptionsRead {
+                options,
+                baseline: None,
+                source,
+            })
         }
-        [(b, _)] => Some((options, Some(*b), source)),
+        [(b, _)] => Some(OptionsRead {
+            baseline: Some(*b),
+            options,
+            source,
+        }),
         [(first, first_row), rest @ ..] => {
             for (i, r) in rest {
                 ctx.error(
@@ -1136,20 +1151,34 @@ pub fn read_options(
                     ),
                 );
             }
-            Some((options, None, source))
+            Some(OptionsRead {
+                options,
+                baseline: None,
+                source,
+            })
         }
     }
 }
 
-/// Costs or Benefits as read: rows, year columns, where the sheet's data sits.
-pub type LinesRead = (Vec<LineRow>, Vec<(FiscalYear, u32)>, SheetSource);
+/// Costs or Benefits as read.
+#[derive(Debug)]
+pub struct LinesRead {
+    pub rows: Vec<LineRow>,
+    /// The year columns: each year and its column.
+    pub years: Vec<(FiscalYear, u32)>,
+    /// Where the sheet's data sits.
+    pub source: SheetSource,
+}
 
 /// What Costs and Benefits rows share.
 #[derive(Debug)]
 pub struct LineRow {
     pub option: usize,
     pub line: String,
-    pub kind_text: (String, u32),
+    /// The `Type` cell's text, read as a cost or benefit type once the sheet is known.
+    pub kind_text: String,
+    /// The `Type` column.
+    pub kind_col: u32,
     pub partner: Option<usize>,
     pub values: Vec<Decimal>,
     pub row: u32,
@@ -1164,17 +1193,28 @@ pub fn read_lines(
     partners: Option<&Partners>,
     with_inflation: bool,
 ) -> Option<LinesRead> {
-    let table = find_table(ctx, sheet, "Option")?;
-    let line_col = table.require(ctx, "Line");
-    let type_col = table.require(ctx, "Type");
-    let partner_col = table.col("Partner");
+    use schema::lines as l;
+    let spec = if with_inflation {
+        &schema::COSTS
+    } else {
+        &schema::BENEFITS
+    };
+    let table = find_table(ctx, sheet, spec)?;
+    table.required(ctx);
+    let line_col = table.col(&l::LINE);
+    let type_col = table.col(if with_inflation {
+        &l::COST_TYPE
+    } else {
+        &l::BENEFIT_TYPE
+    });
+    let partner_col = table.col(&l::PARTNER);
     let inflation_col = if with_inflation {
-        table.col("Inflation")
+        table.col(&l::INFLATION)
     } else {
         None
     };
     let years = table.consecutive_years(ctx);
-    let rows = table.data_rows(ctx, "Option");
+    let rows = table.data_rows(ctx);
     let (line_col, type_col, years) = (line_col?, type_col?, years?);
     let mut out = Vec::new();
     for row in &rows {
@@ -1197,7 +1237,9 @@ pub fn read_lines(
         let partner = match partner_col.and_then(|c| row.get(c).map(|_| c)) {
             None => Some(None),
             Some(c) => match table.txt(ctx, row, Some(c)) {
-                Some(p) if norm(&p) == "all" || p.is_empty() => Some(None),
+                Some(p) if names::same(&p, schema::lines::PARTNER.shared()) || p.is_empty() => {
+                    Some(None)
+                }
                 Some(p) => match partners {
                     Some(ps) => resolve_partner(ctx, sheet, row.row, c, &p, ps)
                         .ok()
@@ -1210,11 +1252,12 @@ pub fn read_lines(
         let inflation = match inflation_col.and_then(|c| row.get(c).map(|_| c)) {
             None => Inflation::General,
             Some(c) => {
-                match table.txt(ctx, row, Some(c)).map(|t| norm(&t)).as_deref() {
-                    Some("general" | "") | None => Inflation::General,
-                    Some("pay") => Inflation::Pay,
-                    Some("none") => Inflation::None,
-                    Some(other) => {
+                let t = table.txt(ctx, row, Some(c)).map(|t| norm(&t));
+                match t.as_deref().map(|t| (t, schema::INFLATION_INDICES.find(t))) {
+                    Some((_, Some(0)) | ("", _)) | None => Inflation::General,
+                    Some((_, Some(1))) => Inflation::Pay,
+                    Some((_, Some(_))) => Inflation::None,
+                    Some((other, None)) => {
                         ctx.error(sheet, row.row, c, format!("expected an inflation index of General, Pay or None, found {other:?}"));
                         ok = false;
                         Inflation::General
@@ -1233,7 +1276,8 @@ pub fn read_lines(
             out.push(LineRow {
                 option,
                 line,
-                kind_text: (kind, type_col),
+                kind_text: kind,
+                kind_col: type_col,
                 partner,
                 values,
                 row: row.row,
@@ -1242,23 +1286,27 @@ pub fn read_lines(
         }
     }
     let source = table.source(&rows);
-    Some((out, years, source))
+    Some(LinesRead {
+        rows: out,
+        years,
+        source,
+    })
 }
 
 pub fn cost_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) -> Vec<CostLine> {
     let mut out = Vec::new();
     for r in rows {
-        let kind = match norm(&r.kind_text.0).as_str() {
-            "capital" | "cap" => CostKind::Capital,
-            "revenue" | "rev" => CostKind::Revenue,
-            _ => {
+        let kind = match schema::COST_TYPES.find(&r.kind_text) {
+            Some(0) => CostKind::Capital,
+            Some(_) => CostKind::Revenue,
+            None => {
                 ctx.error(
                     sheet,
                     r.row,
-                    r.kind_text.1,
+                    r.kind_col,
                     format!(
                         "expected a cost type of Capital or Revenue, found {:?}",
-                        r.kind_text.0
+                        r.kind_text
                     ),
                 );
                 continue;
@@ -1280,17 +1328,17 @@ pub fn cost_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) -> Ve
 pub fn benefit_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) -> Vec<BenefitLine> {
     let mut out = Vec::new();
     for r in rows {
-        let kind = match norm(&r.kind_text.0).replace('-', " ").as_str() {
-            "cashable" => BenefitKind::Cashable,
-            "non cashable" | "noncashable" => BenefitKind::NonCashable,
-            _ => {
+        let kind = match schema::BENEFIT_TYPES.find(&r.kind_text) {
+            Some(0) => BenefitKind::Cashable,
+            Some(_) => BenefitKind::NonCashable,
+            None => {
                 ctx.error(
                     sheet,
                     r.row,
-                    r.kind_text.1,
+                    r.kind_col,
                     format!(
                         "expected a benefit type of Cashable or Non-cashable, found {:?}",
-                        r.kind_text.0
+                        r.kind_text
                     ),
                 );
                 continue;
@@ -1316,36 +1364,27 @@ enum BudgetLabel {
     RiskAdjustedGap,
 }
 
-type CheckRow = (Option<usize>, BudgetLabel, u32, Vec<Option<Decimal>>);
+/// A check line of the Budget as entered, compared once every input line is read.
+struct CheckRow {
+    /// The partner (`None`: Region).
+    partner: Option<usize>,
+    label: BudgetLabel,
+    row: u32,
+    /// The values as entered (`None` where a cell was refused).
+    values: Vec<Option<Decimal>>,
+}
 
-const BUDGET_LABELS: &[&str] = &[
-    "Base budget gap",
-    "Use of reserves and one off grant",
-    "Cash releasing efficiencies",
-    "Identified risk gap",
-    "Loss of grant to floors",
-    "Increase in borrowing",
-    "Residual gap",
-    "Risk adjusted gap",
-];
-
+/// The Budget line `text` names, as [`schema::BUDGET_LINES`] lists them.
 fn budget_label(text: &str) -> Option<BudgetLabel> {
-    let t = norm(&text.replace(['-', '–'], " ").replace('&', "and"));
-    let t = t.trim_end_matches(['s']).to_string();
-    Some(match t.as_str() {
-        "base budget gap" => BudgetLabel::Input(BudgetLine::BaseBudgetGap),
-        "use of reserves and one off grant" | "use of reserve" | "use of reserves and one off" => {
-            BudgetLabel::Input(BudgetLine::UseOfReserves)
-        }
-        "cash releasing efficiencie" | "cash releasing efficiency" => {
-            BudgetLabel::Input(BudgetLine::CashReleasingEfficiencies)
-        }
-        "identified risk gap" => BudgetLabel::Input(BudgetLine::IdentifiedRiskGap),
-        "loss of grant to floor" => BudgetLabel::Input(BudgetLine::LossOfGrantToFloors),
-        "increase in borrowing" => BudgetLabel::Input(BudgetLine::IncreaseInBorrowing),
-        "residual gap" | "residual budget gap" => BudgetLabel::ResidualGap,
-        "risk adjusted gap" | "risk adjusted budget gap" => BudgetLabel::RiskAdjustedGap,
-        _ => return None,
+    Some(match schema::BUDGET_LINES.find(text)? {
+        0 => BudgetLabel::Input(BudgetLine::BaseBudgetGap),
+        1 => BudgetLabel::Input(BudgetLine::UseOfReserves),
+        2 => BudgetLabel::Input(BudgetLine::CashReleasingEfficiencies),
+        3 => BudgetLabel::Input(BudgetLine::IdentifiedRiskGap),
+        4 => BudgetLabel::Input(BudgetLine::LossOfGrantToFloors),
+        5 => BudgetLabel::Input(BudgetLine::IncreaseInBorrowing),
+        6 => BudgetLabel::ResidualGap,
+        _ => BudgetLabel::RiskAdjustedGap,
     })
 }
 
@@ -1355,10 +1394,11 @@ pub fn read_budget(
     partners: &Partners,
     penny_places: u32,
 ) -> Option<(Budget, SheetSource)> {
-    let table = find_table(ctx, sheet, "Partner")?;
-    let line_col = table.require(ctx, "Line");
+    let table = find_table(ctx, sheet, &schema::BUDGET)?;
+    table.required(ctx);
+    let line_col = table.col(&schema::budget::LINE);
     let years = table.consecutive_years(ctx);
-    let rows = table.data_rows(ctx, "Partner");
+    let rows = table.data_rows(ctx);
     let (line_col, years) = (line_col?, years?);
     let mut inputs: Vec<BudgetRow> = Vec::new();
     // The check rows: partner, label, sheet row, values as entered.
@@ -1369,7 +1409,7 @@ pub fn read_budget(
         let Some(who) = table.txt(ctx, row, Some(table.key_col)) else {
             continue;
         };
-        let partner = if norm(&who) == "region" {
+        let partner = if names::same(&who, schema::budget::PARTNER.shared()) {
             None
         } else {
             match resolve_partner(ctx, sheet, row.row, table.key_col, &who, partners) {
@@ -1386,7 +1426,10 @@ pub fn read_budget(
                 row.row,
                 line_col,
                 format!("unknown budget line {label_text:?}"),
-                Some(format!("the lines are {}", BUDGET_LABELS.join("; "))),
+                Some(format!(
+                    "the lines are {}",
+                    schema::BUDGET_LINES.names().join("; ")
+                )),
             );
             continue;
         };
@@ -1398,13 +1441,16 @@ pub fn read_budget(
             values.push(v);
         }
         let who_name = partner
-            .map_or("Region", |p| partners.names[p].as_str())
+            .and_then(|p| partners.names.get(p))
+            .map_or(schema::budget::PARTNER.shared(), String::as_str)
             .to_string();
         let duplicate = match label {
             BudgetLabel::Input(line) => inputs
                 .iter()
                 .any(|r| r.partner == partner && r.line == line),
-            _ => checks.iter().any(|c| c.0 == partner && c.1 == label),
+            _ => checks
+                .iter()
+                .any(|c| c.partner == partner && c.label == label),
         };
         if duplicate {
             ctx.error(
@@ -1434,18 +1480,19 @@ pub fn read_budget(
                         .find(|v| !v.is_zero())
                         .map(rust_decimal::Decimal::is_sign_negative);
                     if let Some(neg) = first_sign
-                        && let Some(i) = values
+                        && let Some((i, odd)) = values
                             .iter()
-                            .position(|v| !v.is_zero() && v.is_sign_negative() != neg)
+                            .enumerate()
+                            .find(|(_, v)| !v.is_zero() && v.is_sign_negative() != neg)
                     {
                         ctx.error_hint(
                             sheet,
                             row.row,
-                            years[i].1,
+                            years.get(i).map_or(line_col, |(_, c)| *c),
                             format!(
                                 "this line mixes signs: expected every amount {}, found {}",
                                 if neg { "negative" } else { "positive" },
-                                values[i].normalize()
+                                odd.normalize()
                             ),
                             Some(
                                 "enter reductions all as positive or all as negative numbers"
@@ -1463,7 +1510,12 @@ pub fn read_budget(
                     row: row.row,
                 });
             }
-            _ => checks.push((partner, label, row.row, values)),
+            _ => checks.push(CheckRow {
+                partner,
+                label,
+                row: row.row,
+                values,
+            }),
         }
     }
     let reduce = |line: BudgetLine, v: Decimal| match line {
@@ -1474,15 +1526,23 @@ pub fn read_budget(
         inputs
             .iter()
             .find(|r| r.partner == partner && r.line == line)
-            .map_or(Decimal::ZERO, |r| reduce(line, r.values[i]))
+            .and_then(|r| r.values.get(i))
+            .map_or(Decimal::ZERO, |v| reduce(line, *v))
     };
     // The check rows: compare to the penny.
-    for (partner, label, row, values) in &checks {
+    for CheckRow {
+        partner,
+        label,
+        row,
+        values,
+    } in &checks
+    {
         if rejected.contains(partner) {
             continue;
         }
         for (i, v) in values.iter().enumerate() {
             let Some(entered) = v else { continue };
+            // Amounts are below 10^15 (bounds::MONEY): these sums cannot overflow.
             let residual = value_of(*partner, BudgetLine::BaseBudgetGap, i)
                 + value_of(*partner, BudgetLine::UseOfReserves, i)
                 + value_of(*partner, BudgetLine::CashReleasingEfficiencies, i);
@@ -1505,10 +1565,11 @@ pub fn read_budget(
                 } else {
                     "residual gap plus identified risk gap"
                 };
+                let col = years.get(i).map_or(line_col, |(_, c)| *c);
                 ctx.error(
                     sheet,
                     *row,
-                    years[i].1,
+                    col,
                     format!(
                         "the {name} does not add up: {how} is {}, found {}",
                         round(expected).normalize(),
@@ -1522,12 +1583,17 @@ pub fn read_budget(
     if inputs.iter().any(|r| r.partner.is_some()) && rejected.is_empty() {
         for region in inputs.iter().filter(|r| r.partner.is_none()) {
             for (i, (_, col)) in years.iter().enumerate() {
+                // At most 200,000 rows below 10^15 each: the sum stays within range.
                 let sum: Decimal = inputs
                     .iter()
                     .filter(|r| r.partner.is_some() && r.line == region.line)
-                    .map(|r| reduce(region.line, r.values[i]))
+                    .filter_map(|r| r.values.get(i))
+                    .map(|v| reduce(region.line, *v))
                     .sum();
-                let entered = reduce(region.line, region.values[i]);
+                let entered = region
+                    .values
+                    .get(i)
+                    .map_or(Decimal::ZERO, |v| reduce(region.line, *v));
                 if sum != entered {
                     ctx.error(
                         sheet,
@@ -1558,17 +1624,19 @@ pub fn read_risks(
     years: &[FiscalYear],
     base: FiscalYear,
 ) -> Option<(Vec<Risk>, SheetSource)> {
-    let table = find_table(ctx, sheet, "Risk")?;
-    let option_col = table.require(ctx, "Option");
-    let prob_col = table.require(ctx, "Probability");
-    let impact_col = table.require(ctx, "Impact");
+    use schema::risks as r;
+    let table = find_table(ctx, sheet, &schema::RISKS)?;
+    table.required(ctx);
+    let option_col = table.col(&r::OPTION);
+    let prob_col = table.col(&r::PROBABILITY);
+    let impact_col = table.col(&r::IMPACT);
     let (desc_col, year_col, owner_col, mit_col) = (
-        table.col("Description"),
-        table.col("Year"),
-        table.col("Owner"),
-        table.col("Mitigation"),
+        table.col(&r::DESCRIPTION),
+        table.col(&r::YEAR),
+        table.col(&r::OWNER),
+        table.col(&r::MITIGATION),
     );
-    let rows = table.data_rows(ctx, "Risk");
+    let rows = table.data_rows(ctx);
     let (option_col, prob_col, impact_col) = (option_col?, prob_col?, impact_col?);
     let mut out = Vec::new();
     for row in &rows {
@@ -1587,10 +1655,9 @@ pub fn read_risks(
             None => None,
         };
         let probability = match table.num(ctx, row, prob_col, true) {
-            Some(p) if p >= Decimal::ZERO && p <= Decimal::ONE => Some(p),
+            Some(p) if bounds::PROBABILITY.contains(p) => Some(p),
             Some(p) => {
-                let hint = (p > Decimal::ONE && p <= Decimal::ONE_HUNDRED)
-                    .then(|| format!("did you mean {}?", number::as_percent_text(p)));
+                let hint = percent_hint(p);
                 ctx.error_hint(
                     sheet,
                     row.row,
@@ -1699,14 +1766,22 @@ pub fn assumptions(raw: &RawAssumptions, first: FiscalYear, key: usize) -> Assum
         general_inflation: raw
             .general_inflation
             .clone()
-            .unwrap_or(Sourced::default_value(Decimal::new(2, 2))),
-        pay_inflation: raw
-            .pay_inflation
-            .clone()
-            .unwrap_or(Sourced::default_value(Decimal::new(25, 3))),
+            .unwrap_or(Sourced::default_value(default_percent(
+                &schema::assumptions::GENERAL_INFLATION,
+            ))),
+        pay_inflation: raw.pay_inflation.clone().unwrap_or(Sourced::default_value(
+            default_percent(&schema::assumptions::PAY_INFLATION),
+        )),
         apportionment_key: Sourced {
             value: key,
             at: raw.apportionment_key.as_ref().and_then(|k| k.at.clone()),
         },
     }
+}
+
+/// The default of an Assumptions row that defaults to a percentage.
+fn default_percent(row: &schema::Row) -> Decimal {
+    row.default
+        .and_then(schema::Value::percent)
+        .unwrap_or_default()
 }

@@ -594,9 +594,7 @@ impl Case {
     }
 
     pub fn option_index(&self, id: &str) -> Option<usize> {
-        self.options
-            .iter()
-            .position(|o| o.id.trim().eq_ignore_ascii_case(id.trim()))
+        crate::names::find(self.options.iter().map(|o| o.id.as_str()), id)
     }
 }
 

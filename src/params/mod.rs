@@ -132,11 +132,7 @@ impl ObTable {
 }
 
 fn normalise(text: &str) -> String {
-    text.to_lowercase()
-        .replace(" and ", "")
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect()
+    crate::names::category_key(text)
 }
 
 /// Table cells that have bounds (`None` marks a blank cell of the table).

@@ -9,14 +9,16 @@
 //! `Lists` sheet holds those choices, following the Partners sheet through
 //! formulas so renamed partners appear at once. fivecase ignores sheets it
 //! does not know, so the Guide and Lists sheets never affect a case.
-
-use rust_decimal::Decimal;
+//!
+//! Every input sheet's name, headers, number formats, column widths,
+//! drop-downs and Guide sentence come from [`crate::schema`]; only the
+//! titles, the Assumptions notes column and the Guide's general advice are
+//! the template's own.
 
 use crate::model::{Edition, FiscalYear, Unit};
 use crate::params;
-use crate::render::workbook::{
-    Cell, Column, ColumnKind, ListSource, ListValidation, SheetSpec, WorkbookSpec,
-};
+use crate::render::workbook::{Cell, Column, ListSource, ListValidation, SheetSpec, WorkbookSpec};
+use crate::schema::{self, Kind};
 
 /// What the template is laid out for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,30 +40,14 @@ pub const RISK_ROWS: u32 = 50;
 /// Years on the Budget sheet: a four-year medium-term financial plan.
 pub const BUDGET_YEARS: u16 = 4;
 
-/// The Budget sheet's lines, inputs then the two check rows, as the format spells them.
-pub const BUDGET_LINES: [&str; 8] = [
-    "Base budget gap",
-    "Use of reserves and one off grant",
-    "Cash releasing efficiencies",
-    "Identified risk gap",
-    "Loss of grant to floors",
-    "Increase in borrowing",
-    "Residual gap",
-    "Risk adjusted gap",
-];
-
-/// The sheets in the order the template writes them.
-pub const SHEETS: [&str; 9] = [
-    "Guide",
-    "Assumptions",
-    "Partners",
-    "Options",
-    "Costs",
-    "Benefits",
-    "Budget",
-    "Risks",
-    "Lists",
-];
+/// The sheets in the order the template writes them: the Guide, the input
+/// sheets of the schema, then the hidden Lists.
+pub fn sheets() -> Vec<&'static str> {
+    std::iter::once("Guide")
+        .chain(schema::SHEETS.iter().map(|s| s.name))
+        .chain(std::iter::once("Lists"))
+        .collect()
+}
 
 /// The template workbook for `options`.
 pub fn template(options: &TemplateOptions) -> WorkbookSpec {
@@ -83,18 +69,46 @@ pub fn template(options: &TemplateOptions) -> WorkbookSpec {
         "Lists!$C${first}:$C${}",
         first + u32::from(options.years).saturating_sub(1)
     );
-    spec.sheets = vec![
-        guide(unit),
-        assumptions(*options),
-        partners,
-        options_sheet,
-        costs(&years, unit, &option_range, &all_range),
-        benefits(&years, unit, &option_range, &all_range),
-        budget(&budget_years, unit, &region_range),
-        risks(unit, &option_range, &year_range),
-        lists,
-    ];
+    let ranges = Ranges {
+        options: option_range,
+        all: all_range,
+        region: region_range,
+        years: year_range,
+    };
+    // The schema's sheets in its order; one the template has no layout of
+    // its own for (a sheet newly added to the schema) gets the plain one.
+    let mut partners = Some(partners);
+    let mut options_sheet = Some(options_sheet);
+    spec.sheets.push(guide(unit));
+    for sheet in schema::SHEETS {
+        let laid_out = match sheet.name {
+            n if n == schema::ASSUMPTIONS.name => Some(assumptions(*options)),
+            n if n == schema::PARTNERS.name => partners.take(),
+            n if n == schema::OPTIONS.name => options_sheet.take(),
+            n if n == schema::COSTS.name => Some(costs(&years, unit, &ranges)),
+            n if n == schema::BENEFITS.name => Some(benefits(&years, unit, &ranges)),
+            n if n == schema::BUDGET.name => Some(budget(&budget_years, unit, &ranges)),
+            n if n == schema::RISKS.name => Some(risks(unit, &ranges)),
+            _ => None,
+        };
+        spec.sheets
+            .push(laid_out.unwrap_or_else(|| plain(sheet, &years, &ranges)));
+    }
+    spec.sheets.push(lists);
     spec
+}
+
+/// A sheet laid out from its declaration alone: its sentence as the title,
+/// its columns, drop-downs and a block of blank rows.
+fn plain(sheet: &schema::Sheet, years: &[String], ranges: &Ranges) -> SheetSpec {
+    SheetSpec {
+        name: sheet.name.into(),
+        titles: vec![format!("{}: {}", sheet.name, sheet.doc)],
+        columns: columns(sheet, years),
+        blank_rows: RISK_ROWS,
+        validations: validations(sheet, ranges),
+        ..SheetSpec::default()
+    }
 }
 
 fn year_labels(first: FiscalYear, n: u16) -> Vec<String> {
@@ -116,61 +130,87 @@ fn t(text: &str) -> Cell {
     Cell::text(text)
 }
 
-fn list(col: u16, values: &[&str], message: &str) -> ListValidation {
-    ListValidation {
-        col,
-        source: ListSource::Values(values.iter().map(|v| (*v).to_string()).collect()),
-        message: message.to_string(),
-        strict: true,
-    }
+/// The ranges drop-downs take their values from.
+#[derive(Debug, Default)]
+struct Ranges {
+    /// The Options sheet's ids.
+    options: String,
+    /// `All` and the partners.
+    all: String,
+    /// `Region` and the partners.
+    region: String,
+    /// The appraisal years.
+    years: String,
 }
 
-fn range(col: u16, range: &str, message: &str) -> ListValidation {
-    ListValidation {
-        col,
-        source: ListSource::Range(range.to_string()),
-        message: message.to_string(),
-        strict: true,
+/// A sheet's columns as the schema declares them, the year columns expanded to `years`.
+fn columns(sheet: &schema::Sheet, years: &[String]) -> Vec<Column> {
+    let mut out = Vec::new();
+    for c in sheet.columns {
+        let width = usize::from(c.width);
+        if c.kind == Kind::Years {
+            out.extend(
+                years
+                    .iter()
+                    .map(|y| Column::new(y, c.format).at_least(width)),
+            );
+        } else {
+            out.push(Column::new(c.header, c.format).at_least(width));
+        }
     }
+    out
+}
+
+/// A drop-down on every column the schema gives a prompt, taking its values
+/// from the column's kind: a choice's values, or a range of the workbook.
+fn validations(sheet: &schema::Sheet, ranges: &Ranges) -> Vec<ListValidation> {
+    let mut out = Vec::new();
+    for (i, c) in sheet.columns.iter().enumerate() {
+        let (Some(message), Ok(col)) = (c.prompt, u16::try_from(i)) else {
+            continue;
+        };
+        let (source, strict) = match c.kind {
+            Kind::Choice(choices) => (
+                ListSource::Values(choices.names().iter().map(|v| (*v).to_string()).collect()),
+                true,
+            ),
+            Kind::OptionRef => (ListSource::Range(ranges.options.clone()), true),
+            Kind::PartnerRef { shared } if shared == schema::budget::PARTNER.shared() => {
+                (ListSource::Range(ranges.region.clone()), true)
+            }
+            Kind::PartnerRef { .. } => (ListSource::Range(ranges.all.clone()), true),
+            Kind::Year => (ListSource::Range(ranges.years.clone()), true),
+            // The categories suggest; a rate typed instead (24%) is accepted
+            // after a query, since the column takes either.
+            Kind::RateOrCategory => {
+                let names = params::optimism_bias_table(Edition::CURRENT).names();
+                (
+                    ListSource::Values(names.iter().map(|n| (*n).to_string()).collect()),
+                    false,
+                )
+            }
+            _ => continue,
+        };
+        out.push(ListValidation {
+            col,
+            source,
+            message: message.to_string(),
+            strict,
+        });
+    }
+    out
 }
 
 fn guide(unit: Unit) -> SheetSpec {
     let money = format!(
         "Every amount is in the unit named on the Assumptions sheet (now {unit}); to work in another unit, change it there rather than scaling figures."
     );
-    let rows: Vec<[&str; 2]> = vec![
-        [
-            "Guide",
-            "This sheet. fivecase ignores it, and any sheet or column it does not know, so add your own workings freely.",
-        ],
-        [
-            "Assumptions",
-            "Base year, unit, discount rate, inflation and the apportionment key. The defaults are filled in: change what differs.",
-        ],
-        [
-            "Partners",
-            "One row per partner: its name and government grant. Add columns (Net revenue expenditure, Population...) to apportion by them instead.",
-        ],
-        [
-            "Options",
-            "The short list: a short id, a name and a description. Exactly one option is the baseline (business as usual), Baseline = Yes.",
-        ],
-        [
-            "Costs",
-            "One row per cost line: option, line, Capital or Revenue, the partner who bears it (blank or All: shared by the key), amounts by year.",
-        ],
-        [
-            "Benefits",
-            "One row per benefit: option, line, Cashable (a saving) or Non-cashable, partner, amounts by year.",
-        ],
-        [
-            "Budget",
-            "Optional. Each partner's medium-term financial plan gap, or Region rows for the whole collaboration.",
-        ],
-        [
-            "Risks",
-            "Optional. The risk register: probability, impact in the unit, the year it would fall, owner and mitigation.",
-        ],
+    let mut rows: Vec<[&str; 2]> = vec![[
+        "Guide",
+        "This sheet. fivecase ignores it, and any sheet or column it does not know, so add your own workings freely.",
+    ]];
+    rows.extend(schema::SHEETS.iter().map(|s| [s.name, s.doc]));
+    rows.extend([
         [
             "Lists",
             "Hidden. The choices the drop-downs offer; it follows the Partners sheet by itself.",
@@ -196,7 +236,7 @@ fn guide(unit: Unit) -> SheetSpec {
             "Check",
             "Run fivecase check on the workbook: it lists everything still to be filled in, by sheet and cell.",
         ],
-    ];
+    ]);
     SheetSpec {
         name: "Guide".into(),
         titles: vec![
@@ -209,48 +249,37 @@ fn guide(unit: Unit) -> SheetSpec {
     }
 }
 
+/// The Assumptions rows the schema marks for the template, defaults filled
+/// in (the base year and unit as chosen), each with its note.
 fn assumptions(options: TemplateOptions) -> SheetSpec {
+    use schema::assumptions as a;
     let base = options.first_year.to_string();
+    let rows = schema::ASSUMPTIONS
+        .rows
+        .iter()
+        .filter(|r| r.in_template)
+        .map(|r| {
+            let value = if *r == a::BASE_YEAR {
+                t(&base)
+            } else if *r == a::UNIT {
+                t(options.unit.label())
+            } else {
+                match r.default {
+                    Some(schema::Value::Percent(p)) => Cell::Percent(p),
+                    Some(schema::Value::Text(text)) => t(text),
+                    None => Cell::Blank,
+                }
+            };
+            vec![t(r.name), value, t(r.doc)]
+        })
+        .collect();
+    let mut columns = columns(&schema::ASSUMPTIONS, &[]);
+    columns.push(Column::text("Notes"));
     SheetSpec {
-        name: "Assumptions".into(),
+        name: schema::ASSUMPTIONS.name.into(),
         titles: vec!["Assumptions: defaults filled in; change what differs for your case".into()],
-        columns: vec![
-            Column::text("Name"),
-            Column::text("Value").at_least(18),
-            Column::text("Notes"),
-        ],
-        rows: vec![
-            vec![
-                t("Base year"),
-                t(&base),
-                t("Year 0 of discounting and the price base; not after the first year on Costs"),
-            ],
-            vec![
-                t("Unit"),
-                t(options.unit.label()),
-                t("£, £k or £m: the unit of every amount in the workbook"),
-            ],
-            vec![
-                t("Discount rate"),
-                t("Green Book"),
-                t("Green Book (the STPR schedule of the edition in force) or a rate such as 3.5%"),
-            ],
-            vec![
-                t("General inflation"),
-                Cell::Percent(Decimal::new(2, 2)),
-                t("Turns real prices into nominal ones for the Financial Case"),
-            ],
-            vec![
-                t("Pay inflation"),
-                Cell::Percent(Decimal::new(25, 3)),
-                t("Used for cost lines whose Inflation is Pay"),
-            ],
-            vec![
-                t("Apportionment key"),
-                t("Government grant"),
-                t("The Partners column shared lines are split by"),
-            ],
-        ],
+        columns,
+        rows,
         validations: Vec::new(),
         ..SheetSpec::default()
     }
@@ -258,14 +287,11 @@ fn assumptions(options: TemplateOptions) -> SheetSpec {
 
 fn partners(n: u16) -> SheetSpec {
     SheetSpec {
-        name: "Partners".into(),
+        name: schema::PARTNERS.name.into(),
         titles: vec![
             "Partners: one row per partner; add key columns to the right as needed".into(),
         ],
-        columns: vec![
-            Column::text("Partner").at_least(24),
-            Column::money("Government grant").at_least(18),
-        ],
+        columns: columns(&schema::PARTNERS, &[]),
         blank_rows: u32::from(n),
         ..SheetSpec::default()
     }
@@ -273,158 +299,70 @@ fn partners(n: u16) -> SheetSpec {
 
 fn options_sheet() -> SheetSpec {
     SheetSpec {
-        name: "Options".into(),
+        name: schema::OPTIONS.name.into(),
         titles: vec![
             "Options: a short id for each; exactly one baseline (business as usual)".into(),
         ],
-        columns: vec![
-            Column::text("Option"),
-            Column::text("Name").at_least(30),
-            Column::text("Description").at_least(50),
-            Column::text("Baseline"),
-            Column::new("Optimism bias capital", ColumnKind::Percent),
-            Column::new("Optimism bias revenue", ColumnKind::Percent),
-            Column::new("Optimism bias mitigation", ColumnKind::Percent),
-            Column::text("Optimism bias basis").at_least(50),
-        ],
+        columns: columns(&schema::OPTIONS, &[]),
         blank_rows: OPTION_ROWS,
-        validations: vec![
-            list(
-                3,
-                &["Yes", "No"],
-                "Baseline is Yes for business as usual, No for every other option",
-            ),
-            optimism_bias(4),
-            optimism_bias(5),
-        ],
+        validations: validations(&schema::OPTIONS, &Ranges::default()),
         ..SheetSpec::default()
     }
 }
 
-/// The Green Book optimism-bias categories as a suggestion: a rate typed
-/// instead (24%) is accepted after a query, since the column takes either.
-fn optimism_bias(col: u16) -> ListValidation {
-    let names = params::optimism_bias_table(Edition::CURRENT).names();
-    ListValidation {
-        col,
-        source: ListSource::Values(names.iter().map(|n| (*n).to_string()).collect()),
-        message: "a Green Book category from the list, or a rate such as 24%".to_string(),
-        strict: false,
-    }
-}
-
-fn year_columns(text: &[&str], years: &[String]) -> Vec<Column> {
-    text.iter()
-        .map(|h| {
-            let width = match *h {
-                "Line" => 40,
-                "Partner" => 24,
-                "Option" | "Type" | "Inflation" => 14,
-                _ => 0,
-            };
-            Column::text(*h).at_least(width)
-        })
-        // Room for amounts in the tens of millions of pounds without #####.
-        .chain(years.iter().map(|y| Column::money(y).at_least(14)))
-        .collect()
-}
-
-fn costs(years: &[String], unit: Unit, options: &str, partners: &str) -> SheetSpec {
+fn costs(years: &[String], unit: Unit, ranges: &Ranges) -> SheetSpec {
     SheetSpec {
-        name: "Costs".into(),
+        name: schema::COSTS.name.into(),
         titles: vec![format!(
             "Costs ({unit}, real prices of the base year): partner blank or All = shared by the apportionment key"
         )],
-        columns: year_columns(&["Option", "Line", "Type", "Partner", "Inflation"], years),
+        columns: columns(&schema::COSTS, years),
         blank_rows: COST_ROWS,
         freeze_cols: 2,
-        validations: vec![
-            range(0, options, "choose an option id from the Options sheet"),
-            list(2, &["Capital", "Revenue"], "Type is Capital or Revenue"),
-            range(
-                3,
-                partners,
-                "choose a partner from the Partners sheet, or All for a shared line",
-            ),
-            list(
-                4,
-                &["General", "Pay", "None"],
-                "Inflation is General, Pay or None",
-            ),
-        ],
+        validations: validations(&schema::COSTS, ranges),
         ..SheetSpec::default()
     }
 }
 
-fn benefits(years: &[String], unit: Unit, options: &str, partners: &str) -> SheetSpec {
+fn benefits(years: &[String], unit: Unit, ranges: &Ranges) -> SheetSpec {
     SheetSpec {
-        name: "Benefits".into(),
+        name: schema::BENEFITS.name.into(),
         titles: vec![format!(
             "Benefits ({unit}, real prices of the base year): cashable benefits are the savings"
         )],
-        columns: year_columns(&["Option", "Line", "Type", "Partner"], years),
+        columns: columns(&schema::BENEFITS, years),
         blank_rows: BENEFIT_ROWS,
         freeze_cols: 2,
-        validations: vec![
-            range(0, options, "choose an option id from the Options sheet"),
-            list(
-                2,
-                &["Cashable", "Non-cashable"],
-                "Type is Cashable or Non-cashable",
-            ),
-            range(
-                3,
-                partners,
-                "choose a partner from the Partners sheet, or All for a shared line",
-            ),
-        ],
+        validations: validations(&schema::BENEFITS, ranges),
         ..SheetSpec::default()
     }
 }
 
-fn budget(years: &[String], unit: Unit, partners: &str) -> SheetSpec {
-    let rows = u32::try_from(BUDGET_LINES.len()).unwrap_or(8) * 8;
+fn budget(years: &[String], unit: Unit, ranges: &Ranges) -> SheetSpec {
+    // Room for every line for eight partners.
+    let lines = u32::try_from(schema::BUDGET_LINES.values.len()).unwrap_or(8);
     SheetSpec {
-        name: "Budget".into(),
+        name: schema::BUDGET.name.into(),
         titles: vec![format!(
             "Budget ({unit}): each partner's medium-term financial plan, or Region rows; optional"
         )],
-        columns: year_columns(&["Partner", "Line"], years),
-        blank_rows: rows,
+        columns: columns(&schema::BUDGET, years),
+        blank_rows: lines.saturating_mul(8),
         freeze_cols: 2,
-        validations: vec![
-            range(
-                0,
-                partners,
-                "choose a partner from the Partners sheet, or Region",
-            ),
-            list(1, &BUDGET_LINES, "choose one of the Budget lines"),
-        ],
+        validations: validations(&schema::BUDGET, ranges),
         ..SheetSpec::default()
     }
 }
 
-fn risks(unit: Unit, options: &str, years: &str) -> SheetSpec {
+fn risks(unit: Unit, ranges: &Ranges) -> SheetSpec {
     SheetSpec {
-        name: "Risks".into(),
+        name: schema::RISKS.name.into(),
         titles: vec![format!(
             "Risks: impact in {unit}; Year blank means the base year; optional"
         )],
-        columns: vec![
-            Column::text("Risk"),
-            Column::text("Description").at_least(50),
-            Column::text("Option"),
-            Column::new("Probability", ColumnKind::Percent),
-            Column::money("Impact").at_least(14),
-            Column::text("Year"),
-            Column::text("Owner").at_least(24),
-            Column::text("Mitigation").at_least(50),
-        ],
+        columns: columns(&schema::RISKS, &[]),
         blank_rows: RISK_ROWS,
-        validations: vec![
-            range(2, options, "choose an option id from the Options sheet"),
-            range(5, years, "choose one of the appraisal years"),
-        ],
+        validations: validations(&schema::RISKS, ranges),
         ..SheetSpec::default()
     }
 }
@@ -466,5 +404,58 @@ fn lists(first_partner_row: u32, partners: u16, years: &[String]) -> SheetSpec {
         rows,
         hidden: true,
         ..SheetSpec::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every sheet, header and format of the schema is in the template, in
+    /// order: a column added to the schema appears without more code.
+    #[test]
+    fn the_template_lays_out_every_schema_sheet() {
+        let first = FiscalYear::new(2026).unwrap();
+        let spec = template(&TemplateOptions {
+            first_year: first,
+            years: 3,
+            partners: 4,
+            unit: Unit::Thousands,
+        });
+        let names: Vec<&str> = spec.sheets.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, sheets());
+        for declared in schema::SHEETS {
+            let sheet = spec
+                .sheets
+                .iter()
+                .find(|s| s.name == declared.name)
+                .unwrap();
+            let mut expected = Vec::new();
+            for c in declared.columns {
+                if c.kind == Kind::Years {
+                    let n = if declared.years == schema::Years::Own {
+                        BUDGET_YEARS
+                    } else {
+                        3
+                    };
+                    expected.extend((0..n).map(|i| (first.plus(i).to_string(), c.format)));
+                } else {
+                    expected.push((c.header.to_string(), c.format));
+                }
+            }
+            let got: Vec<(String, schema::Format)> = sheet
+                .columns
+                .iter()
+                .take(expected.len())
+                .map(|c| (c.header.clone(), c.kind))
+                .collect();
+            assert_eq!(got, expected, "{}", declared.name);
+            let prompts = declared
+                .columns
+                .iter()
+                .filter(|c| c.prompt.is_some())
+                .count();
+            assert_eq!(sheet.validations.len(), prompts, "{}", declared.name);
+        }
     }
 }

@@ -61,15 +61,8 @@ impl Cell {
 }
 
 /// How a column's empty cells are formatted, so that what a user types there
-/// shows the way the column means it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ColumnKind {
-    #[default]
-    Text,
-    Money,
-    Number,
-    Percent,
-}
+/// shows the way the column means it: the schema's [`Format`](crate::schema::Format).
+pub use crate::schema::Format as ColumnKind;
 
 /// One column: its header and the format of its empty cells.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,6 +95,11 @@ impl Column {
 
     pub fn money(header: impl Into<String>) -> Self {
         Self::new(header, ColumnKind::Money)
+    }
+
+    /// A column as the schema declares it: its header and number format.
+    pub fn of(column: &crate::schema::Column) -> Self {
+        Self::new(column.header, column.format)
     }
 }
 
@@ -239,15 +237,9 @@ impl Formats {
             header_number: header.set_align(FormatAlign::Right),
             text: Format::new().set_align(FormatAlign::Top),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-            money: Format::new()
-                .set_num_format(money_format(money_decimals))
-                .set_align(FormatAlign::Top),
-            number: Format::new()
-                .set_num_format("#,##0_);(#,##0)")
-                .set_align(FormatAlign::Top),
-            percent: Format::new()
-                .set_num_format("0.0%")
-                .set_align(FormatAlign::Top),
+            money: number_format(ColumnKind::Money, money_decimals),
+            number: number_format(ColumnKind::Number, money_decimals),
+            percent: number_format(ColumnKind::Percent, money_decimals),
         }
     }
 
@@ -261,16 +253,17 @@ impl Formats {
     }
 }
 
-/// `#,##0_);(#,##0)` with `decimals` places: thousands separators, negatives in
-/// brackets, positives padded so their digits line up with bracketed ones.
-pub fn money_format(decimals: u32) -> String {
-    let places = if decimals == 0 {
-        String::new()
-    } else {
-        format!(".{}", "0".repeat(decimals.min(10) as usize))
-    };
-    format!("#,##0{places}_);(#,##0{places})")
+/// A cell format of `kind`, top-aligned, with the schema's number format.
+fn number_format(kind: ColumnKind, money_decimals: u32) -> Format {
+    let format = Format::new().set_align(FormatAlign::Top);
+    match kind.excel(money_decimals) {
+        Some(f) => format.set_num_format(f),
+        None => format,
+    }
 }
+
+/// `#,##0_);(#,##0)` with `decimals` places: the schema's money format.
+pub use crate::schema::money_format;
 
 /// The f64 a spreadsheet stores for `value`: the nearest to its decimal text,
 /// so that reading it back through its shortest round-trip text gives `value`

@@ -28,6 +28,11 @@ fn assert_problems(run: &crate::support::Run, lines: &[&str]) {
 /// Writes the valid workbook and `toml` as a case folder `mycase` (with all
 /// six narrative parts) and checks it.
 fn check_case(name: &str, toml: &str) -> crate::support::Run {
+    run_case(name, toml, "check")
+}
+
+/// As [`check_case`], running `command` instead of `check`.
+fn run_case(name: &str, toml: &str, command: &str) -> crate::support::Run {
     let dir = temp_dir(name);
     let case = dir.join("mycase");
     std::fs::create_dir_all(case.join("narrative")).unwrap();
@@ -47,7 +52,7 @@ fn check_case(name: &str, toml: &str) -> crate::support::Run {
         )
         .unwrap();
     }
-    run_in(&dir, &["check", "mycase"])
+    run_in(&dir, &[command, "mycase"])
 }
 
 #[test]
@@ -789,5 +794,302 @@ mod model {
         assert_eq!(loaded.summary.rows_skipped, [("Costs".to_string(), 1)]);
         assert_eq!(case.sources.costs.header_row, 0);
         assert_eq!(case.sources.costs.columns.get("2026/27"), Some(&5));
+    }
+}
+
+/// The commands that read a case: each must refuse a bad value alike.
+const COMMANDS: [&str; 4] = ["check", "compute", "build", "export"];
+
+/// Runs `command` on the workbook `book`, written as `wb.xlsx` in a fresh folder.
+fn run_book(name: &str, book: &Book, command: &str) -> crate::support::Run {
+    let dir = temp_dir(name);
+    book.write(&dir.join("wb.xlsx"));
+    run_in(&dir, &[command, "wb.xlsx"])
+}
+
+/// Values far beyond their bounds (some once overflowed rust_decimal and made
+/// `check` exit 101): every command refuses each with a located message, and
+/// offers no percentage hint for a number no one meant as a percentage.
+#[test]
+fn magnitudes_beyond_their_bounds_are_refused_at_their_cells_by_every_command() {
+    // (sheet, row, column, value, expected lines)
+    let discount = "wb.xlsx: Assumptions!B5: expected a discount rate";
+    let inflation = "wb.xlsx: Assumptions!B6: expected an inflation rate";
+    let cases: Vec<(&str, usize, usize, &str, Vec<String>)> = vec![
+        ("Assumptions", 4, 1, "-1e27", vec![format!("{discount} from 0% to 20%, found -100000000000000000000000000000%")]),
+        ("Assumptions", 4, 1, "-7.93e26", vec![format!("{discount} from 0% to 20%, found -79300000000000000000000000000%")]),
+        ("Assumptions", 4, 1, "9.99e27", vec![format!("{discount} as a fraction such as 0.035, found 9990000000000000000000000000")]),
+        ("Assumptions", 4, 1, "7.9e28", vec![format!("{discount} as a fraction such as 0.035, found 79000000000000000000000000000")]),
+        ("Assumptions", 5, 1, "-1e27", vec![format!("{inflation} from -10% to 10%, found -100000000000000000000000000000%")]),
+        ("Assumptions", 5, 1, "-7.93e26", vec![format!("{inflation} from -10% to 10%, found -79300000000000000000000000000%")]),
+        ("Assumptions", 5, 1, "9.99e27", vec![format!("{inflation} as a fraction such as 0.035, found 9990000000000000000000000000")]),
+        ("Assumptions", 5, 1, "7.9e28", vec![format!("{inflation} as a fraction such as 0.035, found 79000000000000000000000000000")]),
+        ("Options", 2, 5, "-1e27", vec!["wb.xlsx: Options!F3: expected an optimism bias of 0% or more, found -100000000000000000000000000000%".into()]),
+        ("Options", 2, 5, "-7.93e26", vec!["wb.xlsx: Options!F3: expected an optimism bias of 0% or more, found -79300000000000000000000000000%".into()]),
+        ("Options", 2, 5, "9.99e27", vec!["wb.xlsx: Options!F3: optimism bias of 999000000000000000000000000000% is beyond the 500% fivecase accepts".into()]),
+        ("Options", 2, 4, "7.9e28", vec!["wb.xlsx: Options!E3: optimism bias of 7900000000000000000000000000000% is beyond the 500% fivecase accepts".into()]),
+        ("Costs", 2, 4, "1e15", vec!["wb.xlsx: Costs!E3: the amount 1000000000000000 is too large: fivecase reads amounts below 10^15 in the workbook's unit".into(), "  hint: check the Unit on the Assumptions sheet".into()]),
+        ("Risks", 1, 3, "7.9e28", vec!["wb.xlsx: Risks!D2: expected a probability from 0 to 1, found 79000000000000000000000000000".into()]),
+        ("Partners", 1, 2, "-1e27", vec!["wb.xlsx: Partners!C2: expected a key value of zero or more, found -1000000000000000000000000000".into()]),
+    ];
+    for (sheet, row, col, value, lines) in &cases {
+        let book = valid().set(sheet, *row, *col, value);
+        for command in COMMANDS {
+            let run = run_book("beyond", &book, command);
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            assert_problems(&run, &lines);
+        }
+    }
+}
+
+/// A percentage hint is offered where a percentage was plausibly meant.
+#[test]
+fn a_rate_typed_as_a_percentage_still_gets_the_hint() {
+    let run = check_book("rate-hint", &valid().set("Assumptions", 5, 1, "4"));
+    assert_problems(
+        &run,
+        &[
+            "wb.xlsx: Assumptions!B6: expected an inflation rate as a fraction such as 0.035, found 4",
+            "  hint: did you mean 4%?",
+        ],
+    );
+}
+
+/// Inflation compounded over a long appraisal is bounded, so that nominal
+/// amounts stay within exact decimal range.
+#[test]
+fn inflation_compounded_beyond_its_index_bound_is_refused() {
+    let mut book = valid().set("Assumptions", 5, 1, "10%");
+    for sheet in ["Costs", "Benefits"] {
+        for i in 0..200_u16 {
+            let year = format!("{}/{:02}", 2025 + i, (26 + i) % 100);
+            book = book.set(sheet, 0, 4 + usize::from(i), &year);
+        }
+    }
+    for command in COMMANDS {
+        let run = run_book("index", &book, command);
+        assert_problems(
+            &run,
+            &[
+                "wb.xlsx: Assumptions!B6: general inflation of 10% compounded over the 199 years from the base year 2025/26 to 2224/25 passes an index of 100,000, the most fivecase accepts",
+                "  hint: a long appraisal needs a long-run rate, such as 2%",
+            ],
+        );
+    }
+    // 2% over the same 200 years is accepted.
+    let run = run_book("index-ok", &book.set("Assumptions", 5, 1, "2%"), "check");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+/// A case.toml scenario's discount rate far beyond its bound is refused at its position.
+#[test]
+fn a_scenario_discount_rate_beyond_its_bound_is_refused_by_every_command() {
+    let toml = "[[scenario]]\nname = \"Negative\"\ndiscount_rate = -1e27\n";
+    for command in COMMANDS {
+        let run = run_case("scenario-rate", toml, command);
+        assert_problems(
+            &run,
+            &[
+                "mycase/case.toml:3:17: `discount_rate` in scenario \"Negative\": expected a discount rate from 0% to 20%, found -100000000000000000000000000000%",
+            ],
+        );
+    }
+}
+
+/// Arbitrary numbers in every numeric cell kind: ingest never panics, and
+/// whatever it accepts the engine computes without overflowing.
+mod magnitudes {
+    use std::fmt::Write as _;
+
+    use proptest::prelude::*;
+
+    use crate::support::{Book, temp_dir, valid};
+
+    /// Every numeric cell of the valid workbook: (sheet, row, column).
+    const CELLS: &[(&str, usize, usize)] = &[
+        ("Assumptions", 4, 1), // discount rate
+        ("Assumptions", 5, 1), // general inflation
+        ("Assumptions", 6, 1), // pay inflation
+        ("Partners", 1, 1),    // key value
+        ("Partners", 2, 2),    // key value
+        ("Options", 2, 5),     // optimism bias revenue
+        ("Options", 1, 4),     // optimism bias capital
+        ("Costs", 1, 4),       // amount
+        ("Costs", 3, 6),       // amount
+        ("Benefits", 1, 5),    // amount
+        ("Budget", 1, 2),      // amount
+        ("Budget", 2, 3),      // reduction
+        ("Risks", 1, 3),       // probability
+        ("Risks", 1, 4),       // impact
+    ];
+
+    /// Magnitudes at and around every edge rust_decimal and the bounds have.
+    fn number() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            Just(-1e27),
+            Just(-7.93e26),
+            Just(9.99e27),
+            Just(7.9e28),
+            Just(1e-28),
+            Just(-1e-28),
+            Just(999_999_999_999_999.0),
+            Just(1e15),
+            Just(0.1),
+            Just(5.0),
+            Just(-0.5),
+            any::<f64>(),
+            -1e30..1e30_f64,
+            -2.0..2.0_f64,
+        ]
+    }
+
+    fn load(book: &Book) -> Result<fivecase::ingest::Loaded, fivecase::diag::Diagnostics> {
+        let dir = temp_dir("magnitudes");
+        let path = dir.join("wb.xlsx");
+        book.write(&path);
+        let loaded = fivecase::ingest::load(&path);
+        std::fs::remove_dir_all(&dir).unwrap();
+        loaded
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn ingest_refuses_or_the_engine_computes(
+            picks in proptest::collection::vec((0..CELLS.len(), number()), 1..4)
+        ) {
+            let mut book = valid();
+            for (cell, value) in &picks {
+                let (sheet, row, col) = CELLS[*cell];
+                if value.is_finite() {
+                    book = book.set(sheet, row, col, &value.to_string());
+                }
+            }
+            if let Ok(loaded) = load(&book) {
+                let result = fivecase::compute::compute(&loaded.case);
+                prop_assert!(result.is_ok(), "{picks:?}: {result:?}");
+            }
+        }
+    }
+
+    /// A case.toml number: any float, integer or percentage text, including
+    /// the edges of rust_decimal's range.
+    fn toml_number() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("-1e27".to_string()),
+            Just("-7.93e26".to_string()),
+            Just("9.99e27".to_string()),
+            Just("7.9e28".to_string()),
+            Just("1e-28".to_string()),
+            Just("5".to_string()),
+            Just("-0.5".to_string()),
+            Just("\"500%\"".to_string()),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(|f| format!("{f:e}")),
+            any::<i64>().prop_map(|i| i.to_string()),
+            (-2.0..6.0_f64).prop_map(|f| format!("{f:?}")),
+        ]
+    }
+
+    /// The numeric keys of a case.toml scenario, and `sensitivity`.
+    const TOML_KEYS: &[&str] = &[
+        "savings_realisation",
+        "benefits_realisation",
+        "cost_overrun",
+        "capital_overrun",
+        "revenue_overrun",
+        "discount_rate",
+        "savings_delay_years",
+        "optimism_bias.OPT1.capital",
+        "optimism_bias.OPT1.revenue",
+        "sensitivity",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Arbitrary numbers in every numeric case.toml key: ingest refuses
+        /// them, or every scenario applies and computes without overflow.
+        #[test]
+        fn case_toml_numbers_are_refused_or_compute(
+            picks in proptest::collection::vec((0..TOML_KEYS.len(), toml_number()), 1..4)
+        ) {
+            let mut scenario = String::from("[[scenario]]\nname = \"Edge\"\n");
+            let mut top = String::new();
+            let mut ob = Vec::new();
+            for (key, value) in &picks {
+                match TOML_KEYS[*key] {
+                    "sensitivity" => top = format!("sensitivity = [{value}]\n"),
+                    k if k.starts_with("optimism_bias") => {
+                        let side = k.rsplit('.').next().unwrap_or("capital");
+                        if !ob.iter().any(|(s, _): &(&str, &String)| *s == side) {
+                            ob.push((side, value));
+                        }
+                    }
+                    k if !scenario.contains(&format!("\n{k} =")) => {
+                        writeln!(scenario, "{k} = {value}").unwrap();
+                    }
+                    _ => {}
+                }
+            }
+            if !ob.is_empty() {
+                let inner: Vec<String> = ob.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                writeln!(
+                    scenario,
+                    "optimism_bias = {{ OPT1 = {{ {} }} }}",
+                    inner.join(", ")
+                )
+                .unwrap();
+            }
+            let dir = temp_dir("toml-magnitudes");
+            valid().write(&dir.join("workbook.xlsx"));
+            std::fs::write(dir.join("case.toml"), format!("{top}{scenario}")).unwrap();
+            let loaded = fivecase::ingest::load(&dir);
+            std::fs::remove_dir_all(&dir).unwrap();
+            if let Ok(loaded) = loaded {
+                let case = &loaded.case;
+                prop_assert!(fivecase::compute::compute(case).is_ok());
+                for spec in &case.meta.scenarios {
+                    if let Ok(applied) = fivecase::compute::scenario::apply(case, spec) {
+                        let result = fivecase::compute::compute(&applied);
+                        prop_assert!(result.is_ok(), "{picks:?}: {result:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The largest values the bounds allow, together, compute without overflow.
+    #[test]
+    fn a_case_at_every_bound_computes() {
+        let mut book = valid()
+            .set("Assumptions", 5, 1, "10%")
+            .set("Assumptions", 6, 1, "10%")
+            .set("Options", 2, 4, "500%")
+            .set("Options", 2, 5, "500%")
+            .set("Risks", 1, 3, "1")
+            .set("Risks", 1, 4, "999999999999999");
+        // 120 appraisal years: 10% compounds to about 94,000, within the index bound.
+        for (sheet, rows) in [("Costs", 3), ("Benefits", 2)] {
+            for i in 0..120_u16 {
+                let year = format!("{}/{:02}", 2025 + i, (26 + i) % 100);
+                book = book.set(sheet, 0, 4 + usize::from(i), &year);
+                for row in 1..=rows {
+                    book = book.set(sheet, row, 4 + usize::from(i), "999999999999999");
+                }
+            }
+        }
+        book = book.set("Benefits", 1, 4, "0");
+        let loaded = load(&book).unwrap_or_else(|d| panic!("{:?}", d.sorted()));
+        let results = fivecase::compute::compute(&loaded.case);
+        assert!(results.is_ok(), "{results:?}");
+        let spec = fivecase::model::ScenarioSpec {
+            name: "Overrun".into(),
+            cost_overrun: Some(rust_decimal::Decimal::from(5)),
+            ..fivecase::model::ScenarioSpec::default()
+        };
+        let scenario = fivecase::compute::scenario::apply(&loaded.case, &spec).unwrap();
+        let results = fivecase::compute::compute(&scenario);
+        assert!(results.is_ok(), "{results:?}");
     }
 }

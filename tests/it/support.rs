@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use fivecase::schema::{
+    self, assumptions as a, budget as b, lines as l, options as o, partners as p, risks as r,
+};
 use rust_xlsxwriter::{Formula, Workbook};
 
 /// One cell as a test writes it.
@@ -125,41 +128,42 @@ impl Book {
     }
 }
 
-/// A small valid case: three partners, a baseline and one option, three years.
+/// A small valid case: three partners, a baseline and one option, three
+/// years; sheet names and headers as the schema declares them.
 pub(crate) fn valid() -> Book {
     Book::new()
         .sheet(
-            "Assumptions",
+            schema::ASSUMPTIONS.name,
             &[
                 &["Illustrative case: not real figures"],
-                &["Name", "Value"],
-                &["Base year", "2025/26"],
-                &["Unit", "£k"],
-                &["Discount rate", "Green Book"],
-                &["General inflation", "0.02"],
-                &["Pay inflation", "0.025"],
-                &["Apportionment key", "Government grant"],
+                &[a::NAME.header, a::VALUE.header],
+                &[a::BASE_YEAR.name, "2025/26"],
+                &[a::UNIT.name, "£k"],
+                &[a::DISCOUNT_RATE.name, "Green Book"],
+                &[a::GENERAL_INFLATION.name, "0.02"],
+                &[a::PAY_INFLATION.name, "0.025"],
+                &[a::APPORTIONMENT_KEY.name, "Government grant"],
             ],
         )
         .sheet(
-            "Partners",
+            schema::PARTNERS.name,
             &[
-                &["Partner", "Government grant", "Population"],
+                &[p::PARTNER.header, p::GOVERNMENT_GRANT.header, "Population"],
                 &["Essex", "200", "1800"],
                 &["Kent", "250", "1900"],
                 &["Suffolk", "100", "760"],
             ],
         )
         .sheet(
-            "Options",
+            schema::OPTIONS.name,
             &[
                 &[
-                    "Option",
-                    "Name",
-                    "Description",
-                    "Baseline",
-                    "Optimism bias capital",
-                    "Optimism bias revenue",
+                    o::OPTION.header,
+                    o::NAME.header,
+                    o::DESCRIPTION.header,
+                    o::BASELINE.header,
+                    o::OB_CAPITAL.header,
+                    o::OB_REVENUE.header,
                 ],
                 &[
                     "BAU",
@@ -180,10 +184,16 @@ pub(crate) fn valid() -> Book {
             ],
         )
         .sheet(
-            "Costs",
+            schema::COSTS.name,
             &[
                 &[
-                    "Option", "Line", "Type", "Partner", "2025/26", "2026/27", "2027/28",
+                    l::OPTION.header,
+                    l::LINE.header,
+                    l::COST_TYPE.header,
+                    l::PARTNER.header,
+                    "2025/26",
+                    "2026/27",
+                    "2027/28",
                 ],
                 &[
                     "BAU",
@@ -201,19 +211,25 @@ pub(crate) fn valid() -> Book {
             ],
         )
         .sheet(
-            "Benefits",
+            schema::BENEFITS.name,
             &[
                 &[
-                    "Option", "Line", "Type", "Partner", "2025/26", "2026/27", "2027/28",
+                    l::OPTION.header,
+                    l::LINE.header,
+                    l::BENEFIT_TYPE.header,
+                    l::PARTNER.header,
+                    "2025/26",
+                    "2026/27",
+                    "2027/28",
                 ],
                 &["OPT1", "Staff savings", "Cashable", "", "0", "40", "80"],
                 &["OPT1", "Faster response", "Non-cashable", "", "0", "5", "5"],
             ],
         )
         .sheet(
-            "Budget",
+            schema::BUDGET.name,
             &[
-                &["Partner", "Line", "2025/26", "2026/27"],
+                &[b::PARTNER.header, b::LINE.header, "2025/26", "2026/27"],
                 &["Essex", "Base budget gap", "7.4", "8.1"],
                 &["Essex", "Use of reserves and one-off grant", "-5.2", "-5"],
                 &["Essex", "Cash-releasing efficiencies", "2.2", "3.1"],
@@ -224,17 +240,17 @@ pub(crate) fn valid() -> Book {
             ],
         )
         .sheet(
-            "Risks",
+            schema::RISKS.name,
             &[
                 &[
-                    "Risk",
-                    "Description",
-                    "Option",
-                    "Probability",
-                    "Impact",
-                    "Year",
-                    "Owner",
-                    "Mitigation",
+                    r::RISK.header,
+                    r::DESCRIPTION.header,
+                    r::OPTION.header,
+                    r::PROBABILITY.header,
+                    r::IMPACT.header,
+                    r::YEAR.header,
+                    r::OWNER.header,
+                    r::MITIGATION.header,
                 ],
                 &[
                     "R1",

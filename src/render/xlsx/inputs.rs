@@ -17,7 +17,52 @@ use crate::model::{
     OptimismBias, SheetSource,
 };
 use crate::params;
-use crate::render::workbook::{Cell, Column, ColumnKind, SheetSpec, WorkbookSpec};
+use crate::render::workbook::{Cell, Column, SheetSpec, WorkbookSpec};
+use crate::schema::{self, Kind, assumptions as a, lines};
+
+/// A sheet's headers and formats as the schema declares them, the year
+/// columns expanded to `years` and the Partners key columns to `keys`.
+fn schema_columns(sheet: &schema::Sheet, years: &[String], keys: &[String]) -> Vec<Column> {
+    let mut out = Vec::new();
+    for c in sheet.columns {
+        match c.kind {
+            Kind::Years => out.extend(years.iter().map(|y| Column::new(y, c.format))),
+            Kind::KeyColumns => out.extend(keys.iter().map(|k| Column::new(k, c.format))),
+            _ => out.push(Column::new(c.header, c.format)),
+        }
+    }
+    out
+}
+
+/// One row of `sheet` in the schema's column order: each declared column's
+/// cell from `cell` (blank where it gives none), the year or key columns
+/// from `spread`. A column added to the schema thus lands in its place.
+fn row_of(
+    sheet: &schema::Sheet,
+    spread: Vec<Cell>,
+    cell: impl Fn(&schema::Column) -> Option<Cell>,
+) -> Vec<Cell> {
+    let mut out = Vec::with_capacity(sheet.columns.len() + spread.len());
+    let mut spread = Some(spread);
+    for c in sheet.columns {
+        match c.kind {
+            Kind::Years | Kind::KeyColumns => out.extend(spread.take().unwrap_or_default()),
+            _ => out.push(cell(c).unwrap_or(Cell::Blank)),
+        }
+    }
+    out
+}
+
+/// The zero-based column of `column` on `sheet` (declared before any year columns).
+fn position(sheet: &schema::Sheet, column: &schema::Column) -> u32 {
+    let index = sheet.columns.iter().position(|c| c == column).unwrap_or(0);
+    u32::try_from(index).unwrap_or(0)
+}
+
+/// The spelling of value `index` of `choices`.
+fn choice(choices: &schema::Choices, index: usize) -> &'static str {
+    choices.values.get(index).map_or("", |c| c.value)
+}
 
 /// The cells of one option's row on the Options sheet.
 #[derive(Debug, Clone)]
@@ -110,13 +155,13 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
     for (i, row) in assumptions.rows.iter().enumerate() {
         if let Some(Cell::Text(label)) = row.first() {
             let name = match label.as_str() {
-                "Base year" => "BaseYear",
-                "Unit" => "Unit",
-                "Discount rate" => "DiscountRate",
-                "General inflation" => "GeneralInflation",
-                "Pay inflation" => "PayInflation",
-                "Apportionment key" => "ApportionmentKey",
-                "Preferred option" => "PreferredOption",
+                l if l == a::BASE_YEAR.name => "BaseYear",
+                l if l == a::UNIT.name => "Unit",
+                l if l == a::DISCOUNT_RATE.name => "DiscountRate",
+                l if l == a::GENERAL_INFLATION.name => "GeneralInflation",
+                l if l == a::PAY_INFLATION.name => "PayInflation",
+                l if l == a::APPORTIONMENT_KEY.name => "ApportionmentKey",
+                l if l == a::PREFERRED_OPTION.name => "PreferredOption",
                 _ => "GreenBookEdition",
             };
             names.push((name, CellRef::new("Assumptions", super::row(first, i)?, 1)));
@@ -125,10 +170,9 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
     spec.sheets.push(assumptions);
 
     let key = case.assumptions.apportionment_key.value;
-    let mut columns = vec![Column::text("Partner")];
-    columns.extend(case.partners.key_columns.iter().map(Column::money));
+    let columns = schema_columns(&schema::PARTNERS, &[], &case.partners.key_columns);
     let mut partners = SheetSpec {
-        name: "Partners".into(),
+        name: schema::PARTNERS.name.into(),
         titles: vec![format!(
             "Partners and their apportionment keys ({unit} where money)"
         )],
@@ -139,9 +183,10 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
             .iter()
             .zip(&case.partners.values)
             .map(|(name, values)| {
-                let mut row = vec![Cell::text(name)];
-                row.extend(values.iter().map(|v| Cell::Money(*v)));
-                row
+                let keys = values.iter().map(|v| Cell::Money(*v)).collect();
+                row_of(&schema::PARTNERS, keys, |c| {
+                    (*c == schema::partners::PARTNER).then(|| Cell::text(name))
+                })
             })
             .collect(),
         freeze_cols: 1,
@@ -167,18 +212,22 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
         .zip(&at)
         .map(|(m, r)| {
             let r = *r;
+            let at = |c: &schema::Column| {
+                CellRef::new(schema::OPTIONS.name, r, position(&schema::OPTIONS, c))
+            };
             OptionCells {
-                id: CellRef::new("Options", r, 0),
-                ob_capital: CellRef::new("Options", r, 4),
-                ob_revenue: CellRef::new("Options", r, 5),
-                mitigation: CellRef::new("Options", r, 6),
+                id: at(&schema::options::OPTION),
+                ob_capital: at(&schema::options::OB_CAPITAL),
+                ob_revenue: at(&schema::options::OB_REVENUE),
+                mitigation: at(&schema::options::OB_MITIGATION),
                 mitigation_value: m.unwrap_or_default(),
             }
         })
         .collect();
     spec.sheets.push(options);
 
-    let year_columns = || case.years.iter().map(|y| Column::money(y.to_string()));
+    let years: Vec<String> = case.years.iter().map(ToString::to_string).collect();
+    let all = schema::lines::PARTNER.shared();
     let option_id = |index: usize| case.options.get(index).map_or("", |o| o.id.as_str());
     let partner = |p: Option<usize>, all: &str| {
         p.and_then(|p| case.partners.names.get(p))
@@ -186,31 +235,34 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
     };
     let money = |values: &[Decimal]| values.iter().map(|v| Cell::Money(*v)).collect::<Vec<_>>();
 
-    let mut columns = ["Option", "Line", "Type", "Partner", "Inflation"]
-        .map(Column::text)
-        .to_vec();
-    columns.extend(year_columns());
     let mut costs = SheetSpec {
-        name: "Costs".into(),
+        name: schema::COSTS.name.into(),
         titles: vec![format!("Costs ({unit}, real prices of {base})")],
-        columns,
+        columns: schema_columns(&schema::COSTS, &years, &[]),
         rows: case
             .costs
             .iter()
             .map(|l| {
                 let kind = match l.kind {
-                    CostKind::Capital => "Capital",
-                    CostKind::Revenue => "Revenue",
+                    CostKind::Capital => choice(&schema::COST_TYPES, 0),
+                    CostKind::Revenue => choice(&schema::COST_TYPES, 1),
                 };
-                let mut row = vec![
-                    Cell::text(option_id(l.option)),
-                    Cell::text(&l.line),
-                    Cell::text(kind),
-                    Cell::text(partner(l.partner, "All")),
-                    Cell::text(inflation_name(l.inflation)),
-                ];
-                row.extend(money(&l.values));
-                row
+                row_of(&schema::COSTS, money(&l.values), |c| {
+                    let text = if *c == lines::OPTION {
+                        option_id(l.option).to_string()
+                    } else if *c == lines::LINE {
+                        l.line.clone()
+                    } else if *c == lines::COST_TYPE {
+                        kind.to_string()
+                    } else if *c == lines::PARTNER {
+                        partner(l.partner, all)
+                    } else if *c == lines::INFLATION {
+                        inflation_name(l.inflation).to_string()
+                    } else {
+                        return None;
+                    };
+                    Some(Cell::Text(text))
+                })
             })
             .collect(),
         freeze_cols: 2,
@@ -223,28 +275,30 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
     );
     spec.sheets.push(costs);
 
-    let mut columns = ["Option", "Line", "Type", "Partner"]
-        .map(Column::text)
-        .to_vec();
-    columns.extend(year_columns());
     let mut benefits = SheetSpec {
-        name: "Benefits".into(),
+        name: schema::BENEFITS.name.into(),
         titles: vec![format!(
             "Benefits ({unit}, real prices of {base}); cashable benefits are the savings"
         )],
-        columns,
+        columns: schema_columns(&schema::BENEFITS, &years, &[]),
         rows: case
             .benefits
             .iter()
             .map(|l| {
-                let mut row = vec![
-                    Cell::text(option_id(l.option)),
-                    Cell::text(&l.line),
-                    Cell::text(benefit_name(l.kind)),
-                    Cell::text(partner(l.partner, "All")),
-                ];
-                row.extend(money(&l.values));
-                row
+                row_of(&schema::BENEFITS, money(&l.values), |c| {
+                    let text = if *c == lines::OPTION {
+                        option_id(l.option).to_string()
+                    } else if *c == lines::LINE {
+                        l.line.clone()
+                    } else if *c == lines::BENEFIT_TYPE {
+                        benefit_name(l.kind).to_string()
+                    } else if *c == lines::PARTNER {
+                        partner(l.partner, all)
+                    } else {
+                        return None;
+                    };
+                    Some(Cell::Text(text))
+                })
             })
             .collect(),
         freeze_cols: 2,
@@ -259,10 +313,10 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
 
     let mut budget_rows = Vec::new();
     if let Some(b) = &case.budget {
-        let mut columns = vec![Column::text("Partner"), Column::text("Line")];
-        columns.extend(b.years.iter().map(|y| Column::money(y.to_string())));
+        let years: Vec<String> = b.years.iter().map(ToString::to_string).collect();
+        let columns = schema_columns(&schema::BUDGET, &years, &[]);
         let mut sheet = SheetSpec {
-            name: "Budget".into(),
+            name: schema::BUDGET.name.into(),
             titles: vec![format!(
                 "Budget gap lines of the medium-term financial plan ({unit})"
             )],
@@ -271,12 +325,16 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
                 .rows
                 .iter()
                 .map(|r| {
-                    let mut row = vec![
-                        Cell::text(partner(r.partner, "Region")),
-                        Cell::text(budget_label(r.line)),
-                    ];
-                    row.extend(money(&r.values));
-                    row
+                    row_of(&schema::BUDGET, money(&r.values), |c| {
+                        let text = if *c == schema::budget::PARTNER {
+                            partner(r.partner, schema::budget::PARTNER.shared())
+                        } else if *c == schema::budget::LINE {
+                            budget_label(r.line).to_string()
+                        } else {
+                            return None;
+                        };
+                        Some(Cell::Text(text))
+                    })
                 })
                 .collect(),
             freeze_cols: 2,
@@ -287,35 +345,43 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
         spec.sheets.push(sheet);
     }
 
-    let mut columns = ["Risk", "Description", "Option"].map(Column::text).to_vec();
-    columns.push(Column::new("Probability", ColumnKind::Percent));
-    columns.push(Column::money("Impact"));
-    columns.extend(["Year", "Owner", "Mitigation"].map(Column::text));
     let mut risks = SheetSpec {
-        name: "Risks".into(),
+        name: schema::RISKS.name.into(),
         titles: vec![format!(
             "Risks: expected cost = probability × impact ({unit})"
         )],
-        columns,
+        columns: schema_columns(&schema::RISKS, &[], &[]),
         rows: case
             .risks
             .iter()
             .map(|r| {
-                vec![
-                    Cell::text(&r.id),
-                    Cell::text(&r.description),
-                    Cell::text(option_id(r.option)),
-                    Cell::Percent(r.probability),
-                    Cell::Money(r.impact),
-                    Cell::text(
-                        case.years
-                            .get(r.year)
-                            .map(ToString::to_string)
-                            .unwrap_or_default(),
-                    ),
-                    Cell::text(&r.owner),
-                    Cell::text(&r.mitigation),
-                ]
+                use schema::risks as x;
+                row_of(&schema::RISKS, Vec::new(), |c| {
+                    Some(if *c == x::RISK {
+                        Cell::text(&r.id)
+                    } else if *c == x::DESCRIPTION {
+                        Cell::text(&r.description)
+                    } else if *c == x::OPTION {
+                        Cell::text(option_id(r.option))
+                    } else if *c == x::PROBABILITY {
+                        Cell::Percent(r.probability)
+                    } else if *c == x::IMPACT {
+                        Cell::Money(r.impact)
+                    } else if *c == x::YEAR {
+                        Cell::text(
+                            case.years
+                                .get(r.year)
+                                .map(ToString::to_string)
+                                .unwrap_or_default(),
+                        )
+                    } else if *c == x::OWNER {
+                        Cell::text(&r.owner)
+                    } else if *c == x::MITIGATION {
+                        Cell::text(&r.mitigation)
+                    } else {
+                        return None;
+                    })
+                })
             })
             .collect(),
         freeze_cols: 1,
@@ -366,34 +432,34 @@ fn money_decimals(case: &Case) -> u32 {
 }
 
 fn assumptions(case: &Case) -> SheetSpec {
-    let a = &case.assumptions;
+    let v = &case.assumptions;
     let mut rows = vec![
         vec![
-            Cell::text("Base year"),
-            Cell::text(a.base_year.value.to_string()),
+            Cell::text(a::BASE_YEAR.name),
+            Cell::text(v.base_year.value.to_string()),
         ],
-        vec![Cell::text("Unit"), Cell::text(a.unit.value.label())],
+        vec![Cell::text(a::UNIT.name), Cell::text(v.unit.value.label())],
         vec![
-            Cell::text("Discount rate"),
-            match a.discount_rate.value {
-                DiscountRate::GreenBook => Cell::text("Green Book"),
+            Cell::text(a::DISCOUNT_RATE.name),
+            match v.discount_rate.value {
+                DiscountRate::GreenBook => Cell::text(choice(&schema::GREEN_BOOK, 0)),
                 DiscountRate::Fixed(rate) => Cell::Percent(rate),
             },
         ],
         vec![
-            Cell::text("General inflation"),
-            Cell::Percent(a.general_inflation.value),
+            Cell::text(a::GENERAL_INFLATION.name),
+            Cell::Percent(v.general_inflation.value),
         ],
         vec![
-            Cell::text("Pay inflation"),
-            Cell::Percent(a.pay_inflation.value),
+            Cell::text(a::PAY_INFLATION.name),
+            Cell::Percent(v.pay_inflation.value),
         ],
         vec![
-            Cell::text("Apportionment key"),
+            Cell::text(a::APPORTIONMENT_KEY.name),
             Cell::text(
                 case.partners
                     .key_columns
-                    .get(a.apportionment_key.value)
+                    .get(v.apportionment_key.value)
                     .cloned()
                     .unwrap_or_default(),
             ),
@@ -402,16 +468,29 @@ fn assumptions(case: &Case) -> SheetSpec {
     // Only a pinned choice is written: otherwise the engine's choice (the
     // highest npsv) would become a pinned one when the export is read back.
     if let Some(p) = case.preferred.and_then(|p| case.options.get(p)) {
-        rows.push(vec![Cell::text("Preferred option"), Cell::text(&p.id)]);
+        rows.push(vec![
+            Cell::text(a::PREFERRED_OPTION.name),
+            Cell::text(&p.id),
+        ]);
     }
     rows.push(vec![
-        Cell::text("Green Book edition"),
+        Cell::text(a::GREEN_BOOK_EDITION.name),
         Cell::text(case.meta.edition.year()),
     ]);
     SheetSpec {
-        name: "Assumptions".into(),
+        name: schema::ASSUMPTIONS.name.into(),
         titles: vec![format!("Assumptions of {}", case.meta.title)],
-        columns: vec![Column::text("Name"), Column::text("Value").at_least(14)],
+        columns: schema_columns(&schema::ASSUMPTIONS, &[], &[])
+            .into_iter()
+            // The Value column is narrower than a blank workbook's.
+            .map(|c| {
+                if c.header == a::VALUE.header {
+                    c.at_least(14)
+                } else {
+                    c
+                }
+            })
+            .collect(),
         rows,
         ..SheetSpec::default()
     }
@@ -437,6 +516,7 @@ fn mitigation(ob: &OptimismBias) -> Option<Decimal> {
 
 /// The Options sheet, and the mitigation written on each option's row.
 fn options(case: &Case) -> (SheetSpec, Vec<Option<Decimal>>) {
+    use schema::options as x;
     let mut mitigations = Vec::new();
     let rows = case
         .options
@@ -445,33 +525,33 @@ fn options(case: &Case) -> (SheetSpec, Vec<Option<Decimal>>) {
             // One mitigation cell per option: the capital category's, else the revenue one's.
             let m = mitigation(&o.ob_capital).or_else(|| mitigation(&o.ob_revenue));
             mitigations.push(m);
-            vec![
-                Cell::text(&o.id),
-                Cell::text(&o.name),
-                Cell::text(&o.description),
-                Cell::text(if o.baseline { "Yes" } else { "No" }),
-                ob_cell(case, &o.ob_capital),
-                ob_cell(case, &o.ob_revenue),
-                m.map_or(Cell::Blank, Cell::Percent),
-                Cell::text(&o.ob_basis),
-            ]
+            row_of(&schema::OPTIONS, Vec::new(), |c| {
+                Some(if *c == x::OPTION {
+                    Cell::text(&o.id)
+                } else if *c == x::NAME {
+                    Cell::text(&o.name)
+                } else if *c == x::DESCRIPTION {
+                    Cell::text(&o.description)
+                } else if *c == x::BASELINE {
+                    Cell::text(choice(&schema::YES_NO, usize::from(!o.baseline)))
+                } else if *c == x::OB_CAPITAL {
+                    ob_cell(case, &o.ob_capital)
+                } else if *c == x::OB_REVENUE {
+                    ob_cell(case, &o.ob_revenue)
+                } else if *c == x::OB_MITIGATION {
+                    m.map_or(Cell::Blank, Cell::Percent)
+                } else if *c == x::OB_BASIS {
+                    Cell::text(&o.ob_basis)
+                } else {
+                    return None;
+                })
+            })
         })
         .collect();
-    let mut columns = ["Option", "Name", "Description", "Baseline"]
-        .map(Column::text)
-        .to_vec();
-    columns.extend(
-        [
-            "Optimism bias capital",
-            "Optimism bias revenue",
-            "Optimism bias mitigation",
-        ]
-        .map(|h| Column::new(h, ColumnKind::Percent)),
-    );
-    columns.push(Column::text("Optimism bias basis"));
+    let columns = schema_columns(&schema::OPTIONS, &[], &[]);
     (
         SheetSpec {
-            name: "Options".into(),
+            name: schema::OPTIONS.name.into(),
             titles: vec!["Options: the baseline and the shortlisted options".into()],
             columns,
             rows,
@@ -484,29 +564,39 @@ fn options(case: &Case) -> (SheetSpec, Vec<Option<Decimal>>) {
 
 /// The Costs sheet's `Inflation` value for an index.
 pub(super) fn inflation_name(kind: Inflation) -> &'static str {
-    match kind {
-        Inflation::General => "General",
-        Inflation::Pay => "Pay",
-        Inflation::None => "None",
-    }
+    let index = match kind {
+        Inflation::General => 0,
+        Inflation::Pay => 1,
+        Inflation::None => 2,
+    };
+    choice(&schema::INFLATION_INDICES, index)
 }
 
 /// The Benefits sheet's `Type` value for a kind.
 pub(super) fn benefit_name(kind: BenefitKind) -> &'static str {
-    match kind {
-        BenefitKind::Cashable => "Cashable",
-        BenefitKind::NonCashable => "Non-cashable",
-    }
+    let index = match kind {
+        BenefitKind::Cashable => 0,
+        BenefitKind::NonCashable => 1,
+    };
+    choice(&schema::BENEFIT_TYPES, index)
 }
 
+/// The Budget sheet's `Line` value for a line, as the schema lists them.
 fn budget_label(line: BudgetLine) -> &'static str {
     match line {
-        BudgetLine::BaseBudgetGap => "Base budget gap",
-        BudgetLine::UseOfReserves => "Use of reserves and one-off grant",
-        BudgetLine::CashReleasingEfficiencies => "Cash releasing efficiencies",
-        BudgetLine::IdentifiedRiskGap => "Identified risk gap",
-        BudgetLine::LossOfGrantToFloors => "Loss of grant to floors",
-        BudgetLine::IncreaseInBorrowing => "Increase in borrowing",
+        BudgetLine::BaseBudgetGap => choice(&schema::BUDGET_LINES, 0),
+        // The export has always written the hyphenated spelling, an alias the
+        // schema declares; keeping it keeps exported workbooks unchanged.
+        BudgetLine::UseOfReserves => schema::BUDGET_LINES
+            .values
+            .get(1)
+            .and_then(|c| c.aliases.first())
+            .copied()
+            .unwrap_or_default(),
+        BudgetLine::CashReleasingEfficiencies => choice(&schema::BUDGET_LINES, 2),
+        BudgetLine::IdentifiedRiskGap => choice(&schema::BUDGET_LINES, 3),
+        BudgetLine::LossOfGrantToFloors => choice(&schema::BUDGET_LINES, 4),
+        BudgetLine::IncreaseInBorrowing => choice(&schema::BUDGET_LINES, 5),
     }
 }
 
