@@ -48,16 +48,16 @@ fn find_scenario<'a>(
     name: &str,
 ) -> Result<&'a crate::model::ScenarioSpec, CmdError> {
     let scenarios = &loaded.case.meta.scenarios;
-    if let Some(s) = scenarios.iter().find(|s| s.name == name) {
-        return Ok(s);
+    if let Some(i) = crate::names::find(scenarios.iter().map(|s| s.name.as_str()), name) {
+        return Ok(&scenarios[i]);
     }
     let message = if scenarios.is_empty() {
         format!("no scenario {name:?}: case.toml has no [[scenario]] tables")
     } else {
         let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
         format!(
-            "no scenario {name:?} in case.toml\nhint: the scenarios are: {}",
-            names.join(", ")
+            "no scenario {name:?} in case.toml\n  hint: {}",
+            crate::names::hint(name, names.iter().copied(), "scenarios")
         )
     };
     Err(CmdError::Message(message))

@@ -25,6 +25,7 @@ use rust_decimal::Decimal;
 
 use super::arith;
 use crate::model::{BenefitKind, Case, CostKind, ObOrigin, OptimismBias, ScenarioSpec, Sourced};
+use crate::names;
 
 /// Why a scenario cannot be applied: names the scenario and the key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,17 +44,13 @@ impl std::fmt::Display for ScenarioError {
             self.scenario, self.key, self.message
         )?;
         if let Some(h) = &self.hint {
-            write!(f, "\nhint: {h}")?;
+            write!(f, "\n  hint: {h}")?;
         }
         Ok(())
     }
 }
 
 impl std::error::Error for ScenarioError {}
-
-fn same(a: &str, b: &str) -> bool {
-    a.trim().eq_ignore_ascii_case(b.trim())
-}
 
 /// Applies `spec` to a copy of `case`.
 ///
@@ -206,7 +203,7 @@ pub fn apply(case: &Case, spec: &ScenarioSpec) -> Result<Case, ScenarioError> {
             .partners
             .key_columns
             .iter()
-            .position(|c| same(c, key))
+            .position(|c| names::same(c, key))
             .ok_or_else(|| ScenarioError {
                 hint: Some(format!(
                     "the Partners columns are: {}",
@@ -267,12 +264,17 @@ fn keep_partners(
             .partners
             .names
             .iter()
-            .position(|n| same(n, name))
+            .position(|n| names::same(n, name))
             .ok_or_else(|| {
-                let hint =
-                    crate::diag::nearest(name, case.partners.names.iter().map(String::as_str))
-                        .map(|n| format!("did you mean {n:?}?"));
-                err(format!("no partner {name:?} on the Partners sheet"), hint)
+                let hint = names::hint(
+                    name,
+                    case.partners.names.iter().map(String::as_str),
+                    "partners",
+                );
+                err(
+                    format!("no partner {name:?} on the Partners sheet"),
+                    Some(hint),
+                )
             })?;
         joins[p] = true;
     }
@@ -980,13 +982,13 @@ mod tests {
         let e = apply(&workbook(&AS_IS), &s).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "scenario \"test\": partners: Costs row 5 (\"Cost 4\") names \"C\", who does not join\n\
+            "scenario \"test\": partners: Costs row 5 (\"Cost 4\") names \"C\", who does not join\n  \
              hint: set drop_partner_lines = true to leave that partner's lines out"
         );
         let s = spec(|s| s.partners = Some(vec!["A".into(), "Bee".into()]));
         let e = apply(&workbook(&AS_IS), &s).unwrap_err();
         assert_eq!(e.key, "partners");
-        assert_eq!(e.hint.as_deref(), Some("did you mean \"B\"?"));
+        assert_eq!(e.hint.as_deref(), Some("did you mean 'B'?"));
     }
 
     #[test]

@@ -29,8 +29,8 @@ use std::path::Path;
 /// matching shared by messages and exporters; diagnostics; the workbook
 /// schema; ingest; the engine; the document; the exporters; the commands.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("model", &[]),
-    ("params", &["model"]),
+    ("model", &["names"]),
+    ("params", &["model", "names"]),
     ("names", &[]),
     ("format", &["model"]),
     ("diag", &["model", "names", "format"]),

@@ -253,7 +253,25 @@ fn an_unknown_scenario_lists_the_ones_there_are() {
     assert!(out.stdout.is_empty());
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "fivecase: no scenario \"nope\" in case.toml\n\
-         hint: the scenarios are: savings-late, realisation-80, overrun-10, five-forces, by-nre\n"
+        "fivecase: no scenario \"nope\" in case.toml\n  \
+         hint: the scenarios are savings-late, realisation-80, overrun-10, five-forces, by-nre\n"
+    );
+    // Scenario names follow the common name rule; a near miss gets the one hint format.
+    let out = fivecase(&[
+        "compute",
+        &fixture("sample"),
+        "--scenario",
+        " Savings-LATE ",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = fivecase(&["compute", &fixture("sample"), "--scenario", "savings-lat"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "fivecase: no scenario \"savings-lat\" in case.toml\n  hint: did you mean 'savings-late'?\n"
     );
 }
