@@ -52,10 +52,13 @@ fn run(case: &Path, date: NaiveDate) -> Phases {
     let loaded = ingest::load(case).unwrap_or_else(|d| panic!("{d:?}"));
     let t1 = Instant::now();
     let results = compute::compute(&loaded.case).unwrap_or_else(|e| panic!("{e}"));
+    let compared =
+        compute::scenario::compare(&loaded.case, &results).unwrap_or_else(|e| panic!("{e}"));
+    let compared = (!loaded.case.meta.scenarios.is_empty()).then_some(&compared);
     let t2 = Instant::now();
     let charts = view::charts(&loaded.case, &results);
     let t3 = Instant::now();
-    let v = view::build(&loaded.case, &results, date, charts);
+    let v = view::build(&loaded.case, &results, compared, date, charts);
     let json = pdf::to_json(&v).unwrap_or_else(|e| panic!("{e}"));
     let t4 = Instant::now();
     let doc = typeset::typeset(&json, false).unwrap_or_else(|e| panic!("{e}"));
@@ -266,9 +269,13 @@ fn main() {
 fn layout_passes(case: &Path, date: NaiveDate) -> Vec<(String, Duration)> {
     let loaded = ingest::load(case).unwrap_or_else(|d| panic!("{d:?}"));
     let results = compute::compute(&loaded.case).unwrap_or_else(|e| panic!("{e}"));
+    let compared =
+        compute::scenario::compare(&loaded.case, &results).unwrap_or_else(|e| panic!("{e}"));
+    let compared = (!loaded.case.meta.scenarios.is_empty()).then_some(&compared);
     let v = view::build(
         &loaded.case,
         &results,
+        compared,
         date,
         view::charts(&loaded.case, &results),
     );

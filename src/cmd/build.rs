@@ -48,11 +48,15 @@ pub fn build(
         Path::to_path_buf,
     );
     refuse_inputs(&target, path, case)?;
+    // The engine runs once: the results and every scenario's outcome. A
+    // scenario the engine cannot run stops the build, rather than reaching
+    // the Summit papers as an apology.
     let results = compute(path, case)?;
-    // A scenario the engine cannot run stops the build, rather than reaching the Summit papers as an apology.
-    crate::compute::scenario::compare(case, &results)
+    let compared = crate::compute::scenario::compare(case, &results)
         .map_err(|e| CmdError::Message(format!("{}: {e}", path.display())))?;
-    let bytes = pdf::render(case, &results, date).map_err(|e| CmdError::Message(e.to_string()))?;
+    let compared = (!case.meta.scenarios.is_empty()).then_some(&compared);
+    let bytes = pdf::render(case, &results, compared, date)
+        .map_err(|e| CmdError::Message(e.to_string()))?;
     output::write_atomic(&target, &bytes).map_err(|e| CmdError::io(&target, "write the PDF", e))?;
     Ok(target)
 }

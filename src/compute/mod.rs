@@ -16,6 +16,7 @@ pub mod apportion;
 pub mod appraisal;
 mod arith;
 pub mod budget;
+pub mod derived;
 pub mod discount;
 pub mod profile;
 mod results;
@@ -238,7 +239,7 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
         (Vec::new(), Vec::new())
     };
 
-    Ok(Results {
+    let mut results = Results {
         unit: case.assumptions.unit.value,
         base_year: case.assumptions.base_year.value,
         years: case.years.clone(),
@@ -254,7 +255,10 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
         gap_after_case,
         switching_values,
         sensitivity,
-    })
+        derived: derived::Derived::default(),
+    };
+    results.derived = derived::derive(case, &results)?;
+    Ok(results)
 }
 
 /// Results of a case without options (ingest never produces one; the engine
@@ -280,6 +284,7 @@ fn empty(case: &Case, df: Vec<rust_decimal::Decimal>) -> Results {
         gap_after_case: None,
         switching_values: Vec::new(),
         sensitivity: Vec::new(),
+        derived: derived::Derived::default(),
     }
 }
 

@@ -231,6 +231,10 @@ pub struct Results {
     pub switching_values: Vec<SwitchingValues>,
     /// The preferred option's sensitivity, largest effect first (empty from `compute::headline`).
     pub sensitivity: Vec<SensitivityEntry>,
+
+    // The document's sums and differences of the figures above
+    // (`compute::derived`), so that no exporter does arithmetic on money.
+    pub derived: super::derived::Derived,
 }
 
 impl Results {

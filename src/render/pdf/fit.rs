@@ -464,6 +464,7 @@ mod tests {
         let mut v = view::build(
             &case,
             &results,
+            None,
             NaiveDate::MIN,
             view::charts(&case, &results),
         );

@@ -1,12 +1,11 @@
 //! The typeset Five Case Model business case, as PDF.
 //!
-//! The pipeline, one module per step: [`chart`] draws the charts from the
+//! The pipeline, one module per step: [`crate::render::chart`] draws the charts from the
 //! results, [`view`] formats every figure and word into one serialisable
 //! view (the narrative through [`markdown`] into a tree of plain data),
 //! and [`typeset`] hands the view to the embedded typst templates and
 //! exports PDF/A-2b + PDF/UA-1. Same case, same date: same bytes.
 
-pub mod chart;
 pub mod fit;
 pub mod markdown;
 pub mod typeset;
@@ -23,13 +22,19 @@ pub use view::View;
 use crate::compute::Results;
 use crate::model::Case;
 
-/// Typesets the business case for `case` and its `results`, dated `date`.
+/// Typesets the business case for `case`, its `results` and its
+/// scenarios' outcomes (`None` when case.toml defines none), dated `date`.
 ///
 /// # Errors
 /// A [`TypesetError`] when the templates fail or the PDF cannot meet its standards.
-pub fn render(case: &Case, results: &Results, date: NaiveDate) -> Result<Vec<u8>, TypesetError> {
+pub fn render(
+    case: &Case,
+    results: &Results,
+    compared: Option<&view::Compared>,
+    date: NaiveDate,
+) -> Result<Vec<u8>, TypesetError> {
     let charts = view::charts(case, results);
-    let view = view::build(case, results, date, charts);
+    let view = view::build(case, results, compared, date, charts);
     let json = to_json(&view)?;
     let doc = typeset::typeset(&json, false)?;
     let pdf = typeset::export(&doc, &pdf_meta(case, date));

@@ -293,7 +293,7 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             })
             .collect::<Vec<_>>()
     };
-    Results {
+    let mut r = Results {
         unit: Unit::Millions,
         base_year: year(2025),
         years: case.years.clone(),
@@ -360,7 +360,10 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             region: vec![dec!(12.1), dec!(10.2), dec!(8.4)],
             partners: vec![(0, vec![dec!(3.0), dec!(2.5), dec!(2.0)])],
         }),
-    }
+        derived: crate::compute::derived::Derived::default(),
+    };
+    r.derived = crate::compute::derived::derive(case, &r).expect("the sample's totals");
+    r
 }
 
 fn date() -> NaiveDate {
@@ -417,10 +420,22 @@ fn hostile_text_typesets_and_stays_within_the_page() {
     }
 }
 
+/// The scenarios' outcomes, as `build` computes them.
+pub(crate) fn compared(case: &Case, results: &Results) -> Option<view::Compared> {
+    (!case.meta.scenarios.is_empty())
+        .then(|| crate::compute::scenario::compare(case, results).unwrap_or_else(|e| panic!("{e}")))
+}
+
 pub(crate) fn render_strict(case: &Case) -> Vec<u8> {
     let results = sample_results(case);
     let charts = view::charts(case, &results);
-    let v = view::build(case, &results, date(), charts);
+    let v = view::build(
+        case,
+        &results,
+        compared(case, &results).as_ref(),
+        date(),
+        charts,
+    );
     let doc = match typeset::typeset(&to_json(&v).unwrap(), true) {
         Ok(doc) => doc,
         Err(e) => panic!("{e}"),
@@ -543,7 +558,13 @@ fn wide_tables_split_and_stay_within_the_page() {
     // 15 years: landscape, split into two parts.
     let case = sample_case(15, &[]);
     let results = sample_results(&case);
-    let v = view::build(&case, &results, date(), view::charts(&case, &results));
+    let v = view::build(
+        &case,
+        &results,
+        compared(&case, &results).as_ref(),
+        date(),
+        view::charts(&case, &results),
+    );
     let parts: Vec<_> = v
         .financial
         .iter()
@@ -599,7 +620,13 @@ fn markdown_becomes_plain_data() {
 fn a_note_appears_under_tables_whose_rounded_figures_do_not_foot() {
     let case = sample_case(5, &[]);
     let results = sample_results(&case);
-    let v = view::build(&case, &results, date(), view::charts(&case, &results));
+    let v = view::build(
+        &case,
+        &results,
+        compared(&case, &results).as_ref(),
+        date(),
+        view::charts(&case, &results),
+    );
     let table = |caption: &str| {
         v.financial
             .iter()
@@ -644,6 +671,7 @@ fn the_fixtures_typeset_without_a_single_warning() {
         let v = view::build(
             &loaded.case,
             &results,
+            compared(&loaded.case, &results).as_ref(),
             date(),
             view::charts(&loaded.case, &results),
         );
@@ -662,7 +690,13 @@ fn items_text(items: &[view::Item]) -> String {
 fn a_case_without_scenarios_says_so_in_one_sentence() {
     let case = sample_case(5, &[]);
     let results = sample_results(&case);
-    let v = view::build(&case, &results, date(), view::charts(&case, &results));
+    let v = view::build(
+        &case,
+        &results,
+        compared(&case, &results).as_ref(),
+        date(),
+        view::charts(&case, &results),
+    );
     let economic = items_text(&v.economic);
     assert!(
         economic.contains("No scenarios are defined in case.toml"),
@@ -693,7 +727,13 @@ fn scenario_tables_typeset_with_hostile_names() {
         case.meta.scenarios.push(spec(&format!("s{i}"), "more"));
     }
     let results = sample_results(&case);
-    let v = view::build(&case, &results, date(), view::charts(&case, &results));
+    let v = view::build(
+        &case,
+        &results,
+        compared(&case, &results).as_ref(),
+        date(),
+        view::charts(&case, &results),
+    );
     let comparison = v
         .economic
         .iter()

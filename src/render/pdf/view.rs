@@ -1,16 +1,12 @@
 //! The document's view: every word and figure the template prints, already
 //! formatted, built from the validated case and the engine's results.
 //!
-//! The template receives this as JSON and only lays it out. Render does no
-//! appraisal arithmetic. The only sums and differences taken here are of
-//! figures printed beside them: the `Total` of a row of yearly figures
-//! (over exact values, so a total is never a sum of rounded figures), and
-//! each option's benefits and costs less business as usual's, shown beside
-//! the engine's npsv so a reader can follow it. A risk's expected value
-//! comes from [`Risk::expected_value`](crate::model::Risk::expected_value).
-//! The scenarios' figures come from the engine too
-//! ([`compare`](crate::compute::scenario::compare)), and each one's change
-//! from the base case from [`difference`](crate::compute::scenario::difference).
+//! The template receives this as JSON and only lays it out. No arithmetic
+//! on money happens here: every total and difference printed comes from
+//! the engine ([`Results::derived`](crate::compute::Results::derived)), and
+//! the scenarios' figures from the outcomes the caller computed, each one's
+//! change from the base case from
+//! [`difference`](crate::compute::scenario::difference).
 
 use std::fmt::Write as _;
 
@@ -18,9 +14,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::chart::{self, Bar, Chart, ProfilePoint};
 use super::markdown::{self, Block};
-use crate::compute::scenario::{self, Outcome, RunError};
+use crate::compute::derived::FlowTotals;
+use crate::compute::scenario::{self, Outcome};
 use crate::compute::{Flows, GapLine, GapTable, OptionAppraisal, ProfileYear, Results};
 use crate::format::{self, money, percent};
 use crate::model::{
@@ -28,6 +24,7 @@ use crate::model::{
     Stage, Unit,
 };
 use crate::params;
+use crate::render::chart::{self, Bar, Chart, ProfilePoint};
 
 /// Year columns a portrait page holds; wider tables go landscape.
 const PORTRAIT_YEARS: usize = 6;
@@ -215,8 +212,7 @@ struct YearLine {
 
 impl YearLine {
     fn total_value(&self) -> Decimal {
-        self.given_total
-            .unwrap_or_else(|| sum(self.values.iter().copied()))
+        self.given_total.unwrap_or_default()
     }
 
     #[must_use]
@@ -227,39 +223,47 @@ impl YearLine {
 }
 
 impl YearLine {
-    fn new(label: impl Into<String>, values: Vec<Decimal>, style: &'static str) -> Self {
+    fn new(
+        label: impl Into<String>,
+        values: Vec<Decimal>,
+        total: Decimal,
+        style: &'static str,
+    ) -> Self {
         Self {
             label: label.into(),
             values,
             style,
             total: true,
             places: None,
-            given_total: None,
+            given_total: Some(total),
             sum_of: Vec::new(),
         }
     }
 }
 
-/// Builds the view of `case` and its `results`, dated `date`, with `charts`
-/// already drawn. The scenarios of case.toml are run here (headline results
-/// only), so every caller's document compares them the same way.
-pub fn build(case: &Case, results: &Results, date: NaiveDate, charts: Charts) -> View {
+/// The base case and the scenarios of case.toml, as the engine computed them.
+pub type Compared = (Outcome, Vec<Outcome>);
+
+/// Builds the view of `case`, its `results` and its scenarios' outcomes
+/// (`None` when case.toml defines none), dated `date`, with `charts`
+/// already drawn.
+pub fn build(
+    case: &Case,
+    results: &Results,
+    compared: Option<&Compared>,
+    date: NaiveDate,
+    charts: Charts,
+) -> View {
     let b = Builder {
         case,
         results,
         dp: case.display_decimals(),
         unit: results.unit.label(),
     };
-    // The scenarios' headline results, from the engine; the base is `results` itself.
-    let compared = if case.meta.scenarios.is_empty() {
-        Ok(None)
-    } else {
-        scenario::compare(case, results).map(Some)
-    };
     let mut economic = b.economic(charts.npsv, charts.tornado);
-    economic.extend(b.scenario_comparison(&compared));
+    economic.extend(b.scenario_comparison(compared));
     let mut financial = b.financial(charts.profile);
-    if let Ok(Some((base, scenarios))) = &compared {
+    if let Some((base, scenarios)) = compared {
         financial.extend(b.scenario_partners(base, scenarios));
     }
     let mut view = View {
@@ -691,8 +695,8 @@ impl Builder<'_> {
                 ],
             ));
         }
-        if let Some(p) = r.profile(r.preferred) {
-            let total = sum(p.real.iter().map(|y| y.cashable));
+        if let Some(p) = r.derived.profile_totals(r.preferred) {
+            let total = p.real.cashable;
             rows.push(Row::new(
                 "body",
                 vec![
@@ -705,8 +709,8 @@ impl Builder<'_> {
                 ],
             ));
         }
-        if let Some(gap) = &r.gap_after_case {
-            let total = sum(gap.region.iter().copied());
+        if let (Some(gap), Some(totals)) = (&r.gap_after_case, &r.derived.gap_after_case_totals) {
+            let total = totals.region;
             rows.push(Row::new(
                 "body",
                 vec![
@@ -802,13 +806,18 @@ impl Builder<'_> {
         // Every option, business as usual first, so the incremental lines can be read off.
         let mut options: Vec<_> = r.options.iter().collect();
         options.sort_by_key(|o| !o.baseline);
-        let base = options.iter().find(|o| o.baseline).copied();
-        let base_costs = base.map_or(Decimal::ZERO, |b| b.pv_costs);
-        let base_benefits = base.map_or(Decimal::ZERO, |b| b.pv_benefits);
         // The differences a reader needs to see NPSV = Δbenefits − Δcosts; the
         // engine's npsv and bcr are printed, never recomputed from these.
-        let delta_costs = |o: &OptionAppraisal| o.pv_costs.saturating_sub(base_costs);
-        let delta_benefits = |o: &OptionAppraisal| o.pv_benefits.saturating_sub(base_benefits);
+        let delta_costs = |o: &OptionAppraisal| {
+            r.derived
+                .increment(o.option)
+                .map_or(Decimal::ZERO, |i| i.costs)
+        };
+        let delta_benefits = |o: &OptionAppraisal| {
+            r.derived
+                .increment(o.option)
+                .map_or(Decimal::ZERO, |i| i.benefits)
+        };
         let mut columns = vec![text_col("Present values", Width::Fr(10))];
         columns.extend(options.iter().map(|o| num_col(&o.id)));
         let line = |label: &str, style: &'static str, f: &dyn Fn(&OptionAppraisal) -> String| {
@@ -1032,27 +1041,15 @@ impl Builder<'_> {
 
     /// The base case and every scenario of case.toml, one row each, with
     /// the differences from the base case the engine gives.
-    fn scenario_comparison(
-        &self,
-        compared: &Result<Option<(Outcome, Vec<Outcome>)>, RunError>,
-    ) -> Vec<Item> {
+    fn scenario_comparison(&self, compared: Option<&Compared>) -> Vec<Item> {
         let mut items = vec![Item::Heading {
             s: "Scenarios".into(),
         }];
-        let (base, scenarios) = match compared {
-            Ok(Some((base, scenarios))) => (base, scenarios),
-            Ok(None) => {
-                items.push(Item::Para {
-                    s: "No scenarios are defined in case.toml, so the case is appraised only as it stands.".into(),
-                });
-                return items;
-            }
-            Err(e) => {
-                items.push(Item::Para {
-                    s: format!("The scenarios of case.toml could not be computed: {e}."),
-                });
-                return items;
-            }
+        let Some((base, scenarios)) = compared else {
+            items.push(Item::Para {
+                s: "No scenarios are defined in case.toml, so the case is appraised only as it stands.".into(),
+            });
+            return items;
         };
         items.push(Item::Para {
             s: "The Oversight Group's scenarios, each the case recomputed with the change case.toml describes, beside the case as it stands. Each \u{201c}vs base\u{201d} column is the scenario's figure less the base case's. Net positions of each partner under every scenario are in the Financial Case."
@@ -1330,7 +1327,10 @@ impl Builder<'_> {
             sheet_range(&c.sources.costs),
             sheet_range(&c.sources.benefits),
         ];
-        if let Some(p) = r.profile(r.preferred) {
+        if let (Some(p), Some(totals)) = (
+            r.profile(r.preferred),
+            r.derived.profile_totals(r.preferred),
+        ) {
             items.push(Item::Heading {
                 s: "Savings profile".into(),
             });
@@ -1340,7 +1340,10 @@ impl Builder<'_> {
                     r.base_year
                 ),
             });
-            for (label, years) in [("real", &p.real), ("nominal", &p.nominal)] {
+            for (label, years, total) in [
+                ("real", &p.real, &totals.real),
+                ("nominal", &p.nominal, &totals.nominal),
+            ] {
                 let prices = if label == "real" {
                     format!("real {} prices", r.base_year)
                 } else {
@@ -1350,7 +1353,7 @@ impl Builder<'_> {
                     &format!("Savings profile of the preferred option ({label})"),
                     &format!("{}, {prices}", self.unit),
                     &r.years,
-                    &profile_lines(years),
+                    &profile_lines(years, total),
                     &cost_sources,
                 ));
             }
@@ -1390,7 +1393,7 @@ impl Builder<'_> {
                 )
             })
             .collect();
-        let key_total = sum(c.partners.key(key_col).into_iter());
+        let key_total = r.derived.key_total;
         rows.push(Row::new(
             "total",
             vec![
@@ -1422,11 +1425,16 @@ impl Builder<'_> {
                 s: "For each partner, the nominal yearly capital and revenue costs and cashable savings of the preferred option: the figures its medium-term financial plan needs.".into(),
             });
             for pf in &app.partners {
+                let totals = r
+                    .derived
+                    .partner(pf.partner)
+                    .map(|t| t.nominal)
+                    .unwrap_or_default();
                 items.extend(self.year_table(
                     &format!("{}: preferred option (nominal)", self.partner(pf.partner)),
                     &format!("{}, nominal prices", self.unit),
                     &r.years,
-                    &flow_lines(&pf.nominal),
+                    &flow_lines(&pf.nominal, &totals),
                     &cost_sources,
                 ));
             }
@@ -1474,14 +1482,19 @@ impl Builder<'_> {
                     &budget_src,
                 ));
             }
-            if let Some(after) = &r.gap_after_case {
-                let mut lines = vec![YearLine::new("Region", after.region.clone(), "total")];
-                for (p, v) in &after.partners {
-                    lines.insert(
-                        lines.len() - 1,
-                        YearLine::new(self.partner(*p), v.clone(), "body"),
-                    );
+            if let (Some(after), Some(totals)) =
+                (&r.gap_after_case, &r.derived.gap_after_case_totals)
+            {
+                let mut lines = Vec::new();
+                for ((p, v), (_, total)) in after.partners.iter().zip(&totals.partners) {
+                    lines.push(YearLine::new(self.partner(*p), v.clone(), *total, "body"));
                 }
+                lines.push(YearLine::new(
+                    "Region",
+                    after.region.clone(),
+                    totals.region,
+                    "total",
+                ));
                 let mut src = budget_src.clone();
                 src.extend(cost_sources.clone());
                 items.extend(self.year_table(
@@ -1506,9 +1519,9 @@ impl Builder<'_> {
         let r = self.results;
         let preferred = self.option_name(r.preferred);
         let mut text = String::new();
-        if let Some(p) = r.profile(r.preferred) {
-            let net = sum(p.nominal.iter().map(|y| y.net));
-            let capital = sum(p.nominal.iter().map(|y| y.capital));
+        if let Some(p) = r.derived.profile_totals(r.preferred) {
+            let net = p.nominal.net;
+            let capital = p.nominal.capital;
             let verb = if net.is_sign_negative() && !net.is_zero() {
                 "costs"
             } else {
@@ -1522,8 +1535,8 @@ impl Builder<'_> {
                 self.phrase(capital)
             );
         }
-        if let Some(after) = &r.gap_after_case {
-            let remaining = sum(after.region.iter().copied());
+        if let (Some(after), Some(totals)) = (&r.gap_after_case, &r.derived.gap_after_case_totals) {
+            let remaining = totals.region;
             if remaining.is_sign_positive() && !remaining.is_zero() {
                 let _ = write!(
                     text,
@@ -1547,20 +1560,20 @@ impl Builder<'_> {
     fn net_position_table(&self) -> Option<Table> {
         let r = self.results;
         let app = r.apportioned(r.preferred)?;
+        let all = r.derived.partner_totals.as_ref()?.all;
+        let totals = [
+            all.real.costs,
+            all.real.savings,
+            all.real.net,
+            all.nominal.net,
+        ];
         let mut rows = Vec::new();
-        let mut totals = [Decimal::ZERO; 4];
         let mut columns: [Vec<Decimal>; 4] = Default::default();
         for pf in &app.partners {
-            let costs = sum(pf.real.costs.iter().copied());
-            let savings = sum(pf.real.savings.iter().copied());
-            let net = sum(pf.real.net.iter().copied());
-            let nominal = sum(pf.nominal.net.iter().copied());
-            for ((t, col), v) in totals
-                .iter_mut()
-                .zip(columns.iter_mut())
-                .zip([costs, savings, net, nominal])
-            {
-                *t = t.saturating_add(v);
+            let t = r.derived.partner(pf.partner)?;
+            let (costs, savings, net, nominal) =
+                (t.real.costs, t.real.savings, t.real.net, t.nominal.net);
+            for (col, v) in columns.iter_mut().zip([costs, savings, net, nominal]) {
                 col.push(v);
             }
             let position = if app.net_contributors.contains(&pf.partner) {
@@ -1634,8 +1647,7 @@ impl Builder<'_> {
                     GapLine::LossOfGrantToFloors | GapLine::IncreaseInBorrowing => "memo",
                     _ => "body",
                 };
-                let mut l = YearLine::new(line.label(), row.values.clone(), style);
-                l.given_total = Some(row.total);
+                let l = YearLine::new(line.label(), row.values.clone(), row.total, style);
                 match line {
                     GapLine::ResidualGap => l.sum_of(&[(0, false), (1, false), (2, false)]),
                     GapLine::RiskAdjustedGap => l.sum_of(&[(3, false), (4, false)]),
@@ -1772,6 +1784,7 @@ impl Builder<'_> {
 
     fn management(&self) -> Vec<Item> {
         let c = self.case;
+        let expected = &self.results.derived.risk_expected_values;
         let mut items = vec![Item::Heading {
             s: "Risk register".into(),
         }];
@@ -1784,7 +1797,8 @@ impl Builder<'_> {
         let rows = c
             .risks
             .iter()
-            .map(|k| {
+            .enumerate()
+            .map(|(i, k)| {
                 Row::new(
                     "body",
                     vec![
@@ -1800,7 +1814,7 @@ impl Builder<'_> {
                             .unwrap_or_default(),
                         percent(k.probability, 1),
                         self.m(k.impact),
-                        self.m(k.expected_value()),
+                        self.m(expected.get(i).copied().unwrap_or_default()),
                         k.owner.clone(),
                         k.mitigation.clone(),
                     ],
@@ -2003,12 +2017,6 @@ impl Builder<'_> {
     }
 }
 
-/// The total of a row: saturating, so no input can make rendering panic
-/// (ingest bounds amounts far below where saturation would begin).
-fn sum(values: impl Iterator<Item = Decimal>) -> Decimal {
-    values.fold(Decimal::ZERO, Decimal::saturating_add)
-}
-
 fn rounding_note(dp: u32) -> String {
     let places = match dp {
         0 => "whole units".to_string(),
@@ -2021,30 +2029,37 @@ fn rounding_note(dp: u32) -> String {
 }
 
 /// The lines of a savings profile.
-fn profile_lines(years: &[ProfileYear]) -> Vec<YearLine> {
+fn profile_lines(years: &[ProfileYear], t: &ProfileYear) -> Vec<YearLine> {
     let col = |f: fn(&ProfileYear) -> Decimal| years.iter().map(f).collect::<Vec<_>>();
     vec![
-        YearLine::new("Cashable savings", col(|y| y.cashable), "body"),
-        YearLine::new("Capital costs", col(|y| y.capital), "body"),
-        YearLine::new("Revenue costs", col(|y| y.revenue), "body"),
-        YearLine::new("Total costs", col(|y| y.costs), "subtotal")
+        YearLine::new("Cashable savings", col(|y| y.cashable), t.cashable, "body"),
+        YearLine::new("Capital costs", col(|y| y.capital), t.capital, "body"),
+        YearLine::new("Revenue costs", col(|y| y.revenue), t.revenue, "body"),
+        YearLine::new("Total costs", col(|y| y.costs), t.costs, "subtotal")
             .sum_of(&[(1, false), (2, false)]),
-        YearLine::new("Net saving", col(|y| y.net), "total").sum_of(&[(0, false), (3, true)]),
+        YearLine::new("Net saving", col(|y| y.net), t.net, "total")
+            .sum_of(&[(0, false), (3, true)]),
         YearLine {
             total: false,
-            ..YearLine::new("Cumulative net", col(|y| y.cumulative_net), "memo")
+            ..YearLine::new(
+                "Cumulative net",
+                col(|y| y.cumulative_net),
+                t.cumulative_net,
+                "memo",
+            )
         },
     ]
 }
 
 /// The lines of one partner's flows.
-fn flow_lines(f: &Flows) -> Vec<YearLine> {
+fn flow_lines(f: &Flows, t: &FlowTotals) -> Vec<YearLine> {
     vec![
-        YearLine::new("Capital costs", f.capital.clone(), "body"),
-        YearLine::new("Revenue costs", f.revenue.clone(), "body"),
-        YearLine::new("Total costs", f.costs.clone(), "subtotal").sum_of(&[(0, false), (1, false)]),
-        YearLine::new("Cashable savings", f.savings.clone(), "body"),
-        YearLine::new("Net saving", f.net.clone(), "total").sum_of(&[(3, false), (2, true)]),
+        YearLine::new("Capital costs", f.capital.clone(), t.capital, "body"),
+        YearLine::new("Revenue costs", f.revenue.clone(), t.revenue, "body"),
+        YearLine::new("Total costs", f.costs.clone(), t.costs, "subtotal")
+            .sum_of(&[(0, false), (1, false)]),
+        YearLine::new("Cashable savings", f.savings.clone(), t.savings, "body"),
+        YearLine::new("Net saving", f.net.clone(), t.net, "total").sum_of(&[(3, false), (2, true)]),
     ]
 }
 

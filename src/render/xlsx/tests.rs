@@ -821,6 +821,7 @@ pub(super) fn reference(case: &Case) -> Results {
         gap_after_case: Some(gap_after_case),
         switching_values: Vec::new(),
         sensitivity: Vec::new(),
+        derived: crate::compute::derived::Derived::default(),
     }
 }
 
