@@ -1,6 +1,7 @@
 //! `fivecase build`: the typeset business case as PDF.
 //!
-//! Reads and validates the case, computes it, and writes the PDF through
+//! Reads and validates the case, computes it and its scenarios once,
+//! builds the document from them, and writes it as PDF through
 //! `output::write_atomic`. The document date comes from `--date` or
 //! case.toml, never from the clock, so a rebuild gives the same bytes.
 
@@ -10,6 +11,7 @@ use chrono::NaiveDate;
 
 use super::{CmdError, print_diagnostics};
 use crate::compute::Results;
+use crate::document;
 use crate::ingest;
 use crate::model::{Case, Meta, NarrativePart};
 use crate::output;
@@ -55,7 +57,8 @@ pub fn build(
     let compared = crate::compute::scenario::compare(case, &results)
         .map_err(|e| CmdError::Message(format!("{}: {e}", path.display())))?;
     let compared = (!case.meta.scenarios.is_empty()).then_some(&compared);
-    let bytes = pdf::render(case, &results, compared, date)
+    let doc = document::build(case, &results, compared, date);
+    let bytes = pdf::render(&doc, &pdf::pdf_meta(case, date))
         .map_err(|e| CmdError::Message(e.to_string()))?;
     output::write_atomic(&target, &bytes).map_err(|e| CmdError::io(&target, "write the PDF", e))?;
     Ok(target)

@@ -18,20 +18,14 @@ use typst_as_lib::{TypstAsLibError, TypstEngine};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+use super::fonts::LIBERATION;
+
 /// The main template: the whole document.
 const MAIN: (&str, &str) = ("case.typ", include_str!("../../../templates/case.typ"));
 /// Rendering of the narrative's CommonMark tree and of data tables.
 const LIB: (&str, &str) = ("lib.typ", include_str!("../../../templates/lib.typ"));
 /// Every template, by the name typst knows it by.
 const TEMPLATES: [(&str, &str); 2] = [MAIN, LIB];
-
-/// Liberation Sans (SIL Open Font License, `templates/fonts/LICENSE`): the body face.
-pub(super) const LIBERATION: [&[u8]; 4] = [
-    include_bytes!("../../../templates/fonts/LiberationSans-Regular.ttf"),
-    include_bytes!("../../../templates/fonts/LiberationSans-Bold.ttf"),
-    include_bytes!("../../../templates/fonts/LiberationSans-Italic.ttf"),
-    include_bytes!("../../../templates/fonts/LiberationSans-BoldItalic.ttf"),
-];
 
 /// A problem typst found in a template or with the data handed to it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
