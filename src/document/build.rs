@@ -26,8 +26,8 @@ use crate::compute::scenario::{self, Outcome};
 use crate::compute::{Flows, GapLine, GapTable, OptionAppraisal, ProfileYear, Results};
 use crate::format::{self, money, percent};
 use crate::model::{
-    Case, CellRange, DiscountRate, FiscalYear, NarrativePart, ObCategory, ObOrigin, SheetSource,
-    Stage, Unit,
+    BenefitKind, Case, CellRange, CostKind, DiscountRate, FiscalYear, NarrativePart, ObCategory,
+    ObOrigin, SheetSource, Stage, Unit,
 };
 use crate::params;
 
@@ -341,6 +341,8 @@ struct YearLine {
     total: Option<Decimal>,
     /// Lines (index, subtracted) whose figures add up to this one, year by year.
     sum_of: Vec<(usize, bool)>,
+    /// The input ranges the line's figures come from (empty: the table's).
+    ranges: Vec<String>,
 }
 
 impl YearLine {
@@ -351,7 +353,14 @@ impl YearLine {
             role,
             total: Some(total),
             sum_of: Vec::new(),
+            ranges: Vec::new(),
         }
+    }
+
+    #[must_use]
+    fn sourced_from(mut self, ranges: Vec<String>) -> Self {
+        self.ranges = ranges;
+        self
     }
 
     #[must_use]
@@ -376,6 +385,17 @@ fn figure(caption: String, alt: String, chart: Chart) -> Figure {
         alt,
         chart,
     }
+}
+
+/// Which input lines a figure is computed from.
+#[derive(Debug, Clone, Copy)]
+enum Lines {
+    Costs(Option<CostKind>),
+    Benefits(Option<BenefitKind>),
+    /// Costs and cashable benefits: a net saving.
+    Net,
+    /// Every cost and benefit line.
+    All,
 }
 
 struct Builder<'a> {
@@ -410,6 +430,67 @@ impl Builder<'_> {
             Unit::Thousands => format!("{sign}£{body}k"),
             Unit::Millions => format!("{sign}£{body}m"),
         }
+    }
+
+    /// The ranges of the cost and benefit lines of `options` that `lines` names.
+    fn lines(&self, options: &[usize], lines: Lines) -> Vec<String> {
+        let c = self.case;
+        let (costs, benefits): (Option<Option<CostKind>>, Option<Option<BenefitKind>>) = match lines
+        {
+            Lines::Costs(k) => (Some(k), None),
+            Lines::Benefits(k) => (None, Some(k)),
+            Lines::Net => (Some(None), Some(Some(BenefitKind::Cashable))),
+            Lines::All => (Some(None), Some(None)),
+        };
+        let mut out = Vec::new();
+        if let Some(kind) = costs {
+            out.extend(row_ranges(
+                &c.sources.costs,
+                c.costs
+                    .iter()
+                    .filter(|l| options.contains(&l.option) && kind.is_none_or(|k| l.kind == k))
+                    .map(|l| l.row),
+            ));
+        }
+        if let Some(kind) = benefits {
+            out.extend(row_ranges(
+                &c.sources.benefits,
+                c.benefits
+                    .iter()
+                    .filter(|l| options.contains(&l.option) && kind.is_none_or(|k| l.kind == k))
+                    .map(|l| l.row),
+            ));
+        }
+        out
+    }
+
+    /// `lines` of the preferred option's cash view, each given the ranges of
+    /// the input lines (of the preferred option and business as usual) it
+    /// comes from, in order.
+    fn with_ranges(&self, lines: Vec<YearLine>, from: &[Lines]) -> Vec<YearLine> {
+        let options = [self.results.preferred, self.case.baseline];
+        lines
+            .into_iter()
+            .zip(from)
+            .map(|(l, what)| l.sourced_from(self.lines(&options, *what)))
+            .collect()
+    }
+
+    /// The Options-sheet row of `option` (its optimism-bias rates) and the
+    /// Risks-sheet rows of its risks, as ranges.
+    fn adjustments(&self, option: usize) -> Vec<String> {
+        let c = self.case;
+        let mut out = Vec::new();
+        if let Some(o) = c.options.get(option) {
+            out.extend(row_ranges(&c.sources.options, [o.row]));
+        }
+        if let Some(risks) = &c.sources.risks {
+            out.extend(row_ranges(
+                risks,
+                c.risks.iter().filter(|k| k.option == option).map(|k| k.row),
+            ));
+        }
+        out
     }
 
     fn option_name(&self, index: usize) -> String {
@@ -865,47 +946,101 @@ impl Builder<'_> {
             cells.extend(options.iter().map(|o| f(o)));
             row(role, cells)
         };
-        let pv = |v: Decimal| self.mc(v).defined(Definition::PresentValue);
+        let base = self.case.baseline;
+        // The input lines each figure of option `o` is computed from.
+        let from = |o: &OptionAppraisal, lines: Lines| self.lines(&[o.option], lines);
+        let adjusted = |o: &OptionAppraisal| {
+            let mut r = from(o, Lines::Costs(None));
+            r.extend(self.adjustments(o.option));
+            r
+        };
+        let against_base = |o: &OptionAppraisal, lines: Lines| {
+            let mut r = self.lines(&[o.option, base], lines);
+            if !matches!(lines, Lines::Benefits(_)) {
+                r.extend(self.adjustments(o.option));
+                r.extend(self.adjustments(base));
+            }
+            r
+        };
+        let pv = |v: Decimal, ranges: Vec<String>| {
+            self.mc(v)
+                .defined(Definition::PresentValue)
+                .sourced_from(ranges)
+        };
         let dash = |o: &OptionAppraisal, v: Cell| {
             if o.baseline { Cell::text("–") } else { v }
         };
         let rows = vec![
-            line("Capital costs", RowRole::Body, &|o| pv(o.pv_capital)),
-            line("Revenue costs", RowRole::Body, &|o| pv(o.pv_revenue)),
+            line("Capital costs", RowRole::Body, &|o| {
+                pv(o.pv_capital, from(o, Lines::Costs(Some(CostKind::Capital))))
+            }),
+            line("Revenue costs", RowRole::Body, &|o| {
+                pv(o.pv_revenue, from(o, Lines::Costs(Some(CostKind::Revenue))))
+            }),
             line(
                 "Costs before optimism bias and risk",
                 RowRole::Subtotal,
-                &|o| pv(o.pv_costs_unadjusted),
+                &|o| pv(o.pv_costs_unadjusted, from(o, Lines::Costs(None))),
             ),
             line("Optimism bias", RowRole::Body, &|o| {
                 self.mc(o.pv_optimism_bias)
                     .defined(Definition::OptimismBias)
+                    .sourced_from(adjusted(o))
             }),
             line("Risk (expected value)", RowRole::Body, &|o| {
-                self.mc(o.pv_risk).defined(Definition::RiskExpectedValue)
+                self.mc(o.pv_risk)
+                    .defined(Definition::RiskExpectedValue)
+                    .sourced_from(self.adjustments(o.option))
             }),
-            line(
-                "Risk-adjusted costs",
-                RowRole::Subtotal,
-                &|o| pv(o.pv_costs),
-            ),
-            line("Cashable benefits", RowRole::Body, &|o| pv(o.pv_cashable)),
+            line("Risk-adjusted costs", RowRole::Subtotal, &|o| {
+                pv(o.pv_costs, adjusted(o))
+            }),
+            line("Cashable benefits", RowRole::Body, &|o| {
+                pv(
+                    o.pv_cashable,
+                    from(o, Lines::Benefits(Some(BenefitKind::Cashable))),
+                )
+            }),
             line("Non-cashable benefits", RowRole::Body, &|o| {
-                pv(o.pv_non_cashable)
+                pv(
+                    o.pv_non_cashable,
+                    from(o, Lines::Benefits(Some(BenefitKind::NonCashable))),
+                )
             }),
-            line("Benefits", RowRole::Subtotal, &|o| pv(o.pv_benefits)),
+            line("Benefits", RowRole::Subtotal, &|o| {
+                pv(o.pv_benefits, from(o, Lines::Benefits(None)))
+            }),
             line(
                 "Incremental benefits against business as usual",
                 RowRole::Body,
-                &|o| dash(o, self.mc(delta_benefits(o)).defined(Definition::Npsv)),
+                &|o| {
+                    dash(
+                        o,
+                        self.mc(delta_benefits(o))
+                            .defined(Definition::Npsv)
+                            .sourced_from(against_base(o, Lines::Benefits(None))),
+                    )
+                },
             ),
             line(
                 "Incremental costs against business as usual",
                 RowRole::Body,
-                &|o| dash(o, self.mc(delta_costs(o)).defined(Definition::Npsv)),
+                &|o| {
+                    dash(
+                        o,
+                        self.mc(delta_costs(o))
+                            .defined(Definition::Npsv)
+                            .sourced_from(against_base(o, Lines::Costs(None))),
+                    )
+                },
             ),
             line("Net present social value", RowRole::Total, &|o| {
-                dash(o, self.mc(o.npsv).defined(Definition::Npsv))
+                dash(
+                    o,
+                    self.mc(o.npsv)
+                        .defined(Definition::Npsv)
+                        .sourced_from(against_base(o, Lines::All)),
+                )
             }),
             line("Benefit-cost ratio", RowRole::Body, &|o| {
                 dash(
@@ -915,7 +1050,8 @@ impl Builder<'_> {
                             || Cell::text("n/a"),
                             |b| Cell::number(format::fixed(b, 2), b),
                         )
-                        .defined(Definition::Bcr),
+                        .defined(Definition::Bcr)
+                        .sourced_from(against_base(o, Lines::All)),
                 )
             }),
         ];
@@ -1428,7 +1564,7 @@ impl Builder<'_> {
                     &format!("Savings profile of the preferred option ({label})"),
                     &format!("{}, {prices}", self.unit),
                     &r.years,
-                    &profile_lines(years, total),
+                    &self.with_ranges(profile_lines(years, total), &PROFILE_LINES),
                     &cost_sources,
                     definition,
                 ));
@@ -1515,7 +1651,7 @@ impl Builder<'_> {
                     &format!("{}: preferred option (nominal)", self.partner(pf.partner)),
                     &format!("{}, nominal prices", self.unit),
                     &r.years,
-                    &flow_lines(&pf.nominal, &totals),
+                    &self.with_ranges(flow_lines(&pf.nominal, &totals), &FLOW_LINES),
                     &cost_sources,
                     Definition::Apportionment,
                 ));
@@ -1789,21 +1925,28 @@ impl Builder<'_> {
         if any_total {
             columns.push(num_col("Total"));
         }
-        let rows =
-            lines
-                .iter()
-                .map(|l| {
-                    let mut c = vec![Cell::text(l.label.clone())];
-                    c.extend(l.values.iter().map(|v| self.mc(*v)));
-                    if any_total {
-                        c.push(l.total.map_or_else(
-                            || Cell::text(""),
-                            |t| self.mc(t).defined(Definition::Total),
-                        ));
-                    }
-                    row(l.role, c)
-                })
-                .collect();
+        let rows = lines
+            .iter()
+            .map(|l| {
+                let mut c = vec![Cell::text(l.label.clone())];
+                c.extend(
+                    l.values
+                        .iter()
+                        .map(|v| self.mc(*v).sourced_from(l.ranges.clone())),
+                );
+                if any_total {
+                    c.push(l.total.map_or_else(
+                        || Cell::text(""),
+                        |t| {
+                            self.mc(t)
+                                .defined(Definition::Total)
+                                .sourced_from(l.ranges.clone())
+                        },
+                    ));
+                }
+                row(l.role, c)
+            })
+            .collect();
         Draft {
             caption: caption.to_string(),
             unit: unit.to_string(),
@@ -2097,6 +2240,25 @@ fn rounding_note(dp: u32) -> String {
     )
 }
 
+/// The input lines behind each of [`profile_lines`].
+const PROFILE_LINES: [Lines; 6] = [
+    Lines::Benefits(Some(BenefitKind::Cashable)),
+    Lines::Costs(Some(CostKind::Capital)),
+    Lines::Costs(Some(CostKind::Revenue)),
+    Lines::Costs(None),
+    Lines::Net,
+    Lines::Net,
+];
+
+/// The input lines behind each of [`flow_lines`].
+const FLOW_LINES: [Lines; 5] = [
+    Lines::Costs(Some(CostKind::Capital)),
+    Lines::Costs(Some(CostKind::Revenue)),
+    Lines::Costs(None),
+    Lines::Benefits(Some(BenefitKind::Cashable)),
+    Lines::Net,
+];
+
 /// The lines of a savings profile; `t` holds the engine's totals.
 fn profile_lines(years: &[ProfileYear], t: &ProfileYear) -> Vec<YearLine> {
     let col = |f: fn(&ProfileYear) -> Decimal| years.iter().map(f).collect::<Vec<_>>();
@@ -2170,6 +2332,47 @@ fn category_name(category: ObCategory, case: &Case) -> &'static str {
         .map_or("category", |r| r.name)
 }
 
+/// The figures of `rows` of `sheet`: its year columns (every column when
+/// it has none) on those rows, each run of consecutive rows one range,
+/// as `Costs!F5:O9`.
+fn row_ranges(sheet: &SheetSource, rows: impl IntoIterator<Item = u32>) -> Vec<String> {
+    let years: Vec<u32> = sheet
+        .columns
+        .iter()
+        .filter(|(name, _)| name.parse::<FiscalYear>().is_ok())
+        .map(|(_, c)| *c)
+        .collect();
+    let cols: Vec<u32> = if years.is_empty() {
+        sheet.columns.values().copied().collect()
+    } else {
+        years
+    };
+    let first_col = cols.iter().min().copied().unwrap_or(0);
+    let last_col = cols.iter().max().copied().unwrap_or(0);
+    let mut rows: Vec<u32> = rows.into_iter().collect();
+    rows.sort_unstable();
+    rows.dedup();
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for r in rows {
+        match runs.last_mut() {
+            Some((_, last)) if last.checked_add(1) == Some(r) => *last = r,
+            _ => runs.push((r, r)),
+        }
+    }
+    runs.into_iter()
+        .map(|(first_row, last_row)| {
+            CellRange {
+                sheet: sheet.name.clone(),
+                first_row,
+                first_col,
+                last_row,
+                last_col,
+            }
+            .to_string()
+        })
+        .collect()
+}
+
 /// A sheet's data, header row included, as `Costs!A4:N40`.
 fn sheet_range(s: &SheetSource) -> String {
     let first_col = s.columns.values().min().copied().unwrap_or(0);
@@ -2220,7 +2423,7 @@ fn source_map(doc: &Document) -> Block {
 
 /// The narrative's blocks as the document's, its headings `base` levels
 /// down (at most level 6).
-fn narrative_blocks(blocks: Vec<markdown::Block>, base: u8) -> Vec<Block> {
+pub(super) fn narrative_blocks(blocks: Vec<markdown::Block>, base: u8) -> Vec<Block> {
     blocks
         .into_iter()
         .map(|b| match b {

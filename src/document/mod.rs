@@ -22,6 +22,8 @@
 
 mod build;
 pub mod markdown;
+#[cfg(test)]
+mod tests;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -315,6 +317,13 @@ impl Cell {
             value: Some(value),
             ..Self::text(text)
         }
+    }
+
+    /// The same cell, its figure computed from the input `ranges`.
+    #[must_use]
+    pub fn sourced_from(mut self, ranges: Vec<String>) -> Self {
+        self.provenance.ranges = ranges;
+        self
     }
 
     /// The same cell, its figure defined in docs/methodology.md under `definition`.
