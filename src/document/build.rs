@@ -153,10 +153,22 @@ fn give_ids(doc: &mut Document) {
     for part in &mut doc.parts {
         let Part::Section(s) = part else { continue };
         s.id = unique(&s.title);
-        for block in &mut s.blocks {
-            if let Block::Heading { id, text, .. } = block {
-                *id = unique(&plain(text));
+        headings(&mut s.blocks, &mut unique);
+    }
+}
+
+/// Gives each heading among `blocks` (in lists and quotes too) its id.
+fn headings(blocks: &mut [Block], unique: &mut impl FnMut(&str) -> String) {
+    for block in blocks {
+        match block {
+            Block::Heading { id, text, .. } => *id = unique(&plain(text)),
+            Block::List { items, .. } => {
+                for item in items {
+                    headings(item, unique);
+                }
             }
+            Block::Quote(c) => headings(c, unique),
+            _ => {}
         }
     }
 }
@@ -484,13 +496,19 @@ impl Builder<'_> {
         if let Some(o) = c.options.get(option) {
             out.extend(row_ranges(&c.sources.options, [o.row]));
         }
-        if let Some(risks) = &c.sources.risks {
-            out.extend(row_ranges(
+        out.extend(self.risk_rows(option));
+        out
+    }
+
+    /// The Risks-sheet rows of `option`'s risks, as ranges.
+    fn risk_rows(&self, option: usize) -> Vec<String> {
+        let c = self.case;
+        c.sources.risks.as_ref().map_or_else(Vec::new, |risks| {
+            row_ranges(
                 risks,
                 c.risks.iter().filter(|k| k.option == option).map(|k| k.row),
-            ));
-        }
-        out
+            )
+        })
     }
 
     fn option_name(&self, index: usize) -> String {
@@ -990,7 +1008,7 @@ impl Builder<'_> {
             line("Risk (expected value)", RowRole::Body, &|o| {
                 self.mc(o.pv_risk)
                     .defined(Definition::RiskExpectedValue)
-                    .sourced_from(self.adjustments(o.option))
+                    .sourced_from(self.risk_rows(o.option))
             }),
             line("Risk-adjusted costs", RowRole::Subtotal, &|o| {
                 pv(o.pv_costs, adjusted(o))
