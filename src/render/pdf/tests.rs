@@ -746,3 +746,40 @@ fn scenario_tables_typeset_with_hostile_names() {
         }
     }
 }
+
+/// The templates lay out what they are given: no section title, heading
+/// or fixed sentence of the document is written in them.
+#[test]
+fn the_templates_hold_none_of_the_documents_words() {
+    let templates = [
+        include_str!("../../../templates/case.typ"),
+        include_str!("../../../templates/lib.typ"),
+    ];
+    let case = sample_case(5, &[]);
+    let results = sample_results(&case);
+    let doc = document::build(&case, &results, None, date());
+    let mut words: Vec<String> = doc.sections().map(|s| s.title.clone()).collect();
+    for s in doc.sections() {
+        for b in &s.blocks {
+            match b {
+                document::Block::Heading { text, .. } | document::Block::Paragraph(text) => {
+                    if let [document::Inline::Text { s }] = text.as_slice() {
+                        words.push(s.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    words.extend(doc.title_page.fields.iter().map(|(label, _)| label.clone()));
+    words.push("Contents".into());
+    assert!(
+        words.iter().any(|w| w == "The Summit is asked to:"),
+        "{words:?}"
+    );
+    for w in &words {
+        for t in templates {
+            assert!(!t.contains(w.as_str()), "a template holds {w:?}");
+        }
+    }
+}
