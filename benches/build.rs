@@ -57,7 +57,7 @@ fn run(case: &Path, date: NaiveDate) -> Phases {
         compute::scenario::compare(&loaded.case, &results).unwrap_or_else(|e| panic!("{e}"));
     let compared = (!loaded.case.meta.scenarios.is_empty()).then_some(&compared);
     let t2 = Instant::now();
-    let doc = document::build(&loaded.case, &results, compared, date);
+    let doc = document::build(&loaded.case, &results, compared.map(Into::into), date);
     let t3 = Instant::now();
     let json = pdf::to_json(&encode::encode(&doc)).unwrap_or_else(|e| panic!("{e}"));
     let t4 = Instant::now();
@@ -280,7 +280,7 @@ fn layout_passes(case: &Path, date: NaiveDate) -> Vec<(String, Duration)> {
     let compared =
         compute::scenario::compare(&loaded.case, &results).unwrap_or_else(|e| panic!("{e}"));
     let compared = (!loaded.case.meta.scenarios.is_empty()).then_some(&compared);
-    let doc = document::build(&loaded.case, &results, compared, date);
+    let doc = document::build(&loaded.case, &results, compared.map(Into::into), date);
     let json = pdf::to_json(&encode::encode(&doc)).unwrap_or_else(|e| panic!("{e}"));
     typst_timing::clear();
     typst_timing::enable();

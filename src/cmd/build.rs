@@ -57,7 +57,7 @@ pub fn build(
     let compared = crate::compute::scenario::compare(case, &results)
         .map_err(|e| CmdError::Message(format!("{}: {e}", path.display())))?;
     let compared = (!case.meta.scenarios.is_empty()).then_some(&compared);
-    let doc = document::build(case, &results, compared, date);
+    let doc = document::build(case, &results, compared.map(Into::into), date);
     let bytes = pdf::render(&doc, &pdf::pdf_meta(case, date))
         .map_err(|e| CmdError::Message(e.to_string()))?;
     output::write_atomic(&target, &bytes).map_err(|e| CmdError::io(&target, "write the PDF", e))?;

@@ -41,14 +41,27 @@ const TORNADO_LINES: usize = 12;
 const TO_BE_COMPLETED: &str = "[to be completed]";
 
 /// The base case and the scenarios of case.toml, as the engine computed them.
-pub type Compared = (Outcome, Vec<Outcome>);
+#[derive(Debug, Clone, Copy)]
+pub struct Scenarios<'a> {
+    /// The case as it stands.
+    pub base: &'a Outcome,
+    /// Each scenario, in case.toml's order.
+    pub each: &'a [Outcome],
+}
+
+impl<'a> From<&'a (Outcome, Vec<Outcome>)> for Scenarios<'a> {
+    /// The base case and scenarios as [`scenario::compare`] gives them.
+    fn from((base, each): &'a (Outcome, Vec<Outcome>)) -> Self {
+        Self { base, each }
+    }
+}
 
 /// Builds the document of `case`, its `results` and its scenarios'
 /// outcomes (`None` when case.toml defines none), dated `date`.
 pub fn build(
     case: &Case,
     results: &Results,
-    compared: Option<&Compared>,
+    scenarios: Option<Scenarios<'_>>,
     date: NaiveDate,
 ) -> Document {
     let b = Builder {
@@ -60,11 +73,11 @@ pub fn build(
     let figures = b.figures();
     let mut economic = b.narrative(NarrativePart::Economic, 1);
     economic.extend(b.economic(figures.npsv, figures.tornado));
-    economic.extend(b.scenario_comparison(compared));
+    economic.extend(b.scenario_comparison(scenarios));
     let mut financial = b.narrative(NarrativePart::Financial, 1);
     financial.extend(b.financial(figures.profile));
-    if let Some((base, scenarios)) = compared {
-        financial.extend(b.scenario_partners(base, scenarios));
+    if let Some(s) = scenarios {
+        financial.extend(b.scenario_partners(s.base, s.each));
     }
     let mut management = b.narrative(NarrativePart::Management, 1);
     management.extend(b.management());
@@ -1259,9 +1272,13 @@ impl Builder<'_> {
 
     /// The base case and every scenario of case.toml, one row each, with
     /// the differences from the base case the engine gives.
-    fn scenario_comparison(&self, compared: Option<&Compared>) -> Vec<Block> {
+    fn scenario_comparison(&self, scenarios: Option<Scenarios<'_>>) -> Vec<Block> {
         let mut blocks = vec![heading(2, "Scenarios")];
-        let Some((base, scenarios)) = compared else {
+        let Some(Scenarios {
+            base,
+            each: scenarios,
+        }) = scenarios
+        else {
             blocks.push(Block::para(
                 "No scenarios are defined in case.toml, so the case is appraised only as it stands.",
             ));

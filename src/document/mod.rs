@@ -28,7 +28,7 @@ mod tests;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-pub use build::{Compared, build};
+pub use build::{Scenarios, build};
 pub use markdown::Inline;
 
 /// The whole business case.

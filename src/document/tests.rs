@@ -17,7 +17,7 @@ fn sample() -> Document {
     let compared = scenario::compare(case, &results).unwrap_or_else(|e| panic!("{e}"));
     let compared = (!case.meta.scenarios.is_empty()).then_some(&compared);
     let date = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
-    build(case, &results, compared, date)
+    build(case, &results, compared.map(Into::into), date)
 }
 
 #[test]

@@ -15,7 +15,7 @@ use crate::compute::{
     OptionAppraisal, OptionProfile, PartnerFlows, ProfileYear, Results, SensitivityEntry,
     SwitchingValues,
 };
-use crate::document::{self, Compared, markdown};
+use crate::document::{self, markdown};
 use crate::model::{
     Assumptions, Budget, BudgetLine, BudgetRow, Case, CaseOption, CellRef, DiscountRate, Edition,
     FiscalYear, HistoryEntry, Meta, Narrative, NarrativePart, ObCategory, ObOrigin, OptimismBias,
@@ -423,14 +423,21 @@ fn hostile_text_typesets_and_stays_within_the_page() {
 }
 
 /// The scenarios' outcomes, as `build` computes them.
-pub(crate) fn compared(case: &Case, results: &Results) -> Option<Compared> {
+pub(crate) fn compared(
+    case: &Case,
+    results: &Results,
+) -> Option<(
+    crate::compute::scenario::Outcome,
+    Vec<crate::compute::scenario::Outcome>,
+)> {
     (!case.meta.scenarios.is_empty())
         .then(|| crate::compute::scenario::compare(case, results).unwrap_or_else(|e| panic!("{e}")))
 }
 
 /// The typst tree of `case` with `results`, as `build` makes it.
 pub(crate) fn tree_of(case: &Case, results: &Results) -> Tree {
-    let doc = document::build(case, results, compared(case, results).as_ref(), date());
+    let compared = compared(case, results);
+    let doc = document::build(case, results, compared.as_ref().map(Into::into), date());
     encode::encode(&doc)
 }
 
