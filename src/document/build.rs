@@ -26,8 +26,8 @@ use crate::compute::scenario::{self, Outcome};
 use crate::compute::{Flows, GapLine, GapTable, OptionAppraisal, ProfileYear, Results};
 use crate::format::{self, money, percent};
 use crate::model::{
-    BenefitKind, Case, CellRange, CostKind, DiscountRate, FiscalYear, NarrativePart, ObCategory,
-    ObOrigin, SheetSource, Stage, Unit,
+    BenefitKind, BudgetLine, Case, CellRange, CostKind, DiscountRate, FiscalYear, NarrativePart,
+    ObCategory, ObOrigin, SheetSource, Stage, Unit,
 };
 use crate::params;
 
@@ -510,6 +510,37 @@ impl Builder<'_> {
             out.extend(row_ranges(&c.sources.options, [o.row]));
         }
         out.extend(self.risk_rows(option));
+        out
+    }
+
+    /// The Budget-sheet rows of `lines` for `partner`, or for the region
+    /// (the partners' rows, or the Region rows where there are none), as ranges.
+    fn budget_rows(&self, partner: Option<usize>, lines: &[BudgetLine]) -> Vec<String> {
+        let c = self.case;
+        let (Some(budget), Some(sheet)) = (&c.budget, &c.sources.budget) else {
+            return Vec::new();
+        };
+        let by_partner = budget.rows.iter().any(|r| r.partner.is_some());
+        row_ranges(
+            sheet,
+            budget
+                .rows
+                .iter()
+                .filter(|r| match partner {
+                    Some(p) => r.partner == Some(p),
+                    None => !by_partner || r.partner.is_some(),
+                })
+                .filter(|r| lines.contains(&r.line))
+                .map(|r| r.row),
+        )
+    }
+
+    /// What the gap remaining after the case comes from: the risk-adjusted
+    /// gap's Budget rows and the preferred option's and business as usual's
+    /// costs and savings.
+    fn gap_after_case_rows(&self, partner: Option<usize>) -> Vec<String> {
+        let mut out = self.budget_rows(partner, gap_inputs(GapLine::RiskAdjustedGap));
+        out.extend(self.lines(&[self.results.preferred, self.case.baseline], Lines::Net));
         out
     }
 
@@ -1719,6 +1750,7 @@ impl Builder<'_> {
                 "Regional budget gap and risk gap",
                 &gap.years,
                 &gap.region,
+                None,
                 &budget_src,
             ));
             for (p, t) in &gap.partners {
@@ -1726,6 +1758,7 @@ impl Builder<'_> {
                     &format!("{}: budget gap and risk gap", self.partner(*p)),
                     &gap.years,
                     t,
+                    Some(*p),
                     &budget_src,
                 ));
             }
@@ -1734,19 +1767,20 @@ impl Builder<'_> {
             {
                 let mut lines = Vec::new();
                 for ((p, v), (_, total)) in after.partners.iter().zip(&totals.partners) {
-                    lines.push(YearLine::new(
-                        self.partner(*p),
-                        v.clone(),
-                        *total,
-                        RowRole::Body,
-                    ));
+                    lines.push(
+                        YearLine::new(self.partner(*p), v.clone(), *total, RowRole::Body)
+                            .sourced_from(self.gap_after_case_rows(Some(*p))),
+                    );
                 }
-                lines.push(YearLine::new(
-                    "Region",
-                    after.region.clone(),
-                    totals.region,
-                    RowRole::Total,
-                ));
+                lines.push(
+                    YearLine::new(
+                        "Region",
+                        after.region.clone(),
+                        totals.region,
+                        RowRole::Total,
+                    )
+                    .sourced_from(self.gap_after_case_rows(None)),
+                );
                 let mut src = budget_src.clone();
                 src.extend(cost_sources.clone());
                 blocks.push(self.year_table(
@@ -1874,6 +1908,7 @@ impl Builder<'_> {
         caption: &str,
         years: &[FiscalYear],
         t: &GapTable,
+        partner: Option<usize>,
         src: &[String],
     ) -> Block {
         let lines: Vec<YearLine> = GapLine::ALL
@@ -1885,7 +1920,8 @@ impl Builder<'_> {
                     GapLine::LossOfGrantToFloors | GapLine::IncreaseInBorrowing => RowRole::Memo,
                     _ => RowRole::Body,
                 };
-                let l = YearLine::new(line.label(), row.values.clone(), row.total, role);
+                let l = YearLine::new(line.label(), row.values.clone(), row.total, role)
+                    .sourced_from(self.budget_rows(partner, gap_inputs(*line)));
                 match line {
                     GapLine::ResidualGap => l.sum_of(&[(0, false), (1, false), (2, false)]),
                     GapLine::RiskAdjustedGap => l.sum_of(&[(3, false), (4, false)]),
@@ -2273,6 +2309,30 @@ fn rounding_note(dp: u32) -> String {
     format!(
         "Figures are rounded to {places} from exact values, so some totals differ from the sum of the figures shown."
     )
+}
+
+/// The Budget-sheet lines a line of a budget-gap table is computed from.
+fn gap_inputs(line: GapLine) -> &'static [BudgetLine] {
+    use BudgetLine as B;
+    match line {
+        GapLine::BaseBudgetGap => &[B::BaseBudgetGap],
+        GapLine::UseOfReserves => &[B::UseOfReserves],
+        GapLine::CashReleasingEfficiencies => &[B::CashReleasingEfficiencies],
+        GapLine::ResidualGap => &[
+            B::BaseBudgetGap,
+            B::UseOfReserves,
+            B::CashReleasingEfficiencies,
+        ],
+        GapLine::IdentifiedRiskGap => &[B::IdentifiedRiskGap],
+        GapLine::RiskAdjustedGap => &[
+            B::BaseBudgetGap,
+            B::UseOfReserves,
+            B::CashReleasingEfficiencies,
+            B::IdentifiedRiskGap,
+        ],
+        GapLine::LossOfGrantToFloors => &[B::LossOfGrantToFloors],
+        GapLine::IncreaseInBorrowing => &[B::IncreaseInBorrowing],
+    }
 }
 
 /// The input lines behind each of [`profile_lines`].

@@ -163,3 +163,35 @@ fn narrative_is_plain_runs_and_missing_parts_are_placeholders() {
 fn narrative_of(text: &str) -> Vec<Block> {
     build::narrative_blocks(markdown::parse(text), 1)
 }
+
+#[test]
+fn budget_gap_figures_cite_their_budget_rows() {
+    let doc = sample();
+    let gap = doc
+        .tables()
+        .find(|t| t.caption == "Regional budget gap and risk gap")
+        .expect("a regional gap table");
+    let base = &gap.rows[0].cells[1];
+    let adjusted = gap
+        .rows
+        .iter()
+        .find(|r| r.cells[0].text == "Risk adjusted gap")
+        .map(|r| &r.cells[1])
+        .expect("a risk adjusted gap");
+    assert!(!base.provenance.ranges.is_empty());
+    assert!(
+        base.provenance
+            .ranges
+            .iter()
+            .all(|r| r.starts_with("Budget!")),
+        "{:?}",
+        base.provenance.ranges
+    );
+    assert_ne!(
+        base.provenance.ranges, gap.sources,
+        "only the sheet, not its rows"
+    );
+    // The risk-adjusted gap is computed from more lines than the base gap alone.
+    let rows = |c: &Cell| c.provenance.ranges.join(";");
+    assert_ne!(rows(base), rows(adjusted));
+}
