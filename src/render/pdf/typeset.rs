@@ -1,8 +1,8 @@
-//! The typst machinery: embedded templates and fonts, compilation of a view
+//! The typst machinery: embedded templates and fonts, compilation of the document tree
 //! into pages, and export to PDF/A-2b + PDF/UA-1.
 //!
 //! typst sees exactly three things: the templates compiled into the binary,
-//! the fonts compiled into the binary, and the view handed over as a JSON
+//! the fonts compiled into the binary, and the tree handed over as a JSON
 //! string in `sys.inputs`. No file-system or package resolver is installed,
 //! so a template (or anything that reached one) cannot read a file, and no
 //! system font can change the output from one machine to the next.
