@@ -257,7 +257,9 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
         sensitivity,
         derived: derived::Derived::default(),
     };
-    results.derived = derived::derive(case, &results)?;
+    if full {
+        results.derived = derived::derive(case, &results)?;
+    }
     Ok(results)
 }
 

@@ -232,8 +232,10 @@ pub struct Results {
     /// The preferred option's sensitivity, largest effect first (empty from `compute::headline`).
     pub sensitivity: Vec<SensitivityEntry>,
 
-    // The document's sums and differences of the figures above
-    // (`compute::derived`), so that no exporter does arithmetic on money.
+    // ---- For the document (`compute::derived`). ----
+    /// The sums and differences the document prints beside the figures
+    /// above, so that no exporter does arithmetic on money. Empty from
+    /// `compute::headline`, which a scenario sweep runs.
     pub derived: super::derived::Derived,
 }
 
