@@ -868,12 +868,18 @@ impl Builder<'_> {
             sheet_range(&self.case.sources.costs),
             sheet_range(&self.case.sources.benefits),
         ];
+        // What the preferred option's npsv and bcr are computed from.
+        let mut appraised = self.lines(&[r.preferred, self.case.baseline], Lines::All);
+        appraised.extend(self.adjustments(r.preferred));
+        appraised.extend(self.adjustments(self.case.baseline));
         if let Some(o) = r.option(r.preferred) {
             rows.push(row(
                 RowRole::Body,
                 vec![
                     Cell::text(format!("Net present social value ({unit}, present value)")),
-                    self.mc(o.npsv).defined(Definition::Npsv),
+                    self.mc(o.npsv)
+                        .defined(Definition::Npsv)
+                        .sourced_from(appraised.clone()),
                 ],
             ));
             rows.push(row(
@@ -885,7 +891,8 @@ impl Builder<'_> {
                             || Cell::text("not applicable"),
                             |b| Cell::number(format::fixed(b, 2), b),
                         )
-                        .defined(Definition::Bcr),
+                        .defined(Definition::Bcr)
+                        .sourced_from(appraised.clone()),
                 ],
             ));
             rows.push(row(
@@ -910,7 +917,12 @@ impl Builder<'_> {
                         span(&r.years),
                         r.base_year
                     )),
-                    self.mc(total).defined(Definition::SavingsProfile),
+                    self.mc(total)
+                        .defined(Definition::SavingsProfile)
+                        .sourced_from(self.lines(
+                            &[r.preferred, self.case.baseline],
+                            Lines::Benefits(Some(BenefitKind::Cashable)),
+                        )),
                 ],
             ));
         }
@@ -923,7 +935,9 @@ impl Builder<'_> {
                         "Regional gap remaining after this case {} ({unit}, nominal)",
                         span(&gap.years)
                     )),
-                    self.mc(total).defined(Definition::GapAfterCase),
+                    self.mc(total)
+                        .defined(Definition::GapAfterCase)
+                        .sourced_from(self.gap_after_case_rows(None)),
                 ],
             ));
             if let Some(s) = &self.case.sources.budget {
@@ -1259,13 +1273,20 @@ impl Builder<'_> {
                 .iter()
                 .take(20)
                 .map(|e| {
+                    // The line moved: its row (1-based here) on its sheet.
+                    let sheet = if e.sheet == c.sources.benefits.name {
+                        &c.sources.benefits
+                    } else {
+                        &c.sources.costs
+                    };
+                    let line = row_ranges(sheet, e.row.checked_sub(1));
                     row(
                         RowRole::Body,
                         vec![
                             Cell::text(e.line.clone()),
                             Cell::text(format!("{} row {}", e.sheet, e.row)),
-                            Cell::number(percent(e.change, 1), e.change),
-                            self.mc(e.npsv).defined(Definition::Npsv),
+                            Cell::number(percent(e.change, 1), e.change).sourced_from(line.clone()),
+                            self.mc(e.npsv).defined(Definition::Npsv).sourced_from(line),
                         ],
                     )
                 })
@@ -1863,8 +1884,20 @@ impl Builder<'_> {
             } else {
                 "net beneficiary"
             };
+            // The partner's key and the preferred option's and business as usual's lines.
+            let mut from = self
+                .case
+                .partners
+                .rows
+                .get(pf.partner)
+                .map_or_else(Vec::new, |r| row_ranges(&self.case.sources.partners, [*r]));
+            from.extend(self.lines(&[r.preferred, self.case.baseline], Lines::Net));
             let mut cells = vec![Cell::text(self.partner(pf.partner))];
-            cells.extend(figures.iter().map(|v| self.mc(*v)));
+            cells.extend(
+                figures
+                    .iter()
+                    .map(|v| self.mc(*v).sourced_from(from.clone())),
+            );
             cells.push(Cell::text(position));
             rows.push(row(RowRole::Body, cells));
         }
