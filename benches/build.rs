@@ -11,7 +11,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use fivecase::render::pdf::{self, typeset, view};
+use fivecase::document;
+use fivecase::render::pdf::{self, encode, typeset};
 use fivecase::{compute, ingest};
 
 const RUNS: usize = 20;
@@ -40,8 +41,8 @@ fn peak_mb() -> Option<u64> {
 struct Phases {
     ingest: Duration,
     compute: Duration,
-    charts: Duration,
-    view: Duration,
+    document: Duration,
+    encode: Duration,
     typeset: Duration,
     export: Duration,
     bytes: usize,
@@ -52,11 +53,13 @@ fn run(case: &Path, date: NaiveDate) -> Phases {
     let loaded = ingest::load(case).unwrap_or_else(|d| panic!("{d:?}"));
     let t1 = Instant::now();
     let results = compute::compute(&loaded.case).unwrap_or_else(|e| panic!("{e}"));
+    let compared =
+        compute::scenario::compare(&loaded.case, &results).unwrap_or_else(|e| panic!("{e}"));
+    let compared = (!loaded.case.meta.scenarios.is_empty()).then_some(&compared);
     let t2 = Instant::now();
-    let charts = view::charts(&loaded.case, &results);
+    let doc = document::build(&loaded.case, &results, compared.map(Into::into), date);
     let t3 = Instant::now();
-    let v = view::build(&loaded.case, &results, date, charts);
-    let json = pdf::to_json(&v).unwrap_or_else(|e| panic!("{e}"));
+    let json = pdf::to_json(&encode::encode(&doc)).unwrap_or_else(|e| panic!("{e}"));
     let t4 = Instant::now();
     let doc = typeset::typeset(&json, false).unwrap_or_else(|e| panic!("{e}"));
     let t5 = Instant::now();
@@ -71,8 +74,8 @@ fn run(case: &Path, date: NaiveDate) -> Phases {
     Phases {
         ingest: t1 - t0,
         compute: t2 - t1,
-        charts: t3 - t2,
-        view: t4 - t3,
+        document: t3 - t2,
+        encode: t4 - t3,
         typeset: t5 - t4,
         export: t6 - t5,
         bytes: bytes.len(),
@@ -121,15 +124,15 @@ fn main() {
     let cold_peak = peak_mb();
     let warm: Vec<Phases> = (0..RUNS).map(|_| run(&case, date)).collect();
     let m = |f: fn(&Phases) -> Duration| median(warm.iter().map(f).collect());
-    let (ingest, compute, charts, view, typeset, export) = (
+    let (ingest, compute, document, encode, typeset, export) = (
         m(|p| p.ingest),
         m(|p| p.compute),
-        m(|p| p.charts),
-        m(|p| p.view),
+        m(|p| p.document),
+        m(|p| p.encode),
         m(|p| p.typeset),
         m(|p| p.export),
     );
-    let own = ingest + compute + charts + view;
+    let own = ingest + compute + document + encode;
     let total = own + typeset + export;
 
     // The binary as a user runs it, a fresh process each time, and
@@ -209,15 +212,23 @@ fn main() {
     for (name, warm, first) in [
         ("ingest", ingest, cold.ingest),
         ("compute", compute, cold.compute),
-        ("charts", charts, cold.charts),
-        ("view (formatting, JSON for typst)", view, cold.view),
+        (
+            "document (every section, table and figure)",
+            document,
+            cold.document,
+        ),
+        (
+            "encode (charts, table measuring, JSON for typst)",
+            encode,
+            cold.encode,
+        ),
         ("typesetting (typst layout)", typeset, cold.typeset),
         ("PDF export (PDF/A-2b + PDF/UA-1)", export, cold.export),
     ] {
         println!("| {name} | {} | {} |", ms(warm), ms(first));
     }
     println!(
-        "| **fivecase's own share** (ingest to view) | **{}** | |",
+        "| **fivecase's own share** (ingest to encode) | **{}** | |",
         ms(own)
     );
     println!("| **total in process** | **{}** | |", ms(total));
@@ -266,13 +277,11 @@ fn main() {
 fn layout_passes(case: &Path, date: NaiveDate) -> Vec<(String, Duration)> {
     let loaded = ingest::load(case).unwrap_or_else(|d| panic!("{d:?}"));
     let results = compute::compute(&loaded.case).unwrap_or_else(|e| panic!("{e}"));
-    let v = view::build(
-        &loaded.case,
-        &results,
-        date,
-        view::charts(&loaded.case, &results),
-    );
-    let json = pdf::to_json(&v).unwrap_or_else(|e| panic!("{e}"));
+    let compared =
+        compute::scenario::compare(&loaded.case, &results).unwrap_or_else(|e| panic!("{e}"));
+    let compared = (!loaded.case.meta.scenarios.is_empty()).then_some(&compared);
+    let doc = document::build(&loaded.case, &results, compared.map(Into::into), date);
+    let json = pdf::to_json(&encode::encode(&doc)).unwrap_or_else(|e| panic!("{e}"));
     typst_timing::clear();
     typst_timing::enable();
     let doc = typeset::typeset(&json, false).unwrap_or_else(|e| panic!("{e}"));

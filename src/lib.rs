@@ -12,6 +12,7 @@ pub mod cli;
 pub mod cmd;
 pub mod compute;
 pub mod diag;
+pub mod document;
 pub mod format;
 pub mod ingest;
 pub mod model;

@@ -1,6 +1,7 @@
 //! `fivecase build`: the typeset business case as PDF.
 //!
-//! Reads and validates the case, computes it, and writes the PDF through
+//! Reads and validates the case, computes it and its scenarios once,
+//! builds the document from them, and writes it as PDF through
 //! `output::write_atomic`. The document date comes from `--date` or
 //! case.toml, never from the clock, so a rebuild gives the same bytes.
 
@@ -9,7 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::{CmdError, print_diagnostics};
-use crate::compute::Results;
+use crate::document;
 use crate::ingest;
 use crate::model::{Case, Meta, NarrativePart};
 use crate::output;
@@ -48,18 +49,16 @@ pub fn build(
         Path::to_path_buf,
     );
     refuse_inputs(&target, path, case)?;
-    let results = compute(path, case)?;
-    // A scenario the engine cannot run stops the build, rather than reaching the Summit papers as an apology.
-    crate::compute::scenario::compare(case, &results)
-        .map_err(|e| CmdError::Message(format!("{}: {e}", path.display())))?;
-    let bytes = pdf::render(case, &results, date).map_err(|e| CmdError::Message(e.to_string()))?;
+    // The engine runs once: the results and every scenario's outcome. A
+    // scenario the engine cannot run stops the build, rather than reaching
+    // the Summit papers as an apology.
+    let computed = super::scenarios::run_case(&loaded, path)?;
+    let scenarios = (!case.meta.scenarios.is_empty()).then(|| (&computed).into());
+    let doc = document::build(case, computed.results(), scenarios, date);
+    let bytes = pdf::render(&doc, &pdf::pdf_meta(case, date))
+        .map_err(|e| CmdError::Message(e.to_string()))?;
     output::write_atomic(&target, &bytes).map_err(|e| CmdError::io(&target, "write the PDF", e))?;
     Ok(target)
-}
-
-/// The engine's results for the case.
-fn compute(path: &Path, case: &Case) -> Result<Results, CmdError> {
-    crate::compute::compute(case).map_err(|e| CmdError::Message(format!("{}: {e}", path.display())))
 }
 
 /// `<slug>-<stage>-v<version>.pdf`: `regional-forensics-obc-v1.2.pdf`.

@@ -4,6 +4,7 @@
 //! Invariant: render does no arithmetic on the case. Each output builds one
 //! view from `compute::Results` (formatting and layout only).
 
+pub mod chart;
 pub mod json;
 pub mod pdf;
 pub mod template;

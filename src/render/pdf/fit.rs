@@ -26,11 +26,9 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use ttf_parser::Face as Font;
 
-use super::typeset::LIBERATION;
-use super::view::{Table, Width};
+use super::fonts::LIBERATION;
+use super::tree::{MPT, Table, Width, pt};
 
-/// Millipoints per point.
-const MPT: u32 = 1_000;
 /// The page: A4, 210 mm by 297 mm.
 const PAGE_MM: (u32, u32) = (210, 297);
 /// Left and right margins, each.
@@ -57,11 +55,6 @@ pub struct Layout {
     pub inset_y: String,
     /// Height of a one-line row (cap height plus insets).
     pub row_height: String,
-}
-
-/// A length in millipoints as a typst length: `481.889pt`.
-pub fn pt(mpt: u32) -> String {
-    format!("{}.{:03}pt", mpt / MPT, mpt % MPT)
 }
 
 /// Millimetres in millipoints, rounded down (72 pt to 25.4 mm).
@@ -234,10 +227,9 @@ fn widths(faces: &Faces, table: &Table) -> Option<Vec<u32>> {
 
 #[cfg(test)]
 mod tests {
-    use chrono::NaiveDate;
 
     use super::*;
-    use crate::render::pdf::view::{Column, Row};
+    use crate::render::pdf::tree::{Column, Row};
 
     fn table(columns: Vec<Column>, rows: Vec<Vec<&str>>, wide: bool) -> Table {
         Table {
@@ -255,7 +247,6 @@ mod tests {
                 .collect(),
             notes: Vec::new(),
             wide,
-            sources: Vec::new(),
         }
     }
 
@@ -435,8 +426,9 @@ mod tests {
     /// bold and italic, each come out of typst as a single run of text.
     #[test]
     fn rows_measured_to_fit_are_one_line_in_typst() {
-        use crate::render::pdf::tests::{sample_case, sample_results};
-        use crate::render::pdf::{to_json, typeset, view};
+        use crate::render::pdf::tests::{sample_case, sample_results, tree_of};
+        use crate::render::pdf::tree::Node;
+        use crate::render::pdf::{to_json, typeset};
         let labels: Vec<(String, &'static str)> = [
             ("Procurement costs and savings ", "body"),
             ("WAVE Total ", "total"),
@@ -461,15 +453,10 @@ mod tests {
         t.caption = "Labels at the edge".into();
         let case = sample_case(5, &[]);
         let results = sample_results(&case);
-        let mut v = view::build(
-            &case,
-            &results,
-            NaiveDate::MIN,
-            view::charts(&case, &results),
-        );
+        let mut v = tree_of(&case, &results);
         fit(&mut t);
         assert!(t.rows.iter().all(|r| r.line), "{t:?}");
-        v.financial = vec![view::Item::Table(t)];
+        v.body = vec![Node::Table(t)];
         let doc = typeset::typeset(&to_json(&v).unwrap_or_default(), true)
             .unwrap_or_else(|e| panic!("{e}"));
         let mut out = Vec::new();

@@ -1,54 +1,57 @@
-//! The typeset Five Case Model business case, as PDF.
+//! The typeset Five Case Model business case, as PDF: an exporter of the
+//! [`Document`].
 //!
-//! The pipeline, one module per step: [`chart`] draws the charts from the
-//! results, [`view`] formats every figure and word into one serialisable
-//! view (the narrative through [`markdown`] into a tree of plain data),
-//! and [`typeset`] hands the view to the embedded typst templates and
-//! exports PDF/A-2b + PDF/UA-1. Same case, same date: same bytes.
+//! The pipeline, one module per step: [`encode`] turns the document into
+//! the tree the templates walk ([`tree`]), measuring each table with the
+//! embedded [`fonts`] as it goes ([`fit`], which also holds the page
+//! geometry the templates lay out with), and deciding what goes on
+//! landscape pages and how a table too wide for any page is split; the
+//! charts are drawn by [`crate::render::chart`]; [`typeset`] hands the tree
+//! to the embedded typst templates and exports PDF/A-2b + PDF/UA-1. Same
+//! document, same date: same bytes. Nothing here runs the engine or decides
+//! what the document says.
 
-pub mod chart;
+pub mod encode;
 pub mod fit;
-pub mod markdown;
+pub mod fonts;
+pub mod tree;
 pub mod typeset;
-pub mod view;
 
 #[cfg(test)]
 mod tests;
 
 use chrono::NaiveDate;
 
+pub use tree::Tree;
 pub use typeset::{PdfMeta, TypesetError};
-pub use view::View;
 
-use crate::compute::Results;
+use crate::document::Document;
 use crate::model::Case;
 
-/// Typesets the business case for `case` and its `results`, dated `date`.
+/// Typesets `doc` as PDF with the fixed metadata `meta`.
 ///
 /// # Errors
 /// A [`TypesetError`] when the templates fail or the PDF cannot meet its standards.
-pub fn render(case: &Case, results: &Results, date: NaiveDate) -> Result<Vec<u8>, TypesetError> {
-    let charts = view::charts(case, results);
-    let view = view::build(case, results, date, charts);
-    let json = to_json(&view)?;
-    let doc = typeset::typeset(&json, false)?;
-    let pdf = typeset::export(&doc, &pdf_meta(case, date));
-    typeset::release(doc);
+pub fn render(doc: &Document, meta: &PdfMeta) -> Result<Vec<u8>, TypesetError> {
+    let json = to_json(&encode::encode(doc))?;
+    let laid_out = typeset::typeset(&json, false)?;
+    let pdf = typeset::export(&laid_out, meta);
+    typeset::release(laid_out);
     pdf
 }
 
-/// The view as the JSON the template reads.
+/// The tree as the JSON the template reads.
 ///
 /// # Errors
 /// Only if serialisation fails, which plain strings and lists cannot do.
-pub fn to_json(view: &View) -> Result<String, TypesetError> {
+pub fn to_json(tree: &Tree) -> Result<String, TypesetError> {
     let fail = |e: serde_json::Error| TypesetError::Template(vec![format!("view: {e}")]);
-    let mut value = serde_json::to_value(view).map_err(fail)?;
+    let mut value = serde_json::to_value(tree).map_err(fail)?;
     make_displayable(&mut value);
     serde_json::to_string(&value).map_err(fail)
 }
 
-/// Every string of the view through [`typeset::displayable`]; every string
+/// Every string of the tree through [`typeset::displayable`]; every string
 /// that is laid out as text also gets break opportunities in long words.
 fn make_displayable(value: &mut serde_json::Value) {
     walk(value, true);

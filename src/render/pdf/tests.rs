@@ -8,12 +8,14 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rust_decimal::dec;
 
-use super::{markdown, pdf_meta, to_json, typeset, view};
+use super::tree::{self, Node, Tree};
+use super::{encode, pdf_meta, to_json, typeset};
 use crate::compute::{
     Apportionment, BudgetGap, Flows, GapAfterCase, GapLine, GapRow, GapTable, OptionApportionment,
     OptionAppraisal, OptionProfile, PartnerFlows, ProfileYear, Results, SensitivityEntry,
     SwitchingValues,
 };
+use crate::document::{self, markdown};
 use crate::model::{
     Assumptions, Budget, BudgetLine, BudgetRow, Case, CaseOption, CellRef, DiscountRate, Edition,
     FiscalYear, HistoryEntry, Meta, Narrative, NarrativePart, ObCategory, ObOrigin, OptimismBias,
@@ -293,7 +295,7 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             })
             .collect::<Vec<_>>()
     };
-    Results {
+    let mut r = Results {
         unit: Unit::Millions,
         base_year: year(2025),
         years: case.years.clone(),
@@ -361,7 +363,10 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             partners: vec![(0, vec![dec!(3.0), dec!(2.5), dec!(2.0)])],
         }),
         workings: crate::compute::Workings::default(),
-    }
+        derived: crate::compute::derived::Derived::default(),
+    };
+    r.derived = crate::compute::derived::derive(case, &r).expect("the sample's totals");
+    r
 }
 
 fn date() -> NaiveDate {
@@ -418,10 +423,49 @@ fn hostile_text_typesets_and_stays_within_the_page() {
     }
 }
 
+/// The scenarios' outcomes, as `build` computes them.
+pub(crate) fn compared(
+    case: &Case,
+    results: &Results,
+) -> Option<(
+    crate::compute::scenario::Outcome,
+    Vec<crate::compute::scenario::Outcome>,
+)> {
+    (!case.meta.scenarios.is_empty())
+        .then(|| crate::compute::scenario::compare(case, results).unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// The typst tree of `case` with `results`, as `build` makes it.
+pub(crate) fn tree_of(case: &Case, results: &Results) -> Tree {
+    let compared = compared(case, results);
+    let doc = document::build(case, results, compared.as_ref().map(Into::into), date());
+    encode::encode(&doc)
+}
+
+/// The tree's tables captioned `caption`.
+fn tables<'a>(tree: &'a Tree, caption: &str) -> Vec<&'a tree::Table> {
+    tree.tables()
+        .into_iter()
+        .filter(|t| t.caption.starts_with(caption))
+        .collect()
+}
+
+/// The JSON of the nodes of the section titled `title`.
+fn section_text(tree: &Tree, title: &str) -> String {
+    let is_section = |n: &Node| matches!(n, Node::Heading { level: 1, c } if matches!(c.as_slice(), [document::Inline::Text { s }] if s == title));
+    let nodes: Vec<&Node> = tree
+        .body
+        .iter()
+        .skip_while(|n| !is_section(n))
+        .skip(1)
+        .take_while(|n| !matches!(n, Node::Heading { level: 1, .. }))
+        .collect();
+    serde_json::to_string(&nodes).unwrap()
+}
+
 pub(crate) fn render_strict(case: &Case) -> Vec<u8> {
     let results = sample_results(case);
-    let charts = view::charts(case, &results);
-    let v = view::build(case, &results, date(), charts);
+    let v = tree_of(case, &results);
     let doc = match typeset::typeset(&to_json(&v).unwrap(), true) {
         Ok(doc) => doc,
         Err(e) => panic!("{e}"),
@@ -544,21 +588,12 @@ fn wide_tables_split_and_stay_within_the_page() {
     // 15 years: landscape, split into two parts.
     let case = sample_case(15, &[]);
     let results = sample_results(&case);
-    let v = view::build(&case, &results, date(), view::charts(&case, &results));
-    let parts: Vec<_> = v
-        .financial
-        .iter()
-        .filter_map(|i| match i {
-            view::Item::Table(t)
-                if t.caption
-                    .starts_with("Savings profile of the preferred option (real)") =>
-            {
-                Some(t)
-            }
-            _ => None,
-        })
-        .collect();
+    let v = tree_of(&case, &results);
+    let parts = tables(&v, "Savings profile of the preferred option (real)");
     assert_eq!(parts.len(), 2);
+    assert_eq!(parts[0].number, parts[1].number);
+    assert!(parts[1].caption.ends_with("(part 2 of 2)"));
+    assert!(parts[0].notes.is_empty());
     assert!(parts.iter().all(|t| t.wide));
     assert_eq!(parts[0].columns.len(), 13);
     assert_eq!(parts[1].columns.last().map(|c| c.h.as_str()), Some("Total"));
@@ -600,14 +635,12 @@ fn markdown_becomes_plain_data() {
 fn a_note_appears_under_tables_whose_rounded_figures_do_not_foot() {
     let case = sample_case(5, &[]);
     let results = sample_results(&case);
-    let v = view::build(&case, &results, date(), view::charts(&case, &results));
+    let v = tree_of(&case, &results);
     let table = |caption: &str| {
-        v.financial
-            .iter()
-            .find_map(|i| match i {
-                view::Item::Table(t) if t.caption == caption => Some(t.clone()),
-                _ => None,
-            })
+        v.tables()
+            .into_iter()
+            .find(|t| t.caption == caption)
+            .cloned()
             .unwrap_or_else(|| panic!("no table {caption:?}"))
     };
     // Capital 1.234 + revenue 0.333 shows as 1.2 + 0.3 against total costs of 1.6.
@@ -642,12 +675,7 @@ fn the_fixtures_typeset_without_a_single_warning() {
         let loaded = crate::ingest::load(&path).unwrap_or_else(|d| panic!("{name}: {d:?}"));
         let results =
             crate::compute::compute(&loaded.case).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let v = view::build(
-            &loaded.case,
-            &results,
-            date(),
-            view::charts(&loaded.case, &results),
-        );
+        let v = tree_of(&loaded.case, &results);
         match typeset::typeset(&to_json(&v).unwrap(), true) {
             Ok(doc) => typeset::release(doc),
             Err(e) => panic!("{name}: {e}"),
@@ -655,22 +683,18 @@ fn the_fixtures_typeset_without_a_single_warning() {
     }
 }
 
-fn items_text(items: &[view::Item]) -> String {
-    serde_json::to_string(items).unwrap()
-}
-
 #[test]
 fn a_case_without_scenarios_says_so_in_one_sentence() {
     let case = sample_case(5, &[]);
     let results = sample_results(&case);
-    let v = view::build(&case, &results, date(), view::charts(&case, &results));
-    let economic = items_text(&v.economic);
+    let v = tree_of(&case, &results);
+    let economic = section_text(&v, "2 Economic Case");
     assert!(
         economic.contains("No scenarios are defined in case.toml"),
         "{economic}"
     );
     assert!(!economic.contains("Scenario comparison"));
-    assert!(!items_text(&v.financial).contains("under the scenarios"));
+    assert!(!section_text(&v, "4 Financial Case").contains("under the scenarios"));
 }
 
 /// Scenario names and descriptions are data: markup prints literally, long
@@ -694,23 +718,14 @@ fn scenario_tables_typeset_with_hostile_names() {
         case.meta.scenarios.push(spec(&format!("s{i}"), "more"));
     }
     let results = sample_results(&case);
-    let v = view::build(&case, &results, date(), view::charts(&case, &results));
-    let comparison = v
-        .economic
-        .iter()
-        .find_map(|i| match i {
-            view::Item::Table(t) if t.caption == "Scenario comparison" => Some(t),
-            _ => None,
-        })
+    let v = tree_of(&case, &results);
+    let comparison = *tables(&v, "Scenario comparison")
+        .first()
         .expect("no scenario comparison");
     assert_eq!(comparison.rows.len(), 8);
     assert_eq!(comparison.rows[1].c[0], hostile);
     // Seven scenarios: the partners' table comes in two parts.
-    let parts = v
-        .financial
-        .iter()
-        .filter(|i| matches!(i, view::Item::Table(t) if t.caption.starts_with("Each partner's net position under the scenarios, part")))
-        .count();
+    let parts = tables(&v, "Each partner's net position under the scenarios, part").len();
     assert_eq!(parts, 2);
     let pdf = render_strict(&case);
     if let Some(dir) = std::env::var_os("FIVECASE_PDF_OUT") {
@@ -736,6 +751,43 @@ fn scenario_tables_typeset_with_hostile_names() {
                 joined.contains(piece)
             };
             assert!(printed, "{piece:?} missing");
+        }
+    }
+}
+
+/// The templates lay out what they are given: no section title, heading
+/// or fixed sentence of the document is written in them.
+#[test]
+fn the_templates_hold_none_of_the_documents_words() {
+    let templates = [
+        include_str!("../../../templates/case.typ"),
+        include_str!("../../../templates/lib.typ"),
+    ];
+    let case = sample_case(5, &[]);
+    let results = sample_results(&case);
+    let doc = document::build(&case, &results, None, date());
+    let mut words: Vec<String> = doc.sections().map(|s| s.title.clone()).collect();
+    for s in doc.sections() {
+        for b in &s.blocks {
+            match b {
+                document::Block::Heading { text, .. } | document::Block::Paragraph(text) => {
+                    if let [document::Inline::Text { s }] = text.as_slice() {
+                        words.push(s.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    words.extend(doc.title_page.fields.iter().map(|(label, _)| label.clone()));
+    words.push("Contents".into());
+    assert!(
+        words.iter().any(|w| w == "The Summit is asked to:"),
+        "{words:?}"
+    );
+    for w in &words {
+        for t in templates {
+            assert!(!t.contains(w.as_str()), "a template holds {w:?}");
         }
     }
 }

@@ -1,8 +1,8 @@
-//! The typst machinery: embedded templates and fonts, compilation of a view
+//! The typst machinery: embedded templates and fonts, compilation of the document tree
 //! into pages, and export to PDF/A-2b + PDF/UA-1.
 //!
 //! typst sees exactly three things: the templates compiled into the binary,
-//! the fonts compiled into the binary, and the view handed over as a JSON
+//! the fonts compiled into the binary, and the tree handed over as a JSON
 //! string in `sys.inputs`. No file-system or package resolver is installed,
 //! so a template (or anything that reached one) cannot read a file, and no
 //! system font can change the output from one machine to the next.
@@ -18,20 +18,14 @@ use typst_as_lib::{TypstAsLibError, TypstEngine};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+use super::fonts::LIBERATION;
+
 /// The main template: the whole document.
 const MAIN: (&str, &str) = ("case.typ", include_str!("../../../templates/case.typ"));
 /// Rendering of the narrative's CommonMark tree and of data tables.
 const LIB: (&str, &str) = ("lib.typ", include_str!("../../../templates/lib.typ"));
 /// Every template, by the name typst knows it by.
 const TEMPLATES: [(&str, &str); 2] = [MAIN, LIB];
-
-/// Liberation Sans (SIL Open Font License, `templates/fonts/LICENSE`): the body face.
-pub(super) const LIBERATION: [&[u8]; 4] = [
-    include_bytes!("../../../templates/fonts/LiberationSans-Regular.ttf"),
-    include_bytes!("../../../templates/fonts/LiberationSans-Bold.ttf"),
-    include_bytes!("../../../templates/fonts/LiberationSans-Italic.ttf"),
-    include_bytes!("../../../templates/fonts/LiberationSans-BoldItalic.ttf"),
-];
 
 /// A problem typst found in a template or with the data handed to it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

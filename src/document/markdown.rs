@@ -1,10 +1,12 @@
 //! The SRO's CommonMark narrative as a tree of plain data.
 //!
-//! The template never evaluates narrative text: it walks this tree (blocks
-//! and inlines, every leaf a plain string) with its own functions, so `#`,
-//! `$`, `@`, `<`, `\`, `]`, `*`, `_` and lines like `#read("/etc/passwd")`
-//! print as written. Raw HTML is shown as its text and images as their alt
-//! text: a narrative can never make the document fetch or read anything.
+//! Every leaf is a plain string: no exporter ever evaluates narrative
+//! text, so `#`, `$`, `@`, `<`, `\`, `]`, `*`, `_` and lines like
+//! `#read("/etc/passwd")` print as written in every format. Raw HTML is
+//! kept as its text and images as their alt text: a narrative can never
+//! make a document fetch or read anything. [`Inline`] is the document's
+//! run of text; [`Block`]s become the document's blocks in
+//! `document::build`.
 
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;

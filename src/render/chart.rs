@@ -1,4 +1,7 @@
-//! Charts as SVG, drawn from the computed numbers.
+//! Charts as SVG, drawn from a figure's data ([`crate::document::Chart`]).
+//!
+//! An exporter-side renderer shared by every format: the PDF embeds the
+//! SVG, HTML can inline it, Word can rasterise it.
 //!
 //! Geometry is worked out in `Decimal` (no floating point reaches a figure)
 //! and written as SVG text that typst embeds with the document's own fonts.
@@ -7,36 +10,31 @@
 
 use std::fmt::Write as _;
 
-use rust_decimal::{Decimal, RoundingStrategy};
-use serde::Serialize;
-
+use crate::document::{Bar, Chart, ProfilePoint, TornadoLine};
 use crate::format;
+use rust_decimal::{Decimal, RoundingStrategy};
 
-/// A chart ready for the template: the picture and what it shows in words.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Chart {
-    pub svg: String,
-    /// The alternative text of the figure (PDF/UA requires one).
-    pub alt: String,
-    pub caption: String,
-    /// `Figure 2`: given in document order when the view is complete.
-    pub number: String,
-}
-
-/// One labelled value of a bar chart.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Bar {
-    pub label: String,
-    pub value: Decimal,
-}
-
-/// One year of a profile chart.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProfilePoint {
-    pub year: String,
-    pub savings: Decimal,
-    pub costs: Decimal,
-    pub cumulative: Decimal,
+/// The SVG drawing of `chart`.
+pub fn svg(chart: &Chart) -> String {
+    match chart {
+        Chart::Bars {
+            bars: b,
+            y_title,
+            x_title,
+            series,
+        } => bars(b, y_title, x_title, series),
+        Chart::Profile {
+            points,
+            y_title,
+            labels,
+        } => profile(points, y_title, [&labels[0], &labels[1], &labels[2]]),
+        Chart::Tornado {
+            lines,
+            base,
+            title,
+            legend,
+        } => tornado(lines, *base, title, [&legend[0], &legend[1], &legend[2]]),
+    }
 }
 
 const WIDTH: i64 = 480;
@@ -376,14 +374,6 @@ pub fn profile(points: &[ProfilePoint], y_title: &str, labels: [&str; 3]) -> Str
     );
     svg.push_str("</svg>");
     svg
-}
-
-/// One line of a tornado chart: the npsv with the line moved down and up.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TornadoLine {
-    pub label: String,
-    pub down: Decimal,
-    pub up: Decimal,
 }
 
 /// Width of the label column of a tornado chart.

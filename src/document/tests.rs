@@ -1,0 +1,197 @@
+//! The document of the sample case, through the real reader and engine:
+//! numbering, ids, provenance and the narrative as plain runs.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::compute::scenario;
+
+fn sample() -> Document {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sample");
+    let loaded = crate::ingest::load(&path).unwrap_or_else(|d| panic!("{d:?}"));
+    let case = &loaded.case;
+    let results = crate::compute::compute(case).unwrap_or_else(|e| panic!("{e}"));
+    let compared = scenario::compare(case, &results).unwrap_or_else(|e| panic!("{e}"));
+    let compared = (!case.meta.scenarios.is_empty()).then_some(&compared);
+    let date = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
+    build(case, &results, compared.map(Into::into), date)
+}
+
+#[test]
+fn tables_and_figures_are_numbered_in_order() {
+    let doc = sample();
+    let tables: Vec<u32> = doc.tables().map(|t| t.number).collect();
+    assert!(tables.len() > 10, "{tables:?}");
+    assert_eq!(
+        tables,
+        (1..=u32::try_from(tables.len()).unwrap()).collect::<Vec<_>>()
+    );
+    let figures: Vec<u32> = doc.figures().map(|f| f.number).collect();
+    assert_eq!(
+        figures,
+        (1..=u32::try_from(figures.len()).unwrap()).collect::<Vec<_>>()
+    );
+    assert!(
+        doc.figures()
+            .all(|f| !f.alt.is_empty() && !f.caption.is_empty())
+    );
+}
+
+#[test]
+fn sections_and_headings_have_unique_stable_ids() {
+    let doc = sample();
+    let mut ids = HashSet::new();
+    for s in doc.sections() {
+        assert!(ids.insert(s.id.clone()), "{} repeats", s.id);
+        for b in &s.blocks {
+            if let Block::Heading { id, level, .. } = b {
+                assert!((2..=6).contains(level));
+                assert!(!id.is_empty() && ids.insert(id.clone()), "{id} repeats");
+            }
+        }
+    }
+    assert!(ids.contains("2-economic-case"), "{ids:?}");
+    assert!(ids.contains("appraisal-of-the-short-list"), "{ids:?}");
+}
+
+#[test]
+fn the_source_map_cites_every_other_table() {
+    let doc = sample();
+    let map = doc.tables().last().expect("a source map");
+    assert_eq!(map.caption, "Where each table's figures come from");
+    let cited: Vec<&str> = map.rows.iter().map(|r| r.cells[1].text.as_str()).collect();
+    let expected: Vec<String> = doc
+        .tables()
+        .filter(|t| t.number != map.number)
+        .map(|t| format!("{}: {}", t.label(), t.caption))
+        .collect();
+    assert_eq!(cited, expected);
+}
+
+#[test]
+fn every_figure_carries_its_value_and_where_it_came_from() {
+    let doc = sample();
+    let map = doc.tables().last().map(|t| t.number);
+    for t in doc.tables().filter(|t| Some(t.number) != map) {
+        assert_eq!(
+            t.columns.len(),
+            t.rows.first().map_or(t.columns.len(), |r| r.cells.len()),
+            "{}",
+            t.caption
+        );
+        for r in &t.rows {
+            for (i, c) in r.cells.iter().enumerate() {
+                if i == 0 {
+                    assert_eq!(c.role, CellRole::Label);
+                    continue;
+                }
+                if c.value.is_some() {
+                    assert!(
+                        !c.provenance.ranges.is_empty(),
+                        "{}: {:?} has no source",
+                        t.caption,
+                        c.text
+                    );
+                    assert_eq!(c.align, Align::Right, "{}: {:?}", t.caption, c.text);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_npsv_of_each_option_is_traced_to_its_lines_and_definition() {
+    let doc = sample();
+    let appraisal = doc
+        .tables()
+        .find(|t| t.caption == "Appraisal of each option against business as usual")
+        .expect("the appraisal table");
+    let npsv = appraisal
+        .rows
+        .iter()
+        .find(|r| r.cells[0].text == "Net present social value")
+        .expect("an npsv row");
+    assert_eq!(npsv.role, RowRole::Total);
+    let cell = npsv
+        .cells
+        .iter()
+        .find(|c| c.value.is_some())
+        .expect("a figure");
+    assert_eq!(cell.role, CellRole::Total);
+    assert_eq!(cell.provenance.definition, Some(Definition::Npsv));
+    assert_eq!(Definition::Npsv.anchor(), "npsv");
+    let sheets: HashSet<&str> = cell
+        .provenance
+        .ranges
+        .iter()
+        .filter_map(|r| r.split('!').next())
+        .collect();
+    assert!(
+        sheets.contains("Costs") && sheets.contains("Benefits"),
+        "{sheets:?}"
+    );
+}
+
+#[test]
+fn narrative_is_plain_runs_and_missing_parts_are_placeholders() {
+    let doc = sample();
+    let strategic = doc
+        .sections()
+        .find(|s| s.title == "1 Strategic Case")
+        .expect("a strategic case");
+    assert!(
+        strategic
+            .blocks
+            .iter()
+            .any(|b| matches!(b, Block::Paragraph(runs) if !runs.is_empty())),
+        "{:?}",
+        strategic.blocks.first()
+    );
+    let blocks = narrative_of("Costs rise by 5% and #read(\"/etc/passwd\") is *text*.");
+    match blocks.first() {
+        Some(Block::Paragraph(runs)) => {
+            assert!(matches!(runs.first(), Some(Inline::Text { s }) if s.contains("#read(")));
+            assert!(runs.iter().any(|r| matches!(r, Inline::Emph { .. })));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+fn narrative_of(text: &str) -> Vec<Block> {
+    build::narrative_blocks(markdown::parse(text), 1)
+}
+
+#[test]
+fn budget_gap_figures_cite_their_budget_rows() {
+    let doc = sample();
+    let gap = doc
+        .tables()
+        .find(|t| t.caption == "Regional budget gap and risk gap")
+        .expect("a regional gap table");
+    let base = &gap.rows[0].cells[1];
+    let adjusted = gap
+        .rows
+        .iter()
+        .find(|r| r.cells[0].text == "Risk adjusted gap")
+        .map(|r| &r.cells[1])
+        .expect("a risk adjusted gap");
+    assert!(!base.provenance.ranges.is_empty());
+    assert!(
+        base.provenance
+            .ranges
+            .iter()
+            .all(|r| r.starts_with("Budget!")),
+        "{:?}",
+        base.provenance.ranges
+    );
+    assert_ne!(
+        base.provenance.ranges, gap.sources,
+        "only the sheet, not its rows"
+    );
+    // The risk-adjusted gap is computed from more lines than the base gap alone.
+    let rows = |c: &Cell| c.provenance.ranges.join(";");
+    assert_ne!(rows(base), rows(adjusted));
+}
