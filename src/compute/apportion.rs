@@ -101,6 +101,16 @@ impl Key {
             return Ok(());
         }
         let magnitude = total.abs();
+        // Whole pennies are exact only while their count fits a decimal's
+        // 96-bit mantissa (about 7.9 × 10^28 pennies); beyond it a penny
+        // added to a share would be rounded away and the parts could not foot.
+        let pennies_fit = 10i128
+            .checked_pow(places.saturating_sub(magnitude.scale()))
+            .and_then(|f| magnitude.mantissa().checked_mul(f))
+            .is_some_and(|p| p <= Decimal::MAX.mantissa());
+        if !pennies_fit {
+            return Err(ComputeError::overflow("apportioned amounts"));
+        }
         if !self.split_integers(magnitude, places, parts, scratch) {
             self.split_decimals(magnitude, places, parts)?;
         }
@@ -165,7 +175,7 @@ impl Key {
             floors[*i] += 1;
         }
         for (part, f) in parts.iter_mut().zip(floors.iter()) {
-            *part = Decimal::from_i128_with_scale(i128::try_from(*f).ok()?, places);
+            *part = Decimal::try_from_i128_with_scale(i128::try_from(*f).ok()?, places).ok()?;
         }
         Some(())
     }
@@ -510,5 +520,30 @@ mod tests {
         fn a_single_partner_takes_the_whole_total(total in amount()) {
             prop_assert_eq!(split(total, &[dec!(7)], 5).unwrap(), vec![to_penny(total, 5)]);
         }
+    }
+}
+
+#[cfg(test)]
+mod limits {
+    use super::*;
+
+    /// Former panic and hang: 10^27 in £m is 10^35 pennies, beyond a
+    /// decimal's mantissa; the split is an error, quickly, whatever the key.
+    #[test]
+    fn pennies_beyond_exact_decimals_are_an_error_not_a_panic_or_a_hang() {
+        let big = Decimal::from_scientific("1e27").unwrap_or_default();
+        let fine = Decimal::from_scientific("13418.380938654042137900896926").unwrap_or_default();
+        for key in [vec![Decimal::ONE, Decimal::ONE], vec![fine, Decimal::ONE]] {
+            let e = split(big, &key, 8).unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                "the apportioned amounts are too large to compute exactly (beyond about 7.9 × 10^28)"
+            );
+            assert!(split(-big, &key, 8).is_err());
+        }
+        // The largest amount whose pennies fit still splits and foots.
+        let most = Decimal::from_i128_with_scale(Decimal::MAX.mantissa(), 8);
+        let parts = split(most, &[fine, Decimal::ONE], 8).unwrap();
+        assert_eq!(parts.iter().copied().sum::<Decimal>(), most);
     }
 }

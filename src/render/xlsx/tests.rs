@@ -1221,3 +1221,87 @@ fn skipped(message: &str) {
     use std::io::Write as _;
     let _ = writeln!(std::io::stderr(), "{message}");
 }
+
+/// Amounts from everyday to the edges of exact decimals: ±1e27, 7.9e28,
+/// 1e-28, −7.93e26, 9.99e27, the largest and smallest decimals, and any
+/// mantissa at any scale.
+fn edge_decimal() -> impl proptest::strategy::Strategy<Value = Decimal> {
+    use proptest::prelude::*;
+    let sci = |s: &str| Decimal::from_scientific(s).unwrap_or_default();
+    prop_oneof![
+        1 => Just(sci("1e27")),
+        1 => Just(sci("-1e27")),
+        1 => Just(sci("7.9e28")),
+        1 => Just(sci("1e-28")),
+        1 => Just(sci("-7.93e26")),
+        1 => Just(sci("9.99e27")),
+        1 => Just(Decimal::MAX),
+        1 => Just(Decimal::MIN),
+        90 => (-1_000_000i64..1_000_000, 0u32..4).prop_map(|(m, s)| Decimal::new(m, s)),
+        1 => (any::<i64>(), any::<u32>(), 0u32..=28).prop_map(|(lo, hi, scale)| {
+            Decimal::from_i128_with_scale(i128::from(lo) * i128::from(hi), scale)
+        }),
+    ]
+}
+
+/// Rates and fractions: mostly everyday (−0.99 to 5), sometimes any edge amount.
+fn edge_rate() -> impl proptest::strategy::Strategy<Value = Decimal> {
+    use proptest::prelude::*;
+    prop_oneof![
+        16 => (-99i64..=500).prop_map(|m| Decimal::new(m, 2)),
+        1 => edge_decimal(),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Whatever the amounts, rates, keys and scenario values, the engine and
+    /// every output built from its results (terminal tables, JSON, the model
+    /// workbook, the scenario comparison) answer with a result or an error,
+    /// never a panic.
+    #[test]
+    fn no_case_panics_the_engine_or_its_outputs(
+        amounts in proptest::collection::vec(edge_decimal(), 9),
+        rate in edge_rate(),
+        inflation in edge_rate(),
+        ob in edge_rate(),
+        key in edge_decimal(),
+        probability in edge_rate(),
+        overrun in -50i64..=500,
+        scenario_rate in edge_rate(),
+    ) {
+        use crate::compute::synthetic::CaseBuilder;
+        let mut case = CaseBuilder::new(fy(2025), 3, Unit::Millions)
+            .discount_rate(DiscountRate::Fixed(rate))
+            .inflation(inflation, inflation)
+            .partner("A", &[key.abs()])
+            .partner("B", &[dec!(1)])
+            .option("BAU", true, Decimal::ZERO, Decimal::ZERO)
+            .option("OPT1", false, ob, ob)
+            .cost(0, CostKind::Revenue, None, Inflation::General, &amounts[6..])
+            .cost(1, CostKind::Capital, None, Inflation::General, &amounts[..3])
+            .cost(1, CostKind::Revenue, Some(0), Inflation::Pay, &amounts[3..6])
+            .benefit(1, BenefitKind::Cashable, None, &amounts[1..4])
+            .benefit(1, BenefitKind::NonCashable, Some(1), &amounts[2..5])
+            .risk(1, probability, amounts[0], 2)
+            .build();
+        case.meta.scenarios = vec![crate::model::ScenarioSpec {
+            name: "edge".into(),
+            cost_overrun: Some(Decimal::new(overrun, 2)),
+            savings_realisation: Some(dec!(0.5)),
+            discount_rate: Some(DiscountRate::Fixed(scenario_rate)),
+            ..Default::default()
+        }];
+        // About half the cases compute; the rest end in a located overflow.
+        if let Ok(results) = crate::compute::compute(&case) {
+            let _ = crate::render::terminal::render(&case, &results);
+            let _ = crate::render::json::render(&case, &results);
+            let _ = model_workbook(&case, &results, &[]);
+        }
+        if let Ok(computed) = crate::compute::run_case(&case) {
+            let _ = crate::render::terminal::scenarios(&computed.base, &computed.scenarios);
+            let _ = crate::render::json::scenarios(&computed.base, &computed.scenarios);
+            let _ = model_workbook(&case, computed.results(), &computed.scenarios);
+        }
+    }
+}
