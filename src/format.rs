@@ -72,9 +72,15 @@ pub fn fixed(value: Decimal, places: u32) -> String {
 
 /// True when the displayed parts add up to the displayed total, as a reader
 /// checking the table with a calculator would find.
+///
+/// Parts whose displayed sum is beyond rust_decimal's range do not foot.
 pub fn foots(parts: &[Decimal], total: Decimal, decimals: u32) -> bool {
-    let sum: Decimal = parts.iter().map(|p| round_display(*p, decimals)).sum();
-    sum == round_display(total, decimals)
+    parts
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, p| {
+            acc.checked_add(round_display(*p, decimals))
+        })
+        .is_some_and(|sum| sum == round_display(total, decimals))
 }
 
 fn format_fixed(value: Decimal, places: u32) -> String {
@@ -149,5 +155,7 @@ mod tests {
         // 0.04 + 0.04 + 0.04 = 0.12: shows as 0.0 + 0.0 + 0.0 against 0.1.
         assert!(!foots(&[dec!(0.04), dec!(0.04), dec!(0.04)], dec!(0.12), 1));
         assert!(foots(&[dec!(7.4), dec!(-5.2), dec!(-2.2)], dec!(0), 1));
+        // A displayed sum beyond exact decimals does not foot, and does not panic.
+        assert!(!foots(&[Decimal::MAX, Decimal::MAX], Decimal::MAX, 0));
     }
 }

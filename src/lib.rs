@@ -1,12 +1,15 @@
 //! fivecase turns a police collaboration's cost workbook and its SRO's
 //! narrative into an HM Treasury Green Book Five Case Model business case.
 //!
-//! The pipeline, one module per stage:
+//! The pipeline, one module per stage (ARCHITECTURE.md has the layer rules):
+//! - [`schema`]: the workbook format, declared once;
 //! - [`ingest`]: workbook and case folder → validated [`model::Case`], or every problem found;
-//! - [`compute`]: `Case` → [`compute::Results`], pure, exact decimals, no IO;
-//! - [`render`]: `Results` → terminal tables, JSON, PDF, xlsx.
+//! - [`compute`]: `Case` → [`compute::Computed`] (results and scenario outcomes), pure, exact decimals, no IO;
+//! - [`document`]: results → one [`document::Document`] any format can print;
+//! - [`render`]: the exporters: terminal tables, JSON, PDF, xlsx.
 //!
-//! `cli` and `cmd` are the thin command-line layer over these.
+//! `cli` and `cmd` are the thin command-line layer over these; [`names`],
+//! [`format`](mod@format) and [`diag`] are shared below them.
 
 pub mod cli;
 pub mod cmd;
