@@ -9,9 +9,7 @@
 //! formula cell against the value fivecase cached in it.
 
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
 
 use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;
@@ -902,60 +900,7 @@ fn same(cached: Option<&Data>, recalculated: Option<&Data>) -> bool {
     }
 }
 
-// ---- LibreOffice. ----
-
-/// Converts `input` with LibreOffice headless, recalculating every formula on
-/// load, into `out_dir`; `None` when LibreOffice is not installed.
-fn recalculate(input: &Path, out_dir: &Path, profile: &Path) -> Option<PathBuf> {
-    let user = profile.join("user");
-    std::fs::create_dir_all(&user).unwrap();
-    std::fs::write(
-        user.join("registrymodifications.xcu"),
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"#,
-    )
-    .unwrap();
-    std::fs::create_dir_all(out_dir).unwrap();
-    let child = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-        ])
-        .arg(out_dir)
-        .arg(input)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn();
-    let mut child = match child {
-        Ok(c) => c,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => panic!("cannot start soffice: {e}"),
-    };
-    let deadline = Instant::now() + Duration::from_mins(3);
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success(), "soffice failed: {status}");
-            break;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("soffice did not finish within 180 s");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Some(out_dir.join(input.file_name().unwrap()))
-}
+// ---- LibreOffice (through `crate::testkit`, which refuses to skip under CI). ----
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("fivecase-xlsx-{name}-{}", std::process::id()));
@@ -970,10 +915,7 @@ pub(super) fn check_recalculation(bytes: &[u8], name: &str) -> bool {
     let dir = scratch(name);
     let input = dir.join(format!("{name}.xlsx"));
     std::fs::write(&input, bytes).unwrap();
-    let Some(output) = recalculate(&input, &dir.join("out"), &dir.join("profile")) else {
-        skipped(
-            "skipped: LibreOffice (soffice) is not installed; install libreoffice-calc-nogui to run this check",
-        );
+    let Some(output) = crate::testkit::recalculate_xlsx(&input, &dir) else {
         return false;
     };
     let recalculated = std::fs::read(&output).unwrap();
@@ -1136,8 +1078,7 @@ fn libreoffice_recalculates_a_deliberately_wrong_cache() {
     let dir = scratch("guard");
     let input = dir.join("guard.xlsx");
     std::fs::write(&input, &bytes).unwrap();
-    let Some(out) = recalculate(&input, &dir.join("out"), &dir.join("profile")) else {
-        skipped("skipped: LibreOffice (soffice) is not installed");
+    let Some(out) = crate::testkit::recalculate_xlsx(&input, &dir) else {
         return;
     };
     let vals = values(&std::fs::read(out).unwrap());
@@ -1213,13 +1154,6 @@ fn libreoffice_agrees_without_budget_risks_bcr_or_payback() {
     assert!(texts.contains(&super::calc::NO_BCR), "{texts:?}");
     assert!(texts.contains(&super::calc::NO_PAYBACK), "{texts:?}");
     check_recalculation(&bytes, "edges");
-}
-
-/// Says a check was skipped, on the real stderr: the test harness captures
-/// `println!` of passing tests, and a skip must be seen.
-fn skipped(message: &str) {
-    use std::io::Write as _;
-    let _ = writeln!(std::io::stderr(), "{message}");
 }
 
 /// Amounts from everyday to the edges of exact decimals: ±1e27, 7.9e28,
