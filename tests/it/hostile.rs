@@ -22,7 +22,7 @@
 //! at once; a second one builds cases in code with values ingest would
 //! refuse (up to the largest decimal), to hold the engine's own defence; and
 //! one case at every bound at once computes. The property tests run
-//! `FIVECASE_PROPTEST_CASES` cases each (default 64); set it higher for a
+//! `FIVECASE_PROPTEST_CASES` cases each (default 128); set it higher for a
 //! longer hunt: `FIVECASE_PROPTEST_CASES=2000 cargo test --test it hostile`.
 //! A failing case is saved under proptest-regressions/ and replayed first.
 
@@ -48,7 +48,7 @@ const MAX_TYPESET: usize = 16;
 static TYPESET: AtomicUsize = AtomicUsize::new(0);
 
 /// The property test's cases when `FIVECASE_PROPTEST_CASES` is not set.
-const DEFAULT_CASES: u32 = 64;
+const DEFAULT_CASES: u32 = 128;
 
 /// Whether a cell of this kind holds a number (years included: a year typed
 /// as a number is a number). Exhaustive, so a new kind needs a decision here.
