@@ -59,14 +59,36 @@ pub fn skip(message: &str) {
 /// # Panics
 /// When LibreOffice fails or takes more than three minutes, and as [`skip`].
 pub fn recalculate_xlsx(input: &Path, out_dir: &Path) -> Option<PathBuf> {
-    if !tool(
-        "soffice",
-        "libreoffice-calc-nogui",
+    libreoffice(
+        input,
+        &out_dir.join("recalculated"),
+        "xlsx",
         "recalculating the workbook in LibreOffice",
-    ) {
+    )
+}
+
+/// LibreOffice Calc prints `input` (an xlsx, recalculated on load) as a PDF
+/// in `out_dir`, as a finance lead's "export as PDF" would; `None` (said, or
+/// a panic under CI) when LibreOffice is not installed.
+///
+/// # Panics
+/// As [`recalculate_xlsx`].
+pub fn print_xlsx(input: &Path, out_dir: &Path) -> Option<PathBuf> {
+    libreoffice(
+        input,
+        &out_dir.join("printed"),
+        "pdf",
+        "printing the workbook with LibreOffice",
+    )
+}
+
+/// `soffice --convert-to FORMAT` of `input` into `converted`, with a
+/// throw-away profile beside it that recalculates every formula on load.
+fn libreoffice(input: &Path, converted: &Path, format: &str, check: &str) -> Option<PathBuf> {
+    if !tool("soffice", "libreoffice-calc-nogui", check) {
         return None;
     }
-    let profile = out_dir.join("profile");
+    let profile = converted.with_file_name("profile");
     let user = profile.join("user");
     std::fs::create_dir_all(&user).expect("scratch folder");
     std::fs::write(
@@ -79,7 +101,6 @@ pub fn recalculate_xlsx(input: &Path, out_dir: &Path) -> Option<PathBuf> {
 "#,
     )
     .expect("LibreOffice profile");
-    let converted = out_dir.join("recalculated");
     let mut child = Command::new("soffice")
         .arg(format!(
             "-env:UserInstallation=file://{}",
@@ -89,10 +110,10 @@ pub fn recalculate_xlsx(input: &Path, out_dir: &Path) -> Option<PathBuf> {
             "--headless",
             "--norestore",
             "--convert-to",
-            "xlsx",
+            format,
             "--outdir",
         ])
-        .arg(&converted)
+        .arg(converted)
         .arg(input)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -110,11 +131,16 @@ pub fn recalculate_xlsx(input: &Path, out_dir: &Path) -> Option<PathBuf> {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    Some(converted.join(input.file_name().expect("a file name")))
+    let name = input.with_extension(format);
+    Some(converted.join(name.file_name().expect("a file name")))
 }
 
 /// poppler's pdftotext of `pdf` in `mode` (`-layout`, `-raw`), page by page;
 /// `None` (said, or a panic under CI) when poppler-utils is not installed.
+///
+/// `-layout` keeps table rows on one line; `-raw` keeps text in reading
+/// order with its spaces exactly (layout mode may drop a space around a lone
+/// backslash).
 ///
 /// # Panics
 /// When pdftotext fails, and as [`skip`].
@@ -144,4 +170,21 @@ pub fn pdf_text(pdf: &Path, mode: &str) -> Option<Vec<String>> {
             .map(str::to_string)
             .collect(),
     )
+}
+
+/// [`pdf_text`] of a PDF held in memory, every page in one string, pages
+/// separated by form feeds as pdftotext writes them.
+///
+/// # Panics
+/// As [`pdf_text`], and when the scratch file cannot be written.
+pub fn pdf_bytes_text(pdf: &[u8], mode: &str) -> Option<String> {
+    static SCRATCH: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = SCRATCH.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("fivecase-testkit-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    let path = dir.join("doc.pdf");
+    std::fs::write(&path, pdf).expect("scratch PDF");
+    let pages = pdf_text(&path, mode);
+    let _ = std::fs::remove_dir_all(&dir);
+    pages.map(|p| p.join("\u{c}"))
 }

@@ -22,43 +22,95 @@ use super::number;
 /// Largest case.toml read: 1 MiB.
 pub const MAX_CASE_TOML_BYTES: u64 = 1024 * 1024;
 
-const TOP_KEYS: &[&str] = &[
-    "title",
-    "programme",
-    "stage",
-    "version",
-    "date",
-    "sro",
-    "marking",
-    "workbook",
-    "narrative",
-    "preferred",
-    "green_book_edition",
-    "display_decimals",
-    "history",
-    "approval",
-    "distribution",
-    "sensitivity",
-    "scenario",
+/// What a case.toml key holds, as [`parse`] reads it. Declared beside each
+/// key so that everything that walks the keys (the unknown-key hints, the
+/// tests that feed every number key hostile values) derives from one list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holds {
+    /// Text in quotes.
+    Text,
+    /// A date such as 2026-11-20.
+    Date,
+    /// A number: a float, an integer, or text such as "80%".
+    Number,
+    /// A whole number.
+    Whole,
+    /// A list of numbers.
+    Numbers,
+    /// A list of names in quotes.
+    Names,
+    /// true or false.
+    Flag,
+    /// A table from each option id to a table of these keys.
+    PerOption(&'static [Key]),
+    /// An array of tables (`[[scenario]]`) of these keys.
+    Tables(&'static [Key]),
+}
+
+/// One key case.toml accepts, and what it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub name: &'static str,
+    pub holds: Holds,
+}
+
+const fn key(name: &'static str, holds: Holds) -> Key {
+    Key { name, holds }
+}
+
+/// The keys at the top of case.toml.
+pub const TOP_KEYS: &[Key] = &[
+    key("title", Holds::Text),
+    key("programme", Holds::Text),
+    key("stage", Holds::Text),
+    key("version", Holds::Text),
+    key("date", Holds::Date),
+    key("sro", Holds::Text),
+    key("marking", Holds::Text),
+    key("workbook", Holds::Text),
+    key("narrative", Holds::Text),
+    key("preferred", Holds::Text),
+    key("green_book_edition", Holds::Whole),
+    key("display_decimals", Holds::Whole),
+    key("history", Holds::Tables(HISTORY_KEYS)),
+    key("approval", Holds::Tables(APPROVAL_KEYS)),
+    key("distribution", Holds::Names),
+    key("sensitivity", Holds::Numbers),
+    key("scenario", Holds::Tables(SCENARIO_KEYS)),
 ];
-const HISTORY_KEYS: &[&str] = &["version", "date", "author", "changes"];
-const APPROVAL_KEYS: &[&str] = &["body", "date", "decision"];
-const SCENARIO_KEYS: &[&str] = &[
-    "name",
-    "description",
-    "savings_realisation",
-    "benefits_realisation",
-    "savings_delay_years",
-    "cost_overrun",
-    "capital_overrun",
-    "revenue_overrun",
-    "partners",
-    "drop_partner_lines",
-    "apportionment_key",
-    "discount_rate",
-    "optimism_bias",
-    "options",
+/// The keys of a `[[history]]` table.
+pub const HISTORY_KEYS: &[Key] = &[
+    key("version", Holds::Text),
+    key("date", Holds::Date),
+    key("author", Holds::Text),
+    key("changes", Holds::Text),
 ];
+/// The keys of an `[[approval]]` table.
+pub const APPROVAL_KEYS: &[Key] = &[
+    key("body", Holds::Text),
+    key("date", Holds::Date),
+    key("decision", Holds::Text),
+];
+/// The keys of a `[[scenario]]` table.
+pub const SCENARIO_KEYS: &[Key] = &[
+    key("name", Holds::Text),
+    key("description", Holds::Text),
+    key("savings_realisation", Holds::Number),
+    key("benefits_realisation", Holds::Number),
+    key("savings_delay_years", Holds::Whole),
+    key("cost_overrun", Holds::Number),
+    key("capital_overrun", Holds::Number),
+    key("revenue_overrun", Holds::Number),
+    key("partners", Holds::Names),
+    key("drop_partner_lines", Holds::Flag),
+    key("apportionment_key", Holds::Text),
+    key("discount_rate", Holds::Number),
+    key("optimism_bias", Holds::PerOption(OPTIMISM_BIAS_KEYS)),
+    key("options", Holds::Names),
+];
+/// The keys of one option's rates in a scenario's `optimism_bias`.
+pub const OPTIMISM_BIAS_KEYS: &[Key] =
+    &[key("capital", Holds::Number), key("revenue", Holds::Number)];
 
 /// A name in case.toml that must match something in the workbook, with where it was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -131,14 +183,14 @@ impl Reader<'_> {
     }
 
     /// Reports keys of `table` not in `known`, with the nearest known key.
-    fn unknown_keys(&mut self, table: &dyn toml_edit::TableLike, known: &[&str], context: &str) {
+    fn unknown_keys(&mut self, table: &dyn toml_edit::TableLike, known: &[Key], context: &str) {
         for (key, _) in table.iter() {
-            if known.contains(&key) {
+            if known.iter().any(|k| k.name == key) {
                 continue;
             }
             let at = self.at(table.key(key).and_then(toml_edit::Key::span));
             let message = format!("unknown key `{key}`{context}");
-            match names::code_hint(key, known.iter().copied()) {
+            match names::code_hint(key, known.iter().map(|k| k.name)) {
                 Some(hint) => self.error_hint(at, message, hint),
                 None => self.error_hint(at, message, format!("the keys here are {}", list(known))),
             }
@@ -270,10 +322,10 @@ impl Reader<'_> {
     }
 }
 
-fn list(items: &[&str]) -> String {
+fn list(items: &[Key]) -> String {
     items
         .iter()
-        .map(|k| format!("`{k}`"))
+        .map(|k| format!("`{}`", k.name))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -735,7 +787,7 @@ fn read_scenario(r: &mut Reader<'_>, table: &Table, i: usize) -> (ScenarioSpec, 
                     continue;
                 };
                 let inner = format!("{context}, optimism_bias.{option}");
-                r.unknown_keys(rates, &["capital", "revenue"], &inner);
+                r.unknown_keys(rates, OPTIMISM_BIAS_KEYS, &inner);
                 let mut o = ObOverride::default();
                 for (k, slot) in [("capital", &mut o.capital), ("revenue", &mut o.revenue)] {
                     if let Some(d) = r.fraction(rates, k, &inner) {

@@ -58,6 +58,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use fivecase::format;
+use fivecase::testkit::pdf_text;
 use rust_decimal::Decimal;
 
 use crate::support::{Run, run_in, temp_dir, valid};
@@ -87,40 +88,10 @@ fn copy_case(name: &str, test: &str) -> PathBuf {
     dir
 }
 
-/// The PDF's text, page by page, by poppler's pdftotext; `None` (said on
-/// stderr) when poppler-utils is not installed: `.ci/run` installs it.
-///
-/// `-layout` keeps table rows on one line; `-raw` keeps text in reading
-/// order with its spaces exactly (layout mode may drop a space around a
-/// lone backslash).
+/// The PDF's text by `pdftotext -layout`, page by page; `None` (said on
+/// stderr, a failure under CI) when poppler-utils is not installed.
 fn pdf_pages(pdf: &Path) -> Option<Vec<String>> {
     pdf_text(pdf, "-layout")
-}
-
-fn pdf_text(pdf: &Path, mode: &str) -> Option<Vec<String>> {
-    let Ok(out) = Command::new("pdftotext")
-        .arg(mode)
-        .arg(pdf)
-        .arg("-")
-        .output()
-    else {
-        eprintln!(
-            "pdftotext is not installed: skipped the assertions on the PDF's text (install poppler-utils)"
-        );
-        return None;
-    };
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
-    Some(
-        text.split('\u{c}')
-            .filter(|p| !p.trim().is_empty())
-            .map(str::to_string)
-            .collect(),
-    )
 }
 
 /// Runs of spaces made one, so a table row reads `Base budget gap 7.4 8.1`.

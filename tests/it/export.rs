@@ -3,15 +3,15 @@
 //!
 //! The central check recalculates each export in LibreOffice Calc (headless,
 //! with a throw-away profile set to recalculate on load) and compares every
-//! formula cell with the value fivecase cached in it; it says it skipped when
-//! LibreOffice (Debian package `libreoffice-calc-nogui`) is not installed.
+//! formula cell with the value fivecase cached in it. Without LibreOffice
+//! (Debian package `libreoffice-calc-nogui`) it says it skipped, and fails
+//! under CI (`fivecase::testkit`).
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use calamine::{Data, Range, Reader, Xlsx};
+use fivecase::testkit::{pdf_text, print_xlsx, recalculate_xlsx};
 
 use crate::support::{run_in, temp_dir};
 
@@ -78,58 +78,6 @@ fn same(a: Option<&Data>, b: Option<&Data>) -> bool {
     }
 }
 
-/// LibreOffice converts `input` into `out`, recalculating every formula on
-/// load; `None` when soffice is not installed.
-fn recalculate(input: &Path, work: &Path) -> Option<PathBuf> {
-    let profile = work.join("profile");
-    std::fs::create_dir_all(profile.join("user")).unwrap();
-    std::fs::write(
-        profile.join("user/registrymodifications.xcu"),
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"#,
-    )
-    .unwrap();
-    let out = work.join("recalculated");
-    let child = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-        ])
-        .arg(&out)
-        .arg(input)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn();
-    let mut child = match child {
-        Ok(c) => c,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => panic!("cannot start soffice: {e}"),
-    };
-    let deadline = Instant::now() + Duration::from_mins(3);
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success(), "soffice failed: {status}");
-            break;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("soffice did not finish within 3 minutes");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Some(out.join(input.file_name().unwrap()))
-}
-
 /// The Summary's figure beside the row whose label starts with `label`.
 fn headline(book: &[(String, Range<Data>, Range<String>)], label: &str) -> f64 {
     let (_, values, _) = book.iter().find(|(n, _, _)| n == "Summary").unwrap();
@@ -152,11 +100,7 @@ fn json_number(v: &serde_json::Value) -> f64 {
 
 fn recalculation_agrees(name: &str, case: &str) {
     let (dir, path) = export_fixture(name, case);
-    let Some(recalculated) = recalculate(&path, &dir) else {
-        skipped(&format!(
-            "skipped: LibreOffice is not installed (apt-get install libreoffice-calc-nogui); \
-             the {name} export was not recalculated"
-        ));
+    let Some(recalculated) = recalculate_xlsx(&path, &dir) else {
         return;
     };
     let written = sheets(&std::fs::read(&path).unwrap());
@@ -309,46 +253,13 @@ fn a_case_that_cannot_be_read_writes_nothing_and_exits_1() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Converts `input` to PDF with LibreOffice and returns its text, or `None`
-/// when soffice or pdftotext is missing.
-fn pdf_text(input: &Path, work: &Path) -> Option<String> {
-    let profile = work.join("pdf-profile");
-    let out = work.join("pdf");
-    let status = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
-        .arg(&out)
-        .arg(input)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .ok()?;
-    assert!(status.success(), "soffice failed: {status}");
-    let pdf = out.join(input.with_extension("pdf").file_name().unwrap());
-    let text = Command::new("pdftotext")
-        .arg("-layout")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .ok()?;
-    assert!(text.status.success());
-    Some(String::from_utf8_lossy(&text.stdout).into_owned())
-}
-
 #[test]
 fn the_printed_sample_export_has_no_overflowing_columns_or_raw_decimals() {
     let (dir, path) = export_fixture("sample", "sample");
-    let Some(text) = pdf_text(&path, &dir) else {
-        skipped("skipped: LibreOffice or pdftotext (poppler-utils) is not installed");
+    let Some(text) = print_xlsx(&path, &dir)
+        .and_then(|pdf| pdf_text(&pdf, "-layout"))
+        .map(|pages| pages.join("\u{c}"))
+    else {
         return;
     };
     assert!(text.contains("Net present social value"), "{text}");
@@ -369,13 +280,6 @@ fn the_printed_sample_export_has_no_overflowing_columns_or_raw_decimals() {
         .collect();
     assert!(raw.is_empty(), "unformatted figures: {raw:?}");
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// Says a check was skipped, on the real stderr: the test harness captures
-/// `println!` of passing tests, and a skip must be seen.
-fn skipped(message: &str) {
-    use std::io::Write as _;
-    let _ = writeln!(std::io::stderr(), "{message}");
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod check;
 mod compute;
 mod export;
 mod fixtures;
+mod hostile;
 mod sample;
 mod scenario_workbooks;
 mod support;

@@ -2,7 +2,6 @@
 //! checked before (and independently of) the workbook reader and engine.
 
 use std::collections::BTreeMap;
-use std::process::Command;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -395,7 +394,7 @@ fn hostile_text_typesets_and_stays_within_the_page() {
     odd.options[1].description = long.clone();
     odd.risks[0].mitigation = long.clone();
     let pdf = render_strict(&odd);
-    if let Some(text) = pdf_text(&pdf, "hostile") {
+    if let Some(text) = pdf_text(&pdf) {
         assert!(
             text.contains("Nul bell rtl end"),
             "control characters not dropped"
@@ -478,25 +477,10 @@ pub(crate) fn render_strict(case: &Case) -> Vec<u8> {
     }
 }
 
-/// The PDF's text by poppler's pdftotext, or `None` (and a note) when it is not installed.
-pub(crate) fn pdf_text(pdf: &[u8], name: &str) -> Option<String> {
-    let dir = std::env::temp_dir().join(format!("fivecase-pdf-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).ok()?;
-    let path = dir.join("doc.pdf");
-    std::fs::write(&path, pdf).ok()?;
-    let out = Command::new("pdftotext")
-        .arg("-layout")
-        .arg(&path)
-        .arg("-")
-        .output();
-    let _ = std::fs::remove_dir_all(&dir);
-    match out {
-        Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
-        _ => {
-            eprintln!("pdftotext is not installed: skipped the assertions on the PDF's text");
-            None
-        }
-    }
+/// The PDF's text by `pdftotext -layout`; `None` (said, or a failure under
+/// CI) when poppler-utils is not installed.
+pub(crate) fn pdf_text(pdf: &[u8]) -> Option<String> {
+    crate::testkit::pdf_bytes_text(pdf, "-layout")
 }
 
 const STRATEGIC: &str = "# Case for change\n\nThe forces face a *combined* gap of **£41.4m** – see [the plan](https://example.org/plan).\n\n## Spending objectives\n\n1. Save money\n2. Keep ‘resilience’\n\n| Objective | Measure |\n|---|--:|\n| SO1 | 10% |\n";
@@ -517,7 +501,7 @@ fn the_document_has_every_part_and_the_marking_on_every_page() {
     );
     let pdf = render_strict(&case);
     assert!(pdf.starts_with(b"%PDF-"));
-    let Some(text) = pdf_text(&pdf, "parts") else {
+    let Some(text) = pdf_text(&pdf) else {
         return;
     };
     for heading in [
@@ -731,7 +715,7 @@ fn scenario_tables_typeset_with_hostile_names() {
     if let Some(dir) = std::env::var_os("FIVECASE_PDF_OUT") {
         std::fs::write(std::path::Path::new(&dir).join("scenarios.pdf"), &pdf).unwrap();
     }
-    if let Some(text) = pdf_text(&pdf, "scenarios") {
+    if let Some(text) = pdf_text(&pdf) {
         let joined: String = text
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '\u{200b}')

@@ -9,9 +9,7 @@
 //! formula cell against the value fivecase cached in it.
 
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
 
 use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;
@@ -902,60 +900,7 @@ fn same(cached: Option<&Data>, recalculated: Option<&Data>) -> bool {
     }
 }
 
-// ---- LibreOffice. ----
-
-/// Converts `input` with LibreOffice headless, recalculating every formula on
-/// load, into `out_dir`; `None` when LibreOffice is not installed.
-fn recalculate(input: &Path, out_dir: &Path, profile: &Path) -> Option<PathBuf> {
-    let user = profile.join("user");
-    std::fs::create_dir_all(&user).unwrap();
-    std::fs::write(
-        user.join("registrymodifications.xcu"),
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"#,
-    )
-    .unwrap();
-    std::fs::create_dir_all(out_dir).unwrap();
-    let child = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-        ])
-        .arg(out_dir)
-        .arg(input)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn();
-    let mut child = match child {
-        Ok(c) => c,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => panic!("cannot start soffice: {e}"),
-    };
-    let deadline = Instant::now() + Duration::from_mins(3);
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success(), "soffice failed: {status}");
-            break;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("soffice did not finish within 180 s");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Some(out_dir.join(input.file_name().unwrap()))
-}
+// ---- LibreOffice (through `crate::testkit`, which refuses to skip under CI). ----
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("fivecase-xlsx-{name}-{}", std::process::id()));
@@ -970,10 +915,7 @@ pub(super) fn check_recalculation(bytes: &[u8], name: &str) -> bool {
     let dir = scratch(name);
     let input = dir.join(format!("{name}.xlsx"));
     std::fs::write(&input, bytes).unwrap();
-    let Some(output) = recalculate(&input, &dir.join("out"), &dir.join("profile")) else {
-        skipped(
-            "skipped: LibreOffice (soffice) is not installed; install libreoffice-calc-nogui to run this check",
-        );
+    let Some(output) = crate::testkit::recalculate_xlsx(&input, &dir) else {
         return false;
     };
     let recalculated = std::fs::read(&output).unwrap();
@@ -1136,8 +1078,7 @@ fn libreoffice_recalculates_a_deliberately_wrong_cache() {
     let dir = scratch("guard");
     let input = dir.join("guard.xlsx");
     std::fs::write(&input, &bytes).unwrap();
-    let Some(out) = recalculate(&input, &dir.join("out"), &dir.join("profile")) else {
-        skipped("skipped: LibreOffice (soffice) is not installed");
+    let Some(out) = crate::testkit::recalculate_xlsx(&input, &dir) else {
         return;
     };
     let vals = values(&std::fs::read(out).unwrap());
@@ -1213,95 +1154,4 @@ fn libreoffice_agrees_without_budget_risks_bcr_or_payback() {
     assert!(texts.contains(&super::calc::NO_BCR), "{texts:?}");
     assert!(texts.contains(&super::calc::NO_PAYBACK), "{texts:?}");
     check_recalculation(&bytes, "edges");
-}
-
-/// Says a check was skipped, on the real stderr: the test harness captures
-/// `println!` of passing tests, and a skip must be seen.
-fn skipped(message: &str) {
-    use std::io::Write as _;
-    let _ = writeln!(std::io::stderr(), "{message}");
-}
-
-/// Amounts from everyday to the edges of exact decimals: ±1e27, 7.9e28,
-/// 1e-28, −7.93e26, 9.99e27, the largest and smallest decimals, and any
-/// mantissa at any scale.
-fn edge_decimal() -> impl proptest::strategy::Strategy<Value = Decimal> {
-    use proptest::prelude::*;
-    let sci = |s: &str| Decimal::from_scientific(s).unwrap_or_default();
-    prop_oneof![
-        1 => Just(sci("1e27")),
-        1 => Just(sci("-1e27")),
-        1 => Just(sci("7.9e28")),
-        1 => Just(sci("1e-28")),
-        1 => Just(sci("-7.93e26")),
-        1 => Just(sci("9.99e27")),
-        1 => Just(Decimal::MAX),
-        1 => Just(Decimal::MIN),
-        90 => (-1_000_000i64..1_000_000, 0u32..4).prop_map(|(m, s)| Decimal::new(m, s)),
-        1 => (any::<i64>(), any::<u32>(), 0u32..=28).prop_map(|(lo, hi, scale)| {
-            Decimal::from_i128_with_scale(i128::from(lo) * i128::from(hi), scale)
-        }),
-    ]
-}
-
-/// Rates and fractions: mostly everyday (−0.99 to 5), sometimes any edge amount.
-fn edge_rate() -> impl proptest::strategy::Strategy<Value = Decimal> {
-    use proptest::prelude::*;
-    prop_oneof![
-        16 => (-99i64..=500).prop_map(|m| Decimal::new(m, 2)),
-        1 => edge_decimal(),
-    ]
-}
-
-proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
-    /// Whatever the amounts, rates, keys and scenario values, the engine and
-    /// every output built from its results (terminal tables, JSON, the model
-    /// workbook, the scenario comparison) answer with a result or an error,
-    /// never a panic.
-    #[test]
-    fn no_case_panics_the_engine_or_its_outputs(
-        amounts in proptest::collection::vec(edge_decimal(), 9),
-        rate in edge_rate(),
-        inflation in edge_rate(),
-        ob in edge_rate(),
-        key in edge_decimal(),
-        probability in edge_rate(),
-        overrun in -50i64..=500,
-        scenario_rate in edge_rate(),
-    ) {
-        use crate::compute::synthetic::CaseBuilder;
-        let mut case = CaseBuilder::new(fy(2025), 3, Unit::Millions)
-            .discount_rate(DiscountRate::Fixed(rate))
-            .inflation(inflation, inflation)
-            .partner("A", &[key.abs()])
-            .partner("B", &[dec!(1)])
-            .option("BAU", true, Decimal::ZERO, Decimal::ZERO)
-            .option("OPT1", false, ob, ob)
-            .cost(0, CostKind::Revenue, None, Inflation::General, &amounts[6..])
-            .cost(1, CostKind::Capital, None, Inflation::General, &amounts[..3])
-            .cost(1, CostKind::Revenue, Some(0), Inflation::Pay, &amounts[3..6])
-            .benefit(1, BenefitKind::Cashable, None, &amounts[1..4])
-            .benefit(1, BenefitKind::NonCashable, Some(1), &amounts[2..5])
-            .risk(1, probability, amounts[0], 2)
-            .build();
-        case.meta.scenarios = vec![crate::model::ScenarioSpec {
-            name: "edge".into(),
-            cost_overrun: Some(Decimal::new(overrun, 2)),
-            savings_realisation: Some(dec!(0.5)),
-            discount_rate: Some(DiscountRate::Fixed(scenario_rate)),
-            ..Default::default()
-        }];
-        // About half the cases compute; the rest end in a located overflow.
-        if let Ok(results) = crate::compute::compute(&case) {
-            let _ = crate::render::terminal::render(&case, &results);
-            let _ = crate::render::json::render(&case, &results);
-            let _ = model_workbook(&case, &results, &[]);
-        }
-        if let Ok(computed) = crate::compute::run_case(&case) {
-            let _ = crate::render::terminal::scenarios(&computed.base, &computed.scenarios);
-            let _ = crate::render::json::scenarios(&computed.base, &computed.scenarios);
-            let _ = model_workbook(&case, computed.results(), &computed.scenarios);
-        }
-    }
 }
