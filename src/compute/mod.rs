@@ -19,7 +19,6 @@ pub mod apportion;
 pub mod appraisal;
 mod arith;
 pub mod budget;
-pub mod derived;
 pub mod discount;
 pub mod profile;
 mod results;
@@ -303,7 +302,7 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
         (Vec::new(), Vec::new())
     };
 
-    let mut results = Results {
+    Ok(Results {
         unit: case.assumptions.unit.value,
         base_year: case.assumptions.base_year.value,
         years: case.years.clone(),
@@ -320,12 +319,7 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
         switching_values,
         sensitivity,
         workings,
-        derived: derived::Derived::default(),
-    };
-    if full {
-        results.derived = derived::derive(case, &results)?;
-    }
-    Ok(results)
+    })
 }
 
 /// Results of a case without options (ingest never produces one; the engine
@@ -352,7 +346,6 @@ fn empty(case: &Case, df: Vec<rust_decimal::Decimal>) -> Results {
         switching_values: Vec::new(),
         sensitivity: Vec::new(),
         workings: Workings::default(),
-        derived: derived::Derived::default(),
     }
 }
 

@@ -233,12 +233,6 @@ pub struct Results {
     pub sensitivity: Vec<SensitivityEntry>,
     /// Every intermediate figure and total the outputs show (empty from `compute::headline`).
     pub workings: Workings,
-
-    // ---- For the document (`compute::derived`). ----
-    /// The sums and differences the document prints beside the figures
-    /// above, so that no exporter does arithmetic on money. Empty from
-    /// `compute::headline`, which a scenario sweep runs.
-    pub derived: super::derived::Derived,
 }
 
 impl Results {

@@ -3,7 +3,7 @@
 //! figure in it, already formatted.
 //!
 //! No arithmetic on money happens here: every total and difference printed
-//! comes from the engine ([`Results::derived`](crate::compute::Results::derived)),
+//! comes from the engine ([`Results::workings`](crate::compute::Results::workings)),
 //! and the scenarios' figures from the outcomes the caller computed, each
 //! one's change from the base case from
 //! [`difference`](crate::compute::scenario::difference). The only checks of
@@ -21,7 +21,7 @@ use super::{
     Align, Bar, Block, Cell, CellRole, Chart, Column, ColumnKind, Definition, Document, Figure,
     Meta, Part, ProfilePoint, Row, RowRole, Section, Table, TitlePage, TornadoLine, Width,
 };
-use crate::compute::derived::FlowTotals;
+use crate::compute::FlowTotals;
 use crate::compute::scenario::{self, Outcome};
 use crate::compute::{Computed, Flows, GapLine, GapTable, OptionAppraisal, ProfileYear, Results};
 use crate::format::{self, money, percent};
@@ -917,8 +917,8 @@ impl Builder<'_> {
                 ],
             ));
         }
-        if let Some(p) = r.derived.profile_totals(r.preferred) {
-            let total = p.real.cashable;
+        if let Some(p) = r.workings.profile(r.preferred) {
+            let total = p.real_total.cashable;
             rows.push(row(
                 RowRole::Body,
                 vec![
@@ -936,7 +936,7 @@ impl Builder<'_> {
                 ],
             ));
         }
-        if let (Some(gap), Some(totals)) = (&r.gap_after_case, &r.derived.gap_after_case_totals) {
+        if let (Some(gap), Some(totals)) = (&r.gap_after_case, &r.workings.gap_after_case) {
             let total = totals.region;
             rows.push(row(
                 RowRole::Body,
@@ -1016,14 +1016,14 @@ impl Builder<'_> {
         // The differences a reader needs to see NPSV = Δbenefits − Δcosts; the
         // engine's npsv and bcr are printed, never recomputed from these.
         let delta_costs = |o: &OptionAppraisal| {
-            r.derived
-                .increment(o.option)
-                .map_or(Decimal::ZERO, |i| i.costs)
+            r.workings
+                .option(o.option)
+                .map_or(Decimal::ZERO, |w| w.pv_incremental_costs)
         };
         let delta_benefits = |o: &OptionAppraisal| {
-            r.derived
-                .increment(o.option)
-                .map_or(Decimal::ZERO, |i| i.benefits)
+            r.workings
+                .option(o.option)
+                .map_or(Decimal::ZERO, |w| w.pv_incremental_benefits)
         };
         let mut columns = vec![text_col("Present values", Width::Share(10))];
         columns.extend(options.iter().map(|o| num_col(&o.id)));
@@ -1636,18 +1636,15 @@ impl Builder<'_> {
             sheet_range(&c.sources.costs),
             sheet_range(&c.sources.benefits),
         ];
-        if let (Some(p), Some(totals)) = (
-            r.profile(r.preferred),
-            r.derived.profile_totals(r.preferred),
-        ) {
+        if let (Some(p), Some(totals)) = (r.profile(r.preferred), r.workings.profile(r.preferred)) {
             blocks.push(heading(2, "Savings profile"));
             blocks.push(Block::para(format!(
                 "The cash view of {preferred} against business as usual, as entered in the workbook: no optimism bias or risk, not discounted. Real figures are in {} prices; nominal figures apply the case's inflation assumptions.",
                 r.base_year
             )));
             for (label, years, total) in [
-                ("real", &p.real, &totals.real),
-                ("nominal", &p.nominal, &totals.nominal),
+                ("real", &p.real, &totals.real_total),
+                ("nominal", &p.nominal, &totals.nominal_total),
             ] {
                 let (prices, definition) = if label == "real" {
                     (
@@ -1702,7 +1699,7 @@ impl Builder<'_> {
                 )
             })
             .collect();
-        let key_total = r.derived.key_total;
+        let key_total = r.workings.key_total;
         rows.push(row(
             RowRole::Total,
             vec![
@@ -1740,8 +1737,9 @@ impl Builder<'_> {
             ));
             for pf in &app.partners {
                 let totals = r
-                    .derived
-                    .partner(pf.partner)
+                    .workings
+                    .apportioned(r.preferred)
+                    .and_then(|a| a.partners.iter().find(|t| t.partner == pf.partner))
                     .map(|t| t.nominal)
                     .unwrap_or_default();
                 blocks.push(self.year_table(
@@ -1793,13 +1791,11 @@ impl Builder<'_> {
                     &budget_src,
                 ));
             }
-            if let (Some(after), Some(totals)) =
-                (&r.gap_after_case, &r.derived.gap_after_case_totals)
-            {
+            if let (Some(after), Some(totals)) = (&r.gap_after_case, &r.workings.gap_after_case) {
                 let mut lines = Vec::new();
-                for ((p, v), (_, total)) in after.partners.iter().zip(&totals.partners) {
+                for ((p, v), t) in after.partners.iter().zip(&totals.partners) {
                     lines.push(
-                        YearLine::new(self.partner(*p), v.clone(), *total, RowRole::Body)
+                        YearLine::new(self.partner(*p), v.clone(), t.total, RowRole::Body)
                             .sourced_from(self.gap_after_case_rows(Some(*p))),
                     );
                 }
@@ -1833,9 +1829,9 @@ impl Builder<'_> {
         let r = self.results;
         let preferred = self.option_name(r.preferred);
         let mut text = String::new();
-        if let Some(p) = r.derived.profile_totals(r.preferred) {
-            let net = p.nominal.net;
-            let capital = p.nominal.capital;
+        if let Some(p) = r.workings.profile(r.preferred) {
+            let net = p.nominal_total.net;
+            let capital = p.nominal_total.capital;
             let verb = if net.is_sign_negative() && !net.is_zero() {
                 "costs"
             } else {
@@ -1849,7 +1845,7 @@ impl Builder<'_> {
                 self.phrase(capital)
             );
         }
-        if let (Some(after), Some(totals)) = (&r.gap_after_case, &r.derived.gap_after_case_totals) {
+        if let (Some(after), Some(totals)) = (&r.gap_after_case, &r.workings.gap_after_case) {
             let remaining = totals.region;
             if remaining.is_sign_positive() && !remaining.is_zero() {
                 let _ = write!(
@@ -1874,17 +1870,17 @@ impl Builder<'_> {
     fn net_position_table(&self) -> Option<Draft> {
         let r = self.results;
         let app = r.apportioned(r.preferred)?;
-        let all = r.derived.partner_totals.as_ref()?.all;
+        let footing = r.workings.apportioned(r.preferred)?;
         let totals = [
-            all.real.costs,
-            all.real.savings,
-            all.real.net,
-            all.nominal.net,
+            footing.real.total.costs,
+            footing.real.total.savings,
+            footing.real.total.net,
+            footing.nominal.total.net,
         ];
         let mut rows = Vec::new();
         let mut columns: [Vec<Decimal>; 4] = Default::default();
         for pf in &app.partners {
-            let t = r.derived.partner(pf.partner)?;
+            let t = footing.partners.iter().find(|t| t.partner == pf.partner)?;
             let figures = [t.real.costs, t.real.savings, t.real.net, t.nominal.net];
             for (col, v) in columns.iter_mut().zip(figures) {
                 col.push(v);
@@ -2080,7 +2076,7 @@ impl Builder<'_> {
 
     fn management(&self) -> Vec<Block> {
         let c = self.case;
-        let expected = &self.results.derived.risk_expected_values;
+        let expected = &self.results.workings.risk_costs;
         let mut blocks = vec![heading(2, "Risk register")];
         if c.risks.is_empty() {
             blocks.push(Block::para("The workbook records no quantified risks."));

@@ -17,7 +17,7 @@
 //! a figure carries its data, not a drawing ([`crate::render::chart`] draws
 //! it). Building is pure: no IO, and no arithmetic on money (every figure
 //! comes from [`Results`](crate::compute::Results), including its
-//! [`derived`](crate::compute::Results::derived) totals, or from the
+//! [`workings`](crate::compute::Results::workings) totals, or from the
 //! scenarios' outcomes).
 
 mod build;
@@ -275,6 +275,27 @@ pub enum Definition {
 }
 
 impl Definition {
+    /// Every definition, each with its anchor in docs/methodology.md.
+    pub const ALL: [Definition; 17] = [
+        Self::Input,
+        Self::DiscountFactor,
+        Self::PresentValue,
+        Self::OptimismBias,
+        Self::RiskExpectedValue,
+        Self::Npsv,
+        Self::Bcr,
+        Self::Payback,
+        Self::SavingsProfile,
+        Self::NominalPrices,
+        Self::Apportionment,
+        Self::BudgetGap,
+        Self::GapAfterCase,
+        Self::SwitchingValue,
+        Self::Sensitivity,
+        Self::Scenario,
+        Self::Total,
+    ];
+
     /// The anchor name of the definition in docs/methodology.md.
     pub fn anchor(self) -> &'static str {
         match self {

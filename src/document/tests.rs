@@ -195,3 +195,75 @@ fn budget_gap_figures_cite_their_budget_rows() {
     let rows = |c: &Cell| c.provenance.ranges.join(";");
     assert_ne!(rows(base), rows(adjusted));
 }
+
+/// The anchors docs/methodology.md defines: each heading's GitHub slug and
+/// each explicit `<a id="...">`.
+fn methodology_anchors() -> HashSet<String> {
+    let text = include_str!("../../docs/methodology.md");
+    let mut anchors = HashSet::new();
+    for line in text.lines() {
+        if let Some(heading) = line.strip_prefix('#') {
+            let slug: String = heading
+                .trim_start_matches('#')
+                .trim()
+                .to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-' || *c == '_')
+                .map(|c| if c == ' ' { '-' } else { c })
+                .collect();
+            anchors.insert(slug);
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("<a id=\"") {
+            let after = &rest[at + "<a id=\"".len()..];
+            let Some(end) = after.find('"') else { break };
+            anchors.insert(after[..end].to_string());
+            rest = &after[end..];
+        }
+    }
+    anchors
+}
+
+#[test]
+fn every_definition_cited_has_its_anchor_in_the_methodology() {
+    let anchors = methodology_anchors();
+    let missing: Vec<&str> = Definition::ALL
+        .iter()
+        .map(|d| d.anchor())
+        .filter(|a| !anchors.contains(*a))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "missing from docs/methodology.md: {missing:?}"
+    );
+    // The check can fail: an anchor nobody wrote is not found.
+    assert!(!anchors.contains("no-such-definition"));
+    assert!(anchors.contains("nominal-prices") && anchors.contains("sensitivity"));
+}
+
+#[test]
+fn every_definition_is_in_the_list_the_anchor_test_reads() {
+    // A new variant fails to compile here until it is placed in `ALL`.
+    let place = |d: Definition| match d {
+        Definition::Input => 0,
+        Definition::DiscountFactor => 1,
+        Definition::PresentValue => 2,
+        Definition::OptimismBias => 3,
+        Definition::RiskExpectedValue => 4,
+        Definition::Npsv => 5,
+        Definition::Bcr => 6,
+        Definition::Payback => 7,
+        Definition::SavingsProfile => 8,
+        Definition::NominalPrices => 9,
+        Definition::Apportionment => 10,
+        Definition::BudgetGap => 11,
+        Definition::GapAfterCase => 12,
+        Definition::SwitchingValue => 13,
+        Definition::Sensitivity => 14,
+        Definition::Scenario => 15,
+        Definition::Total => 16,
+    };
+    for (i, d) in Definition::ALL.into_iter().enumerate() {
+        assert_eq!(place(d), i, "{d:?}");
+    }
+}

@@ -294,7 +294,7 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             })
             .collect::<Vec<_>>()
     };
-    let mut r = Results {
+    Results {
         unit: Unit::Millions,
         base_year: year(2025),
         years: case.years.clone(),
@@ -361,11 +361,11 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             region: vec![dec!(12.1), dec!(10.2), dec!(8.4)],
             partners: vec![(0, vec![dec!(3.0), dec!(2.5), dec!(2.0)])],
         }),
-        workings: crate::compute::Workings::default(),
-        derived: crate::compute::derived::Derived::default(),
-    };
-    r.derived = crate::compute::derived::derive(case, &r).expect("the sample's totals");
-    r
+        // The totals are the engine's for the same case.
+        workings: crate::compute::compute(case)
+            .map(|r| r.workings)
+            .expect("the sample's totals"),
+    }
 }
 
 fn date() -> NaiveDate {

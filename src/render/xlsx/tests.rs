@@ -824,7 +824,6 @@ pub(super) fn reference(case: &Case) -> Results {
         workings: crate::compute::compute(case)
             .map(|r| r.workings)
             .unwrap_or_default(),
-        derived: crate::compute::derived::Derived::default(),
     }
 }
 
