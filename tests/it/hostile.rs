@@ -264,6 +264,14 @@ fn hostile() -> impl Strategy<Value = Hostile> {
             text("500.0001%"),
             text("-0%"),
             text("1e-28%"),
+            text("1000000000000000000000000000"),
+            text("-1000000000000000000000000000%"),
+            text("79,228,162,514,264,337,593,543,950,335"),
+            text("(79228162514264337593543950335)"),
+            text("(-79228162514264337593543950335%)"),
+            text("£-0.0000000000000000000000000001"),
+            text("999,999,999,999,999.99"),
+            text("0.00000000000000000000000000000000000001%"),
         ],
         1 => any::<f64>().prop_map(Hostile::Number),
         1 => (-1e30..1e30_f64).prop_map(Hostile::Number),
@@ -656,5 +664,25 @@ proptest! {
              key {key}, probability {probability}, overrun {overrun}%, scenario rate {scenario_rate}"
         );
         downstream(&case, &input, true);
+    }
+}
+
+/// The declarations the slots come from are the parser's: every key declared
+/// to hold a number refuses a word, at its own line, naming itself.
+#[test]
+fn every_key_declared_numeric_is_read_as_a_number() {
+    for slot in toml_slots() {
+        let Slot::Toml { path, holds } = &slot else {
+            continue;
+        };
+        let word = Hostile::Text("many".into());
+        let text = case_toml(&[(path.as_slice(), *holds, &word)]);
+        let (_, diags) = casefile::parse("case.toml", &text, "Hostile")
+            .unwrap_or_else(|d| panic!("{text}: {:?}", d.sorted()));
+        let key = path.last().expect("a key");
+        let found = diags.errors().any(|d| {
+            d.message.contains(&format!("`{key}`")) && matches!(d.location, Location::Text { .. })
+        });
+        assert!(found, "{text}: {:?}", diags.sorted());
     }
 }
