@@ -688,6 +688,13 @@ impl Outcome {
         self.results.option(self.results.preferred).map(|o| o.npsv)
     }
 
+    /// The preferred option's value-for-money category.
+    pub fn preferred_value_for_money(&self) -> Option<super::ValueForMoney> {
+        self.results
+            .option(self.results.preferred)
+            .map(|o| o.value_for_money)
+    }
+
     /// The preferred option's bcr.
     pub fn preferred_bcr(&self) -> Option<Decimal> {
         self.results

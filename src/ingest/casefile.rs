@@ -33,6 +33,7 @@ const TOP_KEYS: &[&str] = &[
     "workbook",
     "narrative",
     "preferred",
+    "preferred_reason",
     "green_book_edition",
     "display_decimals",
     "history",
@@ -311,6 +312,7 @@ pub fn parse(file: &str, raw: &str, title: &str) -> Result<(CaseFile, Diagnostic
         ("programme", &mut out.meta.programme),
         ("sro", &mut out.meta.sro),
         ("marking", &mut out.meta.marking),
+        ("preferred_reason", &mut out.meta.preferred_reason),
         ("workbook", &mut out.workbook),
         ("narrative", &mut out.narrative),
     ] {

@@ -524,6 +524,9 @@ pub struct Meta {
     pub date: Option<NaiveDate>,
     pub sro: String,
     pub marking: String,
+    /// Why the case prefers an option the appraisal does not rank first
+    /// (case.toml `preferred_reason`); empty when none is given.
+    pub preferred_reason: String,
     pub edition: Edition,
     pub display_decimals: Option<u32>,
     pub history: Vec<HistoryEntry>,
@@ -547,6 +550,7 @@ impl Meta {
             date: None,
             sro: String::new(),
             marking: "OFFICIAL".into(),
+            preferred_reason: String::new(),
             edition: Edition::CURRENT,
             display_decimals: None,
             history: Vec::new(),

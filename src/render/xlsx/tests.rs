@@ -160,6 +160,7 @@ pub(super) fn small_case() -> Case {
             date: NaiveDate::from_ymd_opt(2026, 3, 31),
             sro: "A. Chief Constable".into(),
             marking: "OFFICIAL-SENSITIVE".into(),
+            preferred_reason: String::new(),
             edition: Edition::Gb2026,
             display_decimals: None,
             history: Vec::new(),
@@ -485,6 +486,10 @@ pub(super) fn reference(case: &Case) -> Results {
             npsv: Decimal::ZERO,
             bcr: None,
             payback_year: None,
+            // Not in the workbook: the engine's category is checked in compute.
+            value_for_money: crate::compute::ValueForMoney::Baseline,
+            net_public_cost: Decimal::ZERO,
+            savings_per_benefit_forgone: None,
         });
     }
     let base = options[case.baseline].clone();
@@ -807,6 +812,7 @@ pub(super) fn reference(case: &Case) -> Results {
         options,
         preferred,
         preferred_pinned: case.preferred.is_some(),
+        recommended: preferred,
         savings_profile,
         apportionment: Apportionment {
             key: case.partners.key_columns[case.assumptions.apportionment_key.value].clone(),
