@@ -53,6 +53,7 @@ const SCENARIO_KEYS: &[&str] = &[
     "cost_overrun",
     "capital_overrun",
     "revenue_overrun",
+    "baseline_cost_overrun",
     "partners",
     "drop_partner_lines",
     "apportionment_key",
@@ -657,6 +658,7 @@ fn read_scenario(r: &mut Reader<'_>, table: &Table, i: usize) -> (ScenarioSpec, 
     spec.cost_overrun = in_range(r, table, "cost_overrun", &context, overrun);
     spec.capital_overrun = in_range(r, table, "capital_overrun", &context, overrun);
     spec.revenue_overrun = in_range(r, table, "revenue_overrun", &context, overrun);
+    spec.baseline_cost_overrun = in_range(r, table, "baseline_cost_overrun", &context, overrun);
     if let Some(item) = table.get("savings_delay_years") {
         let at = r.value_at(table, "savings_delay_years");
         match item.as_integer() {

@@ -503,6 +503,9 @@ pub struct ScenarioSpec {
     pub cost_overrun: Option<Decimal>,
     pub capital_overrun: Option<Decimal>,
     pub revenue_overrun: Option<Decimal>,
+    /// Scales business as usual's cost lines (the overruns above act on the
+    /// other options only).
+    pub baseline_cost_overrun: Option<Decimal>,
     pub partners: Option<Vec<String>>,
     pub drop_partner_lines: bool,
     pub apportionment_key: Option<String>,
