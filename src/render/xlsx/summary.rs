@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Chart, ChartAxisLabelPosition, ChartFont, ChartType};
 
 use super::apportion::ApportionPos;
 use super::appraisal::AppraisalPos;
-use super::calc::{NO_BCR, NO_PAYBACK, NOT_APPLICABLE};
+use super::calc::{NO_PAYBACK, NOT_APPLICABLE, vfm_text};
 use super::gap::GapPos;
 use super::profile::ProfilePos;
 use super::{Ctx, ExportError, Sheet, a1, at, col, xref};
@@ -126,7 +126,13 @@ pub(super) fn write(
         s.text(r, 0, BCR, &fmt.label)?;
         match a.bcr {
             Some(b) => s.formula(r, 1, &cell(appr.bcr_col), b, &fmt.ratio)?,
-            None => s.formula_text(r, 1, &cell(appr.bcr_col), NO_BCR, &fmt.right)?,
+            None => s.formula_text(
+                r,
+                1,
+                &cell(appr.bcr_col),
+                vfm_text(a.value_for_money),
+                &fmt.right,
+            )?,
         }
         r += 1;
         s.text(r, 0, &format!("{PV_COSTS} ({u})"), &fmt.label)?;
@@ -236,7 +242,13 @@ pub(super) fn write(
         } else {
             match a.bcr {
                 Some(b) => s.formula(r, 4, &link(appr.bcr_col), b, &fmt.ratio)?,
-                None => s.formula_text(r, 4, &link(appr.bcr_col), NO_BCR, &fmt.right)?,
+                None => s.formula_text(
+                    r,
+                    4,
+                    &link(appr.bcr_col),
+                    vfm_text(a.value_for_money),
+                    &fmt.right,
+                )?,
             }
             if prof.payback.contains_key(&i) {
                 let label = a
