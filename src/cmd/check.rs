@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{CmdError, print_diagnostics};
+use crate::diag::Diagnostic;
 use crate::ingest::{self, Loaded};
 use crate::model::{BenefitKind, CostKind};
 
@@ -17,9 +18,59 @@ use crate::model::{BenefitKind, CostKind};
 /// Any problem with the case, as [`CmdError::Invalid`].
 pub fn run(path: &Path) -> Result<(), CmdError> {
     let loaded = ingest::load(path).map_err(CmdError::Invalid)?;
-    print_diagnostics(&loaded.warnings);
+    let mut warnings = loaded.warnings.clone();
+    if let Some(d) = preferred_warning(&loaded) {
+        warnings.push(d);
+    }
+    print_diagnostics(&warnings);
     print!("{}", summary(&loaded));
     Ok(())
+}
+
+/// A warning where case.toml or the Assumptions sheet pins a preferred
+/// option whose npsv is not the highest or not positive.
+fn preferred_warning(loaded: &Loaded) -> Option<Diagnostic> {
+    let (file, at) = loaded.preferred_at.clone()?;
+    let r = crate::compute::headline(&loaded.case).ok()?;
+    if !r.pinned_departs() {
+        return None;
+    }
+    let p = r.option(r.preferred)?;
+    let dp = loaded.case.display_decimals();
+    let unit = loaded.case.assumptions.unit.value;
+    let npsv = |v: rust_decimal::Decimal| {
+        let body = crate::format::money(v.abs(), dp);
+        let sign = if v.is_sign_negative() && body.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            "-"
+        } else {
+            ""
+        };
+        match unit {
+            crate::model::Unit::Pounds => format!("{sign}£{body}"),
+            crate::model::Unit::Thousands => format!("{sign}£{body}k"),
+            crate::model::Unit::Millions => format!("{sign}£{body}m"),
+        }
+    };
+    let why = match r.option(r.recommended) {
+        Some(best) if !best.baseline && best.npsv > p.npsv => {
+            format!("below {}'s {}", best.id, npsv(best.npsv))
+        }
+        _ => "not positive".to_string(),
+    };
+    Some(
+        Diagnostic::warning(
+            file,
+            at,
+            format!(
+                "the preferred option {:?} has an npsv of {}, {why}",
+                p.id,
+                npsv(p.npsv)
+            ),
+        )
+        .with_hint(
+            "the document says so in its recommendation; give the reason in case.toml `preferred_reason`",
+        ),
+    )
 }
 
 fn years_text(years: &[crate::model::FiscalYear]) -> String {

@@ -180,10 +180,16 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
     for (i, (option, pv)) in case.options.iter().zip(&pvs).enumerate() {
         let within = |e: ComputeError| e.within(format!("option {}", option.id));
         let is_baseline = i == baseline_index;
-        let (npsv, bcr, payback_year) = if is_baseline {
-            (rust_decimal::Decimal::ZERO, None, None)
+        let (npsv, bcr, payback_year, vfm) = if is_baseline {
+            let vfm = appraisal::Vfm {
+                category: ValueForMoney::Baseline,
+                net_public_cost: rust_decimal::Decimal::ZERO,
+                savings_per_benefit_forgone: None,
+            };
+            (rust_decimal::Decimal::ZERO, None, None, vfm)
         } else {
             let (npsv, bcr) = appraisal::against_baseline(pv, &base_pv).map_err(within)?;
+            let vfm = appraisal::value_for_money(pv, &base_pv).map_err(within)?;
             let real =
                 profile::incremental(&totals[i].all.real, &baseline.all.real).map_err(within)?;
             let nominal = profile::incremental(&totals[i].all.nominal, &baseline.all.nominal)
@@ -194,7 +200,7 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
                 real,
                 nominal,
             });
-            (npsv, bcr, payback)
+            (npsv, bcr, payback, vfm)
         };
         options.push(OptionAppraisal {
             option: i,
@@ -214,10 +220,14 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
             npsv,
             bcr,
             payback_year,
+            value_for_money: vfm.category,
+            net_public_cost: vfm.net_public_cost,
+            savings_per_benefit_forgone: vfm.savings_per_benefit_forgone,
         });
     }
     let npsvs: Vec<_> = options.iter().map(|o| o.npsv).collect();
     let (preferred, preferred_pinned) = appraisal::preferred(case, &npsvs);
+    let recommended = appraisal::best(case, &npsvs);
 
     let key_column = case.assumptions.apportionment_key.value;
     let key: Vec<_> = case
@@ -251,8 +261,9 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
         Some(b) => Some(budget::budget_gap(b, case.partners.len())?),
         None => None,
     };
+    // With business as usual preferred there is no case to set against the gap.
     let gap_after_case = match &budget_gap {
-        Some(gap) => Some(budget::gap_after_case(
+        Some(gap) if preferred != baseline_index => Some(budget::gap_after_case(
             gap,
             &case.years,
             preferred,
@@ -262,7 +273,7 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
                 .map(|p| p.nominal.as_slice()),
             apportionment.options.iter().find(|a| a.option == preferred),
         )?),
-        None => None,
+        _ => None,
     };
 
     let workings = if full {
@@ -312,6 +323,7 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
         options,
         preferred,
         preferred_pinned,
+        recommended,
         savings_profile,
         apportionment,
         budget_gap,
@@ -335,6 +347,7 @@ fn empty(case: &Case, df: Vec<rust_decimal::Decimal>) -> Results {
         options: Vec::new(),
         preferred: 0,
         preferred_pinned: false,
+        recommended: 0,
         savings_profile: Vec::new(),
         apportionment: Apportionment {
             key: String::new(),

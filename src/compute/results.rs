@@ -38,6 +38,46 @@ pub struct OptionAppraisal {
     pub bcr: Option<Decimal>,
     /// First year the cash view's cumulative net recovers (`None` for the baseline or never).
     pub payback_year: Option<FiscalYear>,
+    /// How the option's value for money against the baseline is stated.
+    pub value_for_money: ValueForMoney,
+    /// Δpv_costs − Δpv_cashable: what the option costs the partners' budgets
+    /// in present value after its own cashable savings (negative: it pays
+    /// for itself); zero for the baseline.
+    pub net_public_cost: Decimal,
+    /// Δpv_costs / Δpv_benefits, for a `CostSaving` option only.
+    pub savings_per_benefit_forgone: Option<Decimal>,
+}
+
+/// The value-for-money category of an option against the baseline
+/// (docs/methodology.md, "Value for money").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueForMoney {
+    /// The baseline itself.
+    Baseline,
+    /// Incremental costs and benefits both zero.
+    NoDifference,
+    /// Costs no higher and benefits no lower than business as usual's, not both zero.
+    Dominant,
+    /// Costs no lower and benefits no higher, not both zero.
+    Dominated,
+    /// Incremental costs and benefits both positive: the bcr states it.
+    Ratio,
+    /// Incremental costs and benefits both negative: it saves money and gives up benefits.
+    CostSaving,
+}
+
+impl ValueForMoney {
+    /// The JSON value.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Baseline => "baseline",
+            Self::NoDifference => "no-difference",
+            Self::Dominant => "dominant",
+            Self::Dominated => "dominated",
+            Self::Ratio => "ratio",
+            Self::CostSaving => "cost-saving",
+        }
+    }
 }
 
 /// One year of a savings profile: incremental amounts against the baseline.
@@ -222,6 +262,9 @@ pub struct Results {
     pub preferred: usize,
     /// True when case.toml or the Assumptions sheet named it; false when it is the highest npsv.
     pub preferred_pinned: bool,
+    /// The option the rule recommends, whether or not another is pinned: the
+    /// highest npsv when positive, else the baseline (docs/methodology.md).
+    pub recommended: usize,
     /// One per non-baseline option, in Options-sheet order.
     pub savings_profile: Vec<OptionProfile>,
     pub apportionment: Apportionment,
@@ -236,6 +279,24 @@ pub struct Results {
 }
 
 impl Results {
+    /// True when no option offers better value for money than business as
+    /// usual and none is pinned: the preferred option is the baseline.
+    pub fn no_option_recommended(&self) -> bool {
+        self.option(self.preferred).is_some_and(|o| o.baseline)
+    }
+
+    /// True when the pinned preferred option is not the one the rule
+    /// recommends: its npsv is below the highest, or not positive.
+    pub fn pinned_departs(&self) -> bool {
+        if !self.preferred_pinned || self.preferred == self.recommended {
+            return false;
+        }
+        match (self.option(self.preferred), self.option(self.recommended)) {
+            (Some(p), Some(r)) => p.npsv < r.npsv || (!p.baseline && p.npsv <= Decimal::ZERO),
+            _ => false,
+        }
+    }
+
     /// The appraisal of option `index` (an index into `Case::options`).
     pub fn option(&self, index: usize) -> Option<&OptionAppraisal> {
         self.options.iter().find(|o| o.option == index)

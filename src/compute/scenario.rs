@@ -68,7 +68,8 @@ pub fn apply(case: &Case, spec: &ScenarioSpec) -> Result<Case, ScenarioError> {
     };
     let mut out = case.clone();
 
-    // Amounts: realisation, delay and overrun on every option's lines.
+    // Amounts: realisation, delay and overrun on the options' lines, not on
+    // business as usual's, which only `baseline_cost_overrun` scales.
     let in_range = |key: &'static str, v: Option<Decimal>, lo: Decimal, hi: Decimal| match v {
         Some(x) if x < lo || x > hi => Err(err(
             key,
@@ -92,6 +93,7 @@ pub fn apply(case: &Case, spec: &ScenarioSpec) -> Result<Case, ScenarioError> {
     in_range("cost_overrun", spec.cost_overrun, lo, hi)?;
     in_range("capital_overrun", spec.capital_overrun, lo, hi)?;
     in_range("revenue_overrun", spec.revenue_overrun, lo, hi)?;
+    in_range("baseline_cost_overrun", spec.baseline_cost_overrun, lo, hi)?;
     let delay = match spec.savings_delay_years {
         Some(d) if d < 0 => {
             return Err(err(
@@ -108,7 +110,10 @@ pub fn apply(case: &Case, spec: &ScenarioSpec) -> Result<Case, ScenarioError> {
     let overrun = spec.cost_overrun.unwrap_or(Decimal::ZERO);
     let capital = Decimal::ONE.checked_add(spec.capital_overrun.unwrap_or(overrun));
     let revenue = Decimal::ONE.checked_add(spec.revenue_overrun.unwrap_or(overrun));
-    let (Some(cashable), Some(capital), Some(revenue)) = (cashable, capital, revenue) else {
+    let baseline = Decimal::ONE.checked_add(spec.baseline_cost_overrun.unwrap_or(Decimal::ZERO));
+    let (Some(cashable), Some(capital), Some(revenue), Some(baseline)) =
+        (cashable, capital, revenue, baseline)
+    else {
         return Err(err(
             "cost_overrun",
             super::ComputeError::overflow("scaling factors").to_string(),
@@ -156,14 +161,16 @@ pub fn apply(case: &Case, spec: &ScenarioSpec) -> Result<Case, ScenarioError> {
         }
         Ok(())
     };
+    let base = case.baseline;
     for line in &mut out.costs {
         let (factor, key) = match line.kind {
+            _ if line.option == base => (baseline, "baseline_cost_overrun"),
             CostKind::Capital => (capital, capital_key),
             CostKind::Revenue => (revenue, revenue_key),
         };
         scale(&mut line.values, factor, key, "Costs", line.row, &line.line)?;
     }
-    for line in &mut out.benefits {
+    for line in out.benefits.iter_mut().filter(|l| l.option != base) {
         match line.kind {
             BenefitKind::Cashable => {
                 scale(
@@ -688,6 +695,13 @@ impl Outcome {
         self.results.option(self.results.preferred).map(|o| o.npsv)
     }
 
+    /// The preferred option's value-for-money category.
+    pub fn preferred_value_for_money(&self) -> Option<super::ValueForMoney> {
+        self.results
+            .option(self.results.preferred)
+            .map(|o| o.value_for_money)
+    }
+
     /// The preferred option's bcr.
     pub fn preferred_bcr(&self) -> Option<Decimal> {
         self.results
@@ -754,6 +768,8 @@ mod tests {
         revenue: fn(&[Decimal]) -> Vec<Decimal>,
         cashable: fn(&[Decimal]) -> Vec<Decimal>,
         non_cashable: fn(&[Decimal]) -> Vec<Decimal>,
+        /// Business as usual's cost lines (the edits above touch the options' only).
+        baseline: fn(&[Decimal]) -> Vec<Decimal>,
         with_c: bool,
         with_opt2: bool,
     }
@@ -763,6 +779,7 @@ mod tests {
         revenue: <[Decimal]>::to_vec,
         cashable: <[Decimal]>::to_vec,
         non_cashable: <[Decimal]>::to_vec,
+        baseline: <[Decimal]>::to_vec,
         with_c: true,
         with_opt2: true,
     };
@@ -797,14 +814,9 @@ mod tests {
                 CostKind::Revenue,
                 None,
                 Inflation::Pay,
-                &(e.revenue)(&v([100, 100, 100, 100])),
+                &(e.baseline)(&v([100, 100, 100, 100])),
             )
-            .benefit(
-                0,
-                BenefitKind::Cashable,
-                None,
-                &(e.cashable)(&v([5, 5, 5, 5])),
-            )
+            .benefit(0, BenefitKind::Cashable, None, &v([5, 5, 5, 5]))
             .cost(
                 1,
                 CostKind::Capital,
@@ -956,6 +968,28 @@ mod tests {
         let hand = workbook(&Edits {
             capital: |v| scaled(v, dec!(1.3)),
             revenue: |v| scaled(v, dec!(1.1)),
+            ..AS_IS
+        });
+        assert_same(&s, &hand);
+    }
+
+    #[test]
+    fn a_baseline_overrun_scales_business_as_usuals_costs_only() {
+        let s = spec(|s| s.baseline_cost_overrun = Some(dec!(0.1)));
+        let hand = workbook(&Edits {
+            baseline: |v| scaled(v, dec!(1.1)),
+            ..AS_IS
+        });
+        assert_same(&s, &hand);
+        // With the options' overrun, each scales its own lines.
+        let s = spec(|s| {
+            s.baseline_cost_overrun = Some(dec!(0.05));
+            s.cost_overrun = Some(dec!(0.2));
+        });
+        let hand = workbook(&Edits {
+            baseline: |v| scaled(v, dec!(1.05)),
+            capital: |v| scaled(v, dec!(1.2)),
+            revenue: |v| scaled(v, dec!(1.2)),
             ..AS_IS
         });
         assert_same(&s, &hand);
@@ -1269,4 +1303,138 @@ pub fn sweep(
             .flat_map(|h| h.join().unwrap_or_default())
             .collect()
     })
+}
+
+/// The scenario laws of docs/methodology.md, as property tests: on cases
+/// whose lines are all ≥ 0, for a fixed (pinned) option, an overrun ≥ 0
+/// never raises its npsv nor lowers the region's gap after the case by more
+/// than a penny in any year; a realisation ≤ 1 or a delay ≥ 0 never raises
+/// its npsv.
+#[cfg(test)]
+mod laws {
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::apply;
+    use crate::compute::compute;
+    use crate::compute::synthetic::CaseBuilder;
+    use crate::model::{
+        BenefitKind, Budget, BudgetLine, BudgetRow, Case, CostKind, FiscalYear, Inflation,
+        ScenarioSpec, Unit,
+    };
+
+    const YEARS: usize = 4;
+
+    /// Amounts ≥ 0 in £k, to the penny.
+    fn amounts() -> impl Strategy<Value = Vec<Decimal>> {
+        proptest::collection::vec(0i64..50_000_000, YEARS)
+            .prop_map(|v| v.into_iter().map(|x| Decimal::new(x, 5)).collect())
+    }
+
+    /// Lines of one option: capital, revenue, cashable, non-cashable, and a
+    /// revenue line of the second partner's own.
+    fn lines() -> impl Strategy<Value = [Vec<Decimal>; 5]> {
+        [amounts(), amounts(), amounts(), amounts(), amounts()]
+    }
+
+    fn case(base: &[Vec<Decimal>; 5], opt: &[Vec<Decimal>; 5], keys: (i64, i64)) -> Case {
+        let year = |y| FiscalYear::new(y).unwrap();
+        let mut b = CaseBuilder::new(year(2025), 4, Unit::Thousands)
+            .inflation(Decimal::new(2, 2), Decimal::new(3, 2))
+            .partner("A", &[Decimal::from(keys.0)])
+            .partner("B", &[Decimal::from(keys.1)])
+            .option("BAU", true, Decimal::ZERO, Decimal::ZERO)
+            .option("OPT", false, Decimal::new(2, 1), Decimal::new(1, 1))
+            .preferred(Some(1));
+        for (o, l) in [(0, base), (1, opt)] {
+            b = b
+                .cost(o, CostKind::Capital, None, Inflation::None, &l[0])
+                .cost(o, CostKind::Revenue, None, Inflation::Pay, &l[1])
+                .cost(o, CostKind::Revenue, Some(1), Inflation::General, &l[4])
+                .benefit(o, BenefitKind::Cashable, None, &l[2])
+                .benefit(o, BenefitKind::NonCashable, None, &l[3]);
+        }
+        let rows = (0..2)
+            .map(|p| BudgetRow {
+                partner: Some(p),
+                line: BudgetLine::BaseBudgetGap,
+                values: vec![Decimal::from(100); 3],
+                row: 0,
+            })
+            .collect();
+        b.budget(Budget {
+            years: vec![year(2025), year(2026), year(2027)],
+            rows,
+            year_cols: vec![1, 2, 3],
+        })
+        .build()
+    }
+
+    fn spec(f: impl FnOnce(&mut ScenarioSpec)) -> ScenarioSpec {
+        let mut s = ScenarioSpec {
+            name: "law".into(),
+            ..ScenarioSpec::default()
+        };
+        f(&mut s);
+        s
+    }
+
+    /// The pinned option's npsv and the region's gap after the case.
+    fn figures(case: &Case, s: &ScenarioSpec) -> (Decimal, Vec<Decimal>) {
+        let r = compute(&apply(case, s).unwrap()).unwrap();
+        let gap = r.gap_after_case.map(|g| g.region).unwrap_or_default();
+        (r.options[1].npsv, gap)
+    }
+
+    fn penny() -> Decimal {
+        Decimal::new(1, 5)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn an_overrun_never_flatters_the_option(
+            base in lines(),
+            opt in lines(),
+            keys in (1i64..1000, 1i64..1000),
+            overrun in 0i64..=500,
+            kind in 0usize..3,
+        ) {
+            let c = case(&base, &opt, keys);
+            let by = Decimal::new(overrun, 2);
+            let s = spec(|s| match kind {
+                0 => s.cost_overrun = Some(by),
+                1 => s.capital_overrun = Some(by),
+                _ => s.revenue_overrun = Some(by),
+            });
+            let (npsv0, gap0) = figures(&c, &spec(|_| ()));
+            let (npsv1, gap1) = figures(&c, &s);
+            prop_assert!(npsv1 <= npsv0, "{npsv1} > {npsv0}");
+            for (after, before) in gap1.iter().zip(&gap0) {
+                prop_assert!(*after >= *before - penny(), "{after} < {before}");
+            }
+        }
+
+        #[test]
+        fn realisation_and_delay_never_raise_the_npsv(
+            base in lines(),
+            opt in lines(),
+            keys in (1i64..1000, 1i64..1000),
+            realised in 0i64..=100,
+            delay in 0i64..6,
+            kind in 0usize..3,
+        ) {
+            let c = case(&base, &opt, keys);
+            let r = Decimal::new(realised, 2);
+            let s = spec(|s| match kind {
+                0 => s.benefits_realisation = Some(r),
+                1 => s.savings_realisation = Some(r),
+                _ => s.savings_delay_years = Some(delay),
+            });
+            let (npsv0, _) = figures(&c, &spec(|_| ()));
+            let (npsv1, _) = figures(&c, &s);
+            prop_assert!(npsv1 <= npsv0, "{npsv1} > {npsv0}");
+        }
+    }
 }

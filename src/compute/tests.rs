@@ -375,3 +375,51 @@ fn totals_beyond_exact_decimals_are_errors_not_saturation() {
     let e = scenario::headline_totals(&case, &r).unwrap_err();
     assert!(e.to_string().starts_with("the cashable savings"), "{e}");
 }
+
+/// A two-option case whose options' npsv are `a` and `b` (in £k: a benefit
+/// of that amount in the base year, no costs).
+fn two_options(a: Decimal, b: Decimal) -> crate::model::Case {
+    CaseBuilder::new(year(2025), 1, Unit::Thousands)
+        .partner("A", &[dec!(1)])
+        .option("BAU", true, Decimal::ZERO, Decimal::ZERO)
+        .option("OPT1", false, Decimal::ZERO, Decimal::ZERO)
+        .option("OPT2", false, Decimal::ZERO, Decimal::ZERO)
+        .benefit(1, BenefitKind::NonCashable, None, &[a])
+        .benefit(2, BenefitKind::NonCashable, None, &[b])
+        .build()
+}
+
+#[test]
+fn the_recommendation_is_the_highest_positive_npsv_or_business_as_usual() {
+    let r = compute(&two_options(dec!(-1), dec!(-2))).unwrap();
+    assert_eq!((r.preferred, r.recommended), (0, 0));
+    assert!(r.no_option_recommended());
+    assert!(r.sensitivity.is_empty());
+
+    let r = compute(&two_options(dec!(0), dec!(0))).unwrap();
+    assert!(r.no_option_recommended(), "an npsv of zero is no better");
+
+    let r = compute(&two_options(dec!(-1), dec!(3))).unwrap();
+    assert_eq!((r.preferred, r.recommended), (2, 2));
+    assert!(!r.no_option_recommended() && !r.pinned_departs());
+}
+
+#[test]
+fn a_pinned_option_the_appraisal_does_not_rank_first_is_flagged() {
+    // Pinned below the highest.
+    let mut c = two_options(dec!(1), dec!(3));
+    c.preferred = Some(1);
+    let r = compute(&c).unwrap();
+    assert_eq!((r.preferred, r.recommended), (1, 2));
+    assert!(r.preferred_pinned && r.pinned_departs());
+    // Pinned with an npsv that is not positive, the only option.
+    let mut c = two_options(dec!(-1), dec!(-2));
+    c.preferred = Some(1);
+    let r = compute(&c).unwrap();
+    assert_eq!(r.recommended, 0);
+    assert!(r.pinned_departs() && !r.no_option_recommended());
+    // Pinned on the highest, positive: nothing to say.
+    let mut c = two_options(dec!(1), dec!(3));
+    c.preferred = Some(2);
+    assert!(!compute(&c).unwrap().pinned_departs());
+}

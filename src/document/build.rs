@@ -23,7 +23,9 @@ use super::{
 };
 use crate::compute::FlowTotals;
 use crate::compute::scenario::{self, Outcome};
-use crate::compute::{Computed, Flows, GapLine, GapTable, OptionAppraisal, ProfileYear, Results};
+use crate::compute::{
+    Computed, Flows, GapLine, GapTable, OptionAppraisal, ProfileYear, Results, ValueForMoney,
+};
 use crate::format::{self, money, percent};
 use crate::model::{
     BenefitKind, BudgetLine, Case, CellRange, CostKind, DiscountRate, FiscalYear, NarrativePart,
@@ -451,6 +453,89 @@ impl Builder<'_> {
     }
 
     /// An amount in running text: `£12.3m`, `£450k`, `£1,200`; negatives with a minus sign.
+    /// The value for money of option `o` against business as usual, in
+    /// words: the benefit-cost ratio where there is one, else what the
+    /// signs of its incremental costs and benefits say.
+    fn vfm_words(&self, o: &OptionAppraisal) -> String {
+        let w = self.results.workings.option(o.option);
+        let dc = w.map_or(Decimal::ZERO, |w| w.pv_incremental_costs);
+        let db = w.map_or(Decimal::ZERO, |w| w.pv_incremental_benefits);
+        let costs = if dc.is_zero() {
+            "costs the same as business as usual"
+        } else if dc.is_sign_negative() {
+            "costs less than business as usual"
+        } else {
+            "costs more than business as usual"
+        };
+        let benefits = if db.is_zero() {
+            "delivers the same"
+        } else if db.is_sign_negative() {
+            "delivers less"
+        } else {
+            "delivers more"
+        };
+        match o.value_for_money {
+            ValueForMoney::Baseline => "it is business as usual".into(),
+            ValueForMoney::NoDifference => {
+                "it costs and delivers the same as business as usual".into()
+            }
+            ValueForMoney::Dominant => format!("it {costs} and {benefits}: it dominates"),
+            ValueForMoney::Dominated => {
+                format!("it {costs} and {benefits}: it is dominated by business as usual")
+            }
+            ValueForMoney::Ratio => format!(
+                "a benefit-cost ratio of {}",
+                o.bcr.map_or_else(String::new, |b| format::fixed(b, 2))
+            ),
+            ValueForMoney::CostSaving => format!(
+                "it {costs} and {benefits}: it saves {} of present-value cost for each {} of benefit forgone",
+                o.savings_per_benefit_forgone
+                    .map_or_else(String::new, |v| format::fixed(v, 2)),
+                match self.results.unit {
+                    Unit::Pounds => "£1",
+                    Unit::Thousands => "£1k",
+                    Unit::Millions => "£1m",
+                }
+            ),
+        }
+    }
+
+    /// Where a pinned preferred option is not the one the appraisal ranks
+    /// first, the sentence that says so, with the case's reason.
+    fn departure(&self) -> Option<String> {
+        let r = self.results;
+        if !r.pinned_departs() {
+            return None;
+        }
+        let p = r.option(r.preferred)?;
+        let why = match r.option(r.recommended) {
+            Some(best) if !best.baseline && best.npsv > p.npsv => format!(
+                "{} has a higher net present social value ({} against {})",
+                self.option_name(best.option),
+                self.phrase(best.npsv),
+                self.phrase(p.npsv)
+            ),
+            _ => format!(
+                "its net present social value ({}) is not positive",
+                self.phrase(p.npsv)
+            ),
+        };
+        let reason = self.case.meta.preferred_reason.trim();
+        let reason = if reason.is_empty() {
+            "[reason to be given]"
+        } else {
+            reason
+        };
+        let stop = if reason.ends_with(['.', '!', '?']) {
+            ""
+        } else {
+            "."
+        };
+        Some(format!(
+            "It is not the option the appraisal ranks first: {why}. The case prefers it for this reason: {reason}{stop}"
+        ))
+    }
+
     fn phrase(&self, v: Decimal) -> String {
         let body = money(v.abs(), self.dp);
         let sign = if format::round_display(v, self.dp).is_sign_negative()
@@ -827,16 +912,43 @@ impl Builder<'_> {
     fn summary(&self) -> Vec<Block> {
         let r = self.results;
         let preferred = self.option_name(r.preferred);
+        let stage = self.case.meta.stage;
+        if r.no_option_recommended() {
+            let mut blocks = vec![
+                heading(2, "Recommendation"),
+                Block::para(format!(
+                    "No option on the short list offers better value for money than business as usual: no option's net present social value is positive. This {} therefore recommends no option for approval.",
+                    stage.words()
+                )),
+                heading(2, "Decisions sought"),
+                Block::para("The Summit is asked to:"),
+                list(
+                    true,
+                    vec![
+                        "note that no short-listed option offers better value for money than business as usual, as set out in the Economic Case".to_string(),
+                        "note that the partners continue with business as usual unless the short list is revisited".to_string(),
+                    ],
+                ),
+                heading(2, "Headline figures"),
+            ];
+            blocks.extend(self.headline());
+            blocks.push(heading(2, "The SRO\u{2019}s summary"));
+            blocks.extend(self.narrative(NarrativePart::ExecutiveSummary, 2));
+            return blocks;
+        }
         let how = if r.preferred_pinned {
             "the option named as preferred in the case"
         } else {
             "the option with the highest net present social value"
         };
-        let stage = self.case.meta.stage;
-        let recommendation = format!(
+        let mut recommendation = format!(
             "This {} recommends {preferred}, {how}, for approval by the Summit.",
             stage.words()
         );
+        if let Some(departs) = self.departure() {
+            recommendation.push(' ');
+            recommendation.push_str(&departs);
+        }
         let next = match stage {
             Stage::Soc => {
                 "approve the development of an Outline Business Case for the short-listed options"
@@ -873,6 +985,11 @@ impl Builder<'_> {
     fn headline(&self) -> Vec<Block> {
         let r = self.results;
         let unit = self.unit;
+        if r.no_option_recommended() {
+            return vec![Block::para(
+                "With no option recommended there are no headline figures of a preferred option: the appraisal of every option against business as usual is in the Economic Case.",
+            )];
+        }
         let mut rows = Vec::new();
         let mut sources = vec![
             sheet_range(&self.case.sources.costs),
@@ -898,7 +1015,7 @@ impl Builder<'_> {
                     Cell::text("Benefit-cost ratio"),
                     o.bcr
                         .map_or_else(
-                            || Cell::text("not applicable"),
+                            || Cell::text(vfm_short(o.value_for_money)),
                             |b| Cell::number(format::fixed(b, 2), b),
                         )
                         .defined(Definition::Bcr)
@@ -1133,7 +1250,7 @@ impl Builder<'_> {
                     o,
                     o.bcr
                         .map_or_else(
-                            || Cell::text("n/a"),
+                            || Cell::text(vfm_short(o.value_for_money)),
                             |b| Cell::number(format::fixed(b, 2), b),
                         )
                         .defined(Definition::Bcr)
@@ -1196,17 +1313,29 @@ impl Builder<'_> {
         blocks.push(heading(2, "Preferred option"));
         let preferred = self.option_name(r.preferred);
         let text = match r.option(r.preferred) {
-            Some(o) => format!(
-                "The preferred option is {preferred}, with a net present social value of {} and a benefit-cost ratio of {}. {}",
-                self.phrase(o.npsv),
-                o.bcr
-                    .map_or_else(|| "not applicable".into(), |b| format::fixed(b, 2)),
-                if r.preferred_pinned {
-                    "It was chosen by the case on the evidence set out in this document; the benefit-cost ratio is one part of that evidence, not a pass mark."
-                } else {
-                    "It has the highest net present social value of the short list."
+            _ if r.no_option_recommended() => "No option is preferred: no option's net present social value is positive, so none offers better value for money than business as usual. The decision body is asked to note this, not to approve an option.".to_string(),
+            Some(o) => {
+                let mut text = format!(
+                    "The preferred option is {preferred}, with a net present social value of {}{}{}. {}",
+                    self.phrase(o.npsv),
+                    if o.value_for_money == ValueForMoney::Ratio {
+                        " and "
+                    } else {
+                        "; "
+                    },
+                    self.vfm_words(o),
+                    if r.preferred_pinned {
+                        "It was chosen by the case on the evidence set out in this document; the benefit-cost ratio is one part of that evidence, not a pass mark."
+                    } else {
+                        "It has the highest net present social value of the short list."
+                    }
+                );
+                if let Some(departs) = self.departure() {
+                    text.push(' ');
+                    text.push_str(&departs);
                 }
-            ),
+                text
+            }
             None => format!("The preferred option is {preferred}."),
         };
         blocks.push(Block::para(text));
@@ -1357,9 +1486,9 @@ impl Builder<'_> {
             scenario::difference(v, b)
                 .map_or_else(|| Cell::text(""), |d| Cell::number(money(d, dp), d))
         };
-        let bcr = |v: Option<Decimal>| {
-            v.map_or_else(
-                || Cell::text("n/a"),
+        let bcr = |o: &Outcome| {
+            o.preferred_bcr().map_or_else(
+                || Cell::text(o.preferred_value_for_money().map_or("", vfm_short)),
                 |v| Cell::number(format::fixed(v, 2), v),
             )
         };
@@ -1391,7 +1520,7 @@ impl Builder<'_> {
                     } else {
                         vs(o.preferred_npsv(), base.preferred_npsv())
                     },
-                    bcr(o.preferred_bcr()).defined(Definition::Bcr),
+                    bcr(o).defined(Definition::Bcr),
                     if is_base {
                         blank()
                     } else {
@@ -1828,6 +1957,9 @@ impl Builder<'_> {
     fn affordability(&self) -> String {
         let r = self.results;
         let preferred = self.option_name(r.preferred);
+        if r.no_option_recommended() {
+            return "With no option recommended, the partners' budgets carry business as usual: there is no case to set against them.".into();
+        }
         let mut text = String::new();
         if let Some(p) = r.workings.profile(r.preferred) {
             let net = p.nominal_total.net;
@@ -2597,4 +2729,16 @@ pub(super) fn narrative_blocks(blocks: Vec<markdown::Block>, base: u8) -> Vec<Bl
             markdown::Block::Rule => Block::Rule,
         })
         .collect()
+}
+
+/// What stands in a benefit-cost ratio's place where there is no ratio.
+fn vfm_short(v: ValueForMoney) -> &'static str {
+    match v {
+        ValueForMoney::Baseline => "business as usual",
+        ValueForMoney::NoDifference => "no difference",
+        ValueForMoney::Dominant => "dominant",
+        ValueForMoney::Dominated => "dominated",
+        ValueForMoney::Ratio => "",
+        ValueForMoney::CostSaving => "cost-saving",
+    }
 }

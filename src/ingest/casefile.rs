@@ -70,6 +70,7 @@ pub const TOP_KEYS: &[Key] = &[
     key("workbook", Holds::Text),
     key("narrative", Holds::Text),
     key("preferred", Holds::Text),
+    key("preferred_reason", Holds::Text),
     key("green_book_edition", Holds::Whole),
     key("display_decimals", Holds::Whole),
     key("history", Holds::Tables(HISTORY_KEYS)),
@@ -101,6 +102,7 @@ pub const SCENARIO_KEYS: &[Key] = &[
     key("cost_overrun", Holds::Number),
     key("capital_overrun", Holds::Number),
     key("revenue_overrun", Holds::Number),
+    key("baseline_cost_overrun", Holds::Number),
     key("partners", Holds::Names),
     key("drop_partner_lines", Holds::Flag),
     key("apportionment_key", Holds::Text),
@@ -363,6 +365,7 @@ pub fn parse(file: &str, raw: &str, title: &str) -> Result<(CaseFile, Diagnostic
         ("programme", &mut out.meta.programme),
         ("sro", &mut out.meta.sro),
         ("marking", &mut out.meta.marking),
+        ("preferred_reason", &mut out.meta.preferred_reason),
         ("workbook", &mut out.workbook),
         ("narrative", &mut out.narrative),
     ] {
@@ -707,6 +710,7 @@ fn read_scenario(r: &mut Reader<'_>, table: &Table, i: usize) -> (ScenarioSpec, 
     spec.cost_overrun = in_range(r, table, "cost_overrun", &context, overrun);
     spec.capital_overrun = in_range(r, table, "capital_overrun", &context, overrun);
     spec.revenue_overrun = in_range(r, table, "revenue_overrun", &context, overrun);
+    spec.baseline_cost_overrun = in_range(r, table, "baseline_cost_overrun", &context, overrun);
     if let Some(item) = table.get("savings_delay_years") {
         let at = r.value_at(table, "savings_delay_years");
         match item.as_integer() {

@@ -50,6 +50,8 @@ pub struct Loaded {
     pub case: Case,
     /// Warnings found while reading; errors make [`load`] fail instead.
     pub warnings: Diagnostics,
+    /// Where the preferred option was pinned (file and place), when it was.
+    pub preferred_at: Option<(String, Location)>,
     /// The folder outputs go to by default: the case folder, or a bare workbook's folder.
     pub case_dir: PathBuf,
     /// What was read and skipped, for `check`'s summary.
@@ -215,6 +217,7 @@ pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
     let case = read_workbook(&mut ctx, &workbook_path, &case_file, &toml_label);
     diags.extend(std::mem::take(&mut ctx.diags));
     let skipped = std::mem::take(&mut ctx.skipped);
+    let preferred_at = ctx.preferred_at.take();
 
     // The narrative folder.
     let narrative_dir = paths.case_dir.join(&case_file.narrative);
@@ -241,6 +244,7 @@ pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
     Ok(Loaded {
         case,
         warnings,
+        preferred_at,
         case_dir: paths.case_dir,
         summary: Summary {
             rows_skipped: skipped,
@@ -551,7 +555,10 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
                 .iter()
                 .position(|o| names::key(&o.id) == names::key(&r.text))
             {
-                Some(i) => preferred = Some(i),
+                Some(i) => {
+                    preferred = Some(i);
+                    ctx.preferred_at = Some((toml_label.to_string(), r.at.clone()));
+                }
                 None => toml_error(
                     ctx,
                     toml_label,
@@ -565,7 +572,13 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
                 .iter()
                 .position(|o| names::key(&o.id) == names::key(&p.value))
             {
-                Some(i) => preferred = Some(i),
+                Some(i) => {
+                    preferred = Some(i);
+                    if let (Some(at), Some(s)) = (&p.at, &assumptions_sheet) {
+                        ctx.preferred_at =
+                            Some((ctx.file.to_string(), validate::cell_loc(s, at.row, at.col)));
+                    }
+                }
                 None => {
                     if let (Some(at), Some(s)) = (&p.at, &assumptions_sheet) {
                         let hint = did_you_mean(&p.value, ids(), "options");

@@ -37,9 +37,11 @@ pub struct Ctx<'a> {
     pub diags: Diagnostics,
     /// Rows skipped per sheet (blank key and empty, or a total), in reading order.
     pub skipped: Vec<(String, usize)>,
+    /// Where the preferred option was pinned (file and place), when it was.
+    pub preferred_at: Option<(String, Location)>,
 }
 
-fn cell_loc(sheet: &RawSheet, row: u32, col: u32) -> Location {
+pub(super) fn cell_loc(sheet: &RawSheet, row: u32, col: u32) -> Location {
     Location::Cell {
         cell: CellRef::new(sheet.name.clone(), row, col),
         index: sheet.index,
@@ -52,6 +54,7 @@ impl<'a> Ctx<'a> {
             file,
             diags: Diagnostics::new(),
             skipped: Vec::new(),
+            preferred_at: None,
         }
     }
 

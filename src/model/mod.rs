@@ -503,6 +503,9 @@ pub struct ScenarioSpec {
     pub cost_overrun: Option<Decimal>,
     pub capital_overrun: Option<Decimal>,
     pub revenue_overrun: Option<Decimal>,
+    /// Scales business as usual's cost lines (the overruns above act on the
+    /// other options only).
+    pub baseline_cost_overrun: Option<Decimal>,
     pub partners: Option<Vec<String>>,
     pub drop_partner_lines: bool,
     pub apportionment_key: Option<String>,
@@ -524,6 +527,9 @@ pub struct Meta {
     pub date: Option<NaiveDate>,
     pub sro: String,
     pub marking: String,
+    /// Why the case prefers an option the appraisal does not rank first
+    /// (case.toml `preferred_reason`); empty when none is given.
+    pub preferred_reason: String,
     pub edition: Edition,
     pub display_decimals: Option<u32>,
     pub history: Vec<HistoryEntry>,
@@ -547,6 +553,7 @@ impl Meta {
             date: None,
             sro: String::new(),
             marking: "OFFICIAL".into(),
+            preferred_reason: String::new(),
             edition: Edition::CURRENT,
             display_decimals: None,
             history: Vec::new(),

@@ -111,6 +111,9 @@ pub fn value(case: &Case, r: &Results) -> Value {
                 "npsv": s(o.npsv),
                 "bcr": o.bcr.map_or(Value::Null, s),
                 "payback_year": o.payback_year.map_or(Value::Null, |y| Value::String(y.to_string())),
+                "value_for_money": o.value_for_money.key(),
+                "net_public_cost": s(o.net_public_cost),
+                "savings_per_benefit_forgone": o.savings_per_benefit_forgone.map_or(Value::Null, s),
             })
         })
         .collect();
@@ -222,6 +225,8 @@ pub fn value(case: &Case, r: &Results) -> Value {
         "options": options,
         "preferred_option": option_id(case, r.preferred),
         "preferred_pinned": r.preferred_pinned,
+        "recommended_option": option_id(case, r.recommended),
+        "no_option_recommended": r.no_option_recommended(),
         "savings_profile": savings_profile,
         "savings_profile_nominal": savings_profile_nominal,
         "apportionment": {

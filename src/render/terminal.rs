@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use crate::compute::scenario::{Change, Outcome};
-use crate::compute::{FlowTotals, GapTable, ProfileYear, Results};
+use crate::compute::{FlowTotals, GapTable, ProfileYear, Results, ValueForMoney};
 use crate::format::{fixed, foots, money, percent};
 use crate::model::{Case, DiscountRate, FiscalYear};
 use crate::params;
@@ -214,7 +214,8 @@ fn appraisal_table(case: &Case, r: &Results, dp: u32, out: &mut String) {
             } else {
                 money(o.npsv, dp)
             },
-            o.bcr.map_or_else(|| "-".into(), |b| fixed(b, 2)),
+            o.bcr
+                .map_or_else(|| vfm_short(o.value_for_money).into(), |b| fixed(b, 2)),
             o.payback_year.map_or_else(|| "-".into(), |y| y.to_string()),
         ]);
         if !foots(
@@ -225,16 +226,47 @@ fn appraisal_table(case: &Case, r: &Results, dp: u32, out: &mut String) {
             t.note(NOT_FOOTING);
         }
     }
-    let why = if r.preferred_pinned {
-        "named in case.toml"
+    if r.no_option_recommended() {
+        t.note(
+            "No option recommended: no option offers better value for money than business as usual (no npsv is positive)",
+        );
     } else {
-        "highest npsv"
-    };
-    t.note(format!(
-        "Preferred option: {} ({why})",
-        option_label(case, r.preferred)
-    ));
+        let why = if r.preferred_pinned {
+            "named in case.toml"
+        } else {
+            "highest npsv"
+        };
+        t.note(format!(
+            "Preferred option: {} ({why})",
+            option_label(case, r.preferred)
+        ));
+        if r.pinned_departs() {
+            t.note(format!(
+                "The appraisal does not rank it first: {}",
+                if r.option(r.recommended).is_some_and(|o| o.baseline) {
+                    "no option's npsv is positive".to_string()
+                } else {
+                    format!(
+                        "{} has the highest positive npsv",
+                        option_label(case, r.recommended)
+                    )
+                }
+            ));
+        }
+    }
     t.render(out);
+}
+
+/// What stands in the BCR column where there is no ratio.
+fn vfm_short(v: ValueForMoney) -> &'static str {
+    match v {
+        ValueForMoney::Baseline => "-",
+        ValueForMoney::NoDifference => "no difference",
+        ValueForMoney::Dominant => "dominant",
+        ValueForMoney::Dominated => "dominated",
+        ValueForMoney::Ratio => "ratio",
+        ValueForMoney::CostSaving => "cost-saving",
+    }
 }
 
 fn signed_percent(v: Decimal) -> String {

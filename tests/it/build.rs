@@ -423,7 +423,7 @@ fn the_sample_compares_its_scenarios_with_the_base_case() {
     let partners = pages
         .iter()
         // The table's caption with its unit: not the Contents entry.
-        .find(|p| p.contains("Each partner's net position under the scenarios ("))
+        .find(|p| p.contains("Each partner's net position under the scenarios") && p.contains("(£"))
         .map(|p| squeeze(p))
         .expect("no partners' table");
     let norfolk = partners

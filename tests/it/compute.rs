@@ -220,7 +220,8 @@ fn sample_scenarios_side_by_side_in_json() {
             "realisation-80",
             "overrun-10",
             "five-forces",
-            "by-nre"
+            "by-nre",
+            "bau-dearer"
         ]
     );
     // Norfolk and Suffolk do not join the five-forces scenario.
@@ -254,7 +255,7 @@ fn an_unknown_scenario_lists_the_ones_there_are() {
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         "fivecase: no scenario \"nope\" in case.toml\n  \
-         hint: the scenarios are savings-late, realisation-80, overrun-10, five-forces, by-nre\n"
+         hint: the scenarios are savings-late, realisation-80, overrun-10, five-forces, by-nre, bau-dearer\n"
     );
     // Scenario names follow the common name rule; a near miss gets the one hint format.
     let out = fivecase(&[

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod compute;
 mod export;
+mod financial_case;
 mod fixtures;
 mod hostile;
 mod sample;

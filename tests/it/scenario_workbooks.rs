@@ -107,10 +107,11 @@ fn scale(values: &mut [Decimal], f: Decimal) {
 #[test]
 fn savings_realisation_equals_scaled_cashable_lines() {
     check("sr", "savings_realisation = 0.8", |c| {
+        let base = c.baseline;
         for l in c
             .benefits
             .iter_mut()
-            .filter(|l| l.kind == BenefitKind::Cashable)
+            .filter(|l| l.kind == BenefitKind::Cashable && l.option != base)
         {
             scale(&mut l.values, Decimal::new(8, 1));
         }
@@ -120,7 +121,8 @@ fn savings_realisation_equals_scaled_cashable_lines() {
 #[test]
 fn benefits_realisation_equals_scaled_benefit_lines() {
     check("br", "benefits_realisation = 0.7", |c| {
-        for l in &mut c.benefits {
+        let base = c.baseline;
+        for l in c.benefits.iter_mut().filter(|l| l.option != base) {
             scale(&mut l.values, Decimal::new(7, 1));
         }
     });
@@ -129,10 +131,11 @@ fn benefits_realisation_equals_scaled_benefit_lines() {
 #[test]
 fn savings_delay_equals_shifted_cashable_lines() {
     check("delay", "savings_delay_years = 2", |c| {
+        let base = c.baseline;
         for l in c
             .benefits
             .iter_mut()
-            .filter(|l| l.kind == BenefitKind::Cashable)
+            .filter(|l| l.kind == BenefitKind::Cashable && l.option != base)
         {
             let n = l.values.len();
             let mut shifted = vec![Decimal::ZERO; n];
@@ -149,7 +152,8 @@ fn savings_delay_equals_shifted_cashable_lines() {
 #[test]
 fn cost_overrun_equals_scaled_cost_lines() {
     check("overrun", "cost_overrun = 0.1", |c| {
-        for l in &mut c.costs {
+        let base = c.baseline;
+        for l in c.costs.iter_mut().filter(|l| l.option != base) {
             scale(&mut l.values, Decimal::new(11, 1));
         }
     });
@@ -158,8 +162,23 @@ fn cost_overrun_equals_scaled_cost_lines() {
 #[test]
 fn capital_overrun_equals_scaled_capital_lines() {
     check("capital", "capital_overrun = 0.25", |c| {
-        for l in c.costs.iter_mut().filter(|l| l.kind == CostKind::Capital) {
+        let base = c.baseline;
+        for l in c
+            .costs
+            .iter_mut()
+            .filter(|l| l.kind == CostKind::Capital && l.option != base)
+        {
             scale(&mut l.values, Decimal::new(125, 2));
+        }
+    });
+}
+
+#[test]
+fn baseline_cost_overrun_equals_scaled_business_as_usual_lines() {
+    check("baseline", "baseline_cost_overrun = 0.15", |c| {
+        let base = c.baseline;
+        for l in c.costs.iter_mut().filter(|l| l.option == base) {
+            scale(&mut l.values, Decimal::new(115, 2));
         }
     });
 }
@@ -170,7 +189,8 @@ fn revenue_overrun_with_cost_overrun_equals_scaled_lines_by_kind() {
         "revenue",
         "cost_overrun = 0.1\nrevenue_overrun = -0.2",
         |c| {
-            for l in &mut c.costs {
+            let base = c.baseline;
+            for l in c.costs.iter_mut().filter(|l| l.option != base) {
                 let f = match l.kind {
                     CostKind::Capital => Decimal::new(11, 1),
                     CostKind::Revenue => Decimal::new(8, 1),

@@ -85,6 +85,7 @@ pub(crate) fn sample_case(n: u16, narrative: &[(NarrativePart, &str)]) -> Case {
             date: None,
             sro: "ACC Jane Smith".into(),
             marking: "OFFICIAL-SENSITIVE".into(),
+            preferred_reason: String::new(),
             edition: Edition::Gb2026,
             display_decimals: None,
             history: vec![HistoryEntry {
@@ -248,6 +249,13 @@ fn appraisal(option: usize, id: &str, npsv: Decimal) -> OptionAppraisal {
         npsv,
         bcr: (option != 0).then(|| (dec!(8.68) + npsv) / dec!(8.68)),
         payback_year: (option != 0).then(|| year(2027)),
+        value_for_money: if option == 0 {
+            crate::compute::ValueForMoney::Baseline
+        } else {
+            crate::compute::ValueForMoney::Ratio
+        },
+        net_public_cost: Decimal::ZERO,
+        savings_per_benefit_forgone: None,
     }
 }
 
@@ -315,6 +323,7 @@ pub(crate) fn sample_results(case: &Case) -> Results {
         ],
         preferred: 1,
         preferred_pinned: false,
+        recommended: 1,
         savings_profile: vec![
             OptionProfile {
                 option: 1,
@@ -361,10 +370,20 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             region: vec![dec!(12.1), dec!(10.2), dec!(8.4)],
             partners: vec![(0, vec![dec!(3.0), dec!(2.5), dec!(2.0)])],
         }),
-        // The totals are the engine's for the same case.
-        workings: crate::compute::compute(case)
-            .map(|r| r.workings)
-            .expect("the sample's totals"),
+        // The totals are the engine's for the same case, with the gap's
+        // totals of the figures above.
+        workings: crate::compute::Workings {
+            gap_after_case: Some(crate::compute::GapAfterCaseTotals {
+                region: dec!(30.7),
+                partners: vec![crate::compute::PartnerGapTotal {
+                    partner: 0,
+                    total: dec!(7.5),
+                }],
+            }),
+            ..crate::compute::compute(case)
+                .map(|r| r.workings)
+                .expect("the sample's totals")
+        },
     }
 }
 

@@ -2,9 +2,10 @@
 //! sheet, npsv and bcr against the baseline, and its payback year from the
 //! Savings profile sheet.
 
-use super::calc::{EconPos, NO_BCR, NO_PAYBACK, NOT_APPLICABLE};
+use super::calc::{EconPos, NO_PAYBACK, NOT_APPLICABLE, vfm_text};
 use super::profile::ProfilePos;
 use super::{Ctx, ExportError, Sheet, a1, col, row};
+use crate::compute::ValueForMoney;
 
 /// Where the Appraisal sheet's figures are.
 pub(super) struct AppraisalPos {
@@ -44,7 +45,7 @@ pub(super) fn appraisal(
     s.text(
         1,
         0,
-        "npsv = incremental PV benefits − incremental PV costs; bcr = incremental PV benefits ÷ incremental PV costs where those costs are positive",
+        "npsv = incremental PV benefits − incremental PV costs; bcr = incremental PV benefits ÷ incremental PV costs where both are positive, otherwise the value for money in words: dominant (costs no more, delivers no less), dominated, cost-saving (both lower) or no difference",
         &fmt.note,
     )?;
     let heads = [
@@ -132,14 +133,20 @@ pub(super) fn appraisal(
             s.text(r, 12, NOT_APPLICABLE, &fmt.right)?;
             s.text(r, 13, NOT_APPLICABLE, &fmt.right)?;
         } else {
+            // The ratio where both increments are positive, else the
+            // value-for-money category in words (docs/methodology.md).
             let f = format!(
-                "=IF({c}>0,{b}/{c},\"{NO_BCR}\")",
+                "=IF(AND({c}=0,{b}=0),\"{none}\",IF(AND({c}<=0,{b}>=0),\"{dominant}\",IF(AND({c}>=0,{b}<=0),\"{dominated}\",IF({c}>0,{b}/{c},\"{saving}\"))))",
                 c = a1(r, 9),
-                b = a1(r, 10)
+                b = a1(r, 10),
+                none = vfm_text(ValueForMoney::NoDifference),
+                dominant = vfm_text(ValueForMoney::Dominant),
+                dominated = vfm_text(ValueForMoney::Dominated),
+                saving = vfm_text(ValueForMoney::CostSaving),
             );
             match a.bcr {
                 Some(bcr) => s.formula(r, 12, &f, bcr, &fmt.ratio)?,
-                None => s.formula_text(r, 12, &f, NO_BCR, &fmt.right)?,
+                None => s.formula_text(r, 12, &f, vfm_text(a.value_for_money), &fmt.right)?,
             }
             match prof.payback.get(&i) {
                 Some(cell) => {

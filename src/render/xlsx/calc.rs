@@ -507,5 +507,20 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
 pub(super) const NOT_APPLICABLE: &str = "–";
 /// The cached result of a bcr formula whose denominator is not positive.
 pub(super) const NO_BCR: &str = "n/a";
+
+/// What stands in a benefit-cost ratio's cell where there is no ratio: the
+/// option's value-for-money category, as the Appraisal sheet's formula
+/// states it.
+pub(super) fn vfm_text(v: crate::compute::ValueForMoney) -> &'static str {
+    use crate::compute::ValueForMoney as V;
+    match v {
+        V::Baseline => NOT_APPLICABLE,
+        V::NoDifference => "no difference",
+        V::Dominant => "dominant",
+        V::Dominated => "dominated",
+        V::CostSaving => "cost-saving",
+        V::Ratio => NO_BCR,
+    }
+}
 /// The cached result of a payback formula when the cumulative net never recovers.
 pub(super) const NO_PAYBACK: &str = "none";

@@ -586,6 +586,9 @@ fn settings(spec: &ScenarioSpec) -> String {
     if let Some(v) = spec.revenue_overrun {
         out.push(format!("revenue overrun {}", pct(v)));
     }
+    if let Some(v) = spec.baseline_cost_overrun {
+        out.push(format!("business as usual cost overrun {}", pct(v)));
+    }
     if let Some(p) = &spec.partners {
         let mut text = format!("partners joining: {}", p.join(", "));
         if spec.drop_partner_lines {

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Chart, ChartAxisLabelPosition, ChartFont, ChartType};
 
 use super::apportion::ApportionPos;
 use super::appraisal::AppraisalPos;
-use super::calc::{NO_BCR, NO_PAYBACK, NOT_APPLICABLE};
+use super::calc::{NO_PAYBACK, NOT_APPLICABLE, vfm_text};
 use super::gap::GapPos;
 use super::profile::ProfilePos;
 use super::{Ctx, ExportError, Sheet, a1, at, col, xref};
@@ -62,8 +62,24 @@ pub(super) fn write(
         &fmt.note,
     )?;
 
-    // Headline figures of the preferred option.
-    let pref = res.preferred;
+    // Headline figures of the preferred option; where no option is
+    // recommended, of the option ranked highest, marked as not recommended.
+    let none = res.no_option_recommended();
+    let pref = if none {
+        res.options
+            .iter()
+            .filter(|o| !o.baseline)
+            .fold(
+                None::<&crate::compute::OptionAppraisal>,
+                |best, o| match best {
+                    Some(b) if b.npsv >= o.npsv => Some(b),
+                    _ => Some(o),
+                },
+            )
+            .map_or(res.preferred, |o| o.option)
+    } else {
+        res.preferred
+    };
     let pa = res.option(pref);
     let pr = appr.rows.get(pref).copied().unwrap_or(0);
     let mut r = 4;
@@ -76,13 +92,31 @@ pub(super) fn write(
         " (highest npsv)"
     };
     s.text(r, 0, &format!("Preferred option{how}"), &fmt.label)?;
-    s.formula_text(
-        r,
-        1,
-        &format!("={}", xref(&appr.sheet, pr, 0)),
-        &ctx.option_title(pref),
-        &fmt.label_bold,
-    )?;
+    if none {
+        s.text(
+            r,
+            1,
+            "None: no option offers better value for money than business as usual",
+            &fmt.label_bold,
+        )?;
+        r += 1;
+        s.text(r, 0, "Highest npsv (not recommended)", &fmt.label)?;
+        s.formula_text(
+            r,
+            1,
+            &format!("={}", xref(&appr.sheet, pr, 0)),
+            &ctx.option_title(pref),
+            &fmt.label,
+        )?;
+    } else {
+        s.formula_text(
+            r,
+            1,
+            &format!("={}", xref(&appr.sheet, pr, 0)),
+            &ctx.option_title(pref),
+            &fmt.label_bold,
+        )?;
+    }
     r += 1;
     let cell = |c: u16| format!("={}", xref(&appr.sheet, pr, c));
     if let Some(a) = pa {
@@ -92,7 +126,13 @@ pub(super) fn write(
         s.text(r, 0, BCR, &fmt.label)?;
         match a.bcr {
             Some(b) => s.formula(r, 1, &cell(appr.bcr_col), b, &fmt.ratio)?,
-            None => s.formula_text(r, 1, &cell(appr.bcr_col), NO_BCR, &fmt.right)?,
+            None => s.formula_text(
+                r,
+                1,
+                &cell(appr.bcr_col),
+                vfm_text(a.value_for_money),
+                &fmt.right,
+            )?,
         }
         r += 1;
         s.text(r, 0, &format!("{PV_COSTS} ({u})"), &fmt.label)?;
@@ -202,7 +242,13 @@ pub(super) fn write(
         } else {
             match a.bcr {
                 Some(b) => s.formula(r, 4, &link(appr.bcr_col), b, &fmt.ratio)?,
-                None => s.formula_text(r, 4, &link(appr.bcr_col), NO_BCR, &fmt.right)?,
+                None => s.formula_text(
+                    r,
+                    4,
+                    &link(appr.bcr_col),
+                    vfm_text(a.value_for_money),
+                    &fmt.right,
+                )?,
             }
             if prof.payback.contains_key(&i) {
                 let label = a

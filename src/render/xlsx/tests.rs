@@ -158,6 +158,7 @@ pub(super) fn small_case() -> Case {
             date: NaiveDate::from_ymd_opt(2026, 3, 31),
             sro: "A. Chief Constable".into(),
             marking: "OFFICIAL-SENSITIVE".into(),
+            preferred_reason: String::new(),
             edition: Edition::Gb2026,
             display_decimals: None,
             history: Vec::new(),
@@ -483,6 +484,10 @@ pub(super) fn reference(case: &Case) -> Results {
             npsv: Decimal::ZERO,
             bcr: None,
             payback_year: None,
+            // The baseline's; the others' are set below.
+            value_for_money: crate::compute::ValueForMoney::Baseline,
+            net_public_cost: Decimal::ZERO,
+            savings_per_benefit_forgone: None,
         });
     }
     let base = options[case.baseline].clone();
@@ -494,6 +499,18 @@ pub(super) fn reference(case: &Case) -> Results {
         let db = o.pv_benefits - base.pv_benefits;
         o.npsv = db - dc;
         o.bcr = (dc > Decimal::ZERO).then(|| db / dc);
+        let zero = Decimal::ZERO;
+        o.value_for_money = if dc == zero && db == zero {
+            crate::compute::ValueForMoney::NoDifference
+        } else if dc <= zero && db >= zero {
+            crate::compute::ValueForMoney::Dominant
+        } else if dc >= zero && db <= zero {
+            crate::compute::ValueForMoney::Dominated
+        } else if dc > zero {
+            crate::compute::ValueForMoney::Ratio
+        } else {
+            crate::compute::ValueForMoney::CostSaving
+        };
     }
 
     // Cash view, real and nominal.
@@ -805,6 +822,7 @@ pub(super) fn reference(case: &Case) -> Results {
         options,
         preferred,
         preferred_pinned: case.preferred.is_some(),
+        recommended: preferred,
         savings_profile,
         apportionment: Apportionment {
             key: case.partners.key_columns[case.assumptions.apportionment_key.value].clone(),
@@ -1150,7 +1168,9 @@ fn libreoffice_agrees_without_budget_risks_bcr_or_payback() {
             _ => None,
         })
         .collect();
-    assert!(texts.contains(&super::calc::NO_BCR), "{texts:?}");
+    // Option 2 has no ratio: its value for money is stated in words.
+    let words = super::calc::vfm_text(results.option(2).unwrap().value_for_money);
+    assert!(texts.contains(&words), "{texts:?}");
     assert!(texts.contains(&super::calc::NO_PAYBACK), "{texts:?}");
     check_recalculation(&bytes, "edges");
 }

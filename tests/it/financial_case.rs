@@ -1,0 +1,179 @@
+//! The recommendation and the Financial Case as the documents state them:
+//! terminal, JSON and the PDF's text read back by pdftotext.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{run_in, temp_dir};
+
+fn fixture(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+/// The PDF's text in reading order, or `None` (said on stderr) without poppler-utils.
+fn pdf_text(pdf: &Path) -> Option<String> {
+    let Ok(out) = Command::new("pdftotext").arg(pdf).arg("-").output() else {
+        eprintln!("pdftotext is not installed: skipped the assertions on the PDF's text");
+        return None;
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Lines are joined so a sentence broken across lines reads whole.
+    Some(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// The minimal workbook's only option has a negative npsv: no option is
+/// recommended, and every output says so.
+#[test]
+fn a_case_whose_every_npsv_is_negative_recommends_no_option() {
+    let dir = temp_dir("no-option");
+    let book = fixture("minimal/workbook.xlsx");
+
+    let json = run_in(&dir, &["compute", "--json", &book]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let options = v["options"].as_array().unwrap();
+    assert!(
+        options
+            .iter()
+            .filter(|o| o["baseline"] == false)
+            .all(|o| o["npsv"].as_str().unwrap().starts_with('-'))
+    );
+    assert_eq!(v["no_option_recommended"], true);
+    assert_eq!(v["preferred_option"], "BAU");
+    assert_eq!(v["recommended_option"], "BAU");
+    assert_eq!(v["sensitivity"], serde_json::json!([]));
+    assert_eq!(v["gap_after_case"], serde_json::Value::Null);
+
+    let terminal = run_in(&dir, &["compute", &book]);
+    assert_eq!(terminal.code, 0, "{}", terminal.stderr);
+    assert!(
+        terminal.stdout.contains("No option recommended"),
+        "{}",
+        terminal.stdout
+    );
+    assert!(!terminal.stdout.contains("Preferred option:"));
+
+    let pdf = dir.join("case.pdf");
+    let build = run_in(
+        &dir,
+        &[
+            "build",
+            &book,
+            "-o",
+            &pdf.display().to_string(),
+            "--date",
+            "2026-11-20",
+        ],
+    );
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    if let Some(text) = pdf_text(&pdf) {
+        assert!(
+            text.contains(
+                "No option on the short list offers better value for money than business as usual"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("recommends no option for approval"), "{text}");
+        assert!(
+            text.contains("note that no short-listed option offers better value for money"),
+            "{text}"
+        );
+        assert!(!text.contains("for approval by the Summit"), "{text}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A copy of the sample case in a fresh folder, its case.toml passed through `edit`.
+fn sample_with(test: &str, edit: impl Fn(String) -> String) -> std::path::PathBuf {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                if entry.file_name() != "expected" {
+                    copy(&entry.path(), &target);
+                }
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let dir = temp_dir(test).join("case");
+    copy(Path::new(&fixture("sample")), &dir);
+    let toml = dir.join("case.toml");
+    let written = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, edit(written)).unwrap();
+    dir
+}
+
+/// The sample prefers HUB, the highest npsv; pinning MERGE instead is
+/// flagged by `check` at the key, and the recommendation says why.
+#[test]
+fn a_pinned_option_below_the_highest_npsv_is_flagged_and_explained() {
+    let dir = sample_with("pinned", |t| {
+        t.replace("preferred = \"HUB\"", "preferred = \"MERGE\"")
+    });
+    let check = run_in(&dir, &["check", "."]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("warning")
+            && check
+                .stderr
+                .contains("the preferred option \"MERGE\" has an npsv of")
+            && check.stderr.contains("below HUB's")
+            && check.stderr.contains("preferred_reason"),
+        "{}",
+        check.stderr
+    );
+    let pdf = dir.join("case.pdf");
+    let build = run_in(&dir, &["build", ".", "-o", &pdf.display().to_string()]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    if let Some(text) = pdf_text(&pdf) {
+        assert!(
+            text.contains("It is not the option the appraisal ranks first")
+                && text.contains("[reason to be given]"),
+            "{text}"
+        );
+    }
+
+    let dir = sample_with("pinned-reason", |t| {
+        t.replace(
+            "preferred = \"HUB\"",
+            "preferred = \"MERGE\"\npreferred_reason = \"the forces' legal advice rules out a hosted unit\"",
+        )
+    });
+    let pdf = dir.join("case.pdf");
+    let build = run_in(&dir, &["build", ".", "-o", &pdf.display().to_string()]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    if let Some(text) = pdf_text(&pdf) {
+        assert!(
+            text.contains("The case prefers it for this reason: the forces' legal advice rules out a hosted unit."),
+            "{text}"
+        );
+        assert!(!text.contains("[reason to be given]"));
+    }
+
+    // Pinned on the highest npsv, as the sample is: no warning.
+    let dir = sample_with("pinned-best", |t| t);
+    let check = run_in(&dir, &["check", "."]);
+    assert!(
+        !check.stderr.contains("preferred option"),
+        "{}",
+        check.stderr
+    );
+}
