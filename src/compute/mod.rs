@@ -32,6 +32,7 @@ mod workings;
 use std::fmt;
 
 pub use results::*;
+pub mod financing;
 
 use crate::model::Case;
 
@@ -294,6 +295,17 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
         Workings::default()
     };
 
+    let financial_case = if full && preferred != baseline_index {
+        apportionment
+            .options
+            .iter()
+            .find(|a| a.option == preferred)
+            .map(|a| financing::financial_case(case, a, budget_gap.as_ref()))
+            .transpose()?
+    } else {
+        None
+    };
+
     let (switching_values, sensitivity) = if full {
         let preferred_appraisal = options.iter().find(|o| o.option == preferred);
         (
@@ -331,6 +343,7 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
         switching_values,
         sensitivity,
         workings,
+        financial_case,
     })
 }
 
@@ -359,6 +372,7 @@ fn empty(case: &Case, df: Vec<rust_decimal::Decimal>) -> Results {
         switching_values: Vec::new(),
         sensitivity: Vec::new(),
         workings: Workings::default(),
+        financial_case: None,
     }
 }
 

@@ -1956,47 +1956,129 @@ impl Builder<'_> {
 
     fn affordability(&self) -> String {
         let r = self.results;
-        let preferred = self.option_name(r.preferred);
         if r.no_option_recommended() {
             return "With no option recommended, the partners' budgets carry business as usual: there is no case to set against them.".into();
         }
         let mut text = String::new();
-        if let Some(p) = r.workings.profile(r.preferred) {
-            let net = p.nominal_total.net;
-            let capital = p.nominal_total.capital;
-            let verb = if net.is_sign_negative() && !net.is_zero() {
-                "costs"
-            } else {
-                "releases"
+        if let Some(fc) = &r.financial_case {
+            self.affordability_conclusion(fc, &mut text);
+        }
+        self.gap_context(&mut text);
+        text
+    }
+
+    /// The affordability conclusion, drawn from each partner's net revenue
+    /// effect alone: who must find how much, in which years, and how
+    /// capital is financed.
+    fn affordability_conclusion(&self, fc: &crate::compute::FinancialCase, text: &mut String) {
+        let r = self.results;
+        let preferred = self.option_name(r.preferred);
+        // The conclusion: drawn from each partner's net revenue effect alone.
+        let over = span(&fc.years);
+        let short: Vec<String> = fc
+            .partners
+            .iter()
+            .filter(|p| p.total.is_sign_negative() && !p.total.is_zero())
+            .map(|p| {
+                let years: Vec<String> = p.years_costing.iter().map(ToString::to_string).collect();
+                format!(
+                    "{} ({} over these years; it costs money in {})",
+                    self.partner(p.partner),
+                    self.phrase(p.total.abs()),
+                    years.join(", ")
+                )
+            })
+            .collect();
+        if fc.self_funding {
+            let _ = write!(
+                text,
+                "Over {over}, {preferred} pays for itself in every partner's revenue budget: each partner's savings cover its revenue costs and the revenue charge of its capital, for a net revenue effect across the region of {}. ",
+                self.phrase(fc.region_total)
+            );
+            let costing: Vec<String> = fc
+                .partners
+                .iter()
+                .filter(|p| !p.years_costing.is_empty())
+                .flat_map(|p| p.years_costing.iter().map(ToString::to_string))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            if !costing.is_empty() {
+                let _ = write!(
+                    text,
+                    "Some partners bear a net cost in {} before the savings come through, which their plans must cash-flow. ",
+                    costing.join(", ")
+                );
+            }
+        } else {
+            let _ = write!(
+                text,
+                "Over {over}, {preferred} does not pay for itself in every partner's revenue budget: {} must find the difference. Across the region the net revenue effect is {}. ",
+                short.join("; "),
+                self.phrase(fc.region_total)
+            );
+        }
+        if !fc.capital_needed.is_zero() {
+            let method = fc
+                .partners
+                .first()
+                .map_or(crate::model::Financing::Revenue, |p| p.method);
+            let how = match method {
+                crate::model::Financing::Revenue => {
+                    "by a revenue contribution in the year of spend".to_string()
+                }
+                crate::model::Financing::Reserves => {
+                    "from reserves, so it does not reach the revenue budget".to_string()
+                }
+                crate::model::Financing::Grant => {
+                    "by capital grants and receipts, so it does not reach the revenue budget"
+                        .to_string()
+                }
+                crate::model::Financing::Borrowing => format!(
+                    "by borrowing, repaid by minimum revenue provision over {} years with interest; {} of charges fall after the appraisal period",
+                    self.case.financing.asset_life,
+                    self.phrase(fc.region.charges_after_period)
+                ),
             };
             let _ = write!(
                 text,
-                "Over {}, {preferred} {verb} a net {} in nominal prices, after capital costs of {}. ",
-                span(&r.years),
-                self.phrase(net.abs()),
-                self.phrase(capital)
+                "The case needs capital of {} in nominal prices, financed {how}",
+                self.phrase(fc.capital_needed)
             );
+            if fc.capital_avoided.is_zero() {
+                text.push_str(". ");
+            } else {
+                let _ = write!(
+                    text,
+                    "; it avoids {} of business as usual's capital. ",
+                    self.phrase(fc.capital_avoided)
+                );
+            }
         }
+    }
+
+    /// The gap after the case: context, not the test of affordability.
+    fn gap_context(&self, text: &mut String) {
+        let r = self.results;
         if let (Some(after), Some(totals)) = (&r.gap_after_case, &r.workings.gap_after_case) {
             let remaining = totals.region;
             if remaining.is_sign_positive() && !remaining.is_zero() {
                 let _ = write!(
                     text,
-                    "Set against the regional risk-adjusted gap, it leaves {} to be found over {}: the case is affordable only with further measures.",
+                    "For context, after this case the region's risk-adjusted gap still leaves {} to be closed over {}: a gap of the partners' own, to be closed with or without this case.",
                     self.phrase(remaining),
                     span(&after.years)
                 );
             } else {
                 let _ = write!(
                     text,
-                    "Set against the regional risk-adjusted gap, no gap remains over {}: the case is affordable within the partners' plans.",
+                    "For context, with this case no regional risk-adjusted gap remains over {}.",
                     span(&after.years)
                 );
             }
         } else {
             text.push_str("The workbook has no Budget sheet, so the case is not set against the partners' budget gaps.");
         }
-        text
     }
 
     fn net_position_table(&self) -> Option<Draft> {

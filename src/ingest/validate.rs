@@ -477,6 +477,9 @@ pub struct RawAssumptions {
     pub apportionment_key: Option<Sourced<String>>,
     pub preferred: Option<Sourced<String>>,
     pub edition: Option<Edition>,
+    pub financing: Option<Sourced<crate::model::Financing>>,
+    pub borrowing_rate: Option<Sourced<Decimal>>,
+    pub asset_life: Option<Sourced<u32>>,
     pub source: Option<SheetSource>,
 }
 
@@ -610,6 +613,59 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
                     }
                     Ok(()) => out.general_inflation = Some(src_at(&at, rate)),
                     Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
+                }
+            }
+            _ if is(&a::CAPITAL_FINANCING) => match text(v) {
+                Ok(t) => match schema::CAPITAL_FINANCING.find(&t) {
+                    Some(i) => {
+                        use crate::model::Financing as F;
+                        let method = [F::Revenue, F::Reserves, F::Grant, F::Borrowing]
+                            .get(i)
+                            .copied()
+                            .unwrap_or_default();
+                        out.financing = Some(src_at(&at, method));
+                    }
+                    None => ctx.error(
+                        sheet,
+                        row.row,
+                        value_col,
+                        format!(
+                            "expected a capital financing of {}, found {t:?}",
+                            schema::CAPITAL_FINANCING.names().join(", ")
+                        ),
+                    ),
+                },
+                Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
+            },
+            _ if is(&a::BORROWING_RATE) => {
+                let Some(rate) = table.num(ctx, row, value_col, true) else {
+                    continue;
+                };
+                match check_rate(rate, &bounds::BORROWING_RATE) {
+                    Ok(()) => out.borrowing_rate = Some(src_at(&at, rate)),
+                    Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
+                }
+            }
+            _ if is(&a::ASSET_LIFE) => {
+                let Some(years) = table.num(ctx, row, value_col, false) else {
+                    continue;
+                };
+                let whole = years.normalize();
+                let life = (whole.fract().is_zero()
+                    && whole >= Decimal::ONE
+                    && whole <= Decimal::ONE_HUNDRED)
+                    .then(|| rust_decimal::prelude::ToPrimitive::to_u32(&whole))
+                    .flatten();
+                match life {
+                    Some(y) => out.asset_life = Some(src_at(&at, y)),
+                    None => ctx.error(
+                        sheet,
+                        row.row,
+                        value_col,
+                        format!(
+                            "expected an asset life of whole years from 1 to 100, found {years}"
+                        ),
+                    ),
                 }
             }
             _ if is(&a::APPORTIONMENT_KEY) || is(&a::PREFERRED_OPTION) => {
@@ -1780,6 +1836,38 @@ pub fn assumptions(raw: &RawAssumptions, first: FiscalYear, key: usize) -> Assum
             at: raw.apportionment_key.as_ref().and_then(|k| k.at.clone()),
         },
     }
+}
+
+/// How capital is financed, from the Assumptions rows: Revenue by default;
+/// Borrowing needs a `Borrowing rate`, and its absence is an error naming
+/// the row to add.
+pub fn financing(
+    ctx: &mut Ctx<'_>,
+    raw: &RawAssumptions,
+    sheet: Option<&RawSheet>,
+) -> Option<crate::model::CapitalFinancing> {
+    use crate::model::{CapitalFinancing, Financing};
+    let mut out = CapitalFinancing::default();
+    if let Some(m) = &raw.financing {
+        out.method = m.value;
+    }
+    if let Some(life) = &raw.asset_life {
+        out.asset_life = life.value;
+    }
+    match (&raw.borrowing_rate, out.method) {
+        (Some(rate), _) => out.borrowing_rate = rate.value,
+        (None, Financing::Borrowing) => {
+            let message = "capital is financed by Borrowing, but there is no `Borrowing rate` row: add one with the interest rate, such as 4.5%";
+            match (sheet, raw.financing.as_ref().and_then(|m| m.at.as_ref())) {
+                (Some(s), Some(at)) => ctx.error(s, at.row, at.col, message),
+                (Some(s), None) => ctx.sheet_error(s, message),
+                (None, _) => {}
+            }
+            return None;
+        }
+        (None, _) => {}
+    }
+    Some(out)
 }
 
 /// The default of an Assumptions row that defaults to a percentage.

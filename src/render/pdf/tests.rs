@@ -161,6 +161,7 @@ pub(crate) fn sample_case(n: u16, narrative: &[(NarrativePart, &str)]) -> Case {
             mitigation: "Early engagement with UKAS".into(),
             row: 4,
         }],
+        financing: crate::model::CapitalFinancing::default(),
         narrative: Narrative {
             parts: narrative
                 .iter()
@@ -385,6 +386,7 @@ pub(crate) fn sample_results(case: &Case) -> Results {
                 .map(|r| r.workings)
                 .expect("the sample's totals")
         },
+        financial_case: None,
     }
 }
 

@@ -343,6 +343,7 @@ pub(super) fn small_case() -> Case {
                 row: 2,
             },
         ],
+        financing: crate::model::CapitalFinancing::default(),
         narrative: Narrative::default(),
         sources: Sources::default(),
     }
@@ -844,6 +845,7 @@ pub(super) fn reference(case: &Case) -> Results {
         workings: crate::compute::compute(case)
             .map(|r| r.workings)
             .unwrap_or_default(),
+        financial_case: None,
     }
 }
 
