@@ -129,7 +129,19 @@ pub(crate) fn financial_case(
     case: &crate::model::Case,
     a: &super::OptionApportionment,
     budget: Option<&super::BudgetGap>,
+    contingency: &[Decimal],
+    key: &[Decimal],
 ) -> Result<super::FinancialCase, ComputeError> {
+    // Each year's contingency, rounded to the penny and split by the key.
+    let places = case.assumptions.unit.value.penny_places();
+    let mut shares: Vec<Vec<Decimal>> = vec![Vec::with_capacity(contingency.len()); key.len()];
+    for c in contingency {
+        let parts =
+            super::apportion::split(*c, key, places).map_err(|e| e.within("contingency"))?;
+        for (s, part) in shares.iter_mut().zip(parts) {
+            s.push(part);
+        }
+    }
     let n = case.years.len();
     let f = &case.financing;
     let years: Vec<crate::model::FiscalYear> = match budget {
@@ -151,7 +163,8 @@ pub(crate) fn financial_case(
         charges_after_period: Decimal::ZERO,
     };
     let mut region_capital = zeros.clone();
-    let mut region_effect = zeros;
+    let mut region_effect = zeros.clone();
+    let mut region_contingency = zeros;
     let mut partners = Vec::with_capacity(a.partners.len());
     for pf in &a.partners {
         let within = |e: ComputeError| e.within("capital financing");
@@ -172,16 +185,22 @@ pub(crate) fn financial_case(
             )?;
             effect.push(e);
         }
+        let contingency = shares
+            .get(pf.partner)
+            .cloned()
+            .unwrap_or_else(|| vec![Decimal::ZERO; n]);
         let mut total = Decimal::ZERO;
         let mut years_costing = Vec::new();
-        for (y, e) in case.years.iter().zip(&effect) {
+        for ((y, e), c) in case.years.iter().zip(&effect).zip(&contingency) {
             if years.contains(y) {
-                total = arith::add(total, *e, "net revenue effect")?;
-                if e.is_sign_negative() && !e.is_zero() {
+                let net = arith::sub(*e, *c, "net revenue effect less contingency")?;
+                total = arith::add(total, net, "net revenue effect less contingency")?;
+                if net.is_sign_negative() && !net.is_zero() {
                     years_costing.push(*y);
                 }
             }
         }
+        arith::add_into(&mut region_contingency, &contingency, "contingency")?;
         arith::add_into(&mut region_capital, &capital, "capital")?;
         arith::add_into(&mut region_effect, &effect, "net revenue effect")?;
         arith::add_into(
@@ -208,6 +227,7 @@ pub(crate) fn financial_case(
             capital,
             financed,
             net_revenue_effect: effect,
+            contingency,
             total,
             years_costing,
         });
@@ -239,6 +259,7 @@ pub(crate) fn financial_case(
         capital_avoided,
         region,
         region_net_revenue_effect: region_effect,
+        region_contingency,
         region_total,
     })
 }

@@ -300,7 +300,16 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
             .options
             .iter()
             .find(|a| a.option == preferred)
-            .map(|a| financing::financial_case(case, a, budget_gap.as_ref()))
+            .map(|a| {
+                // The incremental expected cost of the option's risks, nominal.
+                let risk = |i: usize| totals.get(i).map(|t| t.risk.clone()).unwrap_or_default();
+                let real = arith::sub_each(&risk(preferred), &risk(baseline_index), "contingency")?;
+                let mut nominal = Vec::with_capacity(real.len());
+                for (r, g) in real.iter().zip(&indices.general) {
+                    nominal.push(arith::mul(*r, *g, "contingency")?);
+                }
+                financing::financial_case(case, a, budget_gap.as_ref(), &nominal, &key)
+            })
             .transpose()?
     } else {
         None

@@ -258,9 +258,13 @@ pub struct PartnerFinance {
     /// savings − revenue − the capital's charge, nominal, each appraisal
     /// year: positive improves the partner's budget.
     pub net_revenue_effect: Vec<Decimal>,
-    /// The net revenue effect summed over `FinancialCase::years`.
+    /// The partner's share of the incremental expected cost of the option's
+    /// risks, nominal, whole pennies (shared by the apportionment key).
+    pub contingency: Vec<Decimal>,
+    /// The net revenue effect less the contingency, summed over `FinancialCase::years`.
     pub total: Decimal,
-    /// The years of `FinancialCase::years` in which the case costs the partner money.
+    /// The years of `FinancialCase::years` in which the case costs the
+    /// partner money (net revenue effect less contingency below zero).
     pub years_costing: Vec<FiscalYear>,
 }
 
@@ -284,6 +288,7 @@ pub struct FinancialCase {
     pub capital_avoided: Decimal,
     pub region: super::financing::Financed,
     pub region_net_revenue_effect: Vec<Decimal>,
+    pub region_contingency: Vec<Decimal>,
     pub region_total: Decimal,
     /// True when every partner's total is ≥ 0.
     pub self_funding: bool,

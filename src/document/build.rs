@@ -1992,7 +1992,7 @@ impl Builder<'_> {
         if fc.self_funding {
             let _ = write!(
                 text,
-                "Over {over}, {preferred} pays for itself in every partner's revenue budget: each partner's savings cover its revenue costs and the revenue charge of its capital, for a net revenue effect across the region of {}. ",
+                "Over {over}, {preferred} pays for itself in every partner's revenue budget: each partner's savings cover its revenue costs, the revenue charge of its capital and its share of the contingency for risks, for a net revenue effect after contingency across the region of {}. ",
                 self.phrase(fc.region_total)
             );
             let costing: Vec<String> = fc
@@ -2013,7 +2013,7 @@ impl Builder<'_> {
         } else {
             let _ = write!(
                 text,
-                "Over {over}, {preferred} does not pay for itself in every partner's revenue budget: {} must find the difference. Across the region the net revenue effect is {}. ",
+                "Over {over}, {preferred} does not pay for itself in every partner's revenue budget: after its revenue costs, the revenue charge of its capital and its share of the contingency for risks, {} must find the difference. Across the region the net revenue effect after contingency is {}. ",
                 short.join("; "),
                 self.phrase(fc.region_total)
             );

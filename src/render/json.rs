@@ -103,11 +103,11 @@ fn financed(years: &[FiscalYear], capital: &[Decimal], f: &Financed) -> Map<Stri
     m
 }
 
-/// `financing`, `net_revenue_effect` and `affordability` of the Financial
-/// Case shown, each null where business as usual is preferred.
-fn financial_case(case: &Case, r: &Results) -> (Value, Value, Value) {
+/// `financing`, `net_revenue_effect`, `contingency` and `affordability` of
+/// the Financial Case shown, each null where business as usual is preferred.
+fn financial_case(case: &Case, r: &Results) -> (Value, Value, Value, Value) {
     let Some(fc) = &r.financial_case else {
-        return (Value::Null, Value::Null, Value::Null);
+        return (Value::Null, Value::Null, Value::Null, Value::Null);
     };
     let years = &r.years;
     let option = option_id(case, fc.option);
@@ -116,12 +116,14 @@ fn financial_case(case: &Case, r: &Results) -> (Value, Value, Value) {
     let mut partners = Map::new();
     let mut effects = Map::new();
     let mut afford = Map::new();
+    let mut contingency = Map::new();
     for p in &fc.partners {
         let name = partner_name(case, p.partner);
         let mut m = financed(years, &p.capital, &p.financed);
         m.insert("method".into(), Value::String(p.method.key().into()));
         partners.insert(name.clone(), Value::Object(m));
         effects.insert(name.clone(), by_year(years, &p.net_revenue_effect));
+        contingency.insert(name.clone(), by_year(years, &p.contingency));
         afford.insert(
             name,
             json!({ "total": s(p.total), "years_costing": list(&p.years_costing) }),
@@ -137,6 +139,11 @@ fn financial_case(case: &Case, r: &Results) -> (Value, Value, Value) {
             "option": option,
             "region": by_year(years, &fc.region_net_revenue_effect),
             "partners": effects,
+        }),
+        json!({
+            "option": option,
+            "region": by_year(years, &fc.region_contingency),
+            "partners": contingency,
         }),
         json!({
             "option": option,
@@ -269,9 +276,10 @@ pub fn value(case: &Case, r: &Results) -> Value {
             })
         })
         .collect();
-    let (financing, net_revenue_effect, affordability) = financial_case(case, r);
+    let (financing, net_revenue_effect, contingency, affordability) = financial_case(case, r);
     json!({
         "financing": financing,
+        "contingency": contingency,
         "net_revenue_effect": net_revenue_effect,
         "affordability": affordability,
         "switching_values": switching_values,

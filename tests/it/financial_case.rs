@@ -206,7 +206,7 @@ fn the_affordability_conclusion_prints_the_engines_figures() {
     let conclusion = &text[at..];
     assert!(
         conclusion.contains(&format!(
-            "net revenue effect is {}",
+            "net revenue effect after contingency is {}",
             money(&a["region"]["total"])
         )),
         "{conclusion}"
