@@ -99,7 +99,17 @@ impl std::error::Error for ComputeError {}
 /// When an amount overflows exact decimal arithmetic, or an amount must be
 /// shared by a key that totals zero.
 pub fn compute(case: &Case) -> Result<Results, ComputeError> {
-    run(case, true)
+    run(case, true, None)
+}
+
+/// As [`compute`], with the Financial Case figures (`financial_case`) of
+/// option `shown` instead of the preferred option's: `fivecase compute
+/// --option ID`, for a programme roll-up. No Financial Case for the baseline.
+///
+/// # Errors
+/// As [`compute`].
+pub fn compute_showing(case: &Case, shown: usize) -> Result<Results, ComputeError> {
+    run(case, true, Some(shown))
 }
 
 /// The headline results only, what a scenario sweep needs: everything
@@ -110,7 +120,7 @@ pub fn compute(case: &Case) -> Result<Results, ComputeError> {
 /// # Errors
 /// As [`compute`].
 pub fn headline(case: &Case) -> Result<Results, ComputeError> {
-    run(case, false)
+    run(case, false, None)
 }
 
 /// Everything a command shows of a case, computed once: the case as it
@@ -155,7 +165,7 @@ pub fn run_case(case: &Case) -> Result<Computed, scenario::RunError> {
     Ok(Computed { base, scenarios })
 }
 
-fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
+fn run(case: &Case, full: bool, shown: Option<usize>) -> Result<Results, ComputeError> {
     let periods = case.periods();
     let rate = case.assumptions.discount_rate.value;
     let edition = case.meta.edition;
@@ -295,15 +305,16 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
         Workings::default()
     };
 
-    let financial_case = if full && preferred != baseline_index {
+    let shown = shown.unwrap_or(preferred);
+    let financial_case = if full && shown != baseline_index {
         apportionment
             .options
             .iter()
-            .find(|a| a.option == preferred)
+            .find(|a| a.option == shown)
             .map(|a| {
                 // The incremental expected cost of the option's risks, nominal.
                 let risk = |i: usize| totals.get(i).map(|t| t.risk.clone()).unwrap_or_default();
-                let real = arith::sub_each(&risk(preferred), &risk(baseline_index), "contingency")?;
+                let real = arith::sub_each(&risk(shown), &risk(baseline_index), "contingency")?;
                 let mut nominal = Vec::with_capacity(real.len());
                 for (r, g) in real.iter().zip(&indices.general) {
                     nominal.push(arith::mul(*r, *g, "contingency")?);
