@@ -1130,6 +1130,14 @@ fn borrowing_needs_a_borrowing_rate_and_then_charges_mrp_and_interest() {
     assert_eq!(region["charge"]["2027/28"], "14.375", "{region}");
     // After the period: 12.5 + 1.25, then 12.5 + 0.625.
     assert_eq!(region["charges_after_period"], "26.875", "{region}");
+    // The model workbook's input sheets carry the financing: read back, the
+    // export computes the same charges.
+    let run = crate::support::run_in(&dir, &["export", "wb.xlsx", "-o", "model.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let again = crate::support::run_in(&dir, &["compute", "--json", "model.xlsx"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let w: serde_json::Value = serde_json::from_str(&again.stdout).unwrap();
+    assert_eq!(w["financing"], v["financing"]);
 
     let bad_life = valid()
         .set("Assumptions", 8, 0, "Asset life")

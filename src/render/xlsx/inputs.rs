@@ -162,6 +162,9 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
                 l if l == a::PAY_INFLATION.name => "PayInflation",
                 l if l == a::APPORTIONMENT_KEY.name => "ApportionmentKey",
                 l if l == a::PREFERRED_OPTION.name => "PreferredOption",
+                l if l == a::CAPITAL_FINANCING.name => "CapitalFinancing",
+                l if l == a::BORROWING_RATE.name => "BorrowingRate",
+                l if l == a::ASSET_LIFE.name => "AssetLife",
                 _ => "GreenBookEdition",
             };
             names.push((name, CellRef::new("Assumptions", super::row(first, i)?, 1)));
@@ -477,6 +480,34 @@ fn assumptions(case: &Case) -> SheetSpec {
         Cell::text(a::GREEN_BOOK_EDITION.name),
         Cell::text(case.meta.edition.year()),
     ]);
+    // Capital financing, where it differs from the defaults, so the export
+    // reads back to the same case.
+    let f = &case.financing;
+    let defaults = crate::model::CapitalFinancing::default();
+    if f.method != defaults.method {
+        let index = match f.method {
+            crate::model::Financing::Revenue => 0,
+            crate::model::Financing::Reserves => 1,
+            crate::model::Financing::Grant => 2,
+            crate::model::Financing::Borrowing => 3,
+        };
+        rows.push(vec![
+            Cell::text(a::CAPITAL_FINANCING.name),
+            Cell::text(choice(&schema::CAPITAL_FINANCING, index)),
+        ]);
+    }
+    if f.borrowing_rate != defaults.borrowing_rate {
+        rows.push(vec![
+            Cell::text(a::BORROWING_RATE.name),
+            Cell::Percent(f.borrowing_rate),
+        ]);
+    }
+    if f.asset_life != defaults.asset_life {
+        rows.push(vec![
+            Cell::text(a::ASSET_LIFE.name),
+            Cell::text(f.asset_life.to_string()),
+        ]);
+    }
     SheetSpec {
         name: schema::ASSUMPTIONS.name.into(),
         titles: vec![format!("Assumptions of {}", case.meta.title)],
@@ -524,6 +555,14 @@ fn options(case: &Case) -> (SheetSpec, Vec<Option<Decimal>>) {
         .map(|o| {
             // One mitigation cell per option: the capital category's, else the revenue one's.
             let m = mitigation(&o.ob_capital).or_else(|| mitigation(&o.ob_revenue));
+            // Beside a rate entered for the other kind, a mitigation is an
+            // error when read back: a zero one is left blank (its meaning).
+            let mixed = matches!(
+                (&o.ob_capital.origin, &o.ob_revenue.origin),
+                (ObOrigin::Category { .. }, ObOrigin::Entered)
+                    | (ObOrigin::Entered, ObOrigin::Category { .. })
+            );
+            let m = if mixed { m.filter(|v| !v.is_zero()) } else { m };
             mitigations.push(m);
             row_of(&schema::OPTIONS, Vec::new(), |c| {
                 Some(if *c == x::OPTION {
