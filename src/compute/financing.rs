@@ -169,8 +169,8 @@ pub(crate) fn financial_case(
     for pf in &a.partners {
         let within = |e: ComputeError| e.within("capital financing");
         let capital = pf.nominal.capital.clone();
-        let financed =
-            finance(&capital, f.method, f.borrowing_rate, f.asset_life).map_err(within)?;
+        let method = f.of(pf.partner);
+        let financed = finance(&capital, method, f.borrowing_rate, f.asset_life).map_err(within)?;
         let mut effect = Vec::with_capacity(n);
         for j in 0..n {
             let at = |v: &Vec<Decimal>| v.get(j).copied().unwrap_or_default();
@@ -223,7 +223,7 @@ pub(crate) fn financial_case(
         )?;
         partners.push(super::PartnerFinance {
             partner: pf.partner,
-            method: f.method,
+            method,
             capital,
             financed,
             net_revenue_effect: effect,

@@ -2019,26 +2019,44 @@ impl Builder<'_> {
             );
         }
         if !fc.capital_needed.is_zero() {
-            let method = fc
-                .partners
-                .first()
-                .map_or(crate::model::Financing::Revenue, |p| p.method);
-            let how = match method {
-                crate::model::Financing::Revenue => {
-                    "by a revenue contribution in the year of spend".to_string()
-                }
-                crate::model::Financing::Reserves => {
-                    "from reserves, so it does not reach the revenue budget".to_string()
-                }
-                crate::model::Financing::Grant => {
+            use crate::model::Financing as F;
+            let words = |m: F| match m {
+                F::Revenue => "by a revenue contribution in the year of spend".to_string(),
+                F::Reserves => "from reserves, so it does not reach the revenue budget".to_string(),
+                F::Grant => {
                     "by capital grants and receipts, so it does not reach the revenue budget"
                         .to_string()
                 }
-                crate::model::Financing::Borrowing => format!(
+                F::Borrowing if fc.region.charges_after_period.is_zero() => format!(
+                    "by borrowing, repaid by minimum revenue provision over {} years with interest, all within the appraisal period",
+                    self.case.financing.asset_life
+                ),
+                F::Borrowing => format!(
                     "by borrowing, repaid by minimum revenue provision over {} years with interest; {} of charges fall after the appraisal period",
                     self.case.financing.asset_life,
                     self.phrase(fc.region.charges_after_period)
                 ),
+            };
+            let methods: Vec<F> = [F::Revenue, F::Reserves, F::Grant, F::Borrowing]
+                .into_iter()
+                .filter(|m| fc.partners.iter().any(|p| p.method == *m))
+                .collect();
+            let how = if let [one] = methods.as_slice() {
+                words(*one)
+            } else {
+                let parts: Vec<String> = methods
+                    .iter()
+                    .map(|m| {
+                        let who: Vec<String> = fc
+                            .partners
+                            .iter()
+                            .filter(|p| p.method == *m)
+                            .map(|p| self.partner(p.partner))
+                            .collect();
+                        format!("{} {}", who.join(", "), words(*m))
+                    })
+                    .collect();
+                format!("partner by partner: {}", parts.join("; "))
             };
             let _ = write!(
                 text,

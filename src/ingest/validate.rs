@@ -617,14 +617,7 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
             }
             _ if is(&a::CAPITAL_FINANCING) => match text(v) {
                 Ok(t) => match schema::CAPITAL_FINANCING.find(&t) {
-                    Some(i) => {
-                        use crate::model::Financing as F;
-                        let method = [F::Revenue, F::Reserves, F::Grant, F::Borrowing]
-                            .get(i)
-                            .copied()
-                            .unwrap_or_default();
-                        out.financing = Some(src_at(&at, method));
-                    }
+                    Some(i) => out.financing = Some(src_at(&at, financing_at(i))),
                     None => ctx.error(
                         sheet,
                         row.row,
@@ -708,6 +701,8 @@ pub struct PartnersRead {
     /// Numeric columns that add up to zero: unusable as keys, but known, so a
     /// reference to one gets its own message.
     pub zero_total: Vec<String>,
+    /// Each partner's `Capital financing`, where given.
+    pub financing: Vec<Option<crate::model::Financing>>,
 }
 
 /// The Partners sheet, plus key columns that add up to zero (unusable as keys).
@@ -869,7 +864,30 @@ pub fn read_partners(
         .map(|p| key_values.iter().map(|col| col[p]).collect())
         .collect();
     let source = table.source(&rows);
+    let financing_col = table.col(&schema::partners::CAPITAL_FINANCING);
+    let financing = partner_rows
+        .iter()
+        .map(|r| {
+            let col = financing_col?;
+            let t = table.txt(ctx, r, Some(col)).filter(|t| !t.is_empty())?;
+            if let Some(i) = schema::CAPITAL_FINANCING.find(&t) {
+                Some(financing_at(i))
+            } else {
+                ctx.error(
+                    sheet,
+                    r.row,
+                    col,
+                    format!(
+                        "expected a capital financing of {}, found {t:?}",
+                        schema::CAPITAL_FINANCING.names().join(", ")
+                    ),
+                );
+                None
+            }
+        })
+        .collect();
     Some(PartnersRead {
+        financing,
         partners: Partners {
             names,
             key_columns,
@@ -1838,6 +1856,15 @@ pub fn assumptions(raw: &RawAssumptions, first: FiscalYear, key: usize) -> Assum
     }
 }
 
+/// The method at position `i` of [`schema::CAPITAL_FINANCING`].
+fn financing_at(i: usize) -> crate::model::Financing {
+    use crate::model::Financing as F;
+    [F::Revenue, F::Reserves, F::Grant, F::Borrowing]
+        .get(i)
+        .copied()
+        .unwrap_or_default()
+}
+
 /// How capital is financed, from the Assumptions rows: Revenue by default;
 /// Borrowing needs a `Borrowing rate`, and its absence is an error naming
 /// the row to add.
@@ -1845,27 +1872,39 @@ pub fn financing(
     ctx: &mut Ctx<'_>,
     raw: &RawAssumptions,
     sheet: Option<&RawSheet>,
+    partners: &[Option<crate::model::Financing>],
 ) -> Option<crate::model::CapitalFinancing> {
     use crate::model::{CapitalFinancing, Financing};
-    let mut out = CapitalFinancing::default();
+    let mut out = CapitalFinancing {
+        partners: partners.to_vec(),
+        ..CapitalFinancing::default()
+    };
     if let Some(m) = &raw.financing {
         out.method = m.value;
     }
+    let borrows = (0..partners.len().max(1)).any(|p| out.of(p) == Financing::Borrowing);
     if let Some(life) = &raw.asset_life {
         out.asset_life = life.value;
     }
-    match (&raw.borrowing_rate, out.method) {
+    match (&raw.borrowing_rate, borrows) {
         (Some(rate), _) => out.borrowing_rate = rate.value,
-        (None, Financing::Borrowing) => {
+        (None, true) => {
             let message = "capital is financed by Borrowing, but there is no `Borrowing rate` row: add one with the interest rate, such as 4.5%";
             match (sheet, raw.financing.as_ref().and_then(|m| m.at.as_ref())) {
                 (Some(s), Some(at)) => ctx.error(s, at.row, at.col, message),
                 (Some(s), None) => ctx.sheet_error(s, message),
-                (None, _) => {}
+                (None, _) => ctx.diags.push(crate::diag::Diagnostic::error(
+                    ctx.file,
+                    crate::diag::Location::Sheet {
+                        name: schema::ASSUMPTIONS.name.into(),
+                        index: 0,
+                    },
+                    message,
+                )),
             }
             return None;
         }
-        (None, _) => {}
+        (None, false) => {}
     }
     Some(out)
 }

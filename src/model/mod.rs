@@ -593,18 +593,33 @@ impl Financing {
 /// How capital reaches the partners' revenue budgets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CapitalFinancing {
-    /// Every partner's method.
+    /// The method of every partner without one of its own.
     pub method: Financing,
+    /// Each partner's own method (Partners `Capital financing`), in Partners
+    /// order; `None` (or a short list) takes `method`.
+    pub partners: Vec<Option<Financing>>,
     /// The interest rate on borrowing (required when `method` is Borrowing).
     pub borrowing_rate: Decimal,
     /// Whole years over which borrowing is repaid, 1 to 100.
     pub asset_life: u32,
 }
 
+impl CapitalFinancing {
+    /// Partner `p`'s method.
+    pub fn of(&self, p: usize) -> Financing {
+        self.partners
+            .get(p)
+            .copied()
+            .flatten()
+            .unwrap_or(self.method)
+    }
+}
+
 impl Default for CapitalFinancing {
     fn default() -> Self {
         Self {
             method: Financing::Revenue,
+            partners: Vec::new(),
             borrowing_rate: Decimal::ZERO,
             asset_life: 10,
         }

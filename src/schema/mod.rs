@@ -536,7 +536,7 @@ pub const ASSUMPTIONS: Sheet = Sheet {
 
 /// The Partners sheet's columns.
 pub mod partners {
-    use super::{Column, Kind, col};
+    use super::{Column, Kind, col, with_default};
 
     pub const PARTNER: Column = col(
         "Partner",
@@ -551,13 +551,28 @@ pub mod partners {
         false,
         "the default apportionment key; any other column of numbers is a key too, a column of text is notes",
     ).wide(18);
+    pub const CAPITAL_FINANCING: Column = with_default(
+        col(
+            "Capital financing",
+            Kind::Choice(&super::CAPITAL_FINANCING),
+            false,
+            "how the partner finances its capital: Revenue, Reserves, Grant or Borrowing",
+        ),
+        "the Assumptions row",
+    )
+    .wide(18)
+    .prompt("Capital financing is Revenue, Reserves, Grant or Borrowing");
 }
 
 /// Partners: one row per partner.
 pub const PARTNERS: Sheet = Sheet {
     name: "Partners",
     required: true,
-    columns: &[partners::PARTNER, partners::GOVERNMENT_GRANT],
+    columns: &[
+        partners::PARTNER,
+        partners::GOVERNMENT_GRANT,
+        partners::CAPITAL_FINANCING,
+    ],
     years: Years::None,
     rows: &[],
     doc: "One row per partner: its name and government grant. Add columns (Net revenue expenditure, Population...) to apportion by them instead.",

@@ -226,15 +226,16 @@ fn the_affordability_conclusion_prints_the_engines_figures() {
             );
         }
     }
-    // Capital is financed by revenue contribution, the sample's default.
+    // Essex borrows, Kent draws on reserves, the others contribute from revenue.
+    let method = |p: &str| v["financing"]["partners"][p]["method"].clone();
+    assert_eq!(method("Essex"), "borrowing");
+    assert_eq!(method("Kent"), "reserves");
+    assert_eq!(method("Norfolk"), "revenue");
     assert_eq!(
-        v["financing"]["partners"]["Essex"]["method"], "revenue",
-        "{}",
-        v["financing"]
+        v["financing"]["partners"]["Kent"]["charge"]["2026/27"], "0",
+        "reserves reach no revenue budget"
     );
-    assert!(
-        conclusion.contains("financed by a revenue contribution"),
-        "{conclusion}"
-    );
+    assert!(conclusion.contains("Kent from reserves"), "{conclusion}");
+    assert!(conclusion.contains("Essex by borrowing"), "{conclusion}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -60,6 +60,16 @@ fn position(sheet: &schema::Sheet, column: &schema::Column) -> u32 {
 }
 
 /// The spelling of value `index` of `choices`.
+/// The position of `m` in [`schema::CAPITAL_FINANCING`].
+fn financing_index(m: crate::model::Financing) -> usize {
+    match m {
+        crate::model::Financing::Revenue => 0,
+        crate::model::Financing::Reserves => 1,
+        crate::model::Financing::Grant => 2,
+        crate::model::Financing::Borrowing => 3,
+    }
+}
+
 fn choice(choices: &schema::Choices, index: usize) -> &'static str {
     choices.values.get(index).map_or("", |c| c.value)
 }
@@ -185,10 +195,20 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
             .names
             .iter()
             .zip(&case.partners.values)
-            .map(|(name, values)| {
+            .enumerate()
+            .map(|(p, (name, values))| {
                 let keys = values.iter().map(|v| Cell::Money(*v)).collect();
+                let own = case.financing.partners.get(p).copied().flatten();
                 row_of(&schema::PARTNERS, keys, |c| {
-                    (*c == schema::partners::PARTNER).then(|| Cell::text(name))
+                    if *c == schema::partners::PARTNER {
+                        Some(Cell::text(name))
+                    } else if *c == schema::partners::CAPITAL_FINANCING {
+                        own.map(|m| {
+                            Cell::text(choice(&schema::CAPITAL_FINANCING, financing_index(m)))
+                        })
+                    } else {
+                        None
+                    }
                 })
             })
             .collect(),
@@ -485,15 +505,12 @@ fn assumptions(case: &Case) -> SheetSpec {
     let f = &case.financing;
     let defaults = crate::model::CapitalFinancing::default();
     if f.method != defaults.method {
-        let index = match f.method {
-            crate::model::Financing::Revenue => 0,
-            crate::model::Financing::Reserves => 1,
-            crate::model::Financing::Grant => 2,
-            crate::model::Financing::Borrowing => 3,
-        };
         rows.push(vec![
             Cell::text(a::CAPITAL_FINANCING.name),
-            Cell::text(choice(&schema::CAPITAL_FINANCING, index)),
+            Cell::text(choice(
+                &schema::CAPITAL_FINANCING,
+                financing_index(f.method),
+            )),
         ]);
     }
     if f.borrowing_rate != defaults.borrowing_rate {
