@@ -1763,6 +1763,12 @@ pub fn read_risks(
         let year = match year_col.and_then(|c| row.get(c).map(|v| (c, v))) {
             None => {
                 if let Some(i) = years.iter().position(|y| *y == base) {
+                    ctx.warning(
+                        sheet,
+                        row.row,
+                        year_col.unwrap_or(table.key_col),
+                        format!("no Year given: the risk is costed in the base year {base}"),
+                    );
                     Some(i)
                 } else {
                     ctx.error(sheet, row.row, year_col.unwrap_or(table.key_col), format!("no Year given, so the risk falls in the base year {base}, which is not an appraisal year"));

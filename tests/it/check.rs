@@ -1150,3 +1150,16 @@ fn borrowing_needs_a_borrowing_rate_and_then_charges_mrp_and_interest() {
         ],
     );
 }
+
+#[test]
+fn a_risk_without_a_year_is_costed_in_the_base_year_with_a_warning() {
+    let run = check_book("risk-year", &valid().set("Risks", 1, 5, ""));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "wb.xlsx: Risks!F2: warning: no Year given: the risk is costed in the base year 2025/26"
+        ),
+        "{}",
+        run.stderr
+    );
+}
