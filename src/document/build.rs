@@ -1306,7 +1306,7 @@ impl Builder<'_> {
 
         blocks.push(heading(2, "Optimism bias"));
         blocks.push(Block::para(
-            "Costs are uplifted for optimism bias at the rates below, starting from the upper bound of the Green Book supplementary guidance for the project type and reduced only as project-specific risks are mitigated.",
+            "Costs are uplifted for optimism bias at the rates below. Where an option names a project type, its rate is the upper bound of the Green Book supplementary guidance for that type, reduced only by the mitigation recorded; where the case team entered a rate, that rate is used as entered. The basis of each is given beside it.",
         ));
         blocks.push(self.optimism_bias_table().block());
 
@@ -2182,8 +2182,20 @@ impl Builder<'_> {
         partner: Option<usize>,
         src: &[String],
     ) -> Block {
+        // A memo line is shown only where the Budget sheet has rows of it.
+        let entered = |memo: BudgetLine| {
+            self.case
+                .budget
+                .as_ref()
+                .is_some_and(|b| b.rows.iter().any(|r| r.line == memo))
+        };
         let lines: Vec<YearLine> = GapLine::ALL
             .iter()
+            .filter(|line| match line {
+                GapLine::LossOfGrantToFloors => entered(BudgetLine::LossOfGrantToFloors),
+                GapLine::IncreaseInBorrowing => entered(BudgetLine::IncreaseInBorrowing),
+                _ => true,
+            })
             .map(|line| {
                 let row = t.row(*line);
                 let role = match line {
