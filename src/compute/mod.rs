@@ -191,13 +191,13 @@ fn run(case: &Case, full: bool, shown: Option<usize>) -> Result<Results, Compute
     for (i, (option, pv)) in case.options.iter().zip(&pvs).enumerate() {
         let within = |e: ComputeError| e.within(format!("option {}", option.id));
         let is_baseline = i == baseline_index;
-        let (npsv, bcr, payback_year, vfm) = if is_baseline {
+        let (npsv, bcr, (payback_year, payback_year_nominal), vfm) = if is_baseline {
             let vfm = appraisal::Vfm {
                 category: ValueForMoney::Baseline,
                 net_public_cost: rust_decimal::Decimal::ZERO,
                 savings_per_benefit_forgone: None,
             };
-            (rust_decimal::Decimal::ZERO, None, None, vfm)
+            (rust_decimal::Decimal::ZERO, None, (None, None), vfm)
         } else {
             let (npsv, bcr) = appraisal::against_baseline(pv, &base_pv).map_err(within)?;
             let vfm = appraisal::value_for_money(pv, &base_pv).map_err(within)?;
@@ -205,7 +205,10 @@ fn run(case: &Case, full: bool, shown: Option<usize>) -> Result<Results, Compute
                 profile::incremental(&totals[i].all.real, &baseline.all.real).map_err(within)?;
             let nominal = profile::incremental(&totals[i].all.nominal, &baseline.all.nominal)
                 .map_err(within)?;
-            let payback = profile::payback_year(&real, &case.years);
+            let payback = (
+                profile::payback_year(&real, &case.years),
+                profile::payback_year(&nominal, &case.years),
+            );
             savings_profile.push(OptionProfile {
                 option: i,
                 real,
@@ -231,6 +234,7 @@ fn run(case: &Case, full: bool, shown: Option<usize>) -> Result<Results, Compute
             npsv,
             bcr,
             payback_year,
+            payback_year_nominal,
             value_for_money: vfm.category,
             net_public_cost: vfm.net_public_cost,
             savings_per_benefit_forgone: vfm.savings_per_benefit_forgone,

@@ -36,8 +36,11 @@ pub struct OptionAppraisal {
     /// Benefit-cost ratio against the baseline; `None` for the baseline or when
     /// incremental costs are not positive.
     pub bcr: Option<Decimal>,
-    /// First year the cash view's cumulative net recovers (`None` for the baseline or never).
+    /// First year the cash view's cumulative net recovers, in real prices
+    /// (`None` for the baseline or never).
     pub payback_year: Option<FiscalYear>,
+    /// The same in nominal prices, as the Financial Case's chart shows it.
+    pub payback_year_nominal: Option<FiscalYear>,
     /// How the option's value for money against the baseline is stated.
     pub value_for_money: ValueForMoney,
     /// Δpv_costs − Δpv_cashable: what the option costs the partners' budgets

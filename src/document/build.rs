@@ -1022,17 +1022,25 @@ impl Builder<'_> {
                         .sourced_from(appraised.clone()),
                 ],
             ));
-            rows.push(row(
-                RowRole::Body,
-                vec![
-                    Cell::text("Payback year"),
-                    Cell::text(o.payback_year.map_or_else(
-                        || "not within the appraisal period".into(),
-                        |y| y.to_string(),
-                    ))
-                    .defined(Definition::Payback),
-                ],
-            ));
+            for (label, year) in [
+                ("Payback year (real prices)", o.payback_year),
+                (
+                    "Payback year (nominal prices, as the savings chart shows)",
+                    o.payback_year_nominal,
+                ),
+            ] {
+                rows.push(row(
+                    RowRole::Body,
+                    vec![
+                        Cell::text(label),
+                        Cell::text(year.map_or_else(
+                            || "not within the appraisal period".into(),
+                            |y| y.to_string(),
+                        ))
+                        .defined(Definition::Payback),
+                    ],
+                ));
+            }
         }
         if let Some(p) = r.workings.profile(r.preferred) {
             let total = p.real_total.cashable;

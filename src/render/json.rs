@@ -177,6 +177,7 @@ pub fn value(case: &Case, r: &Results) -> Value {
                 "npsv": s(o.npsv),
                 "bcr": o.bcr.map_or(Value::Null, s),
                 "payback_year": o.payback_year.map_or(Value::Null, |y| Value::String(y.to_string())),
+                "payback_year_nominal": o.payback_year_nominal.map_or(Value::Null, |y| Value::String(y.to_string())),
                 "value_for_money": o.value_for_money.key(),
                 "net_public_cost": s(o.net_public_cost),
                 "savings_per_benefit_forgone": o.savings_per_benefit_forgone.map_or(Value::Null, s),

@@ -251,6 +251,7 @@ fn appraisal(option: usize, id: &str, npsv: Decimal) -> OptionAppraisal {
         npsv,
         bcr: (option != 0).then(|| (dec!(8.68) + npsv) / dec!(8.68)),
         payback_year: (option != 0).then(|| year(2027)),
+        payback_year_nominal: (option != 0).then(|| year(2027)),
         value_for_money: if option == 0 {
             crate::compute::ValueForMoney::Baseline
         } else {

@@ -487,6 +487,7 @@ pub(super) fn reference(case: &Case) -> Results {
             npsv: Decimal::ZERO,
             bcr: None,
             payback_year: None,
+            payback_year_nominal: None,
             // The baseline's; the others' are set below.
             value_for_money: crate::compute::ValueForMoney::Baseline,
             net_public_cost: Decimal::ZERO,
