@@ -400,6 +400,14 @@ impl YearLine {
         self
     }
 
+    /// A line without a Total: its years do not add up to a figure the engine reports.
+    fn untotalled(label: impl Into<String>, values: Vec<Decimal>, role: RowRole) -> Self {
+        Self {
+            total: None,
+            ..Self::new(label, values, Decimal::ZERO, role)
+        }
+    }
+
     #[must_use]
     fn sum_of(mut self, parts: &[(usize, bool)]) -> Self {
         self.sum_of = parts.to_vec();
@@ -1956,6 +1964,49 @@ impl Builder<'_> {
                     Definition::GapAfterCase,
                 ));
             }
+        }
+        if let Some(fc) = &r.financial_case {
+            let mut lines = Vec::new();
+            for p in &fc.partners {
+                let name = self.partner(p.partner);
+                lines.push(YearLine::untotalled(
+                    format!("{name}: capital charge ({})", p.method.key()),
+                    p.financed.charge.clone(),
+                    RowRole::Body,
+                ));
+                lines.push(YearLine::untotalled(
+                    format!("{name}: contingency"),
+                    p.contingency.clone(),
+                    RowRole::Body,
+                ));
+                lines.push(YearLine::untotalled(
+                    format!("{name}: net revenue effect"),
+                    p.net_revenue_effect.clone(),
+                    RowRole::Total,
+                ));
+            }
+            lines.push(YearLine::untotalled(
+                "Region: contingency",
+                fc.region_contingency.clone(),
+                RowRole::Body,
+            ));
+            lines.push(YearLine::untotalled(
+                "Region: net revenue effect",
+                fc.region_net_revenue_effect.clone(),
+                RowRole::Total,
+            ));
+            blocks.push(heading(2, "Capital financing and net revenue effect"));
+            blocks.push(Block::para(
+                "For each partner, the revenue charge of its share of the capital (by its financing method), its share of the contingency for the option's risks, and the net revenue effect on its budget: savings less revenue costs and the capital charge. A positive net revenue effect improves the partner's budget.",
+            ));
+            blocks.push(self.year_table(
+                "Capital financing, contingency and net revenue effect of the preferred option (nominal)",
+                &format!("{}, nominal prices", self.unit),
+                &r.years,
+                &lines,
+                &cost_sources,
+                Definition::CapitalFinancing,
+            ));
         }
         blocks.push(heading(2, "Affordability"));
         blocks.push(Block::para(self.affordability()));

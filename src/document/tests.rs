@@ -258,10 +258,11 @@ fn every_definition_is_in_the_list_the_anchor_test_reads() {
         Definition::Apportionment => 10,
         Definition::BudgetGap => 11,
         Definition::GapAfterCase => 12,
-        Definition::SwitchingValue => 13,
-        Definition::Sensitivity => 14,
-        Definition::Scenario => 15,
-        Definition::Total => 16,
+        Definition::CapitalFinancing => 13,
+        Definition::SwitchingValue => 14,
+        Definition::Sensitivity => 15,
+        Definition::Scenario => 16,
+        Definition::Total => 17,
     };
     for (i, d) in Definition::ALL.into_iter().enumerate() {
         assert_eq!(place(d), i, "{d:?}");
