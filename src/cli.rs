@@ -57,6 +57,11 @@ pub enum Command {
         /// Apply the case.toml `[[scenario]]` with this name first.
         #[arg(long, value_name = "NAME")]
         scenario: Option<String>,
+        /// Show the Financial Case figures (financing, contingency, net
+        /// revenue effect, affordability) of this option instead of the
+        /// preferred option's.
+        #[arg(long, value_name = "ID")]
+        option: Option<String>,
     },
     /// Compare the base case and every case.toml scenario side by side.
     Scenarios {
@@ -136,7 +141,8 @@ pub fn main() -> ExitCode {
             case,
             json,
             scenario,
-        } => cmd::compute::run(&case, json, scenario.as_deref()),
+            option,
+        } => cmd::compute::run(&case, json, scenario.as_deref(), option.as_deref()),
         Command::Scenarios { case, json } => cmd::scenarios::run(&case, json),
         Command::Export { case, output } => cmd::export::run(&case, output.as_deref()),
     };

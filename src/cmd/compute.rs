@@ -16,7 +16,12 @@ use crate::render::{json, terminal};
 /// Every problem with the case (nothing is printed on stdout then), an
 /// unknown or impossible scenario, an amount beyond exact decimal
 /// arithmetic, or stdout closed.
-pub fn run(path: &Path, as_json: bool, scenario_name: Option<&str>) -> Result<(), CmdError> {
+pub fn run(
+    path: &Path,
+    as_json: bool,
+    scenario_name: Option<&str>,
+    option: Option<&str>,
+) -> Result<(), CmdError> {
     let loaded = ingest::load(path).map_err(CmdError::Invalid)?;
     print_figure_warnings(&loaded);
     let applied;
@@ -29,8 +34,15 @@ pub fn run(path: &Path, as_json: bool, scenario_name: Option<&str>) -> Result<()
             &applied
         }
     };
-    let results = compute::compute(case)
-        .map_err(|e| CmdError::Message(format!("{}: {e}", path.display())))?;
+    let shown = match option {
+        None => None,
+        Some(id) => Some(find_option(case, id)?),
+    };
+    let results = match shown {
+        None => compute::compute(case),
+        Some(i) => compute::compute_showing(case, i),
+    }
+    .map_err(|e| CmdError::Message(format!("{}: {e}", path.display())))?;
     let text = match (as_json, scenario_name) {
         (true, Some(name)) => json::render_scenario(case, &results, name),
         (true, None) => json::render(case, &results),
@@ -41,6 +53,27 @@ pub fn run(path: &Path, as_json: bool, scenario_name: Option<&str>) -> Result<()
         }
     };
     write_stdout(&text)
+}
+
+/// The index of the non-baseline option `id`, or a message naming the options.
+fn find_option(case: &crate::model::Case, id: &str) -> Result<usize, CmdError> {
+    let others = || {
+        case.options
+            .iter()
+            .filter(|o| !o.baseline)
+            .map(|o| o.id.as_str())
+    };
+    match case.option_index(id) {
+        Some(i) if i != case.baseline => Ok(i),
+        Some(_) => Err(CmdError::Message(format!(
+            "--option {id:?} is business as usual, which has no Financial Case\n  hint: the other options are {}",
+            others().collect::<Vec<_>>().join(", ")
+        ))),
+        None => Err(CmdError::Message(format!(
+            "no option {id:?}\n  hint: {}",
+            crate::names::hint(id, others(), "options")
+        ))),
+    }
 }
 
 fn find_scenario<'a>(

@@ -32,6 +32,7 @@ mod workings;
 use std::fmt;
 
 pub use results::*;
+pub mod financing;
 
 use crate::model::Case;
 
@@ -98,7 +99,17 @@ impl std::error::Error for ComputeError {}
 /// When an amount overflows exact decimal arithmetic, or an amount must be
 /// shared by a key that totals zero.
 pub fn compute(case: &Case) -> Result<Results, ComputeError> {
-    run(case, true)
+    run(case, true, None)
+}
+
+/// As [`compute`], with the Financial Case figures (`financial_case`) of
+/// option `shown` instead of the preferred option's: `fivecase compute
+/// --option ID`, for a programme roll-up. No Financial Case for the baseline.
+///
+/// # Errors
+/// As [`compute`].
+pub fn compute_showing(case: &Case, shown: usize) -> Result<Results, ComputeError> {
+    run(case, true, Some(shown))
 }
 
 /// The headline results only, what a scenario sweep needs: everything
@@ -109,7 +120,7 @@ pub fn compute(case: &Case) -> Result<Results, ComputeError> {
 /// # Errors
 /// As [`compute`].
 pub fn headline(case: &Case) -> Result<Results, ComputeError> {
-    run(case, false)
+    run(case, false, None)
 }
 
 /// Everything a command shows of a case, computed once: the case as it
@@ -154,7 +165,7 @@ pub fn run_case(case: &Case) -> Result<Computed, scenario::RunError> {
     Ok(Computed { base, scenarios })
 }
 
-fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
+fn run(case: &Case, full: bool, shown: Option<usize>) -> Result<Results, ComputeError> {
     let periods = case.periods();
     let rate = case.assumptions.discount_rate.value;
     let edition = case.meta.edition;
@@ -180,13 +191,13 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
     for (i, (option, pv)) in case.options.iter().zip(&pvs).enumerate() {
         let within = |e: ComputeError| e.within(format!("option {}", option.id));
         let is_baseline = i == baseline_index;
-        let (npsv, bcr, payback_year, vfm) = if is_baseline {
+        let (npsv, bcr, (payback_year, payback_year_nominal), vfm) = if is_baseline {
             let vfm = appraisal::Vfm {
                 category: ValueForMoney::Baseline,
                 net_public_cost: rust_decimal::Decimal::ZERO,
                 savings_per_benefit_forgone: None,
             };
-            (rust_decimal::Decimal::ZERO, None, None, vfm)
+            (rust_decimal::Decimal::ZERO, None, (None, None), vfm)
         } else {
             let (npsv, bcr) = appraisal::against_baseline(pv, &base_pv).map_err(within)?;
             let vfm = appraisal::value_for_money(pv, &base_pv).map_err(within)?;
@@ -194,7 +205,10 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
                 profile::incremental(&totals[i].all.real, &baseline.all.real).map_err(within)?;
             let nominal = profile::incremental(&totals[i].all.nominal, &baseline.all.nominal)
                 .map_err(within)?;
-            let payback = profile::payback_year(&real, &case.years);
+            let payback = (
+                profile::payback_year(&real, &case.years),
+                profile::payback_year(&nominal, &case.years),
+            );
             savings_profile.push(OptionProfile {
                 option: i,
                 real,
@@ -220,6 +234,7 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
             npsv,
             bcr,
             payback_year,
+            payback_year_nominal,
             value_for_money: vfm.category,
             net_public_cost: vfm.net_public_cost,
             savings_per_benefit_forgone: vfm.savings_per_benefit_forgone,
@@ -294,6 +309,27 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
         Workings::default()
     };
 
+    let shown = shown.unwrap_or(preferred);
+    let financial_case = if full && shown != baseline_index {
+        apportionment
+            .options
+            .iter()
+            .find(|a| a.option == shown)
+            .map(|a| {
+                // The incremental expected cost of the option's risks, nominal.
+                let risk = |i: usize| totals.get(i).map(|t| t.risk.clone()).unwrap_or_default();
+                let real = arith::sub_each(&risk(shown), &risk(baseline_index), "contingency")?;
+                let mut nominal = Vec::with_capacity(real.len());
+                for (r, g) in real.iter().zip(&indices.general) {
+                    nominal.push(arith::mul(*r, *g, "contingency")?);
+                }
+                financing::financial_case(case, a, budget_gap.as_ref(), &nominal, &key)
+            })
+            .transpose()?
+    } else {
+        None
+    };
+
     let (switching_values, sensitivity) = if full {
         let preferred_appraisal = options.iter().find(|o| o.option == preferred);
         (
@@ -331,6 +367,7 @@ fn run(case: &Case, full: bool) -> Result<Results, ComputeError> {
         switching_values,
         sensitivity,
         workings,
+        financial_case,
     })
 }
 
@@ -359,6 +396,7 @@ fn empty(case: &Case, df: Vec<rust_decimal::Decimal>) -> Results {
         switching_values: Vec::new(),
         sensitivity: Vec::new(),
         workings: Workings::default(),
+        financial_case: None,
     }
 }
 

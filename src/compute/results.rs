@@ -36,8 +36,11 @@ pub struct OptionAppraisal {
     /// Benefit-cost ratio against the baseline; `None` for the baseline or when
     /// incremental costs are not positive.
     pub bcr: Option<Decimal>,
-    /// First year the cash view's cumulative net recovers (`None` for the baseline or never).
+    /// First year the cash view's cumulative net recovers, in real prices
+    /// (`None` for the baseline or never).
     pub payback_year: Option<FiscalYear>,
+    /// The same in nominal prices, as the Financial Case's chart shows it.
+    pub payback_year_nominal: Option<FiscalYear>,
     /// How the option's value for money against the baseline is stated.
     pub value_for_money: ValueForMoney,
     /// Δpv_costs − Δpv_cashable: what the option costs the partners' budgets
@@ -246,6 +249,54 @@ pub struct GapAfterCase {
     pub partners: Vec<(usize, Vec<Decimal>)>,
 }
 
+/// One partner's Financial Case figures for the option shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerFinance {
+    /// Index into `Case::partners`.
+    pub partner: usize,
+    pub method: crate::model::Financing,
+    /// The partner's apportioned incremental nominal capital (whole pennies).
+    pub capital: Vec<Decimal>,
+    pub financed: super::financing::Financed,
+    /// savings − revenue − the capital's charge, nominal, each appraisal
+    /// year: positive improves the partner's budget.
+    pub net_revenue_effect: Vec<Decimal>,
+    /// The partner's share of the incremental expected cost of the option's
+    /// risks, nominal, whole pennies (shared by the apportionment key).
+    pub contingency: Vec<Decimal>,
+    /// The net revenue effect less the contingency, summed over `FinancialCase::years`.
+    pub total: Decimal,
+    /// The years of `FinancialCase::years` in which the case costs the
+    /// partner money (net revenue effect less contingency below zero).
+    pub years_costing: Vec<FiscalYear>,
+}
+
+/// The Financial Case of one non-baseline option: how each partner finances
+/// its capital, the case's net effect on each revenue budget, and whether
+/// the case pays for itself (docs/methodology.md, "Capital financing").
+#[derive(Debug, Clone, PartialEq)]
+pub struct FinancialCase {
+    /// Index into `Case::options`.
+    pub option: usize,
+    /// The years affordability is judged over: those in both the Budget and
+    /// the appraisal ranges, or every appraisal year without a Budget sheet.
+    pub years: Vec<FiscalYear>,
+    /// One per partner, in Partners-sheet order.
+    pub partners: Vec<PartnerFinance>,
+    /// The partners' figures summed each year.
+    pub region_capital: Vec<Decimal>,
+    /// The region's capital summed over the appraisal years where it is
+    /// positive (needed), and where it is negative (avoided, as a positive figure).
+    pub capital_needed: Decimal,
+    pub capital_avoided: Decimal,
+    pub region: super::financing::Financed,
+    pub region_net_revenue_effect: Vec<Decimal>,
+    pub region_contingency: Vec<Decimal>,
+    pub region_total: Decimal,
+    /// True when every partner's total is ≥ 0.
+    pub self_funding: bool,
+}
+
 /// Everything computed for one case.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Results {
@@ -276,6 +327,9 @@ pub struct Results {
     pub sensitivity: Vec<SensitivityEntry>,
     /// Every intermediate figure and total the outputs show (empty from `compute::headline`).
     pub workings: Workings,
+    /// The preferred option's Financial Case; `None` when business as usual
+    /// is preferred (and from `compute::headline`).
+    pub financial_case: Option<FinancialCase>,
 }
 
 impl Results {

@@ -342,6 +342,11 @@ fn keep_partners(
     out.partners.names = kept(&case.partners.names, &joins);
     out.partners.values = kept(&case.partners.values, &joins);
     out.partners.rows = kept(&case.partners.rows, &joins);
+    if !case.financing.partners.is_empty() {
+        let mut all = case.financing.partners.clone();
+        all.resize(case.partners.len(), None);
+        out.financing.partners = kept(&all, &joins);
+    }
     Ok(())
 }
 

@@ -55,6 +55,7 @@ impl CaseBuilder {
                 benefits: Vec::new(),
                 budget: None,
                 risks: Vec::new(),
+                financing: crate::model::CapitalFinancing::default(),
                 narrative: Narrative::default(),
                 sources: Sources::default(),
             },

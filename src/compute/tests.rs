@@ -423,3 +423,28 @@ fn a_pinned_option_the_appraisal_does_not_rank_first_is_flagged() {
     c.preferred = Some(2);
     assert!(!compute(&c).unwrap().pinned_departs());
 }
+
+/// docs/methodology.md, "Contingency": the option's risks cost 10 (0.5 ×
+/// 20) in year 2 against business as usual's 2 (0.25 × 8); 8 real, 8.16 at
+/// 2% general inflation, split 3 : 1 as 6.12 and 2.04.
+#[test]
+fn contingency_worked_example() {
+    let case = CaseBuilder::new(year(2025), 2, Unit::Pounds)
+        .inflation(dec!(0.02), dec!(0.03))
+        .partner("A", &[dec!(3)])
+        .partner("B", &[dec!(1)])
+        .option("BAU", true, Decimal::ZERO, Decimal::ZERO)
+        .option("OPT1", false, Decimal::ZERO, Decimal::ZERO)
+        .benefit(1, BenefitKind::Cashable, None, &[dec!(100), dec!(100)])
+        .risk(1, dec!(0.5), dec!(20), 1)
+        .risk(0, dec!(0.25), dec!(8), 1)
+        .build();
+    let r = compute(&case).unwrap();
+    let fc = r.financial_case.expect("a financial case");
+    assert_eq!(fc.region_contingency, [dec!(0), dec!(8.16)]);
+    assert_eq!(fc.partners[0].contingency, [dec!(0), dec!(6.12)]);
+    assert_eq!(fc.partners[1].contingency, [dec!(0), dec!(2.04)]);
+    // Affordability: savings (75 and 76.5 for A, 25 and 25.5 for B) less contingency.
+    assert_eq!(fc.partners[0].total, dec!(75) + dec!(76.50) - dec!(6.12));
+    assert!(fc.self_funding);
+}

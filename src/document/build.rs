@@ -400,6 +400,14 @@ impl YearLine {
         self
     }
 
+    /// A line without a Total: its years do not add up to a figure the engine reports.
+    fn untotalled(label: impl Into<String>, values: Vec<Decimal>, role: RowRole) -> Self {
+        Self {
+            total: None,
+            ..Self::new(label, values, Decimal::ZERO, role)
+        }
+    }
+
     #[must_use]
     fn sum_of(mut self, parts: &[(usize, bool)]) -> Self {
         self.sum_of = parts.to_vec();
@@ -1022,17 +1030,25 @@ impl Builder<'_> {
                         .sourced_from(appraised.clone()),
                 ],
             ));
-            rows.push(row(
-                RowRole::Body,
-                vec![
-                    Cell::text("Payback year"),
-                    Cell::text(o.payback_year.map_or_else(
-                        || "not within the appraisal period".into(),
-                        |y| y.to_string(),
-                    ))
-                    .defined(Definition::Payback),
-                ],
-            ));
+            for (label, year) in [
+                ("Payback year (real prices)", o.payback_year),
+                (
+                    "Payback year (nominal prices, as the savings chart shows)",
+                    o.payback_year_nominal,
+                ),
+            ] {
+                rows.push(row(
+                    RowRole::Body,
+                    vec![
+                        Cell::text(label),
+                        Cell::text(year.map_or_else(
+                            || "not within the appraisal period".into(),
+                            |y| y.to_string(),
+                        ))
+                        .defined(Definition::Payback),
+                    ],
+                ));
+            }
         }
         if let Some(p) = r.workings.profile(r.preferred) {
             let total = p.real_total.cashable;
@@ -1306,7 +1322,7 @@ impl Builder<'_> {
 
         blocks.push(heading(2, "Optimism bias"));
         blocks.push(Block::para(
-            "Costs are uplifted for optimism bias at the rates below, starting from the upper bound of the Green Book supplementary guidance for the project type and reduced only as project-specific risks are mitigated.",
+            "Costs are uplifted for optimism bias at the rates below. Where an option names a project type, its rate is the upper bound of the Green Book supplementary guidance for that type, reduced only by the mitigation recorded; where the case team entered a rate, that rate is used as entered. The basis of each is given beside it.",
         ));
         blocks.push(self.optimism_bias_table().block());
 
@@ -1949,6 +1965,49 @@ impl Builder<'_> {
                 ));
             }
         }
+        if let Some(fc) = &r.financial_case {
+            let mut lines = Vec::new();
+            for p in &fc.partners {
+                let name = self.partner(p.partner);
+                lines.push(YearLine::untotalled(
+                    format!("{name}: capital charge ({})", p.method.key()),
+                    p.financed.charge.clone(),
+                    RowRole::Body,
+                ));
+                lines.push(YearLine::untotalled(
+                    format!("{name}: contingency"),
+                    p.contingency.clone(),
+                    RowRole::Body,
+                ));
+                lines.push(YearLine::untotalled(
+                    format!("{name}: net revenue effect"),
+                    p.net_revenue_effect.clone(),
+                    RowRole::Total,
+                ));
+            }
+            lines.push(YearLine::untotalled(
+                "Region: contingency",
+                fc.region_contingency.clone(),
+                RowRole::Body,
+            ));
+            lines.push(YearLine::untotalled(
+                "Region: net revenue effect",
+                fc.region_net_revenue_effect.clone(),
+                RowRole::Total,
+            ));
+            blocks.push(heading(2, "Capital financing and net revenue effect"));
+            blocks.push(Block::para(
+                "For each partner, the revenue charge of its share of the capital (by its financing method), its share of the contingency for the option's risks, and the net revenue effect on its budget: savings less revenue costs and the capital charge. A positive net revenue effect improves the partner's budget.",
+            ));
+            blocks.push(self.year_table(
+                "Capital financing, contingency and net revenue effect of the preferred option (nominal)",
+                &format!("{}, nominal prices", self.unit),
+                &r.years,
+                &lines,
+                &cost_sources,
+                Definition::CapitalFinancing,
+            ));
+        }
         blocks.push(heading(2, "Affordability"));
         blocks.push(Block::para(self.affordability()));
         blocks
@@ -1956,47 +2015,147 @@ impl Builder<'_> {
 
     fn affordability(&self) -> String {
         let r = self.results;
-        let preferred = self.option_name(r.preferred);
         if r.no_option_recommended() {
             return "With no option recommended, the partners' budgets carry business as usual: there is no case to set against them.".into();
         }
         let mut text = String::new();
-        if let Some(p) = r.workings.profile(r.preferred) {
-            let net = p.nominal_total.net;
-            let capital = p.nominal_total.capital;
-            let verb = if net.is_sign_negative() && !net.is_zero() {
-                "costs"
+        if let Some(fc) = &r.financial_case {
+            self.affordability_conclusion(fc, &mut text);
+        }
+        self.gap_context(&mut text);
+        text
+    }
+
+    /// The affordability conclusion, drawn from each partner's net revenue
+    /// effect alone: who must find how much, in which years, and how
+    /// capital is financed.
+    fn affordability_conclusion(&self, fc: &crate::compute::FinancialCase, text: &mut String) {
+        let r = self.results;
+        let preferred = self.option_name(r.preferred);
+        // The conclusion: drawn from each partner's net revenue effect alone.
+        let over = span(&fc.years);
+        let short: Vec<String> = fc
+            .partners
+            .iter()
+            .filter(|p| p.total.is_sign_negative() && !p.total.is_zero())
+            .map(|p| {
+                let years: Vec<String> = p.years_costing.iter().map(ToString::to_string).collect();
+                format!(
+                    "{} ({} over these years; it costs money in {})",
+                    self.partner(p.partner),
+                    self.phrase(p.total.abs()),
+                    years.join(", ")
+                )
+            })
+            .collect();
+        if fc.self_funding {
+            let _ = write!(
+                text,
+                "Over {over}, {preferred} pays for itself in every partner's revenue budget: each partner's savings cover its revenue costs, the revenue charge of its capital and its share of the contingency for risks, for a net revenue effect after contingency across the region of {}. ",
+                self.phrase(fc.region_total)
+            );
+            let costing: Vec<String> = fc
+                .partners
+                .iter()
+                .filter(|p| !p.years_costing.is_empty())
+                .flat_map(|p| p.years_costing.iter().map(ToString::to_string))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            if !costing.is_empty() {
+                let _ = write!(
+                    text,
+                    "Some partners bear a net cost in {} before the savings come through, which their plans must cash-flow. ",
+                    costing.join(", ")
+                );
+            }
+        } else {
+            let _ = write!(
+                text,
+                "Over {over}, {preferred} does not pay for itself in every partner's revenue budget: after its revenue costs, the revenue charge of its capital and its share of the contingency for risks, {} must find the difference. Across the region the net revenue effect after contingency is {}. ",
+                short.join("; "),
+                self.phrase(fc.region_total)
+            );
+        }
+        if !fc.capital_needed.is_zero() {
+            use crate::model::Financing as F;
+            let words = |m: F| match m {
+                F::Revenue => "by a revenue contribution in the year of spend".to_string(),
+                F::Reserves => "from reserves, so it does not reach the revenue budget".to_string(),
+                F::Grant => {
+                    "by capital grants and receipts, so it does not reach the revenue budget"
+                        .to_string()
+                }
+                F::Borrowing if fc.region.charges_after_period.is_zero() => format!(
+                    "by borrowing, repaid by minimum revenue provision over {} years with interest, all within the appraisal period",
+                    self.case.financing.asset_life
+                ),
+                F::Borrowing => format!(
+                    "by borrowing, repaid by minimum revenue provision over {} years with interest; {} of charges fall after the appraisal period",
+                    self.case.financing.asset_life,
+                    self.phrase(fc.region.charges_after_period)
+                ),
+            };
+            let methods: Vec<F> = [F::Revenue, F::Reserves, F::Grant, F::Borrowing]
+                .into_iter()
+                .filter(|m| fc.partners.iter().any(|p| p.method == *m))
+                .collect();
+            let how = if let [one] = methods.as_slice() {
+                words(*one)
             } else {
-                "releases"
+                let parts: Vec<String> = methods
+                    .iter()
+                    .map(|m| {
+                        let who: Vec<String> = fc
+                            .partners
+                            .iter()
+                            .filter(|p| p.method == *m)
+                            .map(|p| self.partner(p.partner))
+                            .collect();
+                        format!("{} {}", who.join(", "), words(*m))
+                    })
+                    .collect();
+                format!("partner by partner: {}", parts.join("; "))
             };
             let _ = write!(
                 text,
-                "Over {}, {preferred} {verb} a net {} in nominal prices, after capital costs of {}. ",
-                span(&r.years),
-                self.phrase(net.abs()),
-                self.phrase(capital)
+                "The case needs capital of {} in nominal prices, financed {how}",
+                self.phrase(fc.capital_needed)
             );
+            if fc.capital_avoided.is_zero() {
+                text.push_str(". ");
+            } else {
+                let _ = write!(
+                    text,
+                    "; it avoids {} of business as usual's capital. ",
+                    self.phrase(fc.capital_avoided)
+                );
+            }
         }
+    }
+
+    /// The gap after the case: context, not the test of affordability.
+    fn gap_context(&self, text: &mut String) {
+        let r = self.results;
         if let (Some(after), Some(totals)) = (&r.gap_after_case, &r.workings.gap_after_case) {
             let remaining = totals.region;
             if remaining.is_sign_positive() && !remaining.is_zero() {
                 let _ = write!(
                     text,
-                    "Set against the regional risk-adjusted gap, it leaves {} to be found over {}: the case is affordable only with further measures.",
+                    "For context, after this case the region's risk-adjusted gap still leaves {} to be closed over {}: a gap of the partners' own, to be closed with or without this case.",
                     self.phrase(remaining),
                     span(&after.years)
                 );
             } else {
                 let _ = write!(
                     text,
-                    "Set against the regional risk-adjusted gap, no gap remains over {}: the case is affordable within the partners' plans.",
+                    "For context, with this case no regional risk-adjusted gap remains over {}.",
                     span(&after.years)
                 );
             }
         } else {
             text.push_str("The workbook has no Budget sheet, so the case is not set against the partners' budget gaps.");
         }
-        text
     }
 
     fn net_position_table(&self) -> Option<Draft> {
@@ -2082,8 +2241,20 @@ impl Builder<'_> {
         partner: Option<usize>,
         src: &[String],
     ) -> Block {
+        // A memo line is shown only where the Budget sheet has rows of it.
+        let entered = |memo: BudgetLine| {
+            self.case
+                .budget
+                .as_ref()
+                .is_some_and(|b| b.rows.iter().any(|r| r.line == memo))
+        };
         let lines: Vec<YearLine> = GapLine::ALL
             .iter()
+            .filter(|line| match line {
+                GapLine::LossOfGrantToFloors => entered(BudgetLine::LossOfGrantToFloors),
+                GapLine::IncreaseInBorrowing => entered(BudgetLine::IncreaseInBorrowing),
+                _ => true,
+            })
             .map(|line| {
                 let row = t.row(*line);
                 let role = match line {

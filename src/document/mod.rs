@@ -267,6 +267,8 @@ pub enum Definition {
     Apportionment,
     BudgetGap,
     GapAfterCase,
+    /// Capital financing, net revenue effect, contingency and affordability.
+    CapitalFinancing,
     SwitchingValue,
     Sensitivity,
     Scenario,
@@ -276,7 +278,7 @@ pub enum Definition {
 
 impl Definition {
     /// Every definition, each with its anchor in docs/methodology.md.
-    pub const ALL: [Definition; 17] = [
+    pub const ALL: [Definition; 18] = [
         Self::Input,
         Self::DiscountFactor,
         Self::PresentValue,
@@ -290,6 +292,7 @@ impl Definition {
         Self::Apportionment,
         Self::BudgetGap,
         Self::GapAfterCase,
+        Self::CapitalFinancing,
         Self::SwitchingValue,
         Self::Sensitivity,
         Self::Scenario,
@@ -312,6 +315,7 @@ impl Definition {
             Self::Apportionment => "apportionment",
             Self::BudgetGap => "budget-gap",
             Self::GapAfterCase => "gap-after-case",
+            Self::CapitalFinancing => "capital-financing",
             Self::SwitchingValue => "switching-values",
             Self::Sensitivity => "sensitivity",
             Self::Scenario => "scenarios",

@@ -258,12 +258,41 @@ fn every_definition_is_in_the_list_the_anchor_test_reads() {
         Definition::Apportionment => 10,
         Definition::BudgetGap => 11,
         Definition::GapAfterCase => 12,
-        Definition::SwitchingValue => 13,
-        Definition::Sensitivity => 14,
-        Definition::Scenario => 15,
-        Definition::Total => 16,
+        Definition::CapitalFinancing => 13,
+        Definition::SwitchingValue => 14,
+        Definition::Sensitivity => 15,
+        Definition::Scenario => 16,
+        Definition::Total => 17,
     };
     for (i, d) in Definition::ALL.into_iter().enumerate() {
         assert_eq!(place(d), i, "{d:?}");
     }
+}
+
+#[test]
+fn memo_lines_appear_only_where_the_budget_sheet_has_them() {
+    use crate::model::BudgetLine;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sample");
+    let mut case = crate::ingest::load(&path)
+        .unwrap_or_else(|d| panic!("{d:?}"))
+        .case;
+    let memo_rows = |doc: &Document| {
+        doc.tables()
+            .flat_map(|t| t.rows.iter())
+            .filter(|r| r.cells.first().is_some_and(|c| c.text.ends_with("(memo)")))
+            .count()
+    };
+    let date = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
+    let results = crate::compute::compute(&case).unwrap_or_else(|e| panic!("{e}"));
+    assert!(memo_rows(&build(&case, &results, None, date)) > 0);
+    if let Some(b) = case.budget.as_mut() {
+        b.rows.retain(|r| {
+            !matches!(
+                r.line,
+                BudgetLine::LossOfGrantToFloors | BudgetLine::IncreaseInBorrowing
+            )
+        });
+    }
+    let results = crate::compute::compute(&case).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(memo_rows(&build(&case, &results, None, date)), 0);
 }

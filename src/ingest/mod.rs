@@ -746,6 +746,7 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
     let validate::PartnersRead {
         partners,
         source: partners_src,
+        financing: partner_financing,
         ..
     } = partners?;
     let validate::OptionsRead {
@@ -772,6 +773,12 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
     if budget_sheet.is_some() && budget.is_none() || risks_sheet.is_some() && risks.is_none() {
         return None;
     }
+    let financing = validate::financing(
+        ctx,
+        &raw_assumptions,
+        assumptions_sheet.as_ref(),
+        &partner_financing,
+    )?;
     let mut assumptions = validate::assumptions(&raw_assumptions, *years.first()?, key_index);
     assumptions.base_year.value = base;
     let (budget, budget_src) = budget.map_or((None, None), |(b, s)| (Some(b), Some(s)));
@@ -788,6 +795,7 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
         benefits,
         budget,
         risks,
+        financing,
         narrative: Narrative::default(),
         sources: Sources {
             workbook: ctx.file.to_string(),

@@ -477,6 +477,9 @@ pub struct RawAssumptions {
     pub apportionment_key: Option<Sourced<String>>,
     pub preferred: Option<Sourced<String>>,
     pub edition: Option<Edition>,
+    pub financing: Option<Sourced<crate::model::Financing>>,
+    pub borrowing_rate: Option<Sourced<Decimal>>,
+    pub asset_life: Option<Sourced<u32>>,
     pub source: Option<SheetSource>,
 }
 
@@ -612,6 +615,52 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
                     Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
                 }
             }
+            _ if is(&a::CAPITAL_FINANCING) => match text(v) {
+                Ok(t) => match schema::CAPITAL_FINANCING.find(&t) {
+                    Some(i) => out.financing = Some(src_at(&at, financing_at(i))),
+                    None => ctx.error(
+                        sheet,
+                        row.row,
+                        value_col,
+                        format!(
+                            "expected a capital financing of {}, found {t:?}",
+                            schema::CAPITAL_FINANCING.names().join(", ")
+                        ),
+                    ),
+                },
+                Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
+            },
+            _ if is(&a::BORROWING_RATE) => {
+                let Some(rate) = table.num(ctx, row, value_col, true) else {
+                    continue;
+                };
+                match check_rate(rate, &bounds::BORROWING_RATE) {
+                    Ok(()) => out.borrowing_rate = Some(src_at(&at, rate)),
+                    Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
+                }
+            }
+            _ if is(&a::ASSET_LIFE) => {
+                let Some(years) = table.num(ctx, row, value_col, false) else {
+                    continue;
+                };
+                let whole = years.normalize();
+                let life = (whole.fract().is_zero()
+                    && whole >= Decimal::ONE
+                    && whole <= Decimal::ONE_HUNDRED)
+                    .then(|| rust_decimal::prelude::ToPrimitive::to_u32(&whole))
+                    .flatten();
+                match life {
+                    Some(y) => out.asset_life = Some(src_at(&at, y)),
+                    None => ctx.error(
+                        sheet,
+                        row.row,
+                        value_col,
+                        format!(
+                            "expected an asset life of whole years from 1 to 100, found {years}"
+                        ),
+                    ),
+                }
+            }
             _ if is(&a::APPORTIONMENT_KEY) || is(&a::PREFERRED_OPTION) => {
                 if let Some(t) = table.txt(ctx, row, Some(value_col)) {
                     if is(&a::PREFERRED_OPTION) {
@@ -652,6 +701,8 @@ pub struct PartnersRead {
     /// Numeric columns that add up to zero: unusable as keys, but known, so a
     /// reference to one gets its own message.
     pub zero_total: Vec<String>,
+    /// Each partner's `Capital financing`, where given.
+    pub financing: Vec<Option<crate::model::Financing>>,
 }
 
 /// The Partners sheet, plus key columns that add up to zero (unusable as keys).
@@ -813,7 +864,30 @@ pub fn read_partners(
         .map(|p| key_values.iter().map(|col| col[p]).collect())
         .collect();
     let source = table.source(&rows);
+    let financing_col = table.col(&schema::partners::CAPITAL_FINANCING);
+    let financing = partner_rows
+        .iter()
+        .map(|r| {
+            let col = financing_col?;
+            let t = table.txt(ctx, r, Some(col)).filter(|t| !t.is_empty())?;
+            if let Some(i) = schema::CAPITAL_FINANCING.find(&t) {
+                Some(financing_at(i))
+            } else {
+                ctx.error(
+                    sheet,
+                    r.row,
+                    col,
+                    format!(
+                        "expected a capital financing of {}, found {t:?}",
+                        schema::CAPITAL_FINANCING.names().join(", ")
+                    ),
+                );
+                None
+            }
+        })
+        .collect();
     Some(PartnersRead {
+        financing,
         partners: Partners {
             names,
             key_columns,
@@ -1689,6 +1763,12 @@ pub fn read_risks(
         let year = match year_col.and_then(|c| row.get(c).map(|v| (c, v))) {
             None => {
                 if let Some(i) = years.iter().position(|y| *y == base) {
+                    ctx.warning(
+                        sheet,
+                        row.row,
+                        year_col.unwrap_or(table.key_col),
+                        format!("no Year given: the risk is costed in the base year {base}"),
+                    );
                     Some(i)
                 } else {
                     ctx.error(sheet, row.row, year_col.unwrap_or(table.key_col), format!("no Year given, so the risk falls in the base year {base}, which is not an appraisal year"));
@@ -1780,6 +1860,59 @@ pub fn assumptions(raw: &RawAssumptions, first: FiscalYear, key: usize) -> Assum
             at: raw.apportionment_key.as_ref().and_then(|k| k.at.clone()),
         },
     }
+}
+
+/// The method at position `i` of [`schema::CAPITAL_FINANCING`].
+fn financing_at(i: usize) -> crate::model::Financing {
+    use crate::model::Financing as F;
+    [F::Revenue, F::Reserves, F::Grant, F::Borrowing]
+        .get(i)
+        .copied()
+        .unwrap_or_default()
+}
+
+/// How capital is financed, from the Assumptions rows: Revenue by default;
+/// Borrowing needs a `Borrowing rate`, and its absence is an error naming
+/// the row to add.
+pub fn financing(
+    ctx: &mut Ctx<'_>,
+    raw: &RawAssumptions,
+    sheet: Option<&RawSheet>,
+    partners: &[Option<crate::model::Financing>],
+) -> Option<crate::model::CapitalFinancing> {
+    use crate::model::{CapitalFinancing, Financing};
+    let mut out = CapitalFinancing {
+        partners: partners.to_vec(),
+        ..CapitalFinancing::default()
+    };
+    if let Some(m) = &raw.financing {
+        out.method = m.value;
+    }
+    let borrows = (0..partners.len().max(1)).any(|p| out.of(p) == Financing::Borrowing);
+    if let Some(life) = &raw.asset_life {
+        out.asset_life = life.value;
+    }
+    match (&raw.borrowing_rate, borrows) {
+        (Some(rate), _) => out.borrowing_rate = rate.value,
+        (None, true) => {
+            let message = "capital is financed by Borrowing, but there is no `Borrowing rate` row: add one with the interest rate, such as 4.5%";
+            match (sheet, raw.financing.as_ref().and_then(|m| m.at.as_ref())) {
+                (Some(s), Some(at)) => ctx.error(s, at.row, at.col, message),
+                (Some(s), None) => ctx.sheet_error(s, message),
+                (None, _) => ctx.diags.push(crate::diag::Diagnostic::error(
+                    ctx.file,
+                    crate::diag::Location::Sheet {
+                        name: schema::ASSUMPTIONS.name.into(),
+                        index: 0,
+                    },
+                    message,
+                )),
+            }
+            return None;
+        }
+        (None, false) => {}
+    }
+    Some(out)
 }
 
 /// The default of an Assumptions row that defaults to a percentage.

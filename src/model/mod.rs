@@ -565,6 +565,67 @@ impl Meta {
     }
 }
 
+/// How a partner finances its capital (Assumptions `Capital financing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Financing {
+    /// A revenue contribution in the year of spend.
+    #[default]
+    Revenue,
+    Reserves,
+    /// Capital grants and receipts.
+    Grant,
+    /// Borrowing repaid by minimum revenue provision, with interest.
+    Borrowing,
+}
+
+impl Financing {
+    /// The word the workbook and JSON use.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Revenue => "revenue",
+            Self::Reserves => "reserves",
+            Self::Grant => "grant",
+            Self::Borrowing => "borrowing",
+        }
+    }
+}
+
+/// How capital reaches the partners' revenue budgets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapitalFinancing {
+    /// The method of every partner without one of its own.
+    pub method: Financing,
+    /// Each partner's own method (Partners `Capital financing`), in Partners
+    /// order; `None` (or a short list) takes `method`.
+    pub partners: Vec<Option<Financing>>,
+    /// The interest rate on borrowing (required when `method` is Borrowing).
+    pub borrowing_rate: Decimal,
+    /// Whole years over which borrowing is repaid, 1 to 100.
+    pub asset_life: u32,
+}
+
+impl CapitalFinancing {
+    /// Partner `p`'s method.
+    pub fn of(&self, p: usize) -> Financing {
+        self.partners
+            .get(p)
+            .copied()
+            .flatten()
+            .unwrap_or(self.method)
+    }
+}
+
+impl Default for CapitalFinancing {
+    fn default() -> Self {
+        Self {
+            method: Financing::Revenue,
+            partners: Vec::new(),
+            borrowing_rate: Decimal::ZERO,
+            asset_life: 10,
+        }
+    }
+}
+
 /// A validated business case: what `compute` and the renderers work from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Case {
@@ -582,6 +643,8 @@ pub struct Case {
     pub benefits: Vec<BenefitLine>,
     pub budget: Option<Budget>,
     pub risks: Vec<Risk>,
+    /// How capital is financed (Assumptions rows; Revenue by default).
+    pub financing: CapitalFinancing,
     pub narrative: Narrative,
     pub sources: Sources,
 }

@@ -10,6 +10,7 @@
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
+use crate::compute::financing::Financed;
 use crate::compute::{Flows, GapTable, ProfileYear, Results};
 use crate::model::{Case, DiscountRate, FiscalYear};
 
@@ -89,6 +90,71 @@ fn gap_table(years: &[FiscalYear], table: &GapTable) -> Value {
     )
 }
 
+/// The financing figures of one partner or of the region, each by year.
+fn financed(years: &[FiscalYear], capital: &[Decimal], f: &Financed) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("capital".into(), by_year(years, capital));
+    m.insert("charge".into(), by_year(years, &f.charge));
+    m.insert("mrp".into(), by_year(years, &f.mrp));
+    m.insert("interest".into(), by_year(years, &f.interest));
+    m.insert("reserves".into(), by_year(years, &f.reserves));
+    m.insert("grant".into(), by_year(years, &f.grant));
+    m.insert("charges_after_period".into(), s(f.charges_after_period));
+    m
+}
+
+/// `financing`, `net_revenue_effect`, `contingency` and `affordability` of
+/// the Financial Case shown, each null where business as usual is preferred.
+fn financial_case(case: &Case, r: &Results) -> (Value, Value, Value, Value) {
+    let Some(fc) = &r.financial_case else {
+        return (Value::Null, Value::Null, Value::Null, Value::Null);
+    };
+    let years = &r.years;
+    let option = option_id(case, fc.option);
+    let list =
+        |ys: &[FiscalYear]| -> Value { ys.iter().map(|y| Value::String(y.to_string())).collect() };
+    let mut partners = Map::new();
+    let mut effects = Map::new();
+    let mut afford = Map::new();
+    let mut contingency = Map::new();
+    for p in &fc.partners {
+        let name = partner_name(case, p.partner);
+        let mut m = financed(years, &p.capital, &p.financed);
+        m.insert("method".into(), Value::String(p.method.key().into()));
+        partners.insert(name.clone(), Value::Object(m));
+        effects.insert(name.clone(), by_year(years, &p.net_revenue_effect));
+        contingency.insert(name.clone(), by_year(years, &p.contingency));
+        afford.insert(
+            name,
+            json!({ "total": s(p.total), "years_costing": list(&p.years_costing) }),
+        );
+    }
+    (
+        json!({
+            "option": option,
+            "partners": partners,
+            "region": financed(years, &fc.region_capital, &fc.region),
+        }),
+        json!({
+            "option": option,
+            "region": by_year(years, &fc.region_net_revenue_effect),
+            "partners": effects,
+        }),
+        json!({
+            "option": option,
+            "region": by_year(years, &fc.region_contingency),
+            "partners": contingency,
+        }),
+        json!({
+            "option": option,
+            "self_funding": fc.self_funding,
+            "years": list(&fc.years),
+            "partners": afford,
+            "region": { "total": s(fc.region_total) },
+        }),
+    )
+}
+
 /// The results as a JSON value (the document `--json` prints).
 pub fn value(case: &Case, r: &Results) -> Value {
     let years = &r.years;
@@ -111,6 +177,7 @@ pub fn value(case: &Case, r: &Results) -> Value {
                 "npsv": s(o.npsv),
                 "bcr": o.bcr.map_or(Value::Null, s),
                 "payback_year": o.payback_year.map_or(Value::Null, |y| Value::String(y.to_string())),
+                "payback_year_nominal": o.payback_year_nominal.map_or(Value::Null, |y| Value::String(y.to_string())),
                 "value_for_money": o.value_for_money.key(),
                 "net_public_cost": s(o.net_public_cost),
                 "savings_per_benefit_forgone": o.savings_per_benefit_forgone.map_or(Value::Null, s),
@@ -210,7 +277,12 @@ pub fn value(case: &Case, r: &Results) -> Value {
             })
         })
         .collect();
+    let (financing, net_revenue_effect, contingency, affordability) = financial_case(case, r);
     json!({
+        "financing": financing,
+        "contingency": contingency,
+        "net_revenue_effect": net_revenue_effect,
+        "affordability": affordability,
         "switching_values": switching_values,
         "sensitivity": sensitivity,
         "unit": r.unit.label(),

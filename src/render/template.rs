@@ -293,6 +293,7 @@ fn partners(n: u16) -> SheetSpec {
         ],
         columns: columns(&schema::PARTNERS, &[]),
         blank_rows: u32::from(n),
+        validations: validations(&schema::PARTNERS, &Ranges::default()),
         ..SheetSpec::default()
     }
 }

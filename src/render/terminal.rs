@@ -609,11 +609,107 @@ pub fn render(case: &Case, r: &Results) -> String {
         );
     }
     apportionment_tables(case, r, dp, &mut out);
+    financial_case_tables(case, r, dp, &mut out);
     budget_tables(case, r, dp, &mut out);
     while out.ends_with("\n\n") {
         out.pop();
     }
     out
+}
+
+/// The Financial Case of the option shown: each partner's net revenue
+/// effect and contingency by year, then the affordability test.
+fn financial_case_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
+    let Some(fc) = &r.financial_case else {
+        return;
+    };
+    let label = option_label(case, fc.option);
+    let mut head = vec![String::new()];
+    head.extend(r.years.iter().map(ToString::to_string));
+    let mut t = Table::new(
+        format!(
+            "Net revenue effect and contingency: {label} ({}, nominal; savings less revenue costs and the capital's charge)",
+            r.unit
+        ),
+        head,
+    );
+    let line = |name: String, values: &[Decimal]| {
+        let mut row = vec![name];
+        row.extend(values.iter().map(|v| money(*v, dp)));
+        row
+    };
+    for p in &fc.partners {
+        let name = case
+            .partners
+            .names
+            .get(p.partner)
+            .cloned()
+            .unwrap_or_default();
+        t.row(line(
+            format!("{name}: net revenue effect"),
+            &p.net_revenue_effect,
+        ));
+        t.row(line(format!("{name}: contingency"), &p.contingency));
+        t.row(line(format!("{name}: capital charge"), &p.financed.charge));
+    }
+    t.row(line(
+        "Region: net revenue effect".into(),
+        &fc.region_net_revenue_effect,
+    ));
+    t.row(line("Region: contingency".into(), &fc.region_contingency));
+    t.render(out);
+
+    let years = match (fc.years.first(), fc.years.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a} to {b}"),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    };
+    let mut t = Table::new(
+        format!(
+            "Affordability: {label} ({}, nominal, {years}; net revenue effect less contingency)",
+            r.unit
+        ),
+        [
+            "Partner",
+            "Capital financing",
+            "Total",
+            "Costs money in",
+            "Charges after period",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    for p in &fc.partners {
+        let years: Vec<String> = p.years_costing.iter().map(ToString::to_string).collect();
+        t.row(vec![
+            case.partners
+                .names
+                .get(p.partner)
+                .cloned()
+                .unwrap_or_default(),
+            p.method.key().to_string(),
+            money(p.total, dp),
+            if years.is_empty() {
+                "-".into()
+            } else {
+                years.join(", ")
+            },
+            money(p.financed.charges_after_period, dp),
+        ]);
+    }
+    t.row(vec![
+        "Region".into(),
+        String::new(),
+        money(fc.region_total, dp),
+        String::new(),
+        money(fc.region.charges_after_period, dp),
+    ]);
+    t.note(if fc.self_funding {
+        "Self-funding: every partner's total is zero or more"
+    } else {
+        "Not self-funding: a partner's total is below zero"
+    });
+    t.render(out);
 }
 
 /// A short summary for `fivecase demo`: the appraisal table and the preferred option.

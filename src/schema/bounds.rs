@@ -105,6 +105,17 @@ pub const DISCOUNT_RATE: Bound = Bound {
 };
 
 /// General and pay inflation.
+pub const BORROWING_RATE: Bound = Bound {
+    what: "a borrowing rate",
+    low: dec!(0),
+    high: dec!(1),
+    high_open: false,
+    low_open: false,
+    magnitude: false,
+    shown: "0% to 100%",
+    why: "an annual interest rate; PWLB rates have stayed well below 10%",
+};
+
 pub const INFLATION: Bound = Bound {
     what: "an inflation rate",
     low: dec!(-0.1),

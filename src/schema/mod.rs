@@ -378,6 +378,21 @@ pub const INFLATION_INDICES: Choices = Choices {
     rule: Rule::Common,
 };
 
+/// Assumptions `Capital financing`: how capital reaches the revenue budget,
+/// in the order of [`crate::model::Financing`].
+pub const CAPITAL_FINANCING: Choices = Choices {
+    values: &[
+        choice("Revenue", &["Revenue contribution", "RCCO"]),
+        choice("Reserves", &["Reserve"]),
+        choice(
+            "Grant",
+            &["Capital grant", "Grants", "Receipts", "Capital receipts"],
+        ),
+        choice("Borrowing", &["Borrow", "Prudential borrowing"]),
+    ],
+    rule: Rule::Common,
+};
+
 /// Budget `Line`: the six input lines, then the two check lines.
 pub const BUDGET_LINES: Choices = Choices {
     values: &[
@@ -467,6 +482,27 @@ pub mod assumptions {
         doc: "as `preferred` in case.toml, which wins; blank: the option with the best NPSV",
         in_template: false,
     };
+    pub const CAPITAL_FINANCING: Row = Row {
+        name: "Capital financing",
+        kind: Kind::Choice(&super::CAPITAL_FINANCING),
+        default: Some(Value::Text("Revenue")),
+        doc: "how every partner finances its capital: Revenue (a contribution in the year of spend), Reserves, Grant (capital grants and receipts) or Borrowing (minimum revenue provision over the asset life, and interest)",
+        in_template: false,
+    };
+    pub const BORROWING_RATE: Row = Row {
+        name: "Borrowing rate",
+        kind: Kind::Fraction(&bounds::BORROWING_RATE),
+        default: None,
+        doc: "the interest rate on borrowing; needed when capital is financed by Borrowing",
+        in_template: false,
+    };
+    pub const ASSET_LIFE: Row = Row {
+        name: "Asset life",
+        kind: Kind::Text,
+        default: Some(Value::Text("10")),
+        doc: "whole years, 1 to 100, over which borrowing is repaid by minimum revenue provision",
+        in_template: false,
+    };
     pub const GREEN_BOOK_EDITION: Row = Row {
         name: "Green Book edition",
         kind: Kind::Choice(&super::EDITIONS),
@@ -491,13 +527,16 @@ pub const ASSUMPTIONS: Sheet = Sheet {
         assumptions::APPORTIONMENT_KEY,
         assumptions::PREFERRED_OPTION,
         assumptions::GREEN_BOOK_EDITION,
+        assumptions::CAPITAL_FINANCING,
+        assumptions::BORROWING_RATE,
+        assumptions::ASSET_LIFE,
     ],
     doc: "Base year, unit, discount rate, inflation and the apportionment key. The defaults are filled in: change what differs.",
 };
 
 /// The Partners sheet's columns.
 pub mod partners {
-    use super::{Column, Kind, col};
+    use super::{Column, Kind, col, with_default};
 
     pub const PARTNER: Column = col(
         "Partner",
@@ -512,13 +551,28 @@ pub mod partners {
         false,
         "the default apportionment key; any other column of numbers is a key too, a column of text is notes",
     ).wide(18);
+    pub const CAPITAL_FINANCING: Column = with_default(
+        col(
+            "Capital financing",
+            Kind::Choice(&super::CAPITAL_FINANCING),
+            false,
+            "how the partner finances its capital: Revenue, Reserves, Grant or Borrowing",
+        ),
+        "the Assumptions row",
+    )
+    .wide(18)
+    .prompt("Capital financing is Revenue, Reserves, Grant or Borrowing");
 }
 
 /// Partners: one row per partner.
 pub const PARTNERS: Sheet = Sheet {
     name: "Partners",
     required: true,
-    columns: &[partners::PARTNER, partners::GOVERNMENT_GRANT],
+    columns: &[
+        partners::PARTNER,
+        partners::GOVERNMENT_GRANT,
+        partners::CAPITAL_FINANCING,
+    ],
     years: Years::None,
     rows: &[],
     doc: "One row per partner: its name and government grant. Add columns (Net revenue expenditure, Population...) to apportion by them instead.",

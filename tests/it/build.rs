@@ -190,7 +190,7 @@ fn the_sample_builds_to_its_default_name_with_every_part_and_the_computed_headli
         "bcr {bcr}"
     );
     assert!(text.contains(&format!(
-        "Payback year {}",
+        "Payback year (real prices) {}",
         preferred["payback_year"].as_str().unwrap()
     )));
     for force in [

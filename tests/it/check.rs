@@ -895,3 +895,73 @@ fn a_scenario_discount_rate_beyond_its_bound_is_refused_by_every_command() {
         );
     }
 }
+
+#[test]
+fn borrowing_needs_a_borrowing_rate_and_then_charges_mrp_and_interest() {
+    let borrowing =
+        valid()
+            .set("Assumptions", 8, 0, "Capital financing")
+            .set("Assumptions", 8, 1, "Borrowing");
+    let run = check_book("borrowing", &borrowing);
+    assert_problems(
+        &run,
+        &[
+            "wb.xlsx: Assumptions!B9: capital is financed by Borrowing, but there is no `Borrowing rate` row: add one with the interest rate, such as 4.5%",
+        ],
+    );
+
+    let with_rate = borrowing
+        .set("Assumptions", 9, 0, "Borrowing rate")
+        .set("Assumptions", 9, 1, "5%")
+        .set("Assumptions", 10, 0, "Asset life")
+        .set("Assumptions", 10, 1, "4");
+    let dir = crate::support::temp_dir("borrowing-json");
+    with_rate.write(&dir.join("wb.xlsx"));
+    let run = crate::support::run_in(&dir, &["compute", "--json", "wb.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let region = &v["financing"]["region"];
+    for p in v["financing"]["partners"].as_object().unwrap().values() {
+        assert_eq!(p["method"], "borrowing");
+    }
+    // 50 of capital in 2025/26 over 4 years at 5%: MRP 12.5 a year from
+    // 2026/27, interest on the balance brought forward (50, then 37.5).
+    assert_eq!(region["capital"]["2025/26"], "50", "{region}");
+    assert_eq!(region["charge"]["2025/26"], "0", "{region}");
+    assert_eq!(region["charge"]["2026/27"], "15", "{region}");
+    assert_eq!(region["charge"]["2027/28"], "14.375", "{region}");
+    // After the period: 12.5 + 1.25, then 12.5 + 0.625.
+    assert_eq!(region["charges_after_period"], "26.875", "{region}");
+    // The model workbook's input sheets carry the financing: read back, the
+    // export computes the same charges.
+    let run = crate::support::run_in(&dir, &["export", "wb.xlsx", "-o", "model.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let again = crate::support::run_in(&dir, &["compute", "--json", "model.xlsx"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let w: serde_json::Value = serde_json::from_str(&again.stdout).unwrap();
+    assert_eq!(w["financing"], v["financing"]);
+
+    let bad_life = valid()
+        .set("Assumptions", 8, 0, "Asset life")
+        .set("Assumptions", 8, 1, "2.5");
+    let run = check_book("life", &bad_life);
+    assert_problems(
+        &run,
+        &[
+            "wb.xlsx: Assumptions!B9: expected an asset life of whole years from 1 to 100, found 2.5",
+        ],
+    );
+}
+
+#[test]
+fn a_risk_without_a_year_is_costed_in_the_base_year_with_a_warning() {
+    let run = check_book("risk-year", &valid().set("Risks", 1, 5, ""));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "wb.xlsx: Risks!F2: warning: no Year given: the risk is costed in the base year 2025/26"
+        ),
+        "{}",
+        run.stderr
+    );
+}

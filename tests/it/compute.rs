@@ -276,3 +276,34 @@ fn an_unknown_scenario_lists_the_ones_there_are() {
         "fivecase: no scenario \"savings-lat\" in case.toml\n  hint: did you mean 'savings-late'?\n"
     );
 }
+
+#[test]
+fn option_shows_another_options_financial_case() {
+    let sample = fixture("sample");
+    let base = json_of(&["compute", "--json", &sample]);
+    let merge = json_of(&["compute", "--json", "--option", "MERGE", &sample]);
+    // The appraisal and the preferred option are the case's; only the
+    // Financial Case figures are the option asked for.
+    assert_eq!(merge["preferred_option"], base["preferred_option"]);
+    assert_eq!(merge["options"], base["options"]);
+    for key in [
+        "financing",
+        "contingency",
+        "net_revenue_effect",
+        "affordability",
+    ] {
+        assert_eq!(base[key]["option"], "HUB", "{key}");
+        assert_eq!(merge[key]["option"], "MERGE", "{key}");
+    }
+    assert_ne!(merge["affordability"], base["affordability"]);
+
+    let out = fivecase(&["compute", "--option", "MERG", &sample]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "fivecase: no option \"MERG\"\n  hint: did you mean 'MERGE'?\n"
+    );
+    let out = fivecase(&["compute", "--option", "BAU", &sample]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("business as usual"));
+}

@@ -177,3 +177,65 @@ fn a_pinned_option_below_the_highest_npsv_is_flagged_and_explained() {
         check.stderr
     );
 }
+
+/// The sample's Financial Case states its affordability conclusion with the
+/// figures `compute --json` gives: the region's net revenue effect and each
+/// partner that must find money, with the amount.
+#[test]
+fn the_affordability_conclusion_prints_the_engines_figures() {
+    use std::str::FromStr;
+    let dir = temp_dir("affordability");
+    let sample = fixture("sample");
+    let json = run_in(&dir, &["compute", "--json", &sample]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let a = &v["affordability"];
+    assert_eq!(a["option"], v["preferred_option"]);
+    // £k at no decimals, as the sample prints money.
+    let money = |s: &serde_json::Value| {
+        let d = rust_decimal::Decimal::from_str(s.as_str().unwrap()).unwrap();
+        format!("£{}k", fivecase::format::money(d.abs(), 0))
+    };
+    let pdf = dir.join("case.pdf");
+    let build = run_in(&dir, &["build", &sample, "-o", &pdf.display().to_string()]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let Some(text) = pdf_text(&pdf) else { return };
+    let at = text
+        .find("Affordability Over")
+        .expect("the affordability conclusion");
+    let conclusion = &text[at..];
+    assert!(
+        conclusion.contains(&format!(
+            "net revenue effect after contingency is {}",
+            money(&a["region"]["total"])
+        )),
+        "{conclusion}"
+    );
+    assert_eq!(a["self_funding"], false);
+    for (name, p) in a["partners"].as_object().unwrap() {
+        let total = p["total"].as_str().unwrap();
+        if total.starts_with('-') {
+            assert!(
+                conclusion.contains(&format!("{name} ({} over these years", money(&p["total"]))),
+                "{name}: {conclusion}"
+            );
+        } else {
+            assert!(
+                !conclusion.contains(&format!("{name} (")),
+                "{name}: {conclusion}"
+            );
+        }
+    }
+    // Essex borrows, Kent draws on reserves, the others contribute from revenue.
+    let method = |p: &str| v["financing"]["partners"][p]["method"].clone();
+    assert_eq!(method("Essex"), "borrowing");
+    assert_eq!(method("Kent"), "reserves");
+    assert_eq!(method("Norfolk"), "revenue");
+    assert_eq!(
+        v["financing"]["partners"]["Kent"]["charge"]["2026/27"], "0",
+        "reserves reach no revenue budget"
+    );
+    assert!(conclusion.contains("Kent from reserves"), "{conclusion}");
+    assert!(conclusion.contains("Essex by borrowing"), "{conclusion}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

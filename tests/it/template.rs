@@ -113,7 +113,7 @@ fn writes_every_sheet_in_order_with_the_documented_headers() {
     );
     assert_eq!(
         header(&mut book, "Partners", "Partner"),
-        ["Partner", "Government grant"]
+        ["Partner", "Government grant", "Capital financing"]
     );
     assert_eq!(
         header(&mut book, "Options", "Option"),
@@ -350,7 +350,39 @@ fn sample_typed_into_template() -> Vec<u8> {
             "Partners" | "Budget" => "Partner",
             "Options" | "Costs" | "Benefits" => "Option",
             "Risks" => "Risk",
-            // Assumptions: the template's defaults, with £k, are the sample's.
+            // Assumptions: the template's defaults, with £k, are the sample's,
+            // but for rows the template does not list, typed below them.
+            "Assumptions" => {
+                let range = book.worksheet_range(&sheet.name).unwrap();
+                let listed: Vec<String> = sheet
+                    .rows
+                    .iter()
+                    .filter_map(|r| match r.first() {
+                        Some(Cell::Text(t)) => Some(t.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                let extra: Vec<Vec<Cell>> = range
+                    .rows()
+                    .skip_while(|r| r.first() != Some(&Data::String("Name".into())))
+                    .skip(1)
+                    .filter_map(|r| match (r.first(), r.get(1)) {
+                        (Some(Data::String(name)), Some(value)) if !listed.contains(name) => {
+                            let value = match value {
+                                Data::Float(f) => {
+                                    Cell::Number(Decimal::from_str(&f.to_string()).unwrap())
+                                }
+                                Data::String(t) => Cell::Text(t.clone()),
+                                _ => Cell::Blank,
+                            };
+                            Some(vec![Cell::Text(name.clone()), value])
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                sheet.rows.extend(extra);
+                continue;
+            }
             _ => continue,
         };
         let range = book.worksheet_range(&sheet.name).unwrap();

@@ -160,6 +160,7 @@ pub(crate) fn sample_case(n: u16, narrative: &[(NarrativePart, &str)]) -> Case {
             mitigation: "Early engagement with UKAS".into(),
             row: 4,
         }],
+        financing: crate::model::CapitalFinancing::default(),
         narrative: Narrative {
             parts: narrative
                 .iter()
@@ -249,6 +250,7 @@ fn appraisal(option: usize, id: &str, npsv: Decimal) -> OptionAppraisal {
         npsv,
         bcr: (option != 0).then(|| (dec!(8.68) + npsv) / dec!(8.68)),
         payback_year: (option != 0).then(|| year(2027)),
+        payback_year_nominal: (option != 0).then(|| year(2027)),
         value_for_money: if option == 0 {
             crate::compute::ValueForMoney::Baseline
         } else {
@@ -384,6 +386,7 @@ pub(crate) fn sample_results(case: &Case) -> Results {
                 .map(|r| r.workings)
                 .expect("the sample's totals")
         },
+        financial_case: None,
     }
 }
 

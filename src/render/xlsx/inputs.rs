@@ -60,6 +60,16 @@ fn position(sheet: &schema::Sheet, column: &schema::Column) -> u32 {
 }
 
 /// The spelling of value `index` of `choices`.
+/// The position of `m` in [`schema::CAPITAL_FINANCING`].
+fn financing_index(m: crate::model::Financing) -> usize {
+    match m {
+        crate::model::Financing::Revenue => 0,
+        crate::model::Financing::Reserves => 1,
+        crate::model::Financing::Grant => 2,
+        crate::model::Financing::Borrowing => 3,
+    }
+}
+
 fn choice(choices: &schema::Choices, index: usize) -> &'static str {
     choices.values.get(index).map_or("", |c| c.value)
 }
@@ -162,6 +172,9 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
                 l if l == a::PAY_INFLATION.name => "PayInflation",
                 l if l == a::APPORTIONMENT_KEY.name => "ApportionmentKey",
                 l if l == a::PREFERRED_OPTION.name => "PreferredOption",
+                l if l == a::CAPITAL_FINANCING.name => "CapitalFinancing",
+                l if l == a::BORROWING_RATE.name => "BorrowingRate",
+                l if l == a::ASSET_LIFE.name => "AssetLife",
                 _ => "GreenBookEdition",
             };
             names.push((name, CellRef::new("Assumptions", super::row(first, i)?, 1)));
@@ -182,10 +195,20 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
             .names
             .iter()
             .zip(&case.partners.values)
-            .map(|(name, values)| {
+            .enumerate()
+            .map(|(p, (name, values))| {
                 let keys = values.iter().map(|v| Cell::Money(*v)).collect();
+                let own = case.financing.partners.get(p).copied().flatten();
                 row_of(&schema::PARTNERS, keys, |c| {
-                    (*c == schema::partners::PARTNER).then(|| Cell::text(name))
+                    if *c == schema::partners::PARTNER {
+                        Some(Cell::text(name))
+                    } else if *c == schema::partners::CAPITAL_FINANCING {
+                        own.map(|m| {
+                            Cell::text(choice(&schema::CAPITAL_FINANCING, financing_index(m)))
+                        })
+                    } else {
+                        None
+                    }
                 })
             })
             .collect(),
@@ -477,6 +500,31 @@ fn assumptions(case: &Case) -> SheetSpec {
         Cell::text(a::GREEN_BOOK_EDITION.name),
         Cell::text(case.meta.edition.year()),
     ]);
+    // Capital financing, where it differs from the defaults, so the export
+    // reads back to the same case.
+    let f = &case.financing;
+    let defaults = crate::model::CapitalFinancing::default();
+    if f.method != defaults.method {
+        rows.push(vec![
+            Cell::text(a::CAPITAL_FINANCING.name),
+            Cell::text(choice(
+                &schema::CAPITAL_FINANCING,
+                financing_index(f.method),
+            )),
+        ]);
+    }
+    if f.borrowing_rate != defaults.borrowing_rate {
+        rows.push(vec![
+            Cell::text(a::BORROWING_RATE.name),
+            Cell::Percent(f.borrowing_rate),
+        ]);
+    }
+    if f.asset_life != defaults.asset_life {
+        rows.push(vec![
+            Cell::text(a::ASSET_LIFE.name),
+            Cell::text(f.asset_life.to_string()),
+        ]);
+    }
     SheetSpec {
         name: schema::ASSUMPTIONS.name.into(),
         titles: vec![format!("Assumptions of {}", case.meta.title)],
@@ -524,6 +572,14 @@ fn options(case: &Case) -> (SheetSpec, Vec<Option<Decimal>>) {
         .map(|o| {
             // One mitigation cell per option: the capital category's, else the revenue one's.
             let m = mitigation(&o.ob_capital).or_else(|| mitigation(&o.ob_revenue));
+            // Beside a rate entered for the other kind, a mitigation is an
+            // error when read back: a zero one is left blank (its meaning).
+            let mixed = matches!(
+                (&o.ob_capital.origin, &o.ob_revenue.origin),
+                (ObOrigin::Category { .. }, ObOrigin::Entered)
+                    | (ObOrigin::Entered, ObOrigin::Category { .. })
+            );
+            let m = if mixed { m.filter(|v| !v.is_zero()) } else { m };
             mitigations.push(m);
             row_of(&schema::OPTIONS, Vec::new(), |c| {
                 Some(if *c == x::OPTION {

@@ -341,6 +341,7 @@ pub(super) fn small_case() -> Case {
                 row: 2,
             },
         ],
+        financing: crate::model::CapitalFinancing::default(),
         narrative: Narrative::default(),
         sources: Sources::default(),
     }
@@ -484,6 +485,7 @@ pub(super) fn reference(case: &Case) -> Results {
             npsv: Decimal::ZERO,
             bcr: None,
             payback_year: None,
+            payback_year_nominal: None,
             // The baseline's; the others' are set below.
             value_for_money: crate::compute::ValueForMoney::Baseline,
             net_public_cost: Decimal::ZERO,
@@ -842,6 +844,7 @@ pub(super) fn reference(case: &Case) -> Results {
         workings: crate::compute::compute(case)
             .map(|r| r.workings)
             .unwrap_or_default(),
+        financial_case: None,
     }
 }
 
