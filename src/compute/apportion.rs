@@ -195,11 +195,17 @@ impl Key {
         }
         let penny = penny(places);
         let mut remainders = Vec::with_capacity(key.len());
+        // The same remainders times Σ key, exact where every product is:
+        // the quotient is rounded to 28 digits, and two remainders that are
+        // equal (a tie, settled in Partners order) could otherwise compare
+        // unequal in their last digit.
+        let mut scaled: Option<Vec<(Decimal, usize)>> = Some(Vec::with_capacity(key.len()));
         let mut allocated = Decimal::ZERO;
         for (i, k) in key.iter().enumerate() {
             // (magnitude × key) / Σ key, as the definition reads; where the
             // product is too large for rust_decimal, magnitude × (key / Σ key).
-            let exact = match magnitude.checked_mul(*k) {
+            let product = magnitude.checked_mul(*k);
+            let exact = match product {
                 Some(product) => arith::div(product, key_total, "apportioned share")?,
                 None => arith::mul(
                     magnitude,
@@ -211,6 +217,14 @@ impl Key {
             parts[i] = floor;
             allocated = arith::add(allocated, floor, "apportioned total")?;
             remainders.push((arith::sub(exact, floor, "apportioned share")?, i));
+            scaled = scaled.and_then(|mut v| {
+                let rem = product?.checked_sub(floor.checked_mul(key_total)?)?;
+                v.push((rem, i));
+                Some(v)
+            });
+        }
+        if let Some(exact) = scaled {
+            remainders = exact;
         }
         remainders.sort_by_key(|r| std::cmp::Reverse(r.0));
         let mut leftover = arith::sub(magnitude, allocated, "apportioned total")?;
