@@ -10,7 +10,7 @@ use std::path::Path;
 use super::{CmdError, print_diagnostics};
 use crate::diag::Diagnostic;
 use crate::ingest::{self, Loaded};
-use crate::model::{BenefitKind, CostKind};
+use crate::model::{BenefitKind, CostKind, OptionId};
 
 /// Runs the command.
 ///
@@ -117,7 +117,7 @@ pub fn summary(loaded: &Loaded) -> String {
             if o.baseline {
                 s.push_str(" (baseline)");
             }
-            if case.preferred == Some(i) {
+            if case.preferred == Some(OptionId::new(i)) {
                 s.push_str(" (preferred)");
             }
             s

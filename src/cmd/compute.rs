@@ -55,8 +55,8 @@ pub fn run(
     write_stdout(&text)
 }
 
-/// The index of the non-baseline option `id`, or a message naming the options.
-fn find_option(case: &crate::model::Case, id: &str) -> Result<usize, CmdError> {
+/// The non-baseline option `id`, or a message naming the options.
+fn find_option(case: &crate::model::Case, id: &str) -> Result<crate::model::OptionId, CmdError> {
     let others = || {
         case.options
             .iter()

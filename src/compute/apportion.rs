@@ -24,7 +24,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::arith;
 use super::totals::{Amounts, Bucket, OptionTotals};
 use super::{ComputeError, Flows, OptionApportionment, PartnerFlows};
-use crate::model::Case;
+use crate::model::{Case, OptionId};
 
 /// One penny in a unit with `places` penny places (0.01, 0.00001, ...).
 pub fn penny(places: u32) -> Decimal {
@@ -386,7 +386,7 @@ fn flows(
 /// When there is something to split but the key totals zero, or on overflow.
 pub(crate) fn option(
     case: &Case,
-    index: usize,
+    index: OptionId,
     option: &OptionTotals,
     baseline: &OptionTotals,
     key: &[Decimal],

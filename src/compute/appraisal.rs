@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use super::arith;
 use super::totals::OptionTotals;
 use super::{ComputeError, ValueForMoney};
-use crate::model::{Case, CaseOption};
+use crate::model::{Case, CaseOption, OptionId};
 
 /// Present values of one option, before comparison with the baseline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,9 +175,9 @@ pub fn value_for_money(
 /// npsv, ties to the first in Options-sheet order, provided that npsv is
 /// positive; otherwise the baseline (no option offers better value for
 /// money than business as usual).
-pub(crate) fn best(case: &Case, npsv: &[Decimal]) -> usize {
-    let mut best: Option<(usize, Decimal)> = None;
-    for (i, v) in npsv.iter().enumerate() {
+pub(crate) fn best(case: &Case, npsv: &[Decimal]) -> OptionId {
+    let mut best: Option<(OptionId, Decimal)> = None;
+    for (i, v) in OptionId::all(npsv.len()).zip(npsv) {
         if i == case.baseline {
             continue;
         }
@@ -190,8 +190,8 @@ pub(crate) fn best(case: &Case, npsv: &[Decimal]) -> usize {
 }
 
 /// The preferred option: the pinned one, else [`best`]'s.
-pub(crate) fn preferred(case: &Case, npsv: &[Decimal]) -> (usize, bool) {
-    match case.preferred.filter(|p| *p < case.options.len()) {
+pub(crate) fn preferred(case: &Case, npsv: &[Decimal]) -> (OptionId, bool) {
+    match case.preferred.filter(|p| p.index() < case.options.len()) {
         Some(p) => (p, true),
         None => (best(case, npsv), false),
     }

@@ -14,7 +14,7 @@ use super::{
     BudgetGap, ComputeError, GapAfterCase, GapLine, GapRow, GapTable, OptionApportionment,
     ProfileYear,
 };
-use crate::model::{Budget, BudgetLine, BudgetRow, FiscalYear};
+use crate::model::{Budget, BudgetLine, BudgetRow, FiscalYear, OptionId};
 
 /// The entered lines of one table, summed where a line is entered twice.
 ///
@@ -129,7 +129,7 @@ pub fn budget_gap(budget: &Budget, partners: usize) -> Result<BudgetGap, Compute
 pub fn gap_after_case(
     gap: &BudgetGap,
     years: &[FiscalYear],
-    option: usize,
+    option: OptionId,
     nominal: Option<&[ProfileYear]>,
     apportioned: Option<&OptionApportionment>,
 ) -> Result<GapAfterCase, ComputeError> {

@@ -34,7 +34,7 @@ use std::fmt;
 pub use results::*;
 pub mod financing;
 
-use crate::model::Case;
+use crate::model::{Case, OptionId};
 
 /// Why a case could not be computed: numbers beyond exact decimal arithmetic,
 /// or nothing to apportion by.
@@ -108,7 +108,7 @@ pub fn compute(case: &Case) -> Result<Results, ComputeError> {
 ///
 /// # Errors
 /// As [`compute`].
-pub fn compute_showing(case: &Case, shown: usize) -> Result<Results, ComputeError> {
+pub fn compute_showing(case: &Case, shown: OptionId) -> Result<Results, ComputeError> {
     run(case, true, Some(shown))
 }
 
@@ -165,15 +165,19 @@ pub fn run_case(case: &Case) -> Result<Computed, scenario::RunError> {
     Ok(Computed { base, scenarios })
 }
 
-fn run(case: &Case, full: bool, shown: Option<usize>) -> Result<Results, ComputeError> {
+fn run(case: &Case, full: bool, shown: Option<OptionId>) -> Result<Results, ComputeError> {
     let periods = case.periods();
     let rate = case.assumptions.discount_rate.value;
     let edition = case.meta.edition;
     let df = discount::for_periods(rate, edition, &periods)?;
     let indices = totals::Indices::new(case, &periods)?;
     let totals = totals::totals(case, &indices)?;
-    let baseline_index = case.baseline.min(case.options.len().saturating_sub(1));
-    let Some(baseline) = totals.get(baseline_index) else {
+    let baseline_id = OptionId::new(
+        case.baseline
+            .index()
+            .min(case.options.len().saturating_sub(1)),
+    );
+    let Some(baseline) = totals.get(baseline_id.index()) else {
         return Ok(empty(case, df));
     };
 
@@ -184,13 +188,13 @@ fn run(case: &Case, full: bool, shown: Option<usize>) -> Result<Results, Compute
                 .map_err(|e| e.within(format!("option {}", option.id)))?,
         );
     }
-    let base_pv = pvs[baseline_index];
+    let base_pv = pvs[baseline_id.index()];
 
     let mut savings_profile = Vec::new();
     let mut options = Vec::with_capacity(case.options.len());
-    for (i, (option, pv)) in case.options.iter().zip(&pvs).enumerate() {
+    for ((i, option), pv) in case.option_ids().zip(&case.options).zip(&pvs) {
         let within = |e: ComputeError| e.within(format!("option {}", option.id));
-        let is_baseline = i == baseline_index;
+        let is_baseline = i == baseline_id;
         let (npsv, bcr, (payback_year, payback_year_nominal), vfm) = if is_baseline {
             let vfm = appraisal::Vfm {
                 category: ValueForMoney::Baseline,
@@ -201,10 +205,11 @@ fn run(case: &Case, full: bool, shown: Option<usize>) -> Result<Results, Compute
         } else {
             let (npsv, bcr) = appraisal::against_baseline(pv, &base_pv).map_err(within)?;
             let vfm = appraisal::value_for_money(pv, &base_pv).map_err(within)?;
-            let real =
-                profile::incremental(&totals[i].all.real, &baseline.all.real).map_err(within)?;
-            let nominal = profile::incremental(&totals[i].all.nominal, &baseline.all.nominal)
+            let real = profile::incremental(&totals[i.index()].all.real, &baseline.all.real)
                 .map_err(within)?;
+            let nominal =
+                profile::incremental(&totals[i.index()].all.nominal, &baseline.all.nominal)
+                    .map_err(within)?;
             let payback = (
                 profile::payback_year(&real, &case.years),
                 profile::payback_year(&nominal, &case.years),
@@ -252,9 +257,9 @@ fn run(case: &Case, full: bool, shown: Option<usize>) -> Result<Results, Compute
         .map(|row| row.get(key_column).copied().unwrap_or_default())
         .collect();
     let mut apportioned = Vec::new();
-    for (i, t) in totals.iter().enumerate() {
+    for (i, t) in case.option_ids().zip(&totals) {
         // The headline needs only the preferred option's partner positions.
-        if i != baseline_index && (full || i == preferred) {
+        if i != baseline_id && (full || i == preferred) {
             apportioned
                 .push(apportion::option(case, i, t, baseline, &key).map_err(|e| {
                     e.within(format!("apportioning option {}", case.options[i].id))
@@ -278,7 +283,7 @@ fn run(case: &Case, full: bool, shown: Option<usize>) -> Result<Results, Compute
     };
     // With business as usual preferred there is no case to set against the gap.
     let gap_after_case = match &budget_gap {
-        Some(gap) if preferred != baseline_index => Some(budget::gap_after_case(
+        Some(gap) if preferred != baseline_id => Some(budget::gap_after_case(
             gap,
             &case.years,
             preferred,
@@ -298,7 +303,7 @@ fn run(case: &Case, full: bool, shown: Option<usize>) -> Result<Results, Compute
             df: &df,
             indices: &indices,
             totals: &totals,
-            baseline: baseline_index,
+            baseline: baseline_id,
             appraisals: &options,
             savings_profile: &savings_profile,
             apportionment: &apportionment,
@@ -310,15 +315,20 @@ fn run(case: &Case, full: bool, shown: Option<usize>) -> Result<Results, Compute
     };
 
     let shown = shown.unwrap_or(preferred);
-    let financial_case = if full && shown != baseline_index {
+    let financial_case = if full && shown != baseline_id {
         apportionment
             .options
             .iter()
             .find(|a| a.option == shown)
             .map(|a| {
                 // The incremental expected cost of the option's risks, nominal.
-                let risk = |i: usize| totals.get(i).map(|t| t.risk.clone()).unwrap_or_default();
-                let real = arith::sub_each(&risk(shown), &risk(baseline_index), "contingency")?;
+                let risk = |i: OptionId| {
+                    totals
+                        .get(i.index())
+                        .map(|t| t.risk.clone())
+                        .unwrap_or_default()
+                };
+                let real = arith::sub_each(&risk(shown), &risk(baseline_id), "contingency")?;
                 let mut nominal = Vec::with_capacity(real.len());
                 for (r, g) in real.iter().zip(&indices.general) {
                     nominal.push(arith::mul(*r, *g, "contingency")?);
@@ -336,7 +346,7 @@ fn run(case: &Case, full: bool, shown: Option<usize>) -> Result<Results, Compute
             switching::switching_values(
                 &options,
                 &pvs,
-                baseline_index,
+                baseline_id,
                 &savings_profile,
                 preferred_pinned,
             )?,
@@ -382,9 +392,9 @@ fn empty(case: &Case, df: Vec<rust_decimal::Decimal>) -> Results {
         discount_rate: case.assumptions.discount_rate.value,
         discount_factors: df,
         options: Vec::new(),
-        preferred: 0,
+        preferred: OptionId::new(0),
         preferred_pinned: false,
-        recommended: 0,
+        recommended: OptionId::new(0),
         savings_profile: Vec::new(),
         apportionment: Apportionment {
             key: String::new(),

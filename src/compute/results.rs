@@ -6,13 +6,12 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{DiscountRate, Edition, FiscalYear, Inflation, Unit};
+use crate::model::{DiscountRate, Edition, FiscalYear, Inflation, OptionId, Unit};
 
 /// The appraisal of one option against the baseline, in real prices, discounted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptionAppraisal {
-    /// Index into `Case::options`.
-    pub option: usize,
+    pub option: OptionId,
     pub id: String,
     pub name: String,
     pub baseline: bool,
@@ -99,8 +98,7 @@ pub struct ProfileYear {
 /// The cash view of one non-baseline option: amounts as entered, no optimism bias or risk.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptionProfile {
-    /// Index into `Case::options`.
-    pub option: usize,
+    pub option: OptionId,
     pub real: Vec<ProfileYear>,
     pub nominal: Vec<ProfileYear>,
 }
@@ -130,8 +128,7 @@ pub struct PartnerFlows {
 /// How one non-baseline option's incremental amounts fall to each partner.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptionApportionment {
-    /// Index into `Case::options`.
-    pub option: usize,
+    pub option: OptionId,
     /// One entry per partner, in Partners-sheet order.
     pub partners: Vec<PartnerFlows>,
     /// Partners whose total real net over the period is negative, in sheet order.
@@ -240,8 +237,8 @@ pub struct BudgetGap {
 /// The gap left once the preferred option's nominal net is set against it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GapAfterCase {
-    /// Index into `Case::options` of the preferred option.
-    pub option: usize,
+    /// The preferred option.
+    pub option: OptionId,
     /// Years in both the Budget and the appraisal ranges.
     pub years: Vec<FiscalYear>,
     pub region: Vec<Decimal>,
@@ -276,8 +273,7 @@ pub struct PartnerFinance {
 /// the case pays for itself (docs/methodology.md, "Capital financing").
 #[derive(Debug, Clone, PartialEq)]
 pub struct FinancialCase {
-    /// Index into `Case::options`.
-    pub option: usize,
+    pub option: OptionId,
     /// The years affordability is judged over: those in both the Budget and
     /// the appraisal ranges, or every appraisal year without a Budget sheet.
     pub years: Vec<FiscalYear>,
@@ -309,13 +305,13 @@ pub struct Results {
     pub discount_factors: Vec<Decimal>,
     /// Every option, baseline included, in Options-sheet order.
     pub options: Vec<OptionAppraisal>,
-    /// Index into `Case::options` of the preferred option.
-    pub preferred: usize,
+    /// The preferred option.
+    pub preferred: OptionId,
     /// True when case.toml or the Assumptions sheet named it; false when it is the highest npsv.
     pub preferred_pinned: bool,
     /// The option the rule recommends, whether or not another is pinned: the
     /// highest npsv when positive, else the baseline (docs/methodology.md).
-    pub recommended: usize,
+    pub recommended: OptionId,
     /// One per non-baseline option, in Options-sheet order.
     pub savings_profile: Vec<OptionProfile>,
     pub apportionment: Apportionment,
@@ -351,20 +347,17 @@ impl Results {
         }
     }
 
-    /// The appraisal of option `index` (an index into `Case::options`).
-    pub fn option(&self, index: usize) -> Option<&OptionAppraisal> {
-        self.options.iter().find(|o| o.option == index)
+    /// The appraisal of option `id`.
+    pub fn option(&self, id: OptionId) -> Option<&OptionAppraisal> {
+        self.options.iter().find(|o| o.option == id)
     }
 
-    pub fn profile(&self, index: usize) -> Option<&OptionProfile> {
-        self.savings_profile.iter().find(|p| p.option == index)
+    pub fn profile(&self, id: OptionId) -> Option<&OptionProfile> {
+        self.savings_profile.iter().find(|p| p.option == id)
     }
 
-    pub fn apportioned(&self, index: usize) -> Option<&OptionApportionment> {
-        self.apportionment
-            .options
-            .iter()
-            .find(|p| p.option == index)
+    pub fn apportioned(&self, id: OptionId) -> Option<&OptionApportionment> {
+        self.apportionment.options.iter().find(|p| p.option == id)
     }
 }
 
@@ -408,8 +401,7 @@ impl ProfileYear {
 /// before the option stops being worth it or the recommendation changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SwitchingValues {
-    /// Index into `Case::options`.
-    pub option: usize,
+    pub option: OptionId,
     /// Fractional change in incremental pv benefits at which npsv is zero
     /// (−npsv / Δpv_benefits); `None` when incremental benefits are zero.
     pub benefits_change: Option<Decimal>,
@@ -480,8 +472,7 @@ impl ByIndex {
 /// expected cost of risks added. Vectors are aligned with `Results::years`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionWorkings {
-    /// Index into `Case::options`.
-    pub option: usize,
+    pub option: OptionId,
     /// Capital costs as entered, by inflation index.
     pub capital_by_index: ByIndex,
     /// Revenue costs as entered, by inflation index.
@@ -515,8 +506,7 @@ pub struct OptionWorkings {
 /// The workings behind one non-baseline option's cash view.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileWorkings {
-    /// Index into `Case::options`.
-    pub option: usize,
+    pub option: OptionId,
     /// Incremental capital costs as entered (option − baseline), real, by inflation index.
     pub capital_by_index: ByIndex,
     /// Incremental revenue costs as entered, real, by inflation index.
@@ -566,8 +556,7 @@ pub struct FlowsCheck {
 /// One option's apportionment, added up.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApportionedTotals {
-    /// Index into `Case::options`.
-    pub option: usize,
+    pub option: OptionId,
     /// One per partner, in the order of `OptionApportionment::partners`.
     pub partners: Vec<PartnerTotals>,
     pub real: FlowsCheck,
@@ -617,18 +606,18 @@ pub struct Workings {
 }
 
 impl Workings {
-    /// The workings of option `index` (an index into `Case::options`).
-    pub fn option(&self, index: usize) -> Option<&OptionWorkings> {
-        self.options.iter().find(|o| o.option == index)
+    /// The workings of option `id`.
+    pub fn option(&self, id: OptionId) -> Option<&OptionWorkings> {
+        self.options.iter().find(|o| o.option == id)
     }
 
-    /// The cash-view workings of non-baseline option `index`.
-    pub fn profile(&self, index: usize) -> Option<&ProfileWorkings> {
-        self.profiles.iter().find(|p| p.option == index)
+    /// The cash-view workings of non-baseline option `id`.
+    pub fn profile(&self, id: OptionId) -> Option<&ProfileWorkings> {
+        self.profiles.iter().find(|p| p.option == id)
     }
 
-    /// The apportionment totals of non-baseline option `index`.
-    pub fn apportioned(&self, index: usize) -> Option<&ApportionedTotals> {
-        self.apportioned.iter().find(|a| a.option == index)
+    /// The apportionment totals of non-baseline option `id`.
+    pub fn apportioned(&self, id: OptionId) -> Option<&ApportionedTotals> {
+        self.apportioned.iter().find(|a| a.option == id)
     }
 }

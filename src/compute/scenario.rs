@@ -24,7 +24,9 @@
 use rust_decimal::Decimal;
 
 use super::arith;
-use crate::model::{BenefitKind, Case, CostKind, ObOrigin, OptimismBias, ScenarioSpec, Sourced};
+use crate::model::{
+    BenefitKind, Case, CostKind, ObOrigin, OptimismBias, OptionId, ScenarioSpec, Sourced,
+};
 use crate::names;
 
 /// Why a scenario cannot be applied: names the scenario and the key.
@@ -364,7 +366,7 @@ fn keep_options(
         hint,
     };
     let mut keep = vec![false; case.options.len()];
-    if let Some(k) = keep.get_mut(case.baseline) {
+    if let Some(k) = keep.get_mut(case.baseline.index()) {
         *k = true;
     }
     for id in ids {
@@ -374,16 +376,16 @@ fn keep_options(
                 Some(option_list(case)),
             )
         })?;
-        keep[i] = true;
+        keep[i.index()] = true;
     }
     if let Some(p) = case.preferred
-        && !keep.get(p).copied().unwrap_or(false)
+        && !keep.get(p.index()).copied().unwrap_or(false)
     {
         return Err(err(
             format!(
                 "leaves out {:?}, the preferred option named in case.toml",
                 case.options
-                    .get(p)
+                    .get(p.index())
                     .map(|o| o.id.as_str())
                     .unwrap_or_default()
             ),
@@ -394,22 +396,22 @@ fn keep_options(
     let mut next = 0;
     for (old, k) in keep.iter().enumerate() {
         if *k {
-            map[old] = Some(next);
+            map[old] = Some(OptionId::new(next));
             next += 1;
         }
     }
-    let new = |old: usize| map.get(old).copied().flatten();
+    let new = |old: OptionId| map.get(old.index()).copied().flatten();
     out.costs.retain(|l| new(l.option).is_some());
     out.benefits.retain(|l| new(l.option).is_some());
     out.risks.retain(|r| new(r.option).is_some());
     for l in &mut out.costs {
-        l.option = new(l.option).unwrap_or(0);
+        l.option = new(l.option).unwrap_or_default();
     }
     for l in &mut out.benefits {
-        l.option = new(l.option).unwrap_or(0);
+        l.option = new(l.option).unwrap_or_default();
     }
     for r in &mut out.risks {
-        r.option = new(r.option).unwrap_or(0);
+        r.option = new(r.option).unwrap_or_default();
     }
     out.options = out
         .options
@@ -418,7 +420,7 @@ fn keep_options(
         .filter(|(_, k)| **k)
         .map(|(o, _)| o.clone())
         .collect();
-    out.baseline = new(case.baseline).unwrap_or(0);
+    out.baseline = new(case.baseline).unwrap_or_default();
     out.preferred = case.preferred.and_then(new);
     Ok(())
 }
@@ -686,7 +688,7 @@ impl Outcome {
     pub fn preferred_id(&self) -> &str {
         self.case
             .options
-            .get(self.results.preferred)
+            .get(self.results.preferred.index())
             .map_or("", |o| o.id.as_str())
     }
 
@@ -1065,7 +1067,7 @@ mod tests {
         });
         assert_same(&s, &hand);
         let mut pinned = workbook(&AS_IS);
-        pinned.preferred = Some(2);
+        pinned.preferred = Some(OptionId::new(2));
         let e = apply(&pinned, &s).unwrap_err();
         assert_eq!(
             e.to_string(),
@@ -1236,8 +1238,8 @@ mod tests {
 pub struct Headline {
     /// (npsv, bcr) of each option of the scenario's case, in its Options order.
     pub options: Vec<(Decimal, Option<Decimal>)>,
-    /// Index into the scenario's `Case::options`.
-    pub preferred: usize,
+    /// The preferred option of the scenario's case.
+    pub preferred: OptionId,
     pub payback_year: Option<crate::model::FiscalYear>,
     pub total_cashable_savings: Decimal,
     /// Each partner's total real net of the preferred option.

@@ -26,7 +26,7 @@ use super::appraisal::PresentValues;
 use super::arith;
 use super::profile::payback_index;
 use super::{ComputeError, OptionAppraisal, OptionProfile, SensitivityEntry, SwitchingValues};
-use crate::model::{Case, CostKind};
+use crate::model::{Case, CostKind, OptionId};
 
 /// Switching values of every non-baseline option.
 ///
@@ -35,14 +35,14 @@ use crate::model::{Case, CostKind};
 pub(crate) fn switching_values(
     options: &[OptionAppraisal],
     pvs: &[PresentValues],
-    baseline: usize,
+    baseline: OptionId,
     profiles: &[OptionProfile],
     pinned: bool,
 ) -> Result<Vec<SwitchingValues>, ComputeError> {
-    let base = pvs.get(baseline).copied();
+    let base = pvs.get(baseline.index()).copied();
     let mut out = Vec::new();
     for o in options.iter().filter(|o| !o.baseline) {
-        let (Some(pv), Some(base)) = (pvs.get(o.option), base) else {
+        let (Some(pv), Some(base)) = (pvs.get(o.option.index()), base) else {
             continue;
         };
         let d_benefits = arith::sub(pv.pv_benefits, base.pv_benefits, "incremental benefits")?;
@@ -135,7 +135,7 @@ pub(crate) fn sensitivity(
     if preferred.baseline {
         return Ok(Vec::new());
     }
-    let Some(option) = case.options.get(preferred.option) else {
+    let Some(option) = case.options.get(preferred.option.index()) else {
         return Ok(Vec::new());
     };
     let mut lines: Vec<(&'static str, u32, &str, Decimal)> = Vec::new();
@@ -261,7 +261,7 @@ mod tests {
     fn applying_the_benefits_and_costs_switching_values_makes_npsv_zero() {
         let base = compute(&case(Decimal::ONE, Decimal::ONE, &[])).unwrap();
         let sv = base.switching_values[0];
-        assert_eq!(sv.option, 1);
+        assert_eq!(sv.option, OptionId::new(1));
         let x = sv.benefits_change.unwrap();
         let y = sv.costs_change.unwrap();
         assert!(x < Decimal::ZERO && y > Decimal::ZERO, "{x} {y}");
@@ -285,7 +285,7 @@ mod tests {
         // difference, so the edit adds x × (option − baseline) as a new line.
         let mut with_benefits = case(Decimal::ONE, Decimal::ONE, &[]);
         with_benefits.benefits.push(crate::model::BenefitLine {
-            option: 0,
+            option: OptionId::new(0),
             line: "BAU benefit".into(),
             kind: BenefitKind::Cashable,
             partner: None,
@@ -294,7 +294,7 @@ mod tests {
         });
         let r = compute(&with_benefits).unwrap();
         let x = r.switching_values[0].benefits_change.unwrap();
-        let p = r.profile(1).unwrap();
+        let p = r.profile(OptionId::new(1)).unwrap();
         let extra: Vec<Decimal> = p
             .real
             .iter()
@@ -302,7 +302,7 @@ mod tests {
             .collect();
         let mut edited = with_benefits.clone();
         edited.benefits.push(crate::model::BenefitLine {
-            option: 1,
+            option: OptionId::new(1),
             line: "switching edit".into(),
             kind: BenefitKind::NonCashable,
             partner: None,
@@ -322,7 +322,7 @@ mod tests {
         for l in edited
             .benefits
             .iter_mut()
-            .filter(|l| l.option == 1 && l.kind == BenefitKind::Cashable)
+            .filter(|l| l.option == OptionId::new(1) && l.kind == BenefitKind::Cashable)
         {
             l.values = l.values.iter().map(|v| v * (Decimal::ONE + z)).collect();
         }
@@ -330,7 +330,7 @@ mod tests {
         assert!(penny_zero(e.options[1].npsv - e.options[2].npsv), "{z}");
         // Pinned: no savings switching value.
         let mut pinned = case(Decimal::ONE, Decimal::ONE, &[]);
-        pinned.preferred = Some(1);
+        pinned.preferred = Some(OptionId::new(1));
         assert_eq!(
             compute(&pinned).unwrap().switching_values[0].savings_change_to_switch,
             None
@@ -360,9 +360,9 @@ mod tests {
     #[test]
     fn sensitivity_moves_each_line_and_orders_by_effect() {
         let mut c = case(Decimal::ONE, Decimal::ONE, &[]);
-        c.preferred = Some(1);
+        c.preferred = Some(OptionId::new(1));
         let r = compute(&c).unwrap();
-        assert_eq!(r.preferred, 1);
+        assert_eq!(r.preferred, OptionId::new(1));
         // Four lines of OPT1 with amounts, ±10% and ±25% each (the empty extra line too).
         assert_eq!(r.sensitivity.len(), 5 * 4);
         let effects: Vec<Decimal> = r

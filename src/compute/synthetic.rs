@@ -10,8 +10,8 @@ use rust_decimal::dec;
 
 use crate::model::{
     Assumptions, BenefitKind, BenefitLine, Budget, Case, CaseOption, CostKind, CostLine,
-    DiscountRate, FiscalYear, Inflation, Meta, Narrative, OptimismBias, Partners, Risk, Sourced,
-    Sources, Unit,
+    DiscountRate, FiscalYear, Inflation, Meta, Narrative, OptimismBias, OptionId, Partners, Risk,
+    Sourced, Sources, Unit,
 };
 
 /// Builds a [`Case`] step by step; options and partners are referred to by index.
@@ -48,7 +48,7 @@ impl CaseBuilder {
                     rows: Vec::new(),
                 },
                 options: Vec::new(),
-                baseline: 0,
+                baseline: OptionId::new(0),
                 preferred: None,
                 years: (0..years).map(|i| base.plus(i)).collect(),
                 costs: Vec::new(),
@@ -112,7 +112,7 @@ impl CaseBuilder {
             .unwrap_or(u32::MAX)
             .saturating_add(1);
         if baseline {
-            self.case.baseline = self.case.options.len();
+            self.case.baseline = OptionId::new(self.case.options.len());
         }
         self.case.options.push(CaseOption {
             id: id.into(),
@@ -135,7 +135,7 @@ impl CaseBuilder {
 
     #[must_use]
     pub fn preferred(mut self, option: Option<usize>) -> Self {
-        self.case.preferred = option;
+        self.case.preferred = option.map(OptionId::new);
         self
     }
 
@@ -156,7 +156,7 @@ impl CaseBuilder {
         let mut values = values.to_vec();
         values.resize(n, Decimal::ZERO);
         self.case.costs.push(CostLine {
-            option,
+            option: OptionId::new(option),
             line: format!("Cost {row}"),
             kind,
             partner,
@@ -183,7 +183,7 @@ impl CaseBuilder {
         let mut values = values.to_vec();
         values.resize(n, Decimal::ZERO);
         self.case.benefits.push(BenefitLine {
-            option,
+            option: OptionId::new(option),
             line: format!("Benefit {row}"),
             kind,
             partner,
@@ -208,7 +208,7 @@ impl CaseBuilder {
         self.case.risks.push(Risk {
             id: format!("R{row}"),
             description: String::new(),
-            option,
+            option: OptionId::new(option),
             probability,
             impact,
             year,

@@ -66,16 +66,16 @@ fn hand_worked_case_of_the_methodology() {
     assert_eq!(opt2.npsv, dec!(39.52));
     assert_eq!(opt2.bcr.unwrap().round_dp(4), dec!(11.7391));
     // Not pinned: the highest npsv.
-    assert_eq!((r.preferred, r.preferred_pinned), (2, false));
+    assert_eq!((r.preferred, r.preferred_pinned), (OptionId::new(2), false));
 
-    let p = r.profile(1).unwrap();
+    let p = r.profile(OptionId::new(1)).unwrap();
     let nets: Vec<_> = p.real.iter().map(|y| y.net).collect();
     assert_eq!(nets, vec![dec!(-150), dec!(150), dec!(150)]);
     let cumulative: Vec<_> = p.real.iter().map(|y| y.cumulative_net).collect();
     assert_eq!(cumulative, vec![dec!(-150), dec!(0), dec!(150)]);
 
     // Shared 60:40 by the key.
-    let a = r.apportioned(1).unwrap();
+    let a = r.apportioned(OptionId::new(1)).unwrap();
     assert_eq!(
         a.partners[0].real.costs,
         vec![dec!(90), dec!(-30), dec!(-30)]
@@ -90,11 +90,11 @@ fn hand_worked_case_of_the_methodology() {
 #[test]
 fn pinned_preferred_option_wins_over_npsv() {
     let case = crate::model::Case {
-        preferred: Some(1),
+        preferred: Some(OptionId::new(1)),
         ..methodology_case()
     };
     let r = compute(&case).unwrap();
-    assert_eq!((r.preferred, r.preferred_pinned), (1, true));
+    assert_eq!((r.preferred, r.preferred_pinned), (OptionId::new(1), true));
 }
 
 #[test]
@@ -126,7 +126,7 @@ fn nominal_prices_inflate_by_line_index_from_the_base_year() {
         )
         .build();
     let r = compute(&case).unwrap();
-    let nominal = &r.profile(1).unwrap().nominal;
+    let nominal = &r.profile(OptionId::new(1)).unwrap().nominal;
     assert_eq!(nominal[2].revenue, dec!(106.09));
     assert_eq!(nominal[2].capital, dec!(100));
     assert_eq!(nominal[2].cashable, dec!(104.04));
@@ -159,10 +159,10 @@ fn partner_lines_go_wholly_to_their_partner_and_parts_foot() {
         .benefit(1, BenefitKind::Cashable, None, &[dec!(0.3333), dec!(2)])
         .build();
     let r = compute(&case).unwrap();
-    let a = r.apportioned(1).unwrap();
+    let a = r.apportioned(OptionId::new(1)).unwrap();
     assert_eq!(a.partners[2].real.capital, vec![dec!(0.5), dec!(0.5)]);
     assert_eq!(a.partners[0].real.capital, vec![dec!(0), dec!(0)]);
-    let profile = r.profile(1).unwrap();
+    let profile = r.profile(OptionId::new(1)).unwrap();
     for (t, year) in profile.nominal.iter().enumerate() {
         let costs: Decimal = a.partners.iter().map(|p| p.nominal.costs[t]).sum();
         assert_eq!(costs, apportion::to_penny(year.costs, 8));
@@ -392,7 +392,10 @@ fn two_options(a: Decimal, b: Decimal) -> crate::model::Case {
 #[test]
 fn the_recommendation_is_the_highest_positive_npsv_or_business_as_usual() {
     let r = compute(&two_options(dec!(-1), dec!(-2))).unwrap();
-    assert_eq!((r.preferred, r.recommended), (0, 0));
+    assert_eq!(
+        (r.preferred, r.recommended),
+        (OptionId::new(0), OptionId::new(0))
+    );
     assert!(r.no_option_recommended());
     assert!(r.sensitivity.is_empty());
 
@@ -400,7 +403,10 @@ fn the_recommendation_is_the_highest_positive_npsv_or_business_as_usual() {
     assert!(r.no_option_recommended(), "an npsv of zero is no better");
 
     let r = compute(&two_options(dec!(-1), dec!(3))).unwrap();
-    assert_eq!((r.preferred, r.recommended), (2, 2));
+    assert_eq!(
+        (r.preferred, r.recommended),
+        (OptionId::new(2), OptionId::new(2))
+    );
     assert!(!r.no_option_recommended() && !r.pinned_departs());
 }
 
@@ -408,19 +414,22 @@ fn the_recommendation_is_the_highest_positive_npsv_or_business_as_usual() {
 fn a_pinned_option_the_appraisal_does_not_rank_first_is_flagged() {
     // Pinned below the highest.
     let mut c = two_options(dec!(1), dec!(3));
-    c.preferred = Some(1);
+    c.preferred = Some(OptionId::new(1));
     let r = compute(&c).unwrap();
-    assert_eq!((r.preferred, r.recommended), (1, 2));
+    assert_eq!(
+        (r.preferred, r.recommended),
+        (OptionId::new(1), OptionId::new(2))
+    );
     assert!(r.preferred_pinned && r.pinned_departs());
     // Pinned with an npsv that is not positive, the only option.
     let mut c = two_options(dec!(-1), dec!(-2));
-    c.preferred = Some(1);
+    c.preferred = Some(OptionId::new(1));
     let r = compute(&c).unwrap();
-    assert_eq!(r.recommended, 0);
+    assert_eq!(r.recommended, OptionId::new(0));
     assert!(r.pinned_departs() && !r.no_option_recommended());
     // Pinned on the highest, positive: nothing to say.
     let mut c = two_options(dec!(1), dec!(3));
-    c.preferred = Some(2);
+    c.preferred = Some(OptionId::new(2));
     assert!(!compute(&c).unwrap().pinned_departs());
 }
 

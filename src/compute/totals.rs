@@ -261,7 +261,7 @@ pub(crate) fn totals(case: &Case, indices: &Indices) -> Result<Vec<OptionTotals>
         }));
     for (option, partner, inflation, column, values, (sheet, row, name)) in lines {
         let context = || format!("{sheet} row {} ({name:?})", row.saturating_add(1));
-        let Some((all, shared, own)) = accs.get_mut(option) else {
+        let Some((all, shared, own)) = accs.get_mut(option.index()) else {
             continue;
         };
         let values = &values[..values.len().min(n)];
@@ -294,7 +294,7 @@ pub(crate) fn totals(case: &Case, indices: &Indices) -> Result<Vec<OptionTotals>
         });
     }
     for risk in &case.risks {
-        let Some(totals) = out.get_mut(risk.option) else {
+        let Some(totals) = out.get_mut(risk.option.index()) else {
             continue;
         };
         if let Some(slot) = totals.risk.get_mut(risk.year) {

@@ -18,7 +18,7 @@ use super::{
     GapAfterCase, GapAfterCaseTotals, OptionAppraisal, OptionProfile, OptionWorkings,
     PartnerGapTotal, PartnerTotals, ProfileWorkings, ProfileYear, ScheduleYear, Workings, discount,
 };
-use crate::model::{Case, DiscountRate};
+use crate::model::{Case, DiscountRate, OptionId};
 use crate::params;
 
 /// What the workings are computed from: the engine's intermediate results.
@@ -28,7 +28,7 @@ pub(super) struct Inputs<'a> {
     pub(super) df: &'a [Decimal],
     pub(super) indices: &'a Indices,
     pub(super) totals: &'a [OptionTotals],
-    pub(super) baseline: usize,
+    pub(super) baseline: OptionId,
     pub(super) appraisals: &'a [OptionAppraisal],
     pub(super) savings_profile: &'a [OptionProfile],
     pub(super) apportionment: &'a Apportionment,
@@ -45,11 +45,11 @@ pub(super) fn workings(i: &Inputs<'_>) -> Result<Workings, ComputeError> {
     let case = i.case;
     let n = case.years.len();
     let mut options = Vec::with_capacity(case.options.len());
-    let base = i.appraisals.get(i.baseline);
-    for (index, (option, t)) in case.options.iter().zip(i.totals).enumerate() {
+    let base = i.appraisals.get(i.baseline.index());
+    for ((index, option), t) in case.option_ids().zip(&case.options).zip(i.totals) {
         let within = |e: ComputeError| e.within(format!("option {}", option.id));
         let mut w = option_workings(index, option, t, i.df, n).map_err(within)?;
-        if let (Some(a), Some(b)) = (i.appraisals.get(index), base) {
+        if let (Some(a), Some(b)) = (i.appraisals.get(index.index()), base) {
             w.pv_incremental_costs =
                 arith::sub(a.pv_costs, b.pv_costs, "incremental costs").map_err(within)?;
             w.pv_incremental_benefits =
@@ -67,10 +67,16 @@ pub(super) fn workings(i: &Inputs<'_>) -> Result<Workings, ComputeError> {
     let mut profiles = Vec::with_capacity(i.savings_profile.len());
     for p in i.savings_profile {
         let within = |e: ComputeError| {
-            let id = case.options.get(p.option).map_or("", |o| o.id.as_str());
+            let id = case
+                .options
+                .get(p.option.index())
+                .map_or("", |o| o.id.as_str());
             e.within(format!("option {id}"))
         };
-        let (Some(o), Some(b)) = (options.get(p.option), options.get(i.baseline)) else {
+        let (Some(o), Some(b)) = (
+            options.get(p.option.index()),
+            options.get(i.baseline.index()),
+        ) else {
             continue;
         };
         profiles.push(ProfileWorkings {
@@ -87,7 +93,10 @@ pub(super) fn workings(i: &Inputs<'_>) -> Result<Workings, ComputeError> {
     let places = case.assumptions.unit.value.penny_places();
     for a in &i.apportionment.options {
         let within = |e: ComputeError| {
-            let id = case.options.get(a.option).map_or("", |o| o.id.as_str());
+            let id = case
+                .options
+                .get(a.option.index())
+                .map_or("", |o| o.id.as_str());
             e.within(format!("apportioning option {id}"))
         };
         let profile = i.savings_profile.iter().find(|p| p.option == a.option);
@@ -189,7 +198,7 @@ fn by_index(
 }
 
 fn option_workings(
-    index: usize,
+    index: OptionId,
     option: &crate::model::CaseOption,
     t: &OptionTotals,
     df: &[Decimal],

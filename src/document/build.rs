@@ -29,7 +29,7 @@ use crate::compute::{
 use crate::format::{self, money, percent};
 use crate::model::{
     BenefitKind, BudgetLine, Case, CellRange, CostKind, DiscountRate, FiscalYear, NarrativePart,
-    ObCategory, ObOrigin, SheetSource, Stage, Unit,
+    ObCategory, ObOrigin, OptionId, SheetSource, Stage, Unit,
 };
 use crate::params;
 
@@ -561,7 +561,7 @@ impl Builder<'_> {
     }
 
     /// The ranges of the cost and benefit lines of `options` that `lines` names.
-    fn lines(&self, options: &[usize], lines: Lines) -> Vec<String> {
+    fn lines(&self, options: &[OptionId], lines: Lines) -> Vec<String> {
         let c = self.case;
         let (costs, benefits): (Option<Option<CostKind>>, Option<Option<BenefitKind>>) = match lines
         {
@@ -606,10 +606,10 @@ impl Builder<'_> {
 
     /// The Options-sheet row of `option` (its optimism-bias rates) and the
     /// Risks-sheet rows of its risks, as ranges.
-    fn adjustments(&self, option: usize) -> Vec<String> {
+    fn adjustments(&self, option: OptionId) -> Vec<String> {
         let c = self.case;
         let mut out = Vec::new();
-        if let Some(o) = c.options.get(option) {
+        if let Some(o) = c.option(option) {
             out.extend(row_ranges(&c.sources.options, [o.row]));
         }
         out.extend(self.risk_rows(option));
@@ -648,7 +648,7 @@ impl Builder<'_> {
     }
 
     /// The Risks-sheet rows of `option`'s risks, as ranges.
-    fn risk_rows(&self, option: usize) -> Vec<String> {
+    fn risk_rows(&self, option: OptionId) -> Vec<String> {
         let c = self.case;
         c.sources.risks.as_ref().map_or_else(Vec::new, |risks| {
             row_ranges(
@@ -658,9 +658,9 @@ impl Builder<'_> {
         })
     }
 
-    fn option_name(&self, index: usize) -> String {
-        self.case.options.get(index).map_or_else(
-            || format!("option {}", index + 1),
+    fn option_name(&self, id: OptionId) -> String {
+        self.case.option(id).map_or_else(
+            || format!("option {}", id.index() + 1),
             |o| format!("{} (option {})", o.name, o.id),
         )
     }
@@ -1384,7 +1384,7 @@ impl Builder<'_> {
                         vec![
                             Cell::text(
                                 c.options
-                                    .get(sv.option)
+                                    .get(sv.option.index())
                                     .map(|o| o.id.clone())
                                     .unwrap_or_default(),
                             ),
@@ -2398,7 +2398,7 @@ impl Builder<'_> {
                         Cell::text(k.description.clone()),
                         Cell::text(
                             c.options
-                                .get(k.option)
+                                .get(k.option.index())
                                 .map(|o| o.id.clone())
                                 .unwrap_or_default(),
                         ),

@@ -18,7 +18,7 @@ pub mod validate;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::model::{Case, Narrative, NarrativePart, Sourced, Sources, Stage};
+use crate::model::{Case, Narrative, NarrativePart, OptionId, Sourced, Sources, Stage};
 use crate::names;
 use crate::schema;
 
@@ -788,8 +788,8 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
         assumptions,
         partners,
         options,
-        baseline,
-        preferred,
+        baseline: OptionId::new(baseline),
+        preferred: preferred.map(OptionId::new),
         years,
         costs,
         benefits,

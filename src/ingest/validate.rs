@@ -19,7 +19,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{
     Assumptions, BenefitKind, BenefitLine, Budget, BudgetLine, BudgetRow, CaseOption, CellRef,
     CostKind, CostLine, DiscountRate, Edition, FiscalYear, Inflation, ObOrigin, OptimismBias,
-    Partners, Risk, SheetSource, Sourced, Unit,
+    OptionId, Partners, Risk, SheetSource, Sourced, Unit,
 };
 use crate::names;
 use crate::params;
@@ -1390,7 +1390,7 @@ pub fn cost_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) -> Ve
             }
         };
         out.push(CostLine {
-            option: r.option,
+            option: OptionId::new(r.option),
             line: r.line,
             kind,
             partner: r.partner,
@@ -1422,7 +1422,7 @@ pub fn benefit_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) ->
             }
         };
         out.push(BenefitLine {
-            option: r.option,
+            option: OptionId::new(r.option),
             line: r.line,
             kind,
             partner: r.partner,
@@ -1817,7 +1817,7 @@ pub fn read_risks(
             out.push(Risk {
                 id,
                 description,
-                option,
+                option: OptionId::new(option),
                 probability,
                 impact,
                 year,

@@ -7,8 +7,10 @@
 //! row (and through its sheet's [`SheetSource`], the cells) it came from, so
 //! any figure in a document can be traced back.
 
+mod id;
 mod year;
 
+pub use id::{OptionId, PartnerId};
 pub use year::{FiscalYear, ParseYearError};
 
 use std::collections::BTreeMap;
@@ -321,8 +323,7 @@ pub enum Inflation {
 /// One row of the Costs sheet, in real prices of the base year, in the case's unit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CostLine {
-    /// Index into `Case::options`.
-    pub option: usize,
+    pub option: OptionId,
     pub line: String,
     pub kind: CostKind,
     /// `None`: shared between partners by the key; `Some(p)`: borne by partner p alone.
@@ -336,7 +337,7 @@ pub struct CostLine {
 /// One row of the Benefits sheet; cashable benefits are the savings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BenefitLine {
-    pub option: usize,
+    pub option: OptionId,
     pub line: String,
     pub kind: BenefitKind,
     pub partner: Option<usize>,
@@ -381,7 +382,7 @@ pub struct Budget {
 pub struct Risk {
     pub id: String,
     pub description: String,
-    pub option: usize,
+    pub option: OptionId,
     /// 0..=1.
     pub probability: Decimal,
     /// Money in the case's unit.
@@ -633,10 +634,10 @@ pub struct Case {
     pub assumptions: Assumptions,
     pub partners: Partners,
     pub options: Vec<CaseOption>,
-    /// Index into `options` of the one baseline.
-    pub baseline: usize,
+    /// The one baseline.
+    pub baseline: OptionId,
     /// The preferred option pinned by case.toml or the Assumptions sheet.
-    pub preferred: Option<usize>,
+    pub preferred: Option<OptionId>,
     /// Appraisal years: consecutive, the same on Costs and Benefits.
     pub years: Vec<FiscalYear>,
     pub costs: Vec<CostLine>,
@@ -663,8 +664,18 @@ impl Case {
         self.years.iter().map(|y| y.periods_since(base)).collect()
     }
 
-    pub fn option_index(&self, id: &str) -> Option<usize> {
-        crate::names::find(self.options.iter().map(|o| o.id.as_str()), id)
+    pub fn option_index(&self, id: &str) -> Option<OptionId> {
+        crate::names::find(self.options.iter().map(|o| o.id.as_str()), id).map(OptionId::new)
+    }
+
+    /// Every option's id, in sheet order.
+    pub fn option_ids(&self) -> impl DoubleEndedIterator<Item = OptionId> + ExactSizeIterator {
+        OptionId::all(self.options.len())
+    }
+
+    /// The option `id` refers to (`None` only for an id from another case).
+    pub fn option(&self, id: OptionId) -> Option<&CaseOption> {
+        self.options.get(id.index())
     }
 }
 

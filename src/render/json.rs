@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 
 use crate::compute::financing::Financed;
 use crate::compute::{Flows, GapTable, ProfileYear, Results};
-use crate::model::{Case, DiscountRate, FiscalYear};
+use crate::model::{Case, DiscountRate, FiscalYear, OptionId};
 
 /// A decimal as a JSON string: full precision, trailing zeros dropped
 /// (`18.6000` → `18.6`; the value is unchanged).
@@ -32,11 +32,8 @@ fn by_year(years: &[FiscalYear], values: &[Decimal]) -> Value {
     Value::Object(year_map(years, values))
 }
 
-fn option_id(case: &Case, index: usize) -> String {
-    case.options
-        .get(index)
-        .map(|o| o.id.clone())
-        .unwrap_or_default()
+fn option_id(case: &Case, id: OptionId) -> String {
+    case.option(id).map(|o| o.id.clone()).unwrap_or_default()
 }
 
 fn partner_name(case: &Case, index: usize) -> String {

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use crate::compute::scenario::{Change, Outcome};
 use crate::compute::{FlowTotals, GapTable, ProfileYear, Results, ValueForMoney};
 use crate::format::{fixed, foots, money, percent};
-use crate::model::{Case, DiscountRate, FiscalYear};
+use crate::model::{Case, DiscountRate, FiscalYear, OptionId};
 use crate::params;
 
 /// The note printed under a table whose rounded figures do not add up.
@@ -126,9 +126,8 @@ fn money_row(table: &mut Table, label: &str, values: &[Decimal], total: Option<D
     table.row(cells);
 }
 
-fn option_label(case: &Case, index: usize) -> String {
-    case.options
-        .get(index)
+fn option_label(case: &Case, id: OptionId) -> String {
+    case.option(id)
         .map(|o| {
             if o.name.is_empty() || o.name == o.id {
                 o.id.clone()
@@ -809,7 +808,7 @@ pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
     text_row(&mut t, "Preferred option".into(), &|x| {
         x.case
             .options
-            .get(x.results.preferred)
+            .get(x.results.preferred.index())
             .map(|o| o.id.clone())
             .unwrap_or_default()
     });

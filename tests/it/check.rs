@@ -734,7 +734,9 @@ mod pence {
 
 /// The model a valid workbook produces, value by value.
 mod model {
-    use fivecase::model::{BudgetLine, CostKind, DiscountRate, Inflation, ObOrigin, Unit};
+    use fivecase::model::{
+        BudgetLine, CostKind, DiscountRate, Inflation, ObOrigin, OptionId, Unit,
+    };
     use rust_decimal::dec;
 
     #[test]
@@ -758,7 +760,7 @@ mod model {
             ["Government grant", "Population"]
         );
         assert_eq!(case.partners.key(1), [dec!(1800), dec!(1900), dec!(760)]);
-        assert_eq!(case.baseline, 0);
+        assert_eq!(case.baseline, OptionId::new(0));
         let opt1 = &case.options[1];
         assert_eq!(opt1.ob_capital.rate, dec!(0.24));
         assert!(matches!(opt1.ob_capital.origin, ObOrigin::Category { .. }));
@@ -768,7 +770,7 @@ mod model {
         let build = &case.costs[1];
         assert_eq!(
             (build.option, build.kind, build.partner),
-            (1, CostKind::Capital, None)
+            (OptionId::new(1), CostKind::Capital, None)
         );
         assert_eq!(build.values, [dec!(50), dec!(0), dec!(0)]);
         assert_eq!(build.inflation, Inflation::General);

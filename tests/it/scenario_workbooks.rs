@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use fivecase::model::{BenefitKind, Case, CostKind, DiscountRate, ObOrigin, Sourced};
+use fivecase::model::{BenefitKind, Case, CostKind, DiscountRate, ObOrigin, OptionId, Sourced};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -243,9 +243,9 @@ fn optimism_bias_equals_edited_option() {
 
 /// Multiplies option `index`'s and the baseline's benefit (or cost and risk)
 /// lines by `f`, so the option's incremental present value scales by `f`.
-fn scale_incremental(case: &mut Case, index: usize, benefits: bool, f: Decimal) {
+fn scale_incremental(case: &mut Case, index: OptionId, benefits: bool, f: Decimal) {
     let base = case.baseline;
-    let mine = |o: usize| o == index || o == base;
+    let mine = |o: OptionId| o == index || o == base;
     if benefits {
         for l in case.benefits.iter_mut().filter(|l| mine(l.option)) {
             scale(&mut l.values, f);
@@ -351,20 +351,20 @@ fn options_subset_equals_workbook_without_the_option() {
         let keep: Vec<bool> = c.options.iter().map(|o| o.id != "MERGE").collect();
         assert_eq!(keep.iter().filter(|k| !**k).count(), 1);
         let map = remap(&keep);
-        c.costs.retain(|l| keep[l.option]);
-        c.benefits.retain(|l| keep[l.option]);
-        c.risks.retain(|r| keep[r.option]);
+        c.costs.retain(|l| keep[l.option.index()]);
+        c.benefits.retain(|l| keep[l.option.index()]);
+        c.risks.retain(|r| keep[r.option.index()]);
         for l in &mut c.costs {
-            l.option = map[l.option].unwrap();
+            l.option = OptionId::new(map[l.option.index()].unwrap());
         }
         for l in &mut c.benefits {
-            l.option = map[l.option].unwrap();
+            l.option = OptionId::new(map[l.option.index()].unwrap());
         }
         for r in &mut c.risks {
-            r.option = map[r.option].unwrap();
+            r.option = OptionId::new(map[r.option.index()].unwrap());
         }
-        c.baseline = map[c.baseline].unwrap();
-        c.preferred = c.preferred.and_then(|p| map[p]);
+        c.baseline = OptionId::new(map[c.baseline.index()].unwrap());
+        c.preferred = c.preferred.and_then(|p| map[p.index()]).map(OptionId::new);
         retain_kept(&mut c.options, &keep);
     });
 }

@@ -18,7 +18,7 @@ use crate::document::{self, markdown};
 use crate::model::{
     Assumptions, Budget, BudgetLine, BudgetRow, Case, CaseOption, CellRef, DiscountRate, Edition,
     FiscalYear, HistoryEntry, Meta, Narrative, NarrativePart, ObCategory, ObOrigin, OptimismBias,
-    Partners, Risk, SheetSource, Sourced, Sources, Stage, Unit,
+    OptionId, Partners, Risk, SheetSource, Sourced, Sources, Stage, Unit,
 };
 
 pub(crate) const INJECTIONS: [&str; 4] = [
@@ -134,7 +134,7 @@ pub(crate) fn sample_case(n: u16, narrative: &[(NarrativePart, &str)]) -> Case {
             option("A", "Shared regional hub", false, 5),
             option("B", "Outsourced service", false, 6),
         ],
-        baseline: 0,
+        baseline: OptionId::new(0),
         preferred: None,
         years: years.clone(),
         costs: Vec::new(),
@@ -152,7 +152,7 @@ pub(crate) fn sample_case(n: u16, narrative: &[(NarrativePart, &str)]) -> Case {
         risks: vec![Risk {
             id: "R1".into(),
             description: "Accreditation of the hub is delayed".into(),
-            option: 1,
+            option: OptionId::new(1),
             probability: dec!(0.3),
             impact: dec!(1.5),
             year: 1,
@@ -234,7 +234,7 @@ fn profile_years(n: usize) -> Vec<ProfileYear> {
 
 fn appraisal(option: usize, id: &str, npsv: Decimal) -> OptionAppraisal {
     OptionAppraisal {
-        option,
+        option: OptionId::new(option),
         id: id.into(),
         name: id.into(),
         baseline: option == 0,
@@ -323,17 +323,17 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             appraisal(1, "A", dec!(12.345)),
             appraisal(2, "B", dec!(-2.5)),
         ],
-        preferred: 1,
+        preferred: OptionId::new(1),
         preferred_pinned: false,
-        recommended: 1,
+        recommended: OptionId::new(1),
         savings_profile: vec![
             OptionProfile {
-                option: 1,
+                option: OptionId::new(1),
                 real: profile_years(n),
                 nominal: profile_years(n),
             },
             OptionProfile {
-                option: 2,
+                option: OptionId::new(2),
                 real: profile_years(n),
                 nominal: profile_years(n),
             },
@@ -342,7 +342,7 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             key: "Government grant".into(),
             shares: vec![dec!(0.239), dec!(0.3198), dec!(0.4412)],
             options: vec![OptionApportionment {
-                option: 1,
+                option: OptionId::new(1),
                 partners: partner_flows(dec!(1)),
                 net_contributors: vec![0],
             }],
@@ -353,7 +353,7 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             partners: Vec::new(),
         }),
         switching_values: vec![SwitchingValues {
-            option: 1,
+            option: OptionId::new(1),
             benefits_change: Some(dec!(-0.5876)),
             costs_change: Some(dec!(1.4222)),
             savings_change_to_switch: None,
@@ -367,7 +367,7 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             npsv: dec!(7.1),
         }],
         gap_after_case: Some(GapAfterCase {
-            option: 1,
+            option: OptionId::new(1),
             years: gap_years,
             region: vec![dec!(12.1), dec!(10.2), dec!(8.4)],
             partners: vec![(0, vec![dec!(3.0), dec!(2.5), dec!(2.0)])],

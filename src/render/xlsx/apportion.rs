@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 use super::profile::{ProfilePos, ProfileRows};
 use super::{Ctx, ExportError, Sheet, a1, at, col, row, span};
 use crate::compute::{FlowTotals, Flows};
+use crate::model::OptionId;
 
 /// The partner rows of one option's tables, one price basis.
 #[derive(Debug, Clone, Default)]
@@ -34,7 +35,7 @@ pub(super) struct ApportionPos {
     /// The share cell of each partner.
     pub(super) shares: Vec<String>,
     /// (real, nominal) rows by option index.
-    pub(super) options: BTreeMap<usize, (MeasureRows, MeasureRows)>,
+    pub(super) options: BTreeMap<OptionId, (MeasureRows, MeasureRows)>,
 }
 
 impl ApportionPos {

@@ -73,13 +73,13 @@ pub(super) fn appraisal(
         };
         s.text(hr, col(0, c)?, h, style)?;
     }
-    let base_row = row(hr + 1, case.baseline)?;
+    let base_row = row(hr + 1, case.baseline.index())?;
     let mut rows = Vec::new();
-    for (i, opt) in case.options.iter().enumerate() {
-        let r = row(hr + 1, i)?;
+    for (i, opt) in case.option_ids().zip(&case.options) {
+        let r = row(hr + 1, i.index())?;
         rows.push(r);
         let Some(a) = res.option(i) else { continue };
-        let Some(b) = econ.blocks.get(i) else {
+        let Some(b) = econ.blocks.get(i.index()) else {
             continue;
         };
         s.text(r, 0, &ctx.option_title(i), &fmt.label)?;

@@ -11,7 +11,7 @@ use super::inputs::{
     RISK_PROBABILITY, RISK_YEAR,
 };
 use super::{Ctx, ExportError, Sheet, a1, at, col, row, row_fixed, span};
-use crate::model::{DiscountRate, ObOrigin, OptimismBias};
+use crate::model::{DiscountRate, ObOrigin, OptimismBias, OptionId};
 use crate::params;
 
 /// Where each appraisal year's discount factor is, on the Parameters sheet.
@@ -210,7 +210,7 @@ impl EconPos {
 /// from the Parameters table reduced by the mitigation.
 fn ob_formula(
     ctx: &Ctx<'_>,
-    option: usize,
+    option: OptionId,
     ob: &OptimismBias,
     cell: &crate::model::CellRef,
     bound_col: u32,
@@ -219,7 +219,7 @@ fn ob_formula(
     match ob.origin {
         ObOrigin::Entered => format!("={cell}"),
         ObOrigin::Category { mitigation, .. } => {
-            let cells = ctx.layout.options.get(option);
+            let cells = ctx.layout.options.get(option.index());
             let m = match cells {
                 Some(c) if c.mitigation_value == mitigation => c.mitigation.to_string(),
                 _ => mitigation.normalize().to_string(),
@@ -296,13 +296,13 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
     let risks = &ctx.layout.risks;
     let mut blocks = Vec::new();
     let mut r = 6;
-    for (i, opt) in case.options.iter().enumerate() {
+    for (i, opt) in case.option_ids().zip(&case.options) {
         let w = res.workings.option(i).ok_or(ExportError::Mismatch)?;
         let appraisal = res.option(i);
         let id_cell = ctx
             .layout
             .options
-            .get(i)
+            .get(i.index())
             .map(|c| c.id.to_string())
             .unwrap_or_default();
         let title = if opt.baseline {
@@ -372,7 +372,7 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
         ];
         for (rr, base_row, label, ob, amounts, bound_col) in ob_rows {
             s.text(rr, 0, label, &fmt.label)?;
-            let cells = ctx.layout.options.get(i);
+            let cells = ctx.layout.options.get(i.index());
             let cell = cells.map(|c| {
                 if rr == b.ob_capital {
                     &c.ob_capital

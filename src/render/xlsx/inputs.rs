@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use super::ExportError;
 use crate::model::{
     BenefitKind, BudgetLine, Case, CellRef, CostKind, DiscountRate, Inflation, ObOrigin,
-    OptimismBias, SheetSource,
+    OptimismBias, OptionId, SheetSource,
 };
 use crate::params;
 use crate::render::workbook::{Cell, Column, SheetSpec, WorkbookSpec};
@@ -251,7 +251,7 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
 
     let years: Vec<String> = case.years.iter().map(ToString::to_string).collect();
     let all = schema::lines::PARTNER.shared();
-    let option_id = |index: usize| case.options.get(index).map_or("", |o| o.id.as_str());
+    let option_id = |id: OptionId| case.option(id).map_or("", |o| o.id.as_str());
     let partner = |p: Option<usize>, all: &str| {
         p.and_then(|p| case.partners.names.get(p))
             .map_or_else(|| all.to_string(), Clone::clone)
@@ -490,7 +490,7 @@ fn assumptions(case: &Case) -> SheetSpec {
     ];
     // Only a pinned choice is written: otherwise the engine's choice (the
     // highest npsv) would become a pinned one when the export is read back.
-    if let Some(p) = case.preferred.and_then(|p| case.options.get(p)) {
+    if let Some(p) = case.preferred.and_then(|p| case.option(p)) {
         rows.push(vec![
             Cell::text(a::PREFERRED_OPTION.name),
             Cell::text(&p.id),

@@ -45,7 +45,7 @@ use rust_xlsxwriter::{
 
 use crate::compute::Results;
 use crate::compute::scenario::Outcome;
-use crate::model::{Case, CellRef, column_letters};
+use crate::model::{Case, CellRef, OptionId, column_letters};
 use crate::render::workbook;
 
 /// Why the model workbook could not be built.
@@ -168,10 +168,9 @@ impl Ctx<'_> {
     }
 
     /// Option `index`'s id and name, as `A: Shared control room`.
-    fn option_title(&self, index: usize) -> String {
+    fn option_title(&self, id: OptionId) -> String {
         self.case
-            .options
-            .get(index)
+            .option(id)
             .map(|o| format!("{}: {}", o.id, o.name))
             .unwrap_or_default()
     }

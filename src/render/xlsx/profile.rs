@@ -15,7 +15,7 @@ use super::calc::{EconPos, NO_PAYBACK};
 use super::inputs::{COST_FIRST_YEAR, COST_INFLATION, LINE_OPTION, LINE_TYPE, inflation_name};
 use super::{Ctx, ExportError, Sheet, a1, at, col, row_fixed, span};
 use crate::compute::ProfileYear;
-use crate::model::Inflation;
+use crate::model::{Inflation, OptionId};
 
 /// The rows of one price basis of an option's profile.
 #[derive(Debug, Clone, Copy)]
@@ -36,9 +36,9 @@ pub(super) struct ProfilePos {
     pub(super) total_col: u16,
     pub(super) year_row: u32,
     /// (real, nominal) rows of each non-baseline option, by option index.
-    pub(super) blocks: BTreeMap<usize, (ProfileRows, ProfileRows)>,
+    pub(super) blocks: BTreeMap<OptionId, (ProfileRows, ProfileRows)>,
     /// The payback-year cell of each non-baseline option (`'Savings profile'!C20`).
-    pub(super) payback: BTreeMap<usize, String>,
+    pub(super) payback: BTreeMap<OptionId, String>,
 }
 
 impl ProfilePos {
@@ -137,14 +137,14 @@ pub(super) fn write(ctx: &Ctx<'_>, econ: &EconPos) -> Result<(Sheet, ProfilePos)
         .collect();
 
     let base = case.baseline;
-    let base_block = econ.blocks.get(base).copied();
+    let base_block = econ.blocks.get(base.index()).copied();
     let mut blocks = BTreeMap::new();
     let mut payback = BTreeMap::new();
     let mut r = 8;
     for p in &res.savings_profile {
         let i = p.option;
         let (Some(opt_block), Some(base_block), Some(w)) = (
-            econ.blocks.get(i).copied(),
+            econ.blocks.get(i.index()).copied(),
             base_block,
             res.workings.profile(i),
         ) else {
@@ -252,13 +252,13 @@ pub(super) fn write(ctx: &Ctx<'_>, econ: &EconPos) -> Result<(Sheet, ProfilePos)
         let opt_id = ctx
             .layout
             .options
-            .get(i)
+            .get(i.index())
             .map(|c| c.id.to_string())
             .unwrap_or_default();
         let base_id = ctx
             .layout
             .options
-            .get(base)
+            .get(base.index())
             .map(|c| c.id.to_string())
             .unwrap_or_default();
         for capital in [true, false] {

@@ -267,7 +267,7 @@ fn line<'a>(
             .collect(),
         preferred: case
             .options
-            .get(results.preferred)
+            .get(results.preferred.index())
             .map(|o| o.id.clone())
             .unwrap_or_default(),
         payback: results

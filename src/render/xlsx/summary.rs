@@ -81,7 +81,7 @@ pub(super) fn write(
         res.preferred
     };
     let pa = res.option(pref);
-    let pr = appr.rows.get(pref).copied().unwrap_or(0);
+    let pr = appr.rows.get(pref.index()).copied().unwrap_or(0);
     let mut r = 4;
     s.text(r, 0, "Headline figures", &fmt.header_left)?;
     s.text(r, 1, "", &fmt.header)?;
@@ -227,8 +227,8 @@ pub(super) fn write(
     }
     r += 1;
     let appraisal_first = r;
-    for (i, _) in case.options.iter().enumerate() {
-        let (Some(a), Some(&ar)) = (res.option(i), appr.rows.get(i)) else {
+    for i in case.option_ids() {
+        let (Some(a), Some(&ar)) = (res.option(i), appr.rows.get(i.index())) else {
             continue;
         };
         let link = |c: u16| format!("={}", xref(&appr.sheet, ar, c));

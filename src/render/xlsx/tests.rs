@@ -23,7 +23,7 @@ use crate::compute::{
 use crate::model::{
     Assumptions, BenefitKind, BenefitLine, Budget, BudgetLine, BudgetRow, Case, CaseOption,
     CostKind, CostLine, DiscountRate, Edition, FiscalYear, Inflation, Meta, Narrative, ObCategory,
-    ObOrigin, OptimismBias, Partners, Risk, Sourced, Sources, Stage, Unit,
+    ObOrigin, OptimismBias, OptionId, Partners, Risk, Sourced, Sources, Stage, Unit,
 };
 use crate::params;
 
@@ -84,7 +84,7 @@ fn cost(
     values: [Decimal; 3],
 ) -> CostLine {
     CostLine {
-        option,
+        option: OptionId::new(option),
         line: line.into(),
         kind,
         partner,
@@ -102,7 +102,7 @@ fn benefit(
     values: [Decimal; 3],
 ) -> BenefitLine {
     BenefitLine {
-        option,
+        option: OptionId::new(option),
         line: line.into(),
         kind,
         partner,
@@ -220,7 +220,7 @@ pub(super) fn small_case() -> Case {
                 3,
             ),
         ],
-        baseline: 0,
+        baseline: OptionId::new(0),
         preferred: None,
         years: years.clone(),
         costs: vec![
@@ -321,7 +321,7 @@ pub(super) fn small_case() -> Case {
             Risk {
                 id: "R1".into(),
                 description: "Building works overrun".into(),
-                option: 1,
+                option: OptionId::new(1),
                 probability: dec!(0.3),
                 impact: dec!(1.25),
                 year: 1,
@@ -332,7 +332,7 @@ pub(super) fn small_case() -> Case {
             Risk {
                 id: "R2".into(),
                 description: "Contract transition".into(),
-                option: 2,
+                option: OptionId::new(2),
                 probability: dec!(0.5),
                 impact: dec!(1.5),
                 year: 2,
@@ -429,7 +429,7 @@ pub(super) fn reference(case: &Case) -> Results {
         line_sum(
             &case.costs,
             n,
-            |l| l.option == o && l.kind == kind,
+            |l| l.option.index() == o && l.kind == kind,
             |l, j| l.values[j],
         )
     };
@@ -437,7 +437,7 @@ pub(super) fn reference(case: &Case) -> Results {
         line_sum(
             &case.benefits,
             n,
-            |l| l.option == o && l.kind == kind,
+            |l| l.option.index() == o && l.kind == kind,
             |l, j| l.values[j],
         )
     };
@@ -450,7 +450,7 @@ pub(super) fn reference(case: &Case) -> Results {
             .map(|j| {
                 case.risks
                     .iter()
-                    .filter(|r| r.option == i && r.year == j)
+                    .filter(|r| r.option.index() == i && r.year == j)
                     .map(|r| r.probability * r.impact)
                     .sum()
             })
@@ -469,7 +469,7 @@ pub(super) fn reference(case: &Case) -> Results {
         let pv_costs = pv(&adjusted);
         let pv_risk = pv(&risk);
         options.push(OptionAppraisal {
-            option: i,
+            option: OptionId::new(i),
             id: o.id.clone(),
             name: o.name.clone(),
             baseline: o.baseline,
@@ -492,7 +492,7 @@ pub(super) fn reference(case: &Case) -> Results {
             savings_per_benefit_forgone: None,
         });
     }
-    let base = options[case.baseline].clone();
+    let base = options[case.baseline.index()].clone();
     for o in &mut options {
         if o.baseline {
             continue;
@@ -517,7 +517,7 @@ pub(super) fn reference(case: &Case) -> Results {
 
     // Cash view, real and nominal.
     let profile = |i: usize, nominal: bool| -> Vec<ProfileYear> {
-        let b = case.baseline;
+        let b = case.baseline.index();
         let f = |l_kind: Inflation, j: usize| {
             if nominal {
                 inflate(case, l_kind, periods[j])
@@ -529,7 +529,7 @@ pub(super) fn reference(case: &Case) -> Results {
             line_sum(
                 &case.costs,
                 n,
-                |l| l.option == o && l.kind == kind,
+                |l| l.option.index() == o && l.kind == kind,
                 |l, j| l.values[j] * f(l.inflation, j),
             )
         };
@@ -537,7 +537,7 @@ pub(super) fn reference(case: &Case) -> Results {
             line_sum(
                 &case.benefits,
                 n,
-                |l| l.option == o && l.kind == kind,
+                |l| l.option.index() == o && l.kind == kind,
                 |l, j| l.values[j] * f(Inflation::General, j),
             )
         };
@@ -592,7 +592,7 @@ pub(super) fn reference(case: &Case) -> Results {
         }
         options[i].payback_year = payback;
         savings_profile.push(OptionProfile {
-            option: i,
+            option: OptionId::new(i),
             real,
             nominal: profile(i, true),
         });
@@ -609,7 +609,7 @@ pub(super) fn reference(case: &Case) -> Results {
         if o.baseline {
             continue;
         }
-        let b = case.baseline;
+        let b = case.baseline.index();
         let mut flows: Vec<(Flows, Flows)> = vec![(Flows::default(), Flows::default()); p_count];
         for nominal in [false, true] {
             let f = |kind: Inflation, j: usize| {
@@ -624,7 +624,7 @@ pub(super) fn reference(case: &Case) -> Results {
                     case.costs
                         .iter()
                         .filter(|l| {
-                            l.option == opt
+                            l.option.index() == opt
                                 && l.partner == who
                                 && (!capital_only || l.kind == CostKind::Capital)
                         })
@@ -638,7 +638,9 @@ pub(super) fn reference(case: &Case) -> Results {
                     case.benefits
                         .iter()
                         .filter(|l| {
-                            l.option == opt && l.partner == who && l.kind == BenefitKind::Cashable
+                            l.option.index() == opt
+                                && l.partner == who
+                                && l.kind == BenefitKind::Cashable
                         })
                         .map(|l| l.values[j] * f(Inflation::General, j))
                         .sum()
@@ -687,7 +689,7 @@ pub(super) fn reference(case: &Case) -> Results {
             .map(|pf| pf.partner)
             .collect();
         ap_options.push(OptionApportionment {
-            option: i,
+            option: OptionId::new(i),
             partners,
             net_contributors,
         });
@@ -775,7 +777,7 @@ pub(super) fn reference(case: &Case) -> Results {
             .iter()
             .filter(|o| !o.baseline)
             .max_by(|a, b| a.npsv.cmp(&b.npsv))
-            .map_or(0, |o| o.option)
+            .map_or(OptionId::new(0), |o| o.option)
     });
     let common: Vec<FiscalYear> = budget
         .years
@@ -1119,7 +1121,7 @@ fn libreoffice_agrees_with_a_fixed_rate_case_in_pounds() {
     case.assumptions.discount_rate.value = DiscountRate::Fixed(dec!(0.04));
     case.assumptions.base_year.value = fy(2024);
     case.assumptions.apportionment_key.value = 1;
-    case.preferred = Some(1);
+    case.preferred = Some(OptionId::new(1));
     for line in &mut case.costs {
         for v in &mut line.values {
             *v *= dec!(1000000.07);
@@ -1143,7 +1145,7 @@ fn libreoffice_agrees_without_budget_risks_bcr_or_payback() {
     case.risks.clear();
     case.benefits.retain(|b| b.kind == BenefitKind::NonCashable);
     for line in &mut case.costs {
-        if line.option == 2 {
+        if line.option == OptionId::new(2) {
             line.values = vec![dec!(0.5), dec!(1), dec!(1)];
         }
     }
@@ -1152,8 +1154,8 @@ fn libreoffice_agrees_without_budget_risks_bcr_or_payback() {
     results.budget_gap = None;
     results.gap_after_case = None;
     results.workings.gap_after_case = None;
-    assert_eq!(results.option(1).unwrap().payback_year, None);
-    assert_eq!(results.option(2).unwrap().bcr, None);
+    assert_eq!(results.option(OptionId::new(1)).unwrap().payback_year, None);
+    assert_eq!(results.option(OptionId::new(2)).unwrap().bcr, None);
     let bytes = model_workbook(&case, &results, &[]).unwrap();
     let book = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
     assert!(
@@ -1172,7 +1174,7 @@ fn libreoffice_agrees_without_budget_risks_bcr_or_payback() {
         })
         .collect();
     // Option 2 has no ratio: its value for money is stated in words.
-    let words = super::calc::vfm_text(results.option(2).unwrap().value_for_money);
+    let words = super::calc::vfm_text(results.option(OptionId::new(2)).unwrap().value_for_money);
     assert!(texts.contains(&words), "{texts:?}");
     assert!(texts.contains(&super::calc::NO_PAYBACK), "{texts:?}");
     check_recalculation(&bytes, "edges");
