@@ -24,7 +24,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::arith;
 use super::totals::{Amounts, Bucket, OptionTotals};
 use super::{ComputeError, Flows, OptionApportionment, PartnerFlows};
-use crate::model::{Case, OptionId};
+use crate::model::{Case, OptionId, PartnerId};
 
 /// One penny in a unit with `places` penny places (0.01, 0.00001, ...).
 pub fn penny(places: u32) -> Decimal {
@@ -417,15 +417,16 @@ pub(crate) fn option(
         clippy::needless_range_loop,
         reason = "p indexes the innermost of three nested tables"
     )]
-    for p in 0..key.values.len() {
+    for id in PartnerId::all(key.values.len()) {
+        let p = id.index();
         let take = |basis: usize, m: usize| per_basis[basis][m][p].clone();
         let real = flows(take(0, 0), take(0, 1), take(0, 2))?;
         let nominal = flows(take(1, 0), take(1, 1), take(1, 2))?;
         if arith::sum(real.net.iter().copied(), "a partner's net position")? < Decimal::ZERO {
-            net_contributors.push(p);
+            net_contributors.push(id);
         }
         partners.push(PartnerFlows {
-            partner: p,
+            partner: id,
             real,
             nominal,
         });

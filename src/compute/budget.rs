@@ -12,9 +12,9 @@ use rust_decimal::Decimal;
 use super::arith;
 use super::{
     BudgetGap, ComputeError, GapAfterCase, GapLine, GapRow, GapTable, OptionApportionment,
-    ProfileYear,
+    PartnerGap, PartnerGapAfterCase, ProfileYear,
 };
-use crate::model::{Budget, BudgetLine, BudgetRow, FiscalYear, OptionId};
+use crate::model::{Budget, BudgetLine, BudgetRow, FiscalYear, OptionId, PartnerId};
 
 /// The entered lines of one table, summed where a line is entered twice.
 ///
@@ -104,12 +104,12 @@ pub fn budget_gap(budget: &Budget, partners: usize) -> Result<BudgetGap, Compute
         table(budget.rows.iter(), n)?
     };
     let mut tables = Vec::new();
-    for p in 0..partners {
+    for p in PartnerId::all(partners) {
         if budget.rows.iter().any(|r| r.partner == Some(p)) {
-            tables.push((
-                p,
-                table(budget.rows.iter().filter(|r| r.partner == Some(p)), n)?,
-            ));
+            tables.push(PartnerGap {
+                partner: p,
+                table: table(budget.rows.iter().filter(|r| r.partner == Some(p)), n)?,
+            });
         }
     }
     Ok(BudgetGap {
@@ -161,15 +161,18 @@ pub fn gap_after_case(
     };
     let region = after(&gap.region, &region_net)?;
     let mut partners = Vec::with_capacity(gap.partners.len());
-    for (p, table) in &gap.partners {
-        let flows = apportioned.and_then(|o| o.partners.iter().find(|f| f.partner == *p));
+    for PartnerGap { partner, table } in &gap.partners {
+        let flows = apportioned.and_then(|o| o.partners.iter().find(|f| f.partner == *partner));
         let net = |a: usize| {
             flows
                 .and_then(|f| f.nominal.net.get(a))
                 .copied()
                 .unwrap_or_default()
         };
-        partners.push((*p, after(table, &net)?));
+        partners.push(PartnerGapAfterCase {
+            partner: *partner,
+            gap: after(table, &net)?,
+        });
     }
     Ok(GapAfterCase {
         option,
@@ -272,7 +275,7 @@ mod tests {
     fn the_region_is_the_sum_of_partner_rows() {
         let years: Vec<FiscalYear> = (2025..=2026).map(|y| FiscalYear::new(y).unwrap()).collect();
         let partner_row = |p, v: [Decimal; 2]| BudgetRow {
-            partner: Some(p),
+            partner: Some(PartnerId::new(p)),
             line: BudgetLine::BaseBudgetGap,
             values: v.to_vec(),
             row: 0,
@@ -291,8 +294,8 @@ mod tests {
             vec![dec!(4), dec!(6)]
         );
         assert_eq!(
-            gap.partners.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
-            vec![0, 1]
+            gap.partners.iter().map(|p| p.partner).collect::<Vec<_>>(),
+            vec![PartnerId::new(0), PartnerId::new(1)]
         );
     }
 
@@ -302,7 +305,7 @@ mod tests {
     fn the_region_foots_to_its_forces_when_reductions_are_entered_with_either_sign() {
         let years: Vec<FiscalYear> = (2026..=2027).map(|y| FiscalYear::new(y).unwrap()).collect();
         let at = |p, line, v: [Decimal; 2]| BudgetRow {
-            partner: Some(p),
+            partner: Some(PartnerId::new(p)),
             line,
             values: v.to_vec(),
             row: 0,
@@ -341,7 +344,7 @@ mod tests {
                 let sum: Decimal = gap
                     .partners
                     .iter()
-                    .map(|(_, t)| t.row(line).values[y])
+                    .map(|p| p.table.row(line).values[y])
                     .sum();
                 assert_eq!(gap.region.row(line).values[y], sum, "{line:?} year {y}");
             }

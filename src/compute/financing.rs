@@ -186,7 +186,7 @@ pub(crate) fn financial_case(
             effect.push(e);
         }
         let contingency = shares
-            .get(pf.partner)
+            .get(pf.partner.index())
             .cloned()
             .unwrap_or_else(|| vec![Decimal::ZERO; n]);
         let mut total = Decimal::ZERO;

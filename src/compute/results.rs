@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{DiscountRate, Edition, FiscalYear, Inflation, OptionId, Unit};
+use crate::model::{DiscountRate, Edition, FiscalYear, Inflation, OptionId, PartnerId, Unit};
 
 /// The appraisal of one option against the baseline, in real prices, discounted.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,8 +119,7 @@ pub struct Flows {
 /// One partner's share of one option, in real and nominal prices.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PartnerFlows {
-    /// Index into `Case::partners`.
-    pub partner: usize,
+    pub partner: PartnerId,
     pub real: Flows,
     pub nominal: Flows,
 }
@@ -132,7 +131,7 @@ pub struct OptionApportionment {
     /// One entry per partner, in Partners-sheet order.
     pub partners: Vec<PartnerFlows>,
     /// Partners whose total real net over the period is negative, in sheet order.
-    pub net_contributors: Vec<usize>,
+    pub net_contributors: Vec<PartnerId>,
 }
 
 /// Apportionment of every non-baseline option between the partners.
@@ -230,8 +229,15 @@ impl GapTable {
 pub struct BudgetGap {
     pub years: Vec<FiscalYear>,
     pub region: GapTable,
-    /// (partner index, table) in Partners-sheet order; empty when only Region rows exist.
-    pub partners: Vec<(usize, GapTable)>,
+    /// In Partners-sheet order; empty when only Region rows exist.
+    pub partners: Vec<PartnerGap>,
+}
+
+/// The budget-gap table of one partner with rows of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerGap {
+    pub partner: PartnerId,
+    pub table: GapTable,
 }
 
 /// The gap left once the preferred option's nominal net is set against it.
@@ -242,15 +248,22 @@ pub struct GapAfterCase {
     /// Years in both the Budget and the appraisal ranges.
     pub years: Vec<FiscalYear>,
     pub region: Vec<Decimal>,
-    /// (partner index, yearly gap); empty when only Region rows exist.
-    pub partners: Vec<(usize, Vec<Decimal>)>,
+    /// One per entry of `BudgetGap::partners`; empty when only Region rows exist.
+    pub partners: Vec<PartnerGapAfterCase>,
+}
+
+/// One partner's gap after the case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerGapAfterCase {
+    pub partner: PartnerId,
+    /// One per year of `GapAfterCase::years`.
+    pub gap: Vec<Decimal>,
 }
 
 /// One partner's Financial Case figures for the option shown.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PartnerFinance {
-    /// Index into `Case::partners`.
-    pub partner: usize,
+    pub partner: PartnerId,
     pub method: crate::model::Financing,
     /// The partner's apportioned incremental nominal capital (whole pennies).
     pub capital: Vec<Decimal>,
@@ -530,8 +543,7 @@ pub struct FlowTotals {
 /// One partner's totals over the period of one option.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PartnerTotals {
-    /// Index into `Case::partners`.
-    pub partner: usize,
+    pub partner: PartnerId,
     pub real: FlowTotals,
     pub nominal: FlowTotals,
 }
@@ -574,8 +586,7 @@ pub struct GapAfterCaseTotals {
 /// One partner's gap after the case, totalled over its years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PartnerGapTotal {
-    /// Index into `Case::partners`.
-    pub partner: usize,
+    pub partner: PartnerId,
     pub total: Decimal,
 }
 

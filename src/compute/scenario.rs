@@ -25,7 +25,7 @@ use rust_decimal::Decimal;
 
 use super::arith;
 use crate::model::{
-    BenefitKind, Case, CostKind, ObOrigin, OptimismBias, OptionId, ScenarioSpec, Sourced,
+    BenefitKind, Case, CostKind, ObOrigin, OptimismBias, OptionId, PartnerId, ScenarioSpec, Sourced,
 };
 use crate::names;
 
@@ -298,12 +298,12 @@ fn keep_partners(
     let mut next = 0;
     for (old, j) in joins.iter().enumerate() {
         if *j {
-            map[old] = Some(next);
+            map[old] = Some(PartnerId::new(next));
             next += 1;
         }
     }
-    let remap = |p: Option<usize>| p.map(|old| map.get(old).copied().flatten());
-    let left_out = |p: Option<usize>| matches!(remap(p), Some(None));
+    let remap = |p: Option<PartnerId>| p.map(|old| map.get(old.index()).copied().flatten());
+    let left_out = |p: Option<PartnerId>| matches!(remap(p), Some(None));
     if !spec.drop_partner_lines {
         let costs = out
             .costs
@@ -315,7 +315,7 @@ fn keep_partners(
             .map(|l| (l.partner, &l.line, "Benefits", l.row));
         if let Some((p, line, sheet, row)) = costs.chain(benefits).find(|(p, ..)| left_out(*p)) {
             let who = p
-                .and_then(|p| case.partners.names.get(p))
+                .and_then(|p| case.partners.names.get(p.index()))
                 .cloned()
                 .unwrap_or_default();
             return Err(err(
@@ -886,13 +886,13 @@ mod tests {
         let mut rows = Vec::new();
         for p in 0..partners {
             rows.push(BudgetRow {
-                partner: Some(p),
+                partner: Some(PartnerId::new(p)),
                 line: BudgetLine::BaseBudgetGap,
                 values: vec![dec!(40), dec!(50), dec!(60)],
                 row: 0,
             });
             rows.push(BudgetRow {
-                partner: Some(p),
+                partner: Some(PartnerId::new(p)),
                 line: BudgetLine::IdentifiedRiskGap,
                 values: vec![dec!(5), dec!(5), dec!(5)],
                 row: 0,
@@ -1327,7 +1327,7 @@ mod laws {
     use crate::compute::synthetic::CaseBuilder;
     use crate::model::{
         BenefitKind, Budget, BudgetLine, BudgetRow, Case, CostKind, FiscalYear, Inflation,
-        ScenarioSpec, Unit,
+        PartnerId, ScenarioSpec, Unit,
     };
 
     const YEARS: usize = 4;
@@ -1363,7 +1363,7 @@ mod laws {
         }
         let rows = (0..2)
             .map(|p| BudgetRow {
-                partner: Some(p),
+                partner: Some(PartnerId::new(p)),
                 line: BudgetLine::BaseBudgetGap,
                 values: vec![Decimal::from(100); 3],
                 row: 0,

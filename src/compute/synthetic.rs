@@ -10,8 +10,8 @@ use rust_decimal::dec;
 
 use crate::model::{
     Assumptions, BenefitKind, BenefitLine, Budget, Case, CaseOption, CostKind, CostLine,
-    DiscountRate, FiscalYear, Inflation, Meta, Narrative, OptimismBias, OptionId, Partners, Risk,
-    Sourced, Sources, Unit,
+    DiscountRate, FiscalYear, Inflation, Meta, Narrative, OptimismBias, OptionId, PartnerId,
+    Partners, Risk, Sourced, Sources, Unit,
 };
 
 /// Builds a [`Case`] step by step; options and partners are referred to by index.
@@ -159,7 +159,7 @@ impl CaseBuilder {
             option: OptionId::new(option),
             line: format!("Cost {row}"),
             kind,
-            partner,
+            partner: partner.map(PartnerId::new),
             inflation,
             values,
             row,
@@ -186,7 +186,7 @@ impl CaseBuilder {
             option: OptionId::new(option),
             line: format!("Benefit {row}"),
             kind,
-            partner,
+            partner: partner.map(PartnerId::new),
             values,
             row,
         });
@@ -310,7 +310,7 @@ pub fn large(partners: usize, options: usize, lines: usize, years: u16) -> Case 
             crate::model::BudgetLine::IdentifiedRiskGap,
         ] {
             rows.push(crate::model::BudgetRow {
-                partner: Some(p),
+                partner: Some(PartnerId::new(p)),
                 line,
                 values: (0..5).map(|_| amount(&mut seq)).collect(),
                 row: 0,

@@ -6,7 +6,7 @@ use rust_decimal::dec;
 
 use super::synthetic::CaseBuilder;
 use super::*;
-use crate::model::{BenefitKind, CostKind, DiscountRate, FiscalYear, Inflation, Unit};
+use crate::model::{BenefitKind, CostKind, DiscountRate, FiscalYear, Inflation, PartnerId, Unit};
 
 fn year(start: u16) -> FiscalYear {
     FiscalYear::new(start).unwrap()
@@ -84,7 +84,7 @@ fn hand_worked_case_of_the_methodology() {
         a.partners[1].real.savings,
         vec![dec!(0), dec!(40), dec!(40)]
     );
-    assert_eq!(a.net_contributors, Vec::<usize>::new());
+    assert_eq!(a.net_contributors, Vec::<PartnerId>::new());
 }
 
 #[test]
@@ -170,7 +170,7 @@ fn partner_lines_go_wholly_to_their_partner_and_parts_foot() {
         assert_eq!(savings, apportion::to_penny(year.cashable, 8));
     }
     // Each gets a third of 2.3333 savings against a third of 2 shared costs; C also bears 1 of capital.
-    assert_eq!(a.net_contributors, vec![2]);
+    assert_eq!(a.net_contributors, vec![PartnerId::new(2)]);
 }
 
 #[test]

@@ -267,7 +267,7 @@ pub(crate) fn totals(case: &Case, indices: &Indices) -> Result<Vec<OptionTotals>
         let values = &values[..values.len().min(n)];
         all.add(inflation, column, values, n)
             .map_err(|e| e.within(context()))?;
-        let group = match partner.and_then(|p| own.get_mut(p)) {
+        let group = match partner.and_then(|p| own.get_mut(p.index())) {
             Some(slot) => slot.get_or_insert_with(Acc::new),
             None => shared,
         };

@@ -123,10 +123,10 @@ pub(super) fn workings(i: &Inputs<'_>) -> Result<Workings, ComputeError> {
         Some(g) => {
             let within = |e: ComputeError| e.within("gap after the case");
             let mut partners = Vec::with_capacity(g.partners.len());
-            for (partner, values) in &g.partners {
+            for p in &g.partners {
                 partners.push(PartnerGapTotal {
-                    partner: *partner,
-                    total: arith::sum(values.iter().copied(), "gap totals").map_err(within)?,
+                    partner: p.partner,
+                    total: arith::sum(p.gap.iter().copied(), "gap totals").map_err(within)?,
                 });
             }
             Some(GapAfterCaseTotals {

@@ -24,12 +24,13 @@ use super::{
 use crate::compute::FlowTotals;
 use crate::compute::scenario::{self, Outcome};
 use crate::compute::{
-    Computed, Flows, GapLine, GapTable, OptionAppraisal, ProfileYear, Results, ValueForMoney,
+    Computed, Flows, GapLine, GapTable, OptionAppraisal, PartnerGap, ProfileYear, Results,
+    ValueForMoney,
 };
 use crate::format::{self, money, percent};
 use crate::model::{
     BenefitKind, BudgetLine, Case, CellRange, CostKind, DiscountRate, FiscalYear, NarrativePart,
-    ObCategory, ObOrigin, OptionId, SheetSource, Stage, Unit,
+    ObCategory, ObOrigin, OptionId, PartnerId, SheetSource, Stage, Unit,
 };
 use crate::params;
 
@@ -618,7 +619,7 @@ impl Builder<'_> {
 
     /// The Budget-sheet rows of `lines` for `partner`, or for the region
     /// (the partners' rows, or the Region rows where there are none), as ranges.
-    fn budget_rows(&self, partner: Option<usize>, lines: &[BudgetLine]) -> Vec<String> {
+    fn budget_rows(&self, partner: Option<PartnerId>, lines: &[BudgetLine]) -> Vec<String> {
         let c = self.case;
         let (Some(budget), Some(sheet)) = (&c.budget, &c.sources.budget) else {
             return Vec::new();
@@ -641,7 +642,7 @@ impl Builder<'_> {
     /// What the gap remaining after the case comes from: the risk-adjusted
     /// gap's Budget rows and the preferred option's and business as usual's
     /// costs and savings.
-    fn gap_after_case_rows(&self, partner: Option<usize>) -> Vec<String> {
+    fn gap_after_case_rows(&self, partner: Option<PartnerId>) -> Vec<String> {
         let mut out = self.budget_rows(partner, gap_inputs(GapLine::RiskAdjustedGap));
         out.extend(self.lines(&[self.results.preferred, self.case.baseline], Lines::Net));
         out
@@ -665,12 +666,11 @@ impl Builder<'_> {
         )
     }
 
-    fn partner(&self, index: usize) -> String {
+    fn partner(&self, id: PartnerId) -> String {
         self.case
             .partners
-            .names
-            .get(index)
-            .cloned()
+            .name(id)
+            .map(str::to_string)
             .unwrap_or_default()
     }
 
@@ -1927,21 +1927,26 @@ impl Builder<'_> {
                 None,
                 &budget_src,
             ));
-            for (p, t) in &gap.partners {
+            for PartnerGap { partner, table } in &gap.partners {
                 blocks.push(self.gap_table(
-                    &format!("{}: budget gap and risk gap", self.partner(*p)),
+                    &format!("{}: budget gap and risk gap", self.partner(*partner)),
                     &gap.years,
-                    t,
-                    Some(*p),
+                    table,
+                    Some(*partner),
                     &budget_src,
                 ));
             }
             if let (Some(after), Some(totals)) = (&r.gap_after_case, &r.workings.gap_after_case) {
                 let mut lines = Vec::new();
-                for ((p, v), t) in after.partners.iter().zip(&totals.partners) {
+                for (p, t) in after.partners.iter().zip(&totals.partners) {
                     lines.push(
-                        YearLine::new(self.partner(*p), v.clone(), t.total, RowRole::Body)
-                            .sourced_from(self.gap_after_case_rows(Some(*p))),
+                        YearLine::new(
+                            self.partner(p.partner),
+                            p.gap.clone(),
+                            t.total,
+                            RowRole::Body,
+                        )
+                        .sourced_from(self.gap_after_case_rows(Some(p.partner))),
                     );
                 }
                 lines.push(
@@ -2186,7 +2191,7 @@ impl Builder<'_> {
                 .case
                 .partners
                 .rows
-                .get(pf.partner)
+                .get(pf.partner.index())
                 .map_or_else(Vec::new, |r| row_ranges(&self.case.sources.partners, [*r]));
             from.extend(self.lines(&[r.preferred, self.case.baseline], Lines::Net));
             let mut cells = vec![Cell::text(self.partner(pf.partner))];
@@ -2238,7 +2243,7 @@ impl Builder<'_> {
         caption: &str,
         years: &[FiscalYear],
         t: &GapTable,
-        partner: Option<usize>,
+        partner: Option<PartnerId>,
         src: &[String],
     ) -> Block {
         // A memo line is shown only where the Budget sheet has rows of it.

@@ -19,7 +19,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{
     Assumptions, BenefitKind, BenefitLine, Budget, BudgetLine, BudgetRow, CaseOption, CellRef,
     CostKind, CostLine, DiscountRate, Edition, FiscalYear, Inflation, ObOrigin, OptimismBias,
-    OptionId, Partners, Risk, SheetSource, Sourced, Unit,
+    OptionId, PartnerId, Partners, Risk, SheetSource, Sourced, Unit,
 };
 use crate::names;
 use crate::params;
@@ -922,10 +922,10 @@ fn resolve_partner(
     col: u32,
     name: &str,
     partners: &Partners,
-) -> Result<usize, ()> {
+) -> Result<PartnerId, ()> {
     let names = || partners.names.iter().map(String::as_str);
     if let Some(p) = names::find(names(), name) {
-        return Ok(p);
+        return Ok(PartnerId::new(p));
     }
     let hint = names::hint(name, names(), "partners");
     ctx.error_hint(
@@ -947,13 +947,13 @@ fn resolve_option(
     col: u32,
     id: &str,
     options: &[CaseOption],
-) -> Result<usize, ()> {
+) -> Result<OptionId, ()> {
     if options.is_empty() {
         return Err(());
     }
     let ids = || options.iter().map(|o| o.id.as_str());
     if let Some(i) = names::find(ids(), id) {
-        return Ok(i);
+        return Ok(OptionId::new(i));
     }
     let hint = names::hint(id, ids(), "options");
     ctx.error_hint(
@@ -1250,13 +1250,13 @@ pub struct LinesRead {
 /// What Costs and Benefits rows share.
 #[derive(Debug)]
 pub struct LineRow {
-    pub option: usize,
+    pub option: OptionId,
     pub line: String,
     /// The `Type` cell's text, read as a cost or benefit type once the sheet is known.
     pub kind_text: String,
     /// The `Type` column.
     pub kind_col: u32,
-    pub partner: Option<usize>,
+    pub partner: Option<PartnerId>,
     pub values: Vec<Decimal>,
     pub row: u32,
     pub inflation: Inflation,
@@ -1390,7 +1390,7 @@ pub fn cost_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) -> Ve
             }
         };
         out.push(CostLine {
-            option: OptionId::new(r.option),
+            option: r.option,
             line: r.line,
             kind,
             partner: r.partner,
@@ -1422,7 +1422,7 @@ pub fn benefit_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) ->
             }
         };
         out.push(BenefitLine {
-            option: OptionId::new(r.option),
+            option: r.option,
             line: r.line,
             kind,
             partner: r.partner,
@@ -1444,7 +1444,7 @@ enum BudgetLabel {
 /// A check line of the Budget as entered, compared once every input line is read.
 struct CheckRow {
     /// The partner (`None`: Region).
-    partner: Option<usize>,
+    partner: Option<PartnerId>,
     label: BudgetLabel,
     row: u32,
     /// The values as entered (`None` where a cell was refused).
@@ -1481,7 +1481,7 @@ pub fn read_budget(
     // The check rows: partner, label, sheet row, values as entered.
     let mut checks: Vec<CheckRow> = Vec::new();
     // Partners (None = Region) with an input line already reported: their sums are not checked again.
-    let mut rejected: Vec<Option<usize>> = Vec::new();
+    let mut rejected: Vec<Option<PartnerId>> = Vec::new();
     for row in &rows {
         let Some(who) = table.txt(ctx, row, Some(table.key_col)) else {
             continue;
@@ -1518,8 +1518,8 @@ pub fn read_budget(
             values.push(v);
         }
         let who_name = partner
-            .and_then(|p| partners.names.get(p))
-            .map_or(schema::budget::PARTNER.shared(), String::as_str)
+            .and_then(|p| partners.name(p))
+            .map_or(schema::budget::PARTNER.shared(), |n| n)
             .to_string();
         let duplicate = match label {
             BudgetLabel::Input(line) => inputs
@@ -1599,7 +1599,7 @@ pub fn read_budget(
         BudgetLine::UseOfReserves | BudgetLine::CashReleasingEfficiencies => -v.abs(),
         _ => v,
     };
-    let value_of = |partner: Option<usize>, line: BudgetLine, i: usize| {
+    let value_of = |partner: Option<PartnerId>, line: BudgetLine, i: usize| {
         inputs
             .iter()
             .find(|r| r.partner == partner && r.line == line)
@@ -1817,7 +1817,7 @@ pub fn read_risks(
             out.push(Risk {
                 id,
                 description,
-                option: OptionId::new(option),
+                option,
                 probability,
                 impact,
                 year,
@@ -1888,7 +1888,7 @@ pub fn financing(
     if let Some(m) = &raw.financing {
         out.method = m.value;
     }
-    let borrows = (0..partners.len().max(1)).any(|p| out.of(p) == Financing::Borrowing);
+    let borrows = PartnerId::all(partners.len().max(1)).any(|p| out.of(p) == Financing::Borrowing);
     if let Some(life) = &raw.asset_life {
         out.asset_life = life.value;
     }

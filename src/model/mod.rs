@@ -241,6 +241,16 @@ impl Partners {
         self.names.is_empty()
     }
 
+    /// Every partner's id, in sheet order.
+    pub fn ids(&self) -> impl DoubleEndedIterator<Item = PartnerId> + ExactSizeIterator {
+        PartnerId::all(self.names.len())
+    }
+
+    /// The name of partner `id` (`None` only for an id from another case).
+    pub fn name(&self, id: PartnerId) -> Option<&str> {
+        self.names.get(id.index()).map(String::as_str)
+    }
+
     /// One key column's values, in partner order.
     pub fn key(&self, column: usize) -> Vec<Decimal> {
         self.values.iter().map(|row| row[column]).collect()
@@ -327,7 +337,7 @@ pub struct CostLine {
     pub line: String,
     pub kind: CostKind,
     /// `None`: shared between partners by the key; `Some(p)`: borne by partner p alone.
-    pub partner: Option<usize>,
+    pub partner: Option<PartnerId>,
     pub inflation: Inflation,
     /// One amount per appraisal year, aligned with `Case::years`.
     pub values: Vec<Decimal>,
@@ -340,7 +350,7 @@ pub struct BenefitLine {
     pub option: OptionId,
     pub line: String,
     pub kind: BenefitKind,
-    pub partner: Option<usize>,
+    pub partner: Option<PartnerId>,
     pub values: Vec<Decimal>,
     pub row: u32,
 }
@@ -360,7 +370,7 @@ pub enum BudgetLine {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BudgetRow {
     /// `None` for a Region row.
-    pub partner: Option<usize>,
+    pub partner: Option<PartnerId>,
     pub line: BudgetLine,
     /// As entered (reductions may be positive or negative), aligned with `Budget::years`.
     pub values: Vec<Decimal>,
@@ -607,9 +617,9 @@ pub struct CapitalFinancing {
 
 impl CapitalFinancing {
     /// Partner `p`'s method.
-    pub fn of(&self, p: usize) -> Financing {
+    pub fn of(&self, p: PartnerId) -> Financing {
         self.partners
-            .get(p)
+            .get(p.index())
             .copied()
             .flatten()
             .unwrap_or(self.method)

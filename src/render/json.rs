@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 
 use crate::compute::financing::Financed;
 use crate::compute::{Flows, GapTable, ProfileYear, Results};
-use crate::model::{Case, DiscountRate, FiscalYear, OptionId};
+use crate::model::{Case, DiscountRate, FiscalYear, OptionId, PartnerId};
 
 /// A decimal as a JSON string: full precision, trailing zeros dropped
 /// (`18.6000` → `18.6`; the value is unchanged).
@@ -36,8 +36,11 @@ fn option_id(case: &Case, id: OptionId) -> String {
     case.option(id).map(|o| o.id.clone()).unwrap_or_default()
 }
 
-fn partner_name(case: &Case, index: usize) -> String {
-    case.partners.names.get(index).cloned().unwrap_or_default()
+fn partner_name(case: &Case, id: PartnerId) -> String {
+    case.partners
+        .name(id)
+        .map(str::to_string)
+        .unwrap_or_default()
 }
 
 fn profile(years: &[FiscalYear], profile: &[ProfileYear]) -> Value {
@@ -195,8 +198,8 @@ pub fn value(case: &Case, r: &Results) -> Value {
         .apportionment
         .shares
         .iter()
-        .enumerate()
-        .map(|(p, share)| (partner_name(case, p), s(*share)))
+        .zip(case.partners.ids())
+        .map(|(share, p)| (partner_name(case, p), s(*share)))
         .collect();
     let mut apportioned = Map::new();
     let mut net_contributors = Map::new();
@@ -225,7 +228,7 @@ pub fn value(case: &Case, r: &Results) -> Value {
         let partners: Map<String, Value> = g
             .partners
             .iter()
-            .map(|(p, t)| (partner_name(case, *p), gap_table(&g.years, t)))
+            .map(|p| (partner_name(case, p.partner), gap_table(&g.years, &p.table)))
             .collect();
         json!({
             "years": g.years.iter().map(ToString::to_string).collect::<Vec<_>>(),
@@ -237,7 +240,7 @@ pub fn value(case: &Case, r: &Results) -> Value {
         let partners: Map<String, Value> = g
             .partners
             .iter()
-            .map(|(p, v)| (partner_name(case, *p), by_year(&g.years, v)))
+            .map(|p| (partner_name(case, p.partner), by_year(&g.years, &p.gap)))
             .collect();
         json!({
             "option": option_id(case, g.option),
@@ -335,8 +338,8 @@ fn scenario_summary(o: &crate::compute::scenario::Outcome) -> Value {
     let partners: Map<String, Value> = o
         .partner_net
         .iter()
-        .enumerate()
-        .map(|(p, net)| (partner_name(case, p), s(*net)))
+        .zip(case.partners.ids())
+        .map(|(net, p)| (partner_name(case, p), s(*net)))
         .collect();
     let full = value(case, r);
     json!({

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use crate::compute::scenario::{Change, Outcome};
 use crate::compute::{FlowTotals, GapTable, ProfileYear, Results, ValueForMoney};
 use crate::format::{fixed, foots, money, percent};
-use crate::model::{Case, DiscountRate, FiscalYear, OptionId};
+use crate::model::{Case, DiscountRate, FiscalYear, OptionId, PartnerId};
 use crate::params;
 
 /// The note printed under a table whose rounded figures do not add up.
@@ -138,8 +138,11 @@ fn option_label(case: &Case, id: OptionId) -> String {
         .unwrap_or_default()
 }
 
-fn partner(case: &Case, index: usize) -> String {
-    case.partners.names.get(index).cloned().unwrap_or_default()
+fn partner(case: &Case, id: PartnerId) -> String {
+    case.partners
+        .name(id)
+        .map(str::to_string)
+        .unwrap_or_default()
 }
 
 fn discount_table(case: &Case, r: &Results, out: &mut String) {
@@ -406,11 +409,11 @@ fn apportionment_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
         format!("Apportionment key: {}", ap.key),
         vec!["Partner".into(), ap.key.clone(), "Share".into()],
     );
-    for (p, share) in ap.shares.iter().enumerate() {
+    for (p, share) in case.partners.ids().zip(&ap.shares) {
         let key = case
             .partners
             .values
-            .get(p)
+            .get(p.index())
             .and_then(|row| row.get(column))
             .map(|k| k.normalize().to_string())
             .unwrap_or_default();
@@ -518,11 +521,12 @@ fn budget_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
         dp,
         out,
     );
-    for (p, table) in &g.partners {
+    for p in &g.partners {
+        let table = &p.table;
         gap_table(
             format!(
                 "Budget gap and risk gap: {} ({})",
-                partner(case, *p),
+                partner(case, p.partner),
                 r.unit
             ),
             &g.years,
@@ -556,11 +560,11 @@ fn budget_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
     if !after.partners.is_empty() {
         t.rule();
     }
-    for (i, (p, values)) in after.partners.iter().enumerate() {
+    for (i, p) in after.partners.iter().enumerate() {
         money_row(
             &mut t,
-            &partner(case, *p),
-            values,
+            &partner(case, p.partner),
+            &p.gap,
             totals.and_then(|g| g.partners.get(i)).map(|g| g.total),
             dp,
         );
@@ -641,7 +645,7 @@ fn financial_case_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
         let name = case
             .partners
             .names
-            .get(p.partner)
+            .get(p.partner.index())
             .cloned()
             .unwrap_or_default();
         t.row(line(
@@ -683,7 +687,7 @@ fn financial_case_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
         t.row(vec![
             case.partners
                 .names
-                .get(p.partner)
+                .get(p.partner.index())
                 .cloned()
                 .unwrap_or_default(),
             p.method.key().to_string(),

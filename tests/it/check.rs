@@ -735,7 +735,7 @@ mod pence {
 /// The model a valid workbook produces, value by value.
 mod model {
     use fivecase::model::{
-        BudgetLine, CostKind, DiscountRate, Inflation, ObOrigin, OptionId, Unit,
+        BudgetLine, CostKind, DiscountRate, Inflation, ObOrigin, OptionId, PartnerId, Unit,
     };
     use rust_decimal::dec;
 
@@ -774,7 +774,7 @@ mod model {
         );
         assert_eq!(build.values, [dec!(50), dec!(0), dec!(0)]);
         assert_eq!(build.inflation, Inflation::General);
-        assert_eq!(case.costs[2].partner, Some(1));
+        assert_eq!(case.costs[2].partner, Some(PartnerId::new(1)));
         assert_eq!(case.benefits[0].values, [dec!(0), dec!(40), dec!(80)]);
         let budget = case.budget.as_ref().unwrap();
         assert_eq!(budget.years.len(), 2);

@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use fivecase::model::{BenefitKind, Case, CostKind, DiscountRate, ObOrigin, OptionId, Sourced};
+use fivecase::model::{
+    BenefitKind, Case, CostKind, DiscountRate, ObOrigin, OptionId, PartnerId, Sourced,
+};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -323,8 +325,8 @@ fn partners_subset_equals_workbook_without_their_rows() {
                 .collect();
             assert_eq!(keep.iter().filter(|k| !**k).count(), 2);
             let map = remap(&keep);
-            let gone = |p: Option<usize>| p.is_some_and(|p| map[p].is_none());
-            let new = |p: Option<usize>| p.and_then(|p| map[p]);
+            let gone = |p: Option<PartnerId>| p.is_some_and(|p| map[p.index()].is_none());
+            let new = |p: Option<PartnerId>| p.and_then(|p| map[p.index()]).map(PartnerId::new);
             c.costs.retain(|l| !gone(l.partner));
             c.benefits.retain(|l| !gone(l.partner));
             for l in &mut c.costs {

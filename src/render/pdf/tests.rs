@@ -18,7 +18,7 @@ use crate::document::{self, markdown};
 use crate::model::{
     Assumptions, Budget, BudgetLine, BudgetRow, Case, CaseOption, CellRef, DiscountRate, Edition,
     FiscalYear, HistoryEntry, Meta, Narrative, NarrativePart, ObCategory, ObOrigin, OptimismBias,
-    OptionId, Partners, Risk, SheetSource, Sourced, Sources, Stage, Unit,
+    OptionId, PartnerId, Partners, Risk, SheetSource, Sourced, Sources, Stage, Unit,
 };
 
 pub(crate) const INJECTIONS: [&str; 4] = [
@@ -298,7 +298,7 @@ pub(crate) fn sample_results(case: &Case) -> Results {
     let partner_flows = |scale| {
         (0..3)
             .map(|p| PartnerFlows {
-                partner: p,
+                partner: PartnerId::new(p),
                 real: flows(n, scale),
                 nominal: flows(n, scale * dec!(1.02)),
             })
@@ -344,7 +344,7 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             options: vec![OptionApportionment {
                 option: OptionId::new(1),
                 partners: partner_flows(dec!(1)),
-                net_contributors: vec![0],
+                net_contributors: vec![PartnerId::new(0)],
             }],
         },
         budget_gap: Some(BudgetGap {
@@ -370,7 +370,10 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             option: OptionId::new(1),
             years: gap_years,
             region: vec![dec!(12.1), dec!(10.2), dec!(8.4)],
-            partners: vec![(0, vec![dec!(3.0), dec!(2.5), dec!(2.0)])],
+            partners: vec![crate::compute::PartnerGapAfterCase {
+                partner: PartnerId::new(0),
+                gap: vec![dec!(3.0), dec!(2.5), dec!(2.0)],
+            }],
         }),
         // The totals are the engine's for the same case, with the gap's
         // totals of the figures above.
@@ -378,7 +381,7 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             gap_after_case: Some(crate::compute::GapAfterCaseTotals {
                 region: dec!(30.7),
                 partners: vec![crate::compute::PartnerGapTotal {
-                    partner: 0,
+                    partner: PartnerId::new(0),
                     total: dec!(7.5),
                 }],
             }),

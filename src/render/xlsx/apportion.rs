@@ -147,9 +147,10 @@ pub(super) fn write(
     let first = 4;
     let last_p = row(first, p_count.saturating_sub(1))?;
     let mut shares = Vec::new();
-    for p in 0..p_count {
+    for id in case.partners.ids() {
+        let p = id.index();
         let r = row(first, p)?;
-        s.text(r, 0, ctx.partner(p), &fmt.label)?;
+        s.text(r, 0, ctx.partner(id), &fmt.label)?;
         let key_value = case
             .partners
             .values

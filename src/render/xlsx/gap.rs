@@ -9,8 +9,8 @@ use super::apportion::ApportionPos;
 use super::inputs::BUDGET_FIRST_YEAR;
 use super::profile::ProfilePos;
 use super::{Ctx, ExportError, Sheet, a1, at, col, span};
-use crate::compute::{GapLine, GapTable};
-use crate::model::BudgetLine;
+use crate::compute::{GapLine, GapTable, PartnerGap};
+use crate::model::{BudgetLine, PartnerId};
 
 /// Where the Budget gap sheet's figures are.
 pub(super) struct GapPos {
@@ -74,7 +74,7 @@ pub(super) fn write(
     // A table's input-line cell: the Budget sheet rows of that partner (None: Region) and line.
     // One partner's rows of a line (`partner` None: the Region rows); like
     // the engine, each row of a reduction is taken as −|entered| before summing.
-    let source = |partner: Option<usize>,
+    let source = |partner: Option<PartnerId>,
                   line: BudgetLine,
                   j: usize|
      -> Result<Option<String>, ExportError> {
@@ -105,12 +105,12 @@ pub(super) fn write(
     };
 
     let mut r = 3;
-    let mut partner_tables: Vec<(usize, BTreeMap<GapLine, u32>)> = Vec::new();
+    let mut partner_tables: Vec<(PartnerId, BTreeMap<GapLine, u32>)> = Vec::new();
     // Partner tables are written below the region's; their rows are known in advance.
     let table_height = u32::try_from(GapLine::ALL.len()).unwrap_or(8) + 3;
     let region_first = r;
     let mut next = region_first + table_height;
-    for (p, _) in &bg.partners {
+    for PartnerGap { partner: p, .. } in &bg.partners {
         let rows = GapLine::ALL
             .iter()
             .enumerate()
@@ -124,7 +124,7 @@ pub(super) fn write(
                        first: u32,
                        title: &str,
                        table: &GapTable,
-                       partner: Option<Option<usize>>|
+                       partner: Option<Option<PartnerId>>|
      -> Result<BTreeMap<GapLine, u32>, ExportError> {
         s.text(first, 0, &format!("{title} ({u})"), &fmt.header_left)?;
         for (j, y) in bg.years.iter().enumerate() {
@@ -204,7 +204,7 @@ pub(super) fn write(
     };
     let region = write_table(&mut s, region_first, "Region", &bg.region, region_source)?;
     r = region_first + table_height;
-    for (p, table) in &bg.partners {
+    for PartnerGap { partner: p, table } in &bg.partners {
         write_table(&mut s, r, ctx.partner(*p), table, Some(Some(*p)))?;
         r += table_height;
     }
@@ -246,7 +246,8 @@ pub(super) fn write(
             .gap_after_case
             .as_ref()
             .ok_or(ExportError::Mismatch)?;
-        for ((p, values), total) in gac.partners.iter().zip(&gac_totals.partners) {
+        for (after_p, total) in gac.partners.iter().zip(&gac_totals.partners) {
+            let (p, values) = (&after_p.partner, &after_p.gap);
             let Some((_, prow)) = partner_tables.iter().find(|(pp, _)| pp == p) else {
                 continue;
             };

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use super::ExportError;
 use crate::model::{
     BenefitKind, BudgetLine, Case, CellRef, CostKind, DiscountRate, Inflation, ObOrigin,
-    OptimismBias, OptionId, SheetSource,
+    OptimismBias, OptionId, PartnerId, SheetSource,
 };
 use crate::params;
 use crate::render::workbook::{Cell, Column, SheetSpec, WorkbookSpec};
@@ -252,9 +252,9 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
     let years: Vec<String> = case.years.iter().map(ToString::to_string).collect();
     let all = schema::lines::PARTNER.shared();
     let option_id = |id: OptionId| case.option(id).map_or("", |o| o.id.as_str());
-    let partner = |p: Option<usize>, all: &str| {
-        p.and_then(|p| case.partners.names.get(p))
-            .map_or_else(|| all.to_string(), Clone::clone)
+    let partner = |p: Option<PartnerId>, all: &str| {
+        p.and_then(|p| case.partners.name(p))
+            .map_or_else(|| all.to_string(), str::to_string)
     };
     let money = |values: &[Decimal]| values.iter().map(|v| Cell::Money(*v)).collect::<Vec<_>>();
 

@@ -45,7 +45,7 @@ use rust_xlsxwriter::{
 
 use crate::compute::Results;
 use crate::compute::scenario::Outcome;
-use crate::model::{Case, CellRef, OptionId, column_letters};
+use crate::model::{Case, CellRef, OptionId, PartnerId, column_letters};
 use crate::render::workbook;
 
 /// Why the model workbook could not be built.
@@ -176,12 +176,8 @@ impl Ctx<'_> {
     }
 
     /// Partner `index`'s name.
-    fn partner(&self, index: usize) -> &str {
-        self.case
-            .partners
-            .names
-            .get(index)
-            .map_or("", String::as_str)
+    fn partner(&self, id: PartnerId) -> &str {
+        self.case.partners.name(id).unwrap_or_default()
     }
 }
 

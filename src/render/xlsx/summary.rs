@@ -303,12 +303,12 @@ pub(super) fn write(
     ) {
         for (pos, pf) in totals.partners.iter().enumerate() {
             s.text(r, 0, ctx.partner(pf.partner), &fmt.label)?;
-            if let Some(share) = apport.shares.get(pf.partner) {
+            if let Some(share) = apport.shares.get(pf.partner.index()) {
                 s.formula(
                     r,
                     1,
                     &format!("={share}"),
-                    at(&res.apportionment.shares, pf.partner),
+                    at(&res.apportionment.shares, pf.partner.index()),
                     &fmt.share,
                 )?;
             }

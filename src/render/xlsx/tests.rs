@@ -18,12 +18,13 @@ use rust_decimal::{Decimal, RoundingStrategy, dec};
 use super::model_workbook;
 use crate::compute::{
     Apportionment, BudgetGap, Flows, GapAfterCase, GapLine, GapRow, GapTable, OptionApportionment,
-    OptionAppraisal, OptionProfile, PartnerFlows, ProfileYear, Results,
+    OptionAppraisal, OptionProfile, PartnerFlows, PartnerGap, PartnerGapAfterCase, ProfileYear,
+    Results,
 };
 use crate::model::{
     Assumptions, BenefitKind, BenefitLine, Budget, BudgetLine, BudgetRow, Case, CaseOption,
     CostKind, CostLine, DiscountRate, Edition, FiscalYear, Inflation, Meta, Narrative, ObCategory,
-    ObOrigin, OptimismBias, OptionId, Partners, Risk, Sourced, Sources, Stage, Unit,
+    ObOrigin, OptimismBias, OptionId, PartnerId, Partners, Risk, Sourced, Sources, Stage, Unit,
 };
 use crate::params;
 
@@ -87,7 +88,7 @@ fn cost(
         option: OptionId::new(option),
         line: line.into(),
         kind,
-        partner,
+        partner: partner.map(PartnerId::new),
         inflation,
         values: values.to_vec(),
         row: 0,
@@ -105,7 +106,7 @@ fn benefit(
         option: OptionId::new(option),
         line: line.into(),
         kind,
-        partner,
+        partner: partner.map(PartnerId::new),
         values: values.to_vec(),
         row: 0,
     }
@@ -140,7 +141,7 @@ pub(super) fn small_case() -> Case {
             for (line, values) in lines {
                 let bump = Decimal::from(p) / dec!(10);
                 rows.push(BudgetRow {
-                    partner: Some(p),
+                    partner: Some(PartnerId::new(p)),
                     line,
                     values: values.iter().map(|v| v + bump).collect(),
                     row: 0,
@@ -625,7 +626,7 @@ pub(super) fn reference(case: &Case) -> Results {
                         .iter()
                         .filter(|l| {
                             l.option.index() == opt
-                                && l.partner == who
+                                && l.partner.map(PartnerId::index) == who
                                 && (!capital_only || l.kind == CostKind::Capital)
                         })
                         .map(|l| l.values[j] * f(l.inflation, j))
@@ -639,7 +640,7 @@ pub(super) fn reference(case: &Case) -> Results {
                         .iter()
                         .filter(|l| {
                             l.option.index() == opt
-                                && l.partner == who
+                                && l.partner.map(PartnerId::index) == who
                                 && l.kind == BenefitKind::Cashable
                         })
                         .map(|l| l.values[j] * f(Inflation::General, j))
@@ -678,7 +679,7 @@ pub(super) fn reference(case: &Case) -> Results {
             .into_iter()
             .enumerate()
             .map(|(p, (real, nominal))| PartnerFlows {
-                partner: p,
+                partner: PartnerId::new(p),
                 real,
                 nominal,
             })
@@ -705,7 +706,7 @@ pub(super) fn reference(case: &Case) -> Results {
                     budget
                         .rows
                         .iter()
-                        .filter(|r| r.partner == who && r.line == line)
+                        .filter(|r| r.partner.map(PartnerId::index) == who && r.line == line)
                         .map(|r| r.values[j])
                         .sum()
                 })
@@ -750,8 +751,12 @@ pub(super) fn reference(case: &Case) -> Results {
                 .collect(),
         }
     };
-    let partner_tables: Vec<(usize, GapTable)> =
-        (0..p_count).map(|p| (p, table(Some(p)))).collect();
+    let partner_tables: Vec<PartnerGap> = (0..p_count)
+        .map(|p| PartnerGap {
+            partner: PartnerId::new(p),
+            table: table(Some(p)),
+        })
+        .collect();
     let region = GapTable {
         rows: GapLine::ALL
             .iter()
@@ -760,7 +765,7 @@ pub(super) fn reference(case: &Case) -> Results {
                     .map(|j| {
                         partner_tables
                             .iter()
-                            .map(|(_, t)| t.row(*line).values[j])
+                            .map(|p| p.table.row(*line).values[j])
                             .sum()
                     })
                     .collect();
@@ -803,15 +808,18 @@ pub(super) fn reference(case: &Case) -> Results {
             .collect(),
         partners: partner_tables
             .iter()
-            .map(|(p, t)| {
-                let values = common
+            .map(|p| {
+                let gap = common
                     .iter()
                     .map(|y| {
-                        t.row(GapLine::RiskAdjustedGap).values[bj(y)]
-                            - pref_ap.partners[*p].nominal.net[aj(y)]
+                        p.table.row(GapLine::RiskAdjustedGap).values[bj(y)]
+                            - pref_ap.partners[p.partner.index()].nominal.net[aj(y)]
                     })
                     .collect();
-                (*p, values)
+                PartnerGapAfterCase {
+                    partner: p.partner,
+                    gap,
+                }
             })
             .collect(),
     };
