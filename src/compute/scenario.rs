@@ -384,10 +384,7 @@ fn keep_options(
         return Err(err(
             format!(
                 "leaves out {:?}, the preferred option named in case.toml",
-                case.options
-                    .get(p.index())
-                    .map(|o| o.id.as_str())
-                    .unwrap_or_default()
+                case.option(p).map(|o| o.id.as_str()).unwrap_or_default()
             ),
             None,
         ));
@@ -687,8 +684,7 @@ impl Outcome {
     /// The preferred option's id.
     pub fn preferred_id(&self) -> &str {
         self.case
-            .options
-            .get(self.results.preferred.index())
+            .option(self.results.preferred)
             .map_or("", |o| o.id.as_str())
     }
 

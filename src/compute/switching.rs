@@ -135,7 +135,7 @@ pub(crate) fn sensitivity(
     if preferred.baseline {
         return Ok(Vec::new());
     }
-    let Some(option) = case.options.get(preferred.option.index()) else {
+    let Some(option) = case.option(preferred.option) else {
         return Ok(Vec::new());
     };
     let mut lines: Vec<(&'static str, u32, &str, Decimal)> = Vec::new();

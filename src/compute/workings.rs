@@ -67,10 +67,7 @@ pub(super) fn workings(i: &Inputs<'_>) -> Result<Workings, ComputeError> {
     let mut profiles = Vec::with_capacity(i.savings_profile.len());
     for p in i.savings_profile {
         let within = |e: ComputeError| {
-            let id = case
-                .options
-                .get(p.option.index())
-                .map_or("", |o| o.id.as_str());
+            let id = case.option(p.option).map_or("", |o| o.id.as_str());
             e.within(format!("option {id}"))
         };
         let (Some(o), Some(b)) = (
@@ -93,10 +90,7 @@ pub(super) fn workings(i: &Inputs<'_>) -> Result<Workings, ComputeError> {
     let places = case.assumptions.unit.value.penny_places();
     for a in &i.apportionment.options {
         let within = |e: ComputeError| {
-            let id = case
-                .options
-                .get(a.option.index())
-                .map_or("", |o| o.id.as_str());
+            let id = case.option(a.option).map_or("", |o| o.id.as_str());
             e.within(format!("apportioning option {id}"))
         };
         let profile = i.savings_profile.iter().find(|p| p.option == a.option);

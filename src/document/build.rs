@@ -1383,8 +1383,7 @@ impl Builder<'_> {
                         RowRole::Body,
                         vec![
                             Cell::text(
-                                c.options
-                                    .get(sv.option.index())
+                                c.option(sv.option)
                                     .map(|o| o.id.clone())
                                     .unwrap_or_default(),
                             ),
@@ -2401,12 +2400,7 @@ impl Builder<'_> {
                     vec![
                         Cell::text(k.id.clone()),
                         Cell::text(k.description.clone()),
-                        Cell::text(
-                            c.options
-                                .get(k.option.index())
-                                .map(|o| o.id.clone())
-                                .unwrap_or_default(),
-                        ),
+                        Cell::text(c.option(k.option).map(|o| o.id.clone()).unwrap_or_default()),
                         Cell::text(
                             c.years
                                 .get(k.year)

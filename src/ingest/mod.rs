@@ -556,7 +556,7 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
                 .position(|o| names::key(&o.id) == names::key(&r.text))
             {
                 Some(i) => {
-                    preferred = Some(i);
+                    preferred = Some(OptionId::new(i));
                     ctx.preferred_at = Some((toml_label.to_string(), r.at.clone()));
                 }
                 None => toml_error(
@@ -573,7 +573,7 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
                 .position(|o| names::key(&o.id) == names::key(&p.value))
             {
                 Some(i) => {
-                    preferred = Some(i);
+                    preferred = Some(OptionId::new(i));
                     if let (Some(at), Some(s)) = (&p.at, &assumptions_sheet) {
                         ctx.preferred_at =
                             Some((ctx.file.to_string(), validate::cell_loc(s, at.row, at.col)));
@@ -788,8 +788,8 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
         assumptions,
         partners,
         options,
-        baseline: OptionId::new(baseline),
-        preferred: preferred.map(OptionId::new),
+        baseline,
+        preferred,
         years,
         costs,
         benefits,

@@ -1108,7 +1108,7 @@ fn optimism_bias(
 pub struct OptionsRead {
     pub options: Vec<CaseOption>,
     /// `None` (after reporting) unless exactly one option is marked.
-    pub baseline: Option<usize>,
+    pub baseline: Option<OptionId>,
     pub source: SheetSource,
 }
 
@@ -1212,7 +1212,7 @@ pub fn read_options(ctx: &mut Ctx<'_>, sheet: &RawSheet, edition: Edition) -> Op
             })
         }
         [(b, _)] => Some(OptionsRead {
-            baseline: Some(*b),
+            baseline: Some(OptionId::new(*b)),
             options,
             source,
         }),

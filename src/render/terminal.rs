@@ -644,9 +644,8 @@ fn financial_case_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
     for p in &fc.partners {
         let name = case
             .partners
-            .names
-            .get(p.partner.index())
-            .cloned()
+            .name(p.partner)
+            .map(str::to_string)
             .unwrap_or_default();
         t.row(line(
             format!("{name}: net revenue effect"),
@@ -686,9 +685,8 @@ fn financial_case_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
         let years: Vec<String> = p.years_costing.iter().map(ToString::to_string).collect();
         t.row(vec![
             case.partners
-                .names
-                .get(p.partner.index())
-                .cloned()
+                .name(p.partner)
+                .map(str::to_string)
                 .unwrap_or_default(),
             p.method.key().to_string(),
             money(p.total, dp),
@@ -811,8 +809,7 @@ pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
     t.rule();
     text_row(&mut t, "Preferred option".into(), &|x| {
         x.case
-            .options
-            .get(x.results.preferred.index())
+            .option(x.results.preferred)
             .map(|o| o.id.clone())
             .unwrap_or_default()
     });

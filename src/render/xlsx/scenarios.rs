@@ -266,8 +266,7 @@ fn line<'a>(
             .map(|id| appraisal(id).and_then(|a| a.bcr))
             .collect(),
         preferred: case
-            .options
-            .get(results.preferred.index())
+            .option(results.preferred)
             .map(|o| o.id.clone())
             .unwrap_or_default(),
         payback: results
