@@ -1232,8 +1232,8 @@ mod tests {
 /// The figures of one scenario a sweep keeps: small, so thousands fit in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Headline {
-    /// (npsv, bcr) of each option of the scenario's case, in its Options order.
-    pub options: Vec<(Decimal, Option<Decimal>)>,
+    /// Each option of the scenario's case, in its Options order.
+    pub options: Vec<HeadlineOption>,
     /// The preferred option of the scenario's case.
     pub preferred: OptionId,
     pub payback_year: Option<crate::model::FiscalYear>,
@@ -1242,6 +1242,13 @@ pub struct Headline {
     pub partner_net: Vec<Decimal>,
     /// The region's gap after the case in each common year.
     pub gap_after_case: Vec<Decimal>,
+}
+
+/// One option's figures in a [`Headline`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeadlineOption {
+    pub npsv: Decimal,
+    pub bcr: Option<Decimal>,
 }
 
 /// Applies and computes one scenario (headline results, no switching values
@@ -1260,7 +1267,14 @@ pub fn headline(case: &Case, spec: &ScenarioSpec) -> Result<Headline, RunError> 
         partner_net.clear();
     }
     Ok(Headline {
-        options: r.options.iter().map(|o| (o.npsv, o.bcr)).collect(),
+        options: r
+            .options
+            .iter()
+            .map(|o| HeadlineOption {
+                npsv: o.npsv,
+                bcr: o.bcr,
+            })
+            .collect(),
         preferred: p,
         payback_year: r.option(p).and_then(|o| o.payback_year),
         total_cashable_savings,
