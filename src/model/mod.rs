@@ -1,11 +1,12 @@
 //! The validated business case, as types.
 //!
 //! Everything here has passed ingest's checks: option and partner references
-//! are indices that exist, year columns line up with `Case::years`, exactly
-//! one option is the baseline, rates are in range. `compute` relies on that
-//! and never re-validates. Every value that came from the workbook keeps the
-//! row (and through its sheet's [`SheetSource`], the cells) it came from, so
-//! any figure in a document can be traced back.
+//! are typed ids ([`OptionId`], [`PartnerId`]) that exist, year columns line
+//! up with `Case::years`, exactly one option is the baseline, rates are in
+//! range. `compute` relies on that and never re-validates. Every value that
+//! came from the workbook keeps the row (and through its sheet's
+//! [`SheetSource`], the cells) it came from, so any figure in a document can
+//! be traced back.
 
 mod id;
 mod year;

@@ -34,7 +34,7 @@ pub(super) struct ApportionPos {
     pub(super) total_col: u16,
     /// The share cell of each partner.
     pub(super) shares: Vec<String>,
-    /// (real, nominal) rows by option index.
+    /// (real, nominal) rows by option.
     pub(super) options: BTreeMap<OptionId, (MeasureRows, MeasureRows)>,
 }
 

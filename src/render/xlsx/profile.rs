@@ -35,7 +35,7 @@ pub(super) struct ProfilePos {
     pub(super) first_year_col: u16,
     pub(super) total_col: u16,
     pub(super) year_row: u32,
-    /// (real, nominal) rows of each non-baseline option, by option index.
+    /// (real, nominal) rows of each non-baseline option, by option.
     pub(super) blocks: BTreeMap<OptionId, (ProfileRows, ProfileRows)>,
     /// The payback-year cell of each non-baseline option (`'Savings profile'!C20`).
     pub(super) payback: BTreeMap<OptionId, String>,
