@@ -308,6 +308,21 @@ struct Draft {
 }
 
 impl Draft {
+    /// A table of text as the case team entered it (document control, the
+    /// options, the assumptions): no unit, no notes, each figure an input.
+    fn inputs(caption: &str, columns: Vec<Column>, rows: Vec<Row>, sources: Vec<String>) -> Self {
+        Self {
+            caption: caption.into(),
+            unit: String::new(),
+            columns,
+            rows,
+            notes: Vec::new(),
+            wide: false,
+            sources,
+            definition: Some(Definition::Input),
+        }
+    }
+
     /// The table: each cell aligned as its column, given its role by its
     /// row and column, and its provenance by the table where it has none.
     fn finish(self) -> Table {
@@ -843,17 +858,15 @@ impl Builder<'_> {
             blocks.push(Block::para("No version history is recorded in case.toml."));
         } else {
             blocks.push(
-                Draft {
-                    caption: "Version history".into(),
-                    unit: String::new(),
-                    columns: vec![
+                Draft::inputs(
+                    "Version history",
+                    vec![
                         text_col("Version", Width::Auto),
                         text_col("Date", Width::Auto),
                         text_col("Author", Width::Share(10)),
                         text_col("Changes", Width::Share(20)),
                     ],
-                    rows: m
-                        .history
+                    m.history
                         .iter()
                         .map(|h| {
                             texts(
@@ -867,11 +880,8 @@ impl Builder<'_> {
                             )
                         })
                         .collect(),
-                    notes: Vec::new(),
-                    wide: false,
-                    sources: vec!["case.toml [[history]]".into()],
-                    definition: Some(Definition::Input),
-                }
+                    vec!["case.toml [[history]]".into()],
+                )
                 .block(),
             );
         }
@@ -880,16 +890,14 @@ impl Builder<'_> {
             blocks.push(Block::para("No approvals are recorded yet."));
         } else {
             blocks.push(
-                Draft {
-                    caption: "Approvals".into(),
-                    unit: String::new(),
-                    columns: vec![
+                Draft::inputs(
+                    "Approvals",
+                    vec![
                         text_col("Body", Width::Share(10)),
                         text_col("Date", Width::Auto),
                         text_col("Decision", Width::Share(20)),
                     ],
-                    rows: m
-                        .approvals
+                    m.approvals
                         .iter()
                         .map(|a| {
                             texts(
@@ -898,11 +906,8 @@ impl Builder<'_> {
                             )
                         })
                         .collect(),
-                    notes: Vec::new(),
-                    wide: false,
-                    sources: vec!["case.toml [[approval]]".into()],
-                    definition: Some(Definition::Input),
-                }
+                    vec!["case.toml [[approval]]".into()],
+                )
                 .block(),
             );
         }
@@ -1111,16 +1116,14 @@ impl Builder<'_> {
         let r = self.results;
         let mut blocks = vec![heading(2, "Short-listed options")];
         blocks.push(
-            Draft {
-                caption: "The short list".into(),
-                unit: String::new(),
-                columns: vec![
+            Draft::inputs(
+                "The short list",
+                vec![
                     text_col("Option", Width::Auto),
                     text_col("Name", Width::Share(10)),
                     text_col("Description", Width::Share(20)),
                 ],
-                rows: c
-                    .options
+                c.options
                     .iter()
                     .map(|o| {
                         let name = if o.baseline {
@@ -1134,11 +1137,8 @@ impl Builder<'_> {
                         )
                     })
                     .collect(),
-                notes: Vec::new(),
-                wide: false,
-                sources: vec![sheet_range(&c.sources.options)],
-                definition: Some(Definition::Input),
-            }
+                vec![sheet_range(&c.sources.options)],
+            )
             .block(),
         );
 
