@@ -25,6 +25,9 @@ pub enum Command {
     New {
         /// The folder to create; it must not exist or be empty.
         dir: PathBuf,
+        /// Write the sample programme of four cases and its portfolio.toml instead.
+        #[arg(long)]
+        portfolio: bool,
     },
     /// Validate a case and print a one-screen summary, or every problem found.
     Check {
@@ -91,6 +94,11 @@ pub enum Command {
         #[arg(default_value = "fivecase-demo")]
         dir: PathBuf,
     },
+    /// The programme view: many cases rolled up by force and prioritised into tiers.
+    Portfolio {
+        #[command(subcommand)]
+        command: PortfolioCommand,
+    },
     /// Write a blank input workbook: every sheet, headers, year columns and drop-downs.
     Template {
         /// The workbook to write.
@@ -114,11 +122,53 @@ pub enum Command {
     },
 }
 
+/// The `portfolio` subcommands; PORTFOLIO is a folder holding portfolio.toml, or the file.
+#[derive(Debug, Subcommand)]
+pub enum PortfolioCommand {
+    /// Print the tiers, the ranking and each force's yearly figures by case and in total.
+    Show {
+        /// A portfolio folder or its portfolio.toml.
+        portfolio: PathBuf,
+        /// Print one JSON document instead of tables (documented in docs/json.md).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Typeset the programme paper as PDF (PDF/A-2b, PDF/UA-1).
+    Build {
+        /// A portfolio folder or its portfolio.toml.
+        portfolio: PathBuf,
+        #[arg(
+            short,
+            long,
+            value_name = "FILE.pdf",
+            help = "The PDF to write [default: <portfolio folder>/<title>-programme.pdf]"
+        )]
+        output: Option<PathBuf>,
+        /// The document date, YYYY-MM-DD [default: portfolio.toml's `date`].
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
+    },
+}
+
 /// Parses the command line, runs the command and maps its outcome to an exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::New { dir } => cmd::new::run(&dir),
+        Command::New { dir, portfolio } => {
+            if portfolio {
+                cmd::portfolio::new(&dir)
+            } else {
+                cmd::new::run(&dir)
+            }
+        }
+        Command::Portfolio { command } => match command {
+            PortfolioCommand::Show { portfolio, json } => cmd::portfolio::show(&portfolio, json),
+            PortfolioCommand::Build {
+                portfolio,
+                output,
+                date,
+            } => cmd::portfolio::build(&portfolio, output.as_deref(), date),
+        },
         Command::Check { case } => cmd::check::run(&case),
         Command::Demo { dir } => cmd::demo::run(&dir),
         Command::Build { case, output, date } => cmd::build::run(&case, output.as_deref(), date),

@@ -8,6 +8,8 @@
 //! - [`document`]: results → one [`document::Document`] any format can print;
 //! - [`render`]: the exporters: terminal tables, JSON, PDF, xlsx.
 //!
+//! [`portfolio`] rolls many cases up into a programme view, above these.
+//!
 //! `cli` and `cmd` are the thin command-line layer over these; [`names`],
 //! [`format`](mod@format) and [`diag`] are shared below them.
 
@@ -22,6 +24,7 @@ pub mod model;
 pub mod names;
 pub mod output;
 pub mod params;
+pub mod portfolio;
 pub mod render;
 pub mod sample;
 pub mod schema;

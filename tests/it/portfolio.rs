@@ -1,0 +1,435 @@
+//! `fivecase portfolio`: the programme roll-up, checked against each case's
+//! own `compute --json --option ID`, and its refusals.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use crate::support::{run_in, temp_dir};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture() -> PathBuf {
+    root().join("fixtures/portfolio-sample")
+}
+
+/// Copies the sample programme to a fresh folder, to edit.
+fn copy_sample(name: &str) -> PathBuf {
+    let dir = temp_dir(name);
+    let run = run_in(&dir, &["new", "--portfolio", "programme"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    dir.join("programme")
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from:?} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn json(dir: &Path, args: &[&str]) -> Value {
+    let run = run_in(dir, args);
+    assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+fn dec(v: &Value) -> Decimal {
+    Decimal::from_str(v.as_str().unwrap_or_else(|| panic!("not a string: {v}"))).unwrap()
+}
+
+/// `value` in `from` expressed in `to` (the test's own conversion: by powers of ten, exactly).
+fn convert(value: Decimal, from: &str, to: &str) -> Decimal {
+    let step = |u: &str| match u {
+        "£" => 0,
+        "£k" => 1,
+        "£m" => 2,
+        other => panic!("unit {other}"),
+    };
+    let mut v = value;
+    for _ in step(to)..step(from) {
+        v *= Decimal::from(1000);
+    }
+    for _ in step(from)..step(to) {
+        v /= Decimal::from(1000);
+    }
+    v
+}
+
+/// Each case's figures from its own `compute --json --option ID`, converted
+/// to `unit`: partner → year → key → amount.
+type Figures = BTreeMap<String, BTreeMap<String, BTreeMap<&'static str, Decimal>>>;
+
+fn case_figures(dir: &Path, path: &str, option: &str, unit: &str) -> Figures {
+    let c = json(dir, &["compute", "--json", "--option", option, path]);
+    let from = c["unit"].as_str().unwrap().to_string();
+    let mut out = Figures::new();
+    let years: Vec<String> = c["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y.as_str().unwrap().to_string())
+        .collect();
+    let apportioned = c["apportionment"]["options"][option].as_object().unwrap();
+    for (partner, flows) in apportioned {
+        for y in &years {
+            let mut fig = BTreeMap::new();
+            for key in ["costs", "capital", "revenue", "savings", "net"] {
+                fig.insert(key, dec(&flows["nominal"][key][y]));
+            }
+            fig.insert(
+                "net_revenue_effect",
+                dec(&c["net_revenue_effect"]["partners"][partner][y]),
+            );
+            fig.insert(
+                "contingency",
+                dec(&c["contingency"]["partners"][partner][y]),
+            );
+            fig.insert(
+                "financing_charge",
+                dec(&c["financing"]["partners"][partner]["charge"][y]),
+            );
+            for v in fig.values_mut() {
+                *v = convert(*v, &from, unit);
+            }
+            out.entry(partner.clone())
+                .or_default()
+                .insert(y.clone(), fig);
+        }
+    }
+    out
+}
+
+const KEYS: [&str; 8] = [
+    "costs",
+    "capital",
+    "revenue",
+    "savings",
+    "net",
+    "net_revenue_effect",
+    "contingency",
+    "financing_charge",
+];
+
+/// Checks that every force's figure each year is the sum of the included
+/// cases' own figures, and the total the sum over forces.
+fn assert_foots(dir: &Path) -> Value {
+    let p = json(dir, &["portfolio", "show", "--json", "."]);
+    let unit = p["unit"].as_str().unwrap().to_string();
+    let mut sum: Figures = Figures::new();
+    for case in p["cases"].as_array().unwrap() {
+        if !case["included"].as_bool().unwrap() {
+            continue;
+        }
+        let option = case["option"].as_str().unwrap();
+        let figures = case_figures(dir, case["path"].as_str().unwrap(), option, &unit);
+        for (partner, years) in figures {
+            for (year, fig) in years {
+                let slot = sum
+                    .entry(partner.clone())
+                    .or_default()
+                    .entry(year)
+                    .or_default();
+                for (k, v) in fig {
+                    *slot.entry(k).or_default() += v;
+                }
+            }
+        }
+    }
+    let years: Vec<&str> = p["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y.as_str().unwrap())
+        .collect();
+    let partners = p["partners"].as_object().unwrap();
+    assert_eq!(partners.len(), 7);
+    let mut checked = 0;
+    for (partner, by_year) in partners {
+        for y in &years {
+            for key in KEYS {
+                let expected = sum
+                    .get(partner)
+                    .and_then(|m| m.get(*y))
+                    .and_then(|f| f.get(key))
+                    .copied()
+                    .unwrap_or_default();
+                assert_eq!(
+                    dec(&by_year[*y][key]),
+                    expected,
+                    "{partner} {y} {key} in {unit}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    for y in &years {
+        for key in KEYS {
+            let total: Decimal = partners.values().map(|v| dec(&v[*y][key])).sum();
+            assert_eq!(dec(&p["total"][*y][key]), total, "total {y} {key}");
+        }
+    }
+    assert_eq!(checked, 7 * years.len() * KEYS.len());
+    p
+}
+
+#[test]
+fn the_sample_programme_is_the_committed_fixture() {
+    let dir = copy_sample("fixture");
+    let mut files = Vec::new();
+    let mut stack = vec![dir.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    assert_eq!(files.len(), 33);
+    for f in files {
+        let rel = f.strip_prefix(&dir).unwrap();
+        let committed = std::fs::read(fixture().join(rel)).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e}: run `fivecase new --portfolio fixtures/portfolio-sample`",
+                rel.display()
+            )
+        });
+        assert!(
+            std::fs::read(&f).unwrap() == committed,
+            "{} differs from the fixture",
+            rel.display()
+        );
+    }
+}
+
+#[test]
+fn the_sample_programme_prints_what_is_expected_of_it() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(fixture().join("expected"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| {
+        for (name, args) in [
+            (
+                "show",
+                &["portfolio", "show", "fixtures/portfolio-sample"][..],
+            ),
+            (
+                "show-json",
+                &["portfolio", "show", "--json", "fixtures/portfolio-sample"][..],
+            ),
+        ] {
+            let run = run_in(&root(), args);
+            let text = format!(
+                "$ fivecase {}\nexit: {}\n--- stdout\n{}--- stderr\n{}",
+                args.join(" "),
+                run.code,
+                run.stdout,
+                run.stderr
+            );
+            insta::assert_snapshot!(name, text);
+        }
+    });
+}
+
+#[test]
+fn the_programme_foots_against_each_cases_own_compute_in_every_unit() {
+    // The sample mixes £k cases with a £m one; the roll-up is checked in £m
+    // (as written), in £k and in £, exactly.
+    let dir = copy_sample("foots");
+    let p = assert_foots(&dir);
+    assert_eq!(p["unit"], "£m");
+    let units: Vec<&str> = p["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["unit"].as_str().unwrap())
+        .collect();
+    assert_eq!(units, ["£k", "£k", "£m", "£k"]);
+    let toml = dir.join("portfolio.toml");
+    edit(&toml, "display_unit = \"£m\"", "display_unit = \"£k\"");
+    assert_eq!(assert_foots(&dir)["unit"], "£k");
+    edit(&toml, "display_unit = \"£k\"", "display_unit = \"£\"");
+    assert_eq!(assert_foots(&dir)["unit"], "£");
+}
+
+#[test]
+fn excluding_a_case_changes_each_force_by_exactly_that_case() {
+    let dir = copy_sample("include");
+    let before = json(&dir, &["portfolio", "show", "--json", "."]);
+    edit(
+        &dir.join("portfolio.toml"),
+        "path = \"forensics\"",
+        "path = \"forensics\"\ninclude = false",
+    );
+    let after = json(&dir, &["portfolio", "show", "--json", "."]);
+    let forensics = case_figures(&dir, "forensics", "FCMS", "£m");
+    assert_eq!(forensics.keys().collect::<Vec<_>>(), ["Essex", "Kent"]);
+    let years: Vec<&str> = before["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y.as_str().unwrap())
+        .collect();
+    let mut nonzero = 0;
+    for (partner, by_year) in before["partners"].as_object().unwrap() {
+        for y in &years {
+            for key in KEYS {
+                let change = dec(&by_year[*y][key]) - dec(&after["partners"][partner][*y][key]);
+                let expected = forensics
+                    .get(partner)
+                    .and_then(|m| m.get(*y))
+                    .and_then(|f| f.get(key))
+                    .copied()
+                    .unwrap_or_default();
+                assert_eq!(change, expected, "{partner} {y} {key}");
+                if !change.is_zero() {
+                    nonzero += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        nonzero > 20,
+        "the forensic case moved only {nonzero} figures"
+    );
+    // Still listed and ranked, but out of the totals and the npsv total.
+    let case = &after["cases"][2];
+    assert_eq!(case["path"], "forensics");
+    assert_eq!(case["included"], false);
+    // npsv carries 28 significant digits, so sums agree to 20 places, not to the last digit.
+    assert_eq!(
+        (dec(&before["npsv_total"]) - dec(&after["npsv_total"])).round_dp(20),
+        dec(&before["cases"][2]["npsv"]).round_dp(20)
+    );
+    assert!(after["net_position"]["Essex"]["by_case"]["forensics"].is_string());
+}
+
+#[test]
+fn a_case_whose_baseline_is_preferred_counts_as_zero() {
+    let dir = copy_sample("baseline");
+    edit(
+        &dir.join("firearms/case.toml"),
+        "preferred = \"RANGE\"\n",
+        "",
+    );
+    // Without the pin, RANGE's negative npsv leaves business as usual preferred.
+    let p = json(&dir, &["portfolio", "show", "--json", "."]);
+    let case = &p["cases"][3];
+    assert_eq!(case["path"], "firearms");
+    assert_eq!(case["option"], Value::Null);
+    assert_eq!(case["npsv"], "0");
+    assert_eq!(case["value_for_money"], "baseline");
+    for (partner, n) in p["net_position"].as_object().unwrap() {
+        if let Some(v) = n["by_case"].get("firearms") {
+            assert_eq!(v, "0", "{partner}");
+        }
+    }
+    let run = run_in(&dir, &["portfolio", "show", "."]);
+    assert!(
+        run.stdout
+            .contains("firearms: recommends no option; counted as zero"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_invalid_case_refuses_the_portfolio_naming_the_case_path() {
+    let dir = copy_sample("invalid");
+    // A workbook that is not one, and an option the case does not have.
+    std::fs::write(dir.join("vetting/workbook.xlsx"), b"not a workbook").unwrap();
+    edit(
+        &dir.join("portfolio.toml"),
+        "path = \"forensics\"",
+        "path = \"forensics\"\noption = \"FCSM\"",
+    );
+    let run = run_in(&dir, &["portfolio", "show", "."]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty());
+    assert!(
+        run.stderr.contains("./vetting/workbook.xlsx: "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("./portfolio.toml:48:10: `option` in [[case]] \"forensics\": the case has no option \"FCSM\"\n  hint: did you mean 'FCMS'?"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .ends_with("fivecase: 2 problems found; nothing was written\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn portfolio_toml_problems_are_located_with_hints() {
+    let dir = temp_dir("toml");
+    std::fs::write(
+        dir.join("portfolio.toml"),
+        r#"titel = "x"
+display_unit = "£bn"
+
+[prioritisation]
+strategic = [{ name = "Savings", weight = 0, descriptors = ["a", "b", "c", "d", "e"] }]
+practicality = [{ name = "Deliverability", weight = 1, descriptors = ["a", "b"] }]
+
+[[tier]]
+name = "Tier 1"
+min_strategic = 3.5
+min_practicality = 3
+
+[[case]]
+path = "a"
+scores = { "Savngs" = 4, "Deliverability" = 6 }
+tier_override = "Tier One"
+"#,
+    )
+    .unwrap();
+    let run = run_in(&dir, &["portfolio", "show", "."]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.stderr, @r#"
+    ./portfolio.toml:1:1: unknown key `titel`
+      hint: did you mean `title`?
+    ./portfolio.toml:2:16: `display_unit`: expected £, £k or £m, found "£bn"
+    ./portfolio.toml:5:43: `weight` in [prioritisation] `strategic` "Savings": expected a number above 0 and at most 1,000,000, found 0
+    ./portfolio.toml:6:70: `descriptors` in [prioritisation] `practicality` "Deliverability": expected 5, one for each score from 1 to 5, found 2
+    ./portfolio.toml:13:1: `scores` in [[case]] "a" has no score for "Savings"
+    ./portfolio.toml:15:12: `scores` in [[case]] "a": no sub-criterion "Savngs"
+      hint: did you mean 'Savings'?
+    ./portfolio.toml:15:26: `scores` in [[case]] "a": "Deliverability": expected a whole score from 1 to 5, found 6
+    ./portfolio.toml:16:17: `tier_override` in [[case]] "a": no tier "Tier One"
+      hint: the tiers are Tier 1
+    ./portfolio.toml:16:17: `tier_override` in [[case]] "a" needs an `override_reason`: the reasonableness test is shown wherever the tier is
+    fivecase: 9 problems found; nothing was written
+    "#);
+}
+
+#[test]
+fn more_than_2000_cases_is_a_located_error() {
+    let dir = temp_dir("limit");
+    let mut text = String::new();
+    for i in 0..=2000 {
+        text.push_str("[[case]]\npath = \"c");
+        text.push_str(&i.to_string());
+        text.push_str("\"\n");
+    }
+    std::fs::write(dir.join("portfolio.toml"), text).unwrap();
+    let run = run_in(&dir, &["portfolio", "show", "."]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with("./portfolio.toml:4001:1: more than 2000 [[case]] entries: a portfolio holds at most 2000 cases\n"),
+        "{}",
+        run.stderr
+    );
+}
