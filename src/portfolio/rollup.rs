@@ -266,6 +266,10 @@ pub struct Programme {
     pub partner_totals: Vec<Vec<Fig>>,
     /// [year], over every force and included case.
     pub total: Vec<Fig>,
+    /// Each force's figures summed over the years (aligned with `partners`).
+    pub partner_sums: Vec<Fig>,
+    /// The programme's figures summed over the years.
+    pub total_sum: Fig,
     /// Aligned with `partners`.
     pub net_position: Vec<NetPosition>,
     /// Forces whose programme net position is negative.
@@ -410,6 +414,19 @@ pub fn roll_up(
             })?;
         }
     }
+    let over_years = |figs: &[Fig]| -> Result<Fig, RollupError> {
+        figs.iter().try_fold(Fig::default(), |acc, f| {
+            acc.checked_add(*f).ok_or_else(|| RollupError {
+                case: "the programme".into(),
+                what: "totals over the years",
+            })
+        })
+    };
+    let partner_sums = partner_totals
+        .iter()
+        .map(|row| over_years(row))
+        .collect::<Result<Vec<_>, _>>()?;
+    let total_sum = over_years(&total)?;
     let net_contributors = (0..np)
         .filter(|&p| net_position[p].programme < Decimal::ZERO)
         .collect();
@@ -432,6 +449,8 @@ pub fn roll_up(
         cases,
         partner_totals,
         total,
+        partner_sums,
+        total_sum,
         net_position,
         net_contributors,
         gain_overall,

@@ -433,3 +433,126 @@ fn more_than_2000_cases_is_a_located_error() {
         run.stderr
     );
 }
+
+/// The exact figures of a table's row labelled `label`, in column order.
+fn row_values(table: &fivecase::document::Table, label: &str) -> Vec<Decimal> {
+    let row = table
+        .rows
+        .iter()
+        .find(|r| r.cells[0].text == label)
+        .unwrap_or_else(|| panic!("no row {label:?} in {:?}", table.caption));
+    row.cells[1..].iter().map(|c| c.value.unwrap()).collect()
+}
+
+#[test]
+fn the_programme_paper_shows_the_figures_of_portfolio_show() {
+    let dir = copy_sample("paper");
+    let p = json(&dir, &["portfolio", "show", "--json", "."]);
+    let loaded = fivecase::portfolio::load(&dir).unwrap();
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let doc = fivecase::portfolio::document::build(&loaded.file, &loaded.programme, date);
+    let tables: Vec<&fivecase::document::Table> = doc.tables().collect();
+    let years: Vec<&str> = p["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y.as_str().unwrap())
+        .collect();
+    // The programme by year: every figure of `total`, each year.
+    let summary = tables
+        .iter()
+        .find(|t| t.caption == "The programme by year")
+        .unwrap();
+    for (label, key) in [
+        ("Costs", "costs"),
+        ("of which capital", "capital"),
+        ("Cashable savings", "savings"),
+        ("Net (savings less costs)", "net"),
+        ("Financing charges", "financing_charge"),
+        ("Net revenue effect", "net_revenue_effect"),
+        ("Contingency", "contingency"),
+    ] {
+        let values = row_values(summary, label);
+        for (y, v) in years.iter().zip(&values) {
+            assert_eq!(*v, dec(&p["total"][*y][key]), "{label} {y}");
+        }
+    }
+    // Each force's position: every case's row and the programme's, with the net position totals.
+    let mut forces = 0;
+    for (partner, n) in p["net_position"].as_object().unwrap() {
+        let caption = format!("{partner}: net revenue effect by case");
+        let t = tables.iter().find(|t| t.caption == caption).unwrap();
+        let programme = row_values(t, "Programme");
+        for (y, v) in years.iter().zip(&programme) {
+            assert_eq!(
+                *v,
+                dec(&p["partners"][partner][*y]["net_revenue_effect"]),
+                "{partner} {y}"
+            );
+        }
+        assert_eq!(
+            *programme.last().unwrap(),
+            dec(&n["programme"]),
+            "{partner}"
+        );
+        for (case, total) in n["by_case"].as_object().unwrap() {
+            assert_eq!(
+                *row_values(t, case).last().unwrap(),
+                dec(total),
+                "{partner} {case}"
+            );
+        }
+        forces += 1;
+    }
+    assert_eq!(forces, 7);
+    // The ranking: rank, scores and npsv of every case.
+    let ranking = tables
+        .iter()
+        .find(|t| t.caption == "The cases in order of priority")
+        .unwrap();
+    for case in p["cases"].as_array().unwrap() {
+        let path = case["path"].as_str().unwrap();
+        let row = ranking
+            .rows
+            .iter()
+            .find(|r| r.cells[1].text == path)
+            .unwrap();
+        assert_eq!(
+            row.cells[0].value,
+            Some(Decimal::from(case["rank"].as_u64().unwrap()))
+        );
+        assert_eq!(row.cells[3].value, Some(dec(&case["strategic"])), "{path}");
+        assert_eq!(row.cells[6].value, Some(dec(&case["npsv"])), "{path}");
+    }
+
+    // And the PDF a user gets prints them.
+    let run = run_in(&dir, &["portfolio", "build", ".", "-o", "paper.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "wrote paper.pdf\n");
+    let Some(pages) = fivecase::testkit::pdf_text(&dir.join("paper.pdf"), "-layout") else {
+        return;
+    };
+    let text = pages.join("\n");
+    for needle in [
+        "Programme summary",
+        "Tier 1 (override)",
+        "Priority matrix",
+        "Kent: net revenue effect by case",
+        "The Summit treats vetting capacity",
+        "Planning consent for the",
+    ] {
+        assert!(text.contains(needle), "{needle:?} not in the PDF");
+    }
+    let kent = dec(&p["net_position"]["Kent"]["programme"]).round_dp(2);
+    assert!(
+        text.contains(&kent.to_string()),
+        "Kent's programme total {kent} not in the PDF"
+    );
+    // Reproducible: the same inputs give the same bytes.
+    let again = run_in(&dir, &["portfolio", "build", ".", "-o", "again.pdf"]);
+    assert_eq!(again.code, 0);
+    assert!(
+        std::fs::read(dir.join("paper.pdf")).unwrap()
+            == std::fs::read(dir.join("again.pdf")).unwrap()
+    );
+}
