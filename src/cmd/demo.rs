@@ -66,6 +66,7 @@ pub fn run(dir: &Path) -> Result<(), CmdError> {
         println!("== fivecase {} {} ==", step.command, dir.display());
         (step.run)(dir)?;
     }
+    programme(&dir.join("programme"))?;
     println!();
     println!(
         "the case is in {}: edit its workbook.xlsx, case.toml or narrative/ and run `fivecase demo {}` again",
@@ -73,4 +74,29 @@ pub fn run(dir: &Path) -> Result<(), CmdError> {
         dir.display()
     );
     Ok(())
+}
+
+/// The programme view, on the sample programme of four cases in `dir`
+/// (written there on the first run, used as it stands after).
+///
+/// # Errors
+/// As [`run`].
+fn programme(dir: &Path) -> Result<(), CmdError> {
+    println!();
+    if dir.join("portfolio.toml").is_file() {
+        println!("using the programme in {} as it stands", dir.display());
+    } else if new::is_new_or_empty(dir)? {
+        super::portfolio::write_sample(dir)?;
+    } else {
+        return Err(CmdError::Message(format!(
+            "{}: expected a programme folder (with a portfolio.toml) or a new or empty folder, found other files",
+            dir.display()
+        )));
+    }
+    println!();
+    println!("== fivecase portfolio show {} ==", dir.display());
+    super::portfolio::show(dir, false)?;
+    println!();
+    println!("== fivecase portfolio build {} ==", dir.display());
+    super::portfolio::build(dir, None, None)
 }

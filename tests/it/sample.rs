@@ -223,6 +223,20 @@ fn demo_writes_the_sample_to_its_default_folder_then_checks_it() {
         stdout.contains(&format!("\nwrote fivecase-demo/{export}\n")),
         "{stdout}"
     );
+    // The programme view runs on the sample programme, written to a subfolder.
+    let programme: Vec<String> = written
+        .keys()
+        .filter(|k| k.starts_with("programme/"))
+        .cloned()
+        .collect();
+    assert!(
+        programme.contains(&"programme/portfolio.toml".to_string())
+            && programme.iter().any(|k| k.ends_with("-programme.pdf")),
+        "{programme:?}"
+    );
+    for k in programme {
+        written.remove(&k);
+    }
     assert_eq!(written, sample_case());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     fs::remove_dir_all(&dir).unwrap();
