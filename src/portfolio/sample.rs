@@ -8,6 +8,7 @@
 //! input-workbook writer the fixtures use, so every figure is readable in
 //! this file. ILLUSTRATIVE: the forces are real, every figure is made up.
 
+use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -447,4 +448,152 @@ pub fn write_to(dir: &Path) -> Result<Vec<PathBuf>, (PathBuf, io::Error)> {
         written.push(path);
     }
     Ok(written)
+}
+
+/// A synthetic programme for benchmarks and tests: `cases` small cases in
+/// £k over ten years, each involving a different run of between 2 and all
+/// of `forces` forces (`Force 01`, `Force 02`, …), with a portfolio.toml
+/// listing them all with scores against two tiers. Deterministic.
+///
+/// # Errors
+/// The path that could not be created or written, with the reason.
+pub fn write_synthetic(
+    dir: &Path,
+    cases: usize,
+    forces: usize,
+) -> Result<(), (PathBuf, io::Error)> {
+    let names: Vec<String> = (1..=forces.max(2))
+        .map(|i| format!("Force {i:02}"))
+        .collect();
+    let mut toml = String::from(
+        "title = \"Synthetic programme\"\ndate = 2026-11-23\ndisplay_unit = \"£m\"\n\n[prioritisation]\nstrategic = [{ name = \"Savings\", weight = 2, descriptors = [\"1\", \"2\", \"3\", \"4\", \"5\"] }]\npracticality = [{ name = \"Deliverability\", weight = 1, descriptors = [\"1\", \"2\", \"3\", \"4\", \"5\"] }]\n\n[[tier]]\nname = \"Tier 1\"\nmin_strategic = 3.5\nmin_practicality = 3\n\n[[tier]]\nname = \"Tier 2\"\nmin_strategic = 2.5\nmin_practicality = 2\n",
+    );
+    let write = |path: PathBuf, bytes: &[u8]| -> Result<(), (PathBuf, io::Error)> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| (parent.to_path_buf(), e))?;
+        }
+        output::write_atomic(&path, bytes).map_err(|e| (path.clone(), e))
+    };
+    for i in 0..cases {
+        let folder = format!("case-{i:04}");
+        let n = 2 + (i * 7) % (names.len() - 1);
+        let start = (i * 5) % names.len();
+        let involved: Vec<&str> = (0..n)
+            .map(|k| names[(start + k) % names.len()].as_str())
+            .collect();
+        let spec = synthetic_workbook(&folder, &involved, i);
+        let bytes = workbook::write(&spec)
+            .map_err(|e| (dir.join(&folder), io::Error::other(e.to_string())))?;
+        write(dir.join(&folder).join("workbook.xlsx"), &bytes)?;
+        let case_toml = format!(
+            "title = \"Synthetic case {i}\"\nstage = \"SOC\"\ndate = 2026-11-02\npreferred = \"DO\"\n"
+        );
+        write(dir.join(&folder).join("case.toml"), case_toml.as_bytes())?;
+        for part in NarrativePart::ALL {
+            write(
+                dir.join(&folder).join("narrative").join(part.file_name()),
+                b"Synthetic.\n",
+            )?;
+        }
+        let _ = write!(
+            toml,
+            "\n[[case]]\npath = \"{folder}\"\nscores = {{ \"Savings\" = {}, \"Deliverability\" = {} }}\nrationale = {{ \"Savings\" = \"s\", \"Deliverability\" = \"d\" }}\n",
+            1 + i % 5,
+            1 + (i / 5) % 5
+        );
+    }
+    write(dir.join("portfolio.toml"), toml.as_bytes())
+}
+
+fn synthetic_workbook(title: &str, forces: &[&str], seed: usize) -> WorkbookSpec {
+    let ys = years(10);
+    let k = i64::try_from(seed % 97).unwrap_or(0);
+    let line_columns = |type_column: &schema::Column| -> Vec<Column> {
+        [
+            &schema::lines::OPTION,
+            &schema::lines::LINE,
+            type_column,
+            &schema::lines::PARTNER,
+        ]
+        .iter()
+        .map(|c| Column::of(c))
+        .chain(ys.iter().map(Column::money))
+        .collect()
+    };
+    let flat = |v: i64| -> Vec<Cell> { (0..ys.len()).map(|_| money(v, 0)).collect() };
+    let mut spec = WorkbookSpec::new(title, 0);
+    spec.sheets = vec![
+        SheetSpec {
+            name: schema::ASSUMPTIONS.name.into(),
+            columns: vec![
+                Column::of(&schema::assumptions::NAME),
+                Column::of(&schema::assumptions::VALUE),
+            ],
+            rows: vec![
+                vec![t("Base year"), t("2026/27")],
+                vec![t("Unit"), t("£k")],
+                vec![t("General inflation"), Cell::Percent(Decimal::new(20, 3))],
+                vec![t("Capital financing"), t("Borrowing")],
+                vec![t("Borrowing rate"), Cell::Percent(Decimal::new(45, 3))],
+            ],
+            ..SheetSpec::default()
+        },
+        SheetSpec {
+            name: schema::PARTNERS.name.into(),
+            columns: vec![
+                Column::of(&schema::partners::PARTNER),
+                Column::of(&schema::partners::GOVERNMENT_GRANT),
+            ],
+            rows: forces
+                .iter()
+                .zip(1_i64..)
+                .map(|(f, j)| vec![t(f), money(50_000 + 7_919 * j, 0)])
+                .collect(),
+            ..SheetSpec::default()
+        },
+        SheetSpec {
+            name: schema::OPTIONS.name.into(),
+            columns: vec![
+                Column::of(&schema::options::OPTION),
+                Column::of(&schema::options::NAME),
+                Column::of(&schema::options::BASELINE),
+            ],
+            rows: vec![
+                vec![t("BAU"), t("Business as usual"), t("Yes")],
+                vec![t("DO"), t("Collaborate"), t("No")],
+            ],
+            ..SheetSpec::default()
+        },
+        SheetSpec {
+            name: schema::COSTS.name.into(),
+            columns: line_columns(&schema::lines::COST_TYPE),
+            rows: vec![
+                [t("DO"), t("Set-up"), t("Capital"), t("All")]
+                    .into_iter()
+                    .chain(amounts(ys.len(), &[900 + 10 * k], 0))
+                    .collect(),
+                [t("DO"), t("Running"), t("Revenue"), t("All")]
+                    .into_iter()
+                    .chain(flat(300 + k))
+                    .collect(),
+                [t("DO"), t("Local change"), t("Revenue"), t(forces[0])]
+                    .into_iter()
+                    .chain(amounts(ys.len(), &[40, 40], 0))
+                    .collect(),
+            ],
+            ..SheetSpec::default()
+        },
+        SheetSpec {
+            name: schema::BENEFITS.name.into(),
+            columns: line_columns(&schema::lines::BENEFIT_TYPE),
+            rows: vec![
+                [t("DO"), t("Posts"), t("Cashable"), t("All")]
+                    .into_iter()
+                    .chain(flat(420 + 2 * k))
+                    .collect(),
+            ],
+            ..SheetSpec::default()
+        },
+    ];
+    spec
 }

@@ -556,3 +556,23 @@ fn the_programme_paper_shows_the_figures_of_portfolio_show() {
             == std::fs::read(dir.join("again.pdf")).unwrap()
     );
 }
+
+#[test]
+fn a_synthetic_programme_across_43_forces_rolls_up() {
+    // The benchmark's programme, smaller: every case valid, every force found.
+    let dir = temp_dir("synthetic");
+    fivecase::portfolio::sample::write_synthetic(&dir, 30, 43).unwrap();
+    let run = run_in(&dir, &["portfolio", "show", "--json", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    let p: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(p["cases"].as_array().unwrap().len(), 30);
+    assert_eq!(p["partners"].as_object().unwrap().len(), 43);
+    let ranks: std::collections::BTreeSet<u64> = p["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["rank"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ranks, (1..=30).collect());
+}
