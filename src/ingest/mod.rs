@@ -851,3 +851,84 @@ fn check_inflation_index(
         }
     }
 }
+
+/// A Budget sheet read on its own, for a programme: the forces' plans and
+/// the unit they are in.
+#[derive(Debug, Clone)]
+pub struct LoadedBudget {
+    pub budget: crate::model::Budget,
+    /// The Assumptions sheet's `Unit` (£ without one).
+    pub unit: crate::model::Unit,
+    /// Warnings found while reading; errors make [`load_budget`] fail instead.
+    pub warnings: Diagnostics,
+}
+
+/// Reads the Budget sheet of the workbook at `path` (shown as `label`) and
+/// its Assumptions sheet's `Unit`, every other sheet ignored, validated as a
+/// case's Budget sheet is, its Partner column matched against `forces`
+/// (the programme's forces, as a Partners sheet would name them).
+///
+/// # Errors
+/// Every problem found, each at its cell; a missing Budget sheet.
+pub fn load_budget(
+    path: &Path,
+    label: &str,
+    forces: &[String],
+) -> Result<LoadedBudget, Diagnostics> {
+    if let Some(d) = refuse_format(path) {
+        return Err(d);
+    }
+    let mut ctx = Ctx::new(label);
+    let mut wb = match Workbook::open(path) {
+        Ok(wb) => wb,
+        Err(e) => {
+            read_error(&mut ctx, e);
+            return Err(ctx.diags);
+        }
+    };
+    let assumptions_sheet = sheet(&mut ctx, &mut wb, &schema::ASSUMPTIONS);
+    let budget_sheet = sheet(&mut ctx, &mut wb, &schema::BUDGET);
+    drop(wb);
+    let unit = assumptions_sheet
+        .as_ref()
+        .map(|s| validate::read_assumptions(&mut ctx, s))
+        .and_then(|a| a.unit.map(|u| u.value))
+        .unwrap_or(crate::model::Unit::Pounds);
+    let partners = crate::model::Partners {
+        names: forces.to_vec(),
+        key_columns: Vec::new(),
+        values: vec![Vec::new(); forces.len()],
+        rows: vec![0; forces.len()],
+    };
+    let budget = if let Some(s) = &budget_sheet {
+        validate::read_budget(&mut ctx, s, &partners, unit.penny_places())
+    } else {
+        ctx.diags.push(Diagnostic::error(
+            label,
+            Location::File,
+            format!(
+                "missing sheet `{}`: a programme budget is a Budget sheet",
+                schema::BUDGET.name
+            ),
+        ));
+        None
+    };
+    // The Assumptions sheet's other rows are a case's; only the unit matters here.
+    let diags = std::mem::take(&mut ctx.diags);
+    let mut kept = Diagnostics::new();
+    for d in diags {
+        let on_assumptions = matches!(&d.location, Location::Cell { cell, .. } if cell.sheet == schema::ASSUMPTIONS.name)
+            || matches!(&d.location, Location::Sheet { name, .. } if *name == schema::ASSUMPTIONS.name);
+        if !on_assumptions || d.message.to_lowercase().contains("unit") {
+            kept.push(d);
+        }
+    }
+    match budget {
+        Some((budget, _)) if !kept.has_errors() => Ok(LoadedBudget {
+            budget,
+            unit,
+            warnings: kept,
+        }),
+        _ => Err(kept),
+    }
+}

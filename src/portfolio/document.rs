@@ -518,9 +518,60 @@ pub fn build(file: &PortfolioFile, p: &Programme, date: NaiveDate) -> Document {
     }
 
     // 5 The gap after the programme.
-    let gap = vec![Block::para(
-        "The portfolio names no programme budget that fivecase reads yet, so the forces' budget gaps after the programme are not shown here; each case's own Financial Case shows the gap after that case.",
-    )];
+    let gap = match &p.gap_after {
+        None => vec![Block::para(
+            "The portfolio names no programme budget, so the forces' budget gaps after the programme are not shown here; each case's own Financial Case shows the gap after that case.",
+        )],
+        Some(g) => {
+            let mut columns = vec![
+                column("Force", ColumnKind::Text),
+                column("Line", ColumnKind::Text),
+            ];
+            columns.extend(
+                g.years
+                    .iter()
+                    .map(|y| column(&y.to_string(), ColumnKind::Year)),
+            );
+            let region = "Region".to_string();
+            let mut rows = Vec::new();
+            for pg in g.partners.iter().chain(std::iter::once(&g.region)) {
+                let name = p.partners.get(pg.partner).unwrap_or(&region);
+                for (label, values, role) in [
+                    ("Risk-adjusted gap", &pg.risk_adjusted, RowRole::Body),
+                    ("After the programme", &pg.gap, RowRole::Total),
+                    ("With contingency", &pg.with_contingency, RowRole::Memo),
+                ] {
+                    rows.push(Row {
+                        role,
+                        cells: [
+                            Cell::text(if role == RowRole::Body {
+                                name.as_str()
+                            } else {
+                                ""
+                            }),
+                            Cell::text(label),
+                        ]
+                        .into_iter()
+                        .chain(values.iter().map(|v| amount(*v, dp)))
+                        .collect(),
+                    });
+                }
+            }
+            vec![
+                Block::para(format!(
+                    "Each force's risk-adjusted budget gap from the programme budget, and the gap left once the counted cases' net revenue effect is set against it, in {u}, nominal; the last line keeps each case's contingency for its risks back. A positive figure is a gap still to close."
+                )),
+                n.table(
+                    "The gap after the programme",
+                    &format!("{u}, nominal prices"),
+                    columns,
+                    rows,
+                    vec!["Region: the forces with rows of their own in the programme budget (or its Region rows), against their net revenue effect.".into()],
+                    Some(Definition::GapAfterCase),
+                ),
+            ]
+        }
+    };
 
     // 6 Scoring.
     let mut scoring = vec![Block::para(

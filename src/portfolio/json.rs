@@ -109,6 +109,29 @@ pub fn value(title: &str, p: &Programme) -> Value {
         Ok(t) => (s(*t), Value::Null),
         Err(note) => (Value::Null, Value::String(note.clone())),
     };
+    let gaps = |pick: fn(&super::rollup::PartnerGapAfter) -> &Vec<Decimal>| -> Value {
+        p.gap_after.as_ref().map_or(Value::Null, |g| {
+            let years = |values: &[Decimal]| -> Value {
+                Value::Object(
+                    g.years
+                        .iter()
+                        .zip(values)
+                        .map(|(y, v)| (y.to_string(), s(*v)))
+                        .collect(),
+                )
+            };
+            let partners: Map<String, Value> = g
+                .partners
+                .iter()
+                .filter_map(|pg| {
+                    p.partners
+                        .get(pg.partner)
+                        .map(|n| (n.clone(), years(pick(pg))))
+                })
+                .collect();
+            json!({ "region": years(pick(&g.region)), "partners": partners })
+        })
+    };
     json!({
         "title": title,
         "unit": p.unit.label(),
@@ -127,8 +150,9 @@ pub fn value(title: &str, p: &Programme) -> Value {
         "gain_overall": names(&p.gain_overall),
         "npsv_total": npsv_total,
         "npsv_total_note": npsv_note,
-        "gap_after_programme": Value::Null,
-        "gap_after_programme_with_contingency": Value::Null,
+        "risk_adjusted_gap": gaps(|g| &g.risk_adjusted),
+        "gap_after_programme": gaps(|g| &g.gap),
+        "gap_after_programme_with_contingency": gaps(|g| &g.with_contingency),
     })
 }
 

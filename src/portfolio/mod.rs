@@ -89,15 +89,6 @@ pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
     if pf.cases.is_empty() {
         pf.cases = discover(&dir, &pf, &label, &mut diags);
     }
-    if let Some((_, at)) = pf.budget.clone() {
-        diags.push(
-            Diagnostic::warning(
-                &label,
-                at,
-                "`budget`: the programme budget is not read yet; the gaps after the programme are left out",
-            ),
-        );
-    }
     if diags.has_errors() {
         return Err(diags);
     }
@@ -128,7 +119,49 @@ pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
         .display_unit
         .or_else(|| loaded_units.first().copied())
         .unwrap_or(crate::model::Unit::Pounds);
-    let programme = rollup::roll_up(&pf, unit, inputs).map_err(|e| err(e.to_string()))?;
+    let mut programme = rollup::roll_up(&pf, unit, inputs).map_err(|e| err(e.to_string()))?;
+    if let Some((file, _)) = &pf.budget {
+        let shown = dir.join(file).display().to_string();
+        let b = ingest::load_budget(&dir.join(file), &shown, &programme.partners)?;
+        diags.extend(b.warnings);
+        let gap =
+            compute::budget::budget_gap(&b.budget, programme.partners.len()).map_err(|e| {
+                Diagnostics::from(Diagnostic::error(&shown, Location::File, e.to_string()))
+            })?;
+        programme.gap_after = Some(
+            rollup::gap_after_programme(&programme, &gap, b.unit)
+                .map_err(|e| err(e.to_string()))?,
+        );
+        for d in rollup::budget_disagreements(&programme, &b.budget, &gap, b.unit) {
+            let Some(c) = programme.cases.get(d.case) else {
+                continue;
+            };
+            let more = if d.count > 1 {
+                format!(" ({} figures of {} differ in all)", d.count, d.force)
+            } else {
+                String::new()
+            };
+            diags.push(
+                Diagnostic::warning(
+                    c.figures.workbook.clone(),
+                    Location::Cell {
+                        cell: d.case_cell.clone(),
+                        index: usize::MAX,
+                    },
+                    format!(
+                        "{}'s {} for {} differs from the programme budget's, {shown}: {}{more}",
+                        d.force,
+                        d.line.label().to_lowercase(),
+                        d.year,
+                        d.programme_cell
+                    ),
+                )
+                .with_hint(
+                    "the programme's gaps are the programme budget's; bring the two plans into line",
+                ),
+            );
+        }
+    }
     for (ci, name, near) in &programme.near_names {
         if let Some(c) = programme.cases.get(*ci) {
             diags.push(
@@ -259,7 +292,8 @@ fn read_case(dir: &Path, label: &str, entry: &CaseEntry) -> CaseResult {
             (compute::compute_showing(case, o).map_err(failed)?, Some(o))
         }
     };
-    let figures = rollup::figures(&entry.path, case, &results, option);
+    let mut figures = rollup::figures(&entry.path, case, &results, option);
+    figures.workbook.clone_from(&loaded.summary.workbook);
     Ok((figures, loaded.warnings))
 }
 

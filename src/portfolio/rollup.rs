@@ -13,8 +13,8 @@ use rust_decimal::Decimal;
 
 use super::file::{PortfolioFile, Tier};
 use super::tiers::{self, Placement, RankKey, Scores};
-use crate::compute::{Results, ValueForMoney};
-use crate::model::{Case, FiscalYear, OptionId, Stage, Unit};
+use crate::compute::{BudgetGap, GapLine, Results, ValueForMoney};
+use crate::model::{Budget, BudgetLine, Case, CellRef, FiscalYear, OptionId, Stage, Unit};
 use crate::names;
 
 /// A figure beyond exact decimal arithmetic.
@@ -150,6 +150,10 @@ pub struct CaseFigures {
     pub savings: Decimal,
     /// Each force of the case's Partners sheet and its figures, aligned with `years`.
     pub partners: Vec<(String, Vec<Fig>)>,
+    /// The case's own Budget sheet and its gap tables, to compare with the programme budget.
+    pub budget: Option<(Budget, BudgetGap)>,
+    /// The case's workbook as messages name it (set by the reader).
+    pub workbook: String,
 }
 
 /// Takes the counted option's figures from a case's results (computed with
@@ -214,6 +218,8 @@ pub fn figures(path: &str, case: &Case, r: &Results, option: Option<OptionId>) -
         costs: totals.map_or(Decimal::ZERO, |t| t.costs),
         savings: totals.map_or(Decimal::ZERO, |t| t.cashable),
         partners,
+        budget: case.budget.clone().zip(r.budget_gap.clone()),
+        workbook: String::new(),
     }
 }
 
@@ -280,6 +286,8 @@ pub struct Programme {
     pub npsv_total: Result<Decimal, String>,
     /// Names that match no other case's force but are close to one: (case index, name, nearest).
     pub near_names: Vec<(usize, String, String)>,
+    /// With a programme budget: the forces' gaps after the programme.
+    pub gap_after: Option<GapAfterProgramme>,
 }
 
 /// One case as the roll-up takes it: its figures and its portfolio entry's decisions.
@@ -456,7 +464,232 @@ pub fn roll_up(
         gain_overall,
         npsv_total,
         near_names,
+        gap_after: None,
     })
+}
+
+/// The gap after the programme for one force with rows of its own in the programme budget.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerGapAfter {
+    /// Index into [`Programme::partners`].
+    pub partner: usize,
+    pub risk_adjusted: Vec<Decimal>,
+    /// risk-adjusted gap − Σ the included cases' net revenue effects.
+    pub gap: Vec<Decimal>,
+    /// risk-adjusted gap − Σ (net revenue effect − contingency).
+    pub with_contingency: Vec<Decimal>,
+}
+
+/// The forces' budget gaps after the programme, in the portfolio's unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GapAfterProgramme {
+    /// The years in both the programme budget and the programme.
+    pub years: Vec<FiscalYear>,
+    /// The region's risk-adjusted gap and the gaps after the programme (the
+    /// forces with rows of their own, or every force against Region rows).
+    pub region: PartnerGapAfter,
+    pub partners: Vec<PartnerGapAfter>,
+}
+
+/// The gap after the programme (docs/methodology.md, "The programme roll-up"):
+/// each year in both ranges, the risk-adjusted gap of the programme budget
+/// (`gap`, in `unit`, its partner ids indexing `p.partners`) less the
+/// included cases' net revenue effects, with and without their contingency.
+///
+/// # Errors
+/// When a converted figure or a difference leaves exact arithmetic.
+pub fn gap_after_programme(
+    p: &Programme,
+    gap: &BudgetGap,
+    unit: Unit,
+) -> Result<GapAfterProgramme, RollupError> {
+    let err = |what| RollupError {
+        case: "the programme budget".into(),
+        what,
+    };
+    let common: Vec<(usize, usize)> = gap
+        .years
+        .iter()
+        .enumerate()
+        .filter_map(|(b, y)| p.years.iter().position(|a| a == y).map(|a| (b, a)))
+        .collect();
+    let after = |table: &crate::compute::GapTable,
+                 partner: usize,
+                 fig: &dyn Fn(usize) -> Fig|
+     -> Result<PartnerGapAfter, RollupError> {
+        let adjusted = &table.row(GapLine::RiskAdjustedGap).values;
+        let mut out = PartnerGapAfter {
+            partner,
+            risk_adjusted: Vec::new(),
+            gap: Vec::new(),
+            with_contingency: Vec::new(),
+        };
+        for &(b, a) in &common {
+            let rag = convert(adjusted.get(b).copied().unwrap_or_default(), unit, p.unit)
+                .ok_or_else(|| err("risk-adjusted gaps"))?;
+            let f = fig(a);
+            let gap = rag
+                .checked_sub(f.net_revenue_effect)
+                .ok_or_else(|| err("gaps after the programme"))?;
+            let with = gap
+                .checked_add(f.contingency)
+                .ok_or_else(|| err("gaps after the programme"))?;
+            out.risk_adjusted.push(rag);
+            out.gap.push(gap);
+            out.with_contingency.push(with);
+        }
+        Ok(out)
+    };
+    let mut partners = Vec::new();
+    for pg in &gap.partners {
+        let i = pg.partner.index();
+        let Some(row) = p.partner_totals.get(i) else {
+            continue;
+        };
+        partners.push(after(&pg.table, i, &|a| {
+            row.get(a).copied().unwrap_or_default()
+        })?);
+    }
+    // The region: against the forces with rows of their own, or all of them.
+    let mut region_figs = vec![Fig::default(); p.years.len()];
+    if partners.is_empty() {
+        region_figs.clone_from(&p.total);
+    } else {
+        for pg in &partners {
+            for (t, f) in region_figs.iter_mut().zip(&p.partner_totals[pg.partner]) {
+                *t = t
+                    .checked_add(*f)
+                    .ok_or_else(|| err("net revenue effects"))?;
+            }
+        }
+    }
+    let region = after(&gap.region, usize::MAX, &|a| {
+        region_figs.get(a).copied().unwrap_or_default()
+    })?;
+    Ok(GapAfterProgramme {
+        years: common.iter().map(|&(b, _)| gap.years[b]).collect(),
+        region,
+        partners,
+    })
+}
+
+/// A case's Budget line disagreeing with the programme budget's for a force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudgetDisagreement {
+    /// Index into [`Programme::cases`].
+    pub case: usize,
+    pub force: String,
+    pub line: GapLine,
+    pub year: FiscalYear,
+    /// The first differing cell in the case's workbook and in the programme budget.
+    pub case_cell: CellRef,
+    pub programme_cell: CellRef,
+    /// How many force-line-years differ for this case and force.
+    pub count: usize,
+}
+
+fn budget_line(line: GapLine) -> Option<BudgetLine> {
+    match line {
+        GapLine::BaseBudgetGap => Some(BudgetLine::BaseBudgetGap),
+        GapLine::UseOfReserves => Some(BudgetLine::UseOfReserves),
+        GapLine::CashReleasingEfficiencies => Some(BudgetLine::CashReleasingEfficiencies),
+        GapLine::IdentifiedRiskGap => Some(BudgetLine::IdentifiedRiskGap),
+        GapLine::LossOfGrantToFloors => Some(BudgetLine::LossOfGrantToFloors),
+        GapLine::IncreaseInBorrowing => Some(BudgetLine::IncreaseInBorrowing),
+        GapLine::ResidualGap | GapLine::RiskAdjustedGap => None,
+    }
+}
+
+/// The cell of `partner`'s `line` in `year` on a Budget sheet.
+fn budget_cell(b: &Budget, partner: usize, line: BudgetLine, year: FiscalYear) -> Option<CellRef> {
+    let yi = b.years.iter().position(|y| *y == year)?;
+    let row = b.rows.iter().find(|r| {
+        r.partner.map(crate::model::PartnerId::index) == Some(partner) && r.line == line
+    })?;
+    Some(CellRef::new("Budget", row.row, *b.year_cols.get(yi)?))
+}
+
+/// Where a case's own Budget sheet disagrees with the programme budget for
+/// a force and year (each line as the gap tables read it, in the portfolio's
+/// unit): one entry per case and force, naming the first pair of cells.
+pub fn budget_disagreements(
+    p: &Programme,
+    programme_budget: &Budget,
+    programme_gap: &BudgetGap,
+    unit: Unit,
+) -> Vec<BudgetDisagreement> {
+    let mut out = Vec::new();
+    for (ci, c) in p.cases.iter().enumerate() {
+        let Some((case_budget, case_gap)) = &c.figures.budget else {
+            continue;
+        };
+        for pg in &case_gap.partners {
+            let Some((force, _)) = c.figures.partners.get(pg.partner.index()) else {
+                continue;
+            };
+            let Some(pi) = p.partners.iter().position(|n| names::same(n, force)) else {
+                continue;
+            };
+            let Some(theirs) = programme_gap
+                .partners
+                .iter()
+                .find(|x| x.partner.index() == pi)
+            else {
+                continue;
+            };
+            let mut first: Option<BudgetDisagreement> = None;
+            let mut count = 0;
+            for line in GapLine::ALL {
+                let Some(bl) = budget_line(line) else {
+                    continue;
+                };
+                for (yi, y) in case_gap.years.iter().enumerate() {
+                    let Some(yj) = programme_gap.years.iter().position(|z| z == y) else {
+                        continue;
+                    };
+                    let ours = pg
+                        .table
+                        .row(line)
+                        .values
+                        .get(yi)
+                        .copied()
+                        .unwrap_or_default();
+                    let other = theirs
+                        .table
+                        .row(line)
+                        .values
+                        .get(yj)
+                        .copied()
+                        .unwrap_or_default();
+                    if convert(ours, c.figures.unit, p.unit) == convert(other, unit, p.unit) {
+                        continue;
+                    }
+                    count += 1;
+                    if first.is_none()
+                        && let (Some(case_cell), Some(programme_cell)) = (
+                            budget_cell(case_budget, pg.partner.index(), bl, *y),
+                            budget_cell(programme_budget, pi, bl, *y),
+                        )
+                    {
+                        first = Some(BudgetDisagreement {
+                            case: ci,
+                            force: force.clone(),
+                            line,
+                            year: *y,
+                            case_cell,
+                            programme_cell,
+                            count: 0,
+                        });
+                    }
+                }
+            }
+            if let Some(mut d) = first {
+                d.count = count;
+                out.push(d);
+            }
+        }
+    }
+    out
 }
 
 /// The included cases' npsv summed, when they share their base year and

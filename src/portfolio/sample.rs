@@ -29,6 +29,7 @@ date = 2026-11-23
 marking = "OFFICIAL"
 display_unit = "£m"
 decision_body = "Eastern Region Collaboration Summit"
+budget = "budget.xlsx"
 
 [prioritisation]
 strategic = [
@@ -397,15 +398,85 @@ fn case_toml(s: &Spec) -> String {
     )
 }
 
+/// The programme budget: each force's medium-term plan, 2026/27 to 2029/30,
+/// in £k, the same plans as the business support hub's own Budget sheet
+/// (fixtures/generate.rs works them out the same way from each force's
+/// grant), with reserves and efficiencies entered as positive reductions.
+fn programme_budget() -> WorkbookSpec {
+    const FORCES: [(&str, i64, i64); 7] = [
+        ("Bedfordshire", 78_400, 112),
+        ("Cambridgeshire", 95_200, 96),
+        ("Essex", 196_800, 104),
+        ("Hertfordshire", 135_600, 88),
+        ("Kent", 205_300, 101),
+        ("Norfolk", 99_700, 118),
+        ("Suffolk", 76_900, 93),
+    ];
+    // Per mille of grant, by year, and each force's pressure in per cent.
+    const LINES: [(&str, [i64; 4]); 6] = [
+        ("Base budget gap", [34, 42, 50, 58]),
+        ("Use of reserves and one off grant", [12, 10, 7, 4]),
+        ("Cash releasing efficiencies", [16, 20, 24, 27]),
+        ("Identified risk gap", [5, 7, 8, 9]),
+        ("Loss of grant to floors", [4, 7, 9, 11]),
+        ("Increase in borrowing", [21, 15, 9, 6]),
+    ];
+    let ys = years(4);
+    let mut rows = Vec::new();
+    for (force, grant, pressure) in FORCES {
+        for (label, per_mille) in LINES {
+            rows.push(
+                [t(force), t(label)]
+                    .into_iter()
+                    .chain(
+                        per_mille
+                            .iter()
+                            .map(|p| money((grant * p * pressure + 50_000) / 100_000, 0)),
+                    )
+                    .collect(),
+            );
+        }
+    }
+    let mut spec = WorkbookSpec::new("Eastern Region programme budget (illustrative)", 0);
+    spec.sheets = vec![
+        SheetSpec {
+            name: schema::ASSUMPTIONS.name.into(),
+            columns: vec![
+                Column::of(&schema::assumptions::NAME),
+                Column::of(&schema::assumptions::VALUE),
+            ],
+            rows: vec![vec![t("Unit"), t("£k")]],
+            ..SheetSpec::default()
+        },
+        SheetSpec {
+            name: schema::BUDGET.name.into(),
+            columns: [&schema::budget::PARTNER, &schema::budget::LINE]
+                .iter()
+                .map(|c| Column::of(c))
+                .chain(ys.iter().map(Column::money))
+                .collect(),
+            rows,
+            ..SheetSpec::default()
+        },
+    ];
+    spec
+}
+
 /// Every file of the sample programme: its path under the programme folder and its bytes.
 ///
 /// # Errors
 /// When the workbook writer refuses a sheet (a bug in the data above).
 pub fn files() -> Result<Vec<(String, Vec<u8>)>, workbook::WorkbookError> {
-    let mut out = vec![(
-        "portfolio.toml".to_string(),
-        PORTFOLIO_TOML.as_bytes().to_vec(),
-    )];
+    let mut out = vec![
+        (
+            "portfolio.toml".to_string(),
+            PORTFOLIO_TOML.as_bytes().to_vec(),
+        ),
+        (
+            "budget.xlsx".to_string(),
+            workbook::write(&programme_budget())?,
+        ),
+    ];
     for f in crate::sample::FILES {
         out.push((format!("hub/{}", f.path), f.bytes.to_vec()));
     }

@@ -200,9 +200,44 @@ pub fn render(title: &str, p: &Programme) -> String {
             list(&p.gain_overall)
         );
     }
-    let _ = writeln!(
-        out,
-        "Gap after the programme: no programme budget is read yet."
-    );
+    match &p.gap_after {
+        None => {
+            let _ = writeln!(
+                out,
+                "Gap after the programme: the portfolio names no programme budget."
+            );
+        }
+        Some(g) => {
+            out.push('\n');
+            let _ = writeln!(
+                out,
+                "Gap after the programme ({u}, nominal): the risk-adjusted gap less the counted cases' net revenue effect, and with their contingency kept back"
+            );
+            let mut head = vec!["Force".to_string(), "Line".to_string()];
+            head.extend(g.years.iter().map(ToString::to_string));
+            let mut rows = Vec::new();
+            let region = "Region".to_string();
+            for pg in g.partners.iter().chain(std::iter::once(&g.region)) {
+                let name = p.partners.get(pg.partner).unwrap_or(&region);
+                for (label, values) in [
+                    ("Risk-adjusted gap", &pg.risk_adjusted),
+                    ("After the programme", &pg.gap),
+                    ("With contingency", &pg.with_contingency),
+                ] {
+                    let mut row = vec![
+                        if label == "Risk-adjusted gap" {
+                            name.clone()
+                        } else {
+                            String::new()
+                        },
+                        label.to_string(),
+                    ];
+                    row.extend(values.iter().map(|v| money(*v, dp)));
+                    rows.push(row);
+                }
+            }
+            table(&mut out, &head, &rows, 2);
+        }
+    }
     out
 }

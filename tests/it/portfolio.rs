@@ -192,7 +192,7 @@ fn the_sample_programme_is_the_committed_fixture() {
             }
         }
     }
-    assert_eq!(files.len(), 33);
+    assert_eq!(files.len(), 34);
     for f in files {
         let rel = f.strip_prefix(&dir).unwrap();
         let committed = std::fs::read(fixture().join(rel)).unwrap_or_else(|e| {
@@ -360,7 +360,7 @@ fn an_invalid_case_refuses_the_portfolio_naming_the_case_path() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("./portfolio.toml:48:10: `option` in [[case]] \"forensics\": the case has no option \"FCSM\"\n  hint: did you mean 'FCMS'?"),
+        run.stderr.contains("./portfolio.toml:49:10: `option` in [[case]] \"forensics\": the case has no option \"FCSM\"\n  hint: did you mean 'FCMS'?"),
         "{}",
         run.stderr
     );
@@ -575,4 +575,93 @@ fn a_synthetic_programme_across_43_forces_rolls_up() {
         .map(|c| c["rank"].as_u64().unwrap())
         .collect();
     assert_eq!(ranks, (1..=30).collect());
+}
+
+#[test]
+fn the_gap_after_the_programme_is_the_risk_adjusted_gap_less_the_net_revenue_effect() {
+    let dir = copy_sample("gap");
+    let p = json(&dir, &["portfolio", "show", "--json", "."]);
+    // The programme budget is the same plan as the hub's own Budget sheet (in £k).
+    let hub = json(&dir, &["compute", "--json", "hub"]);
+    let gap = &p["gap_after_programme"];
+    let with = &p["gap_after_programme_with_contingency"];
+    let rag = &p["risk_adjusted_gap"];
+    let mut checked = 0;
+    let mut region_nre: BTreeMap<String, Decimal> = BTreeMap::new();
+    for (partner, years) in gap["partners"].as_object().unwrap() {
+        for (y, g) in years.as_object().unwrap() {
+            let fig = &p["partners"][partner][y];
+            let r = dec(&rag["partners"][partner][y]);
+            assert_eq!(
+                r,
+                convert(
+                    dec(&hub["budget_gap"]["partners"][partner]["risk_adjusted_gap"][y]),
+                    "£k",
+                    "£m"
+                ),
+                "{partner} {y}"
+            );
+            assert_eq!(dec(g), r - dec(&fig["net_revenue_effect"]), "{partner} {y}");
+            assert_eq!(
+                dec(&with["partners"][partner][y]),
+                dec(g) + dec(&fig["contingency"]),
+                "{partner} {y}"
+            );
+            *region_nre.entry(y.clone()).or_default() += dec(&fig["net_revenue_effect"]);
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 7 * 4);
+    for (y, nre) in region_nre {
+        assert_eq!(
+            dec(&gap["region"][&y]),
+            dec(&rag["region"][&y]) - nre,
+            "region {y}"
+        );
+    }
+    let run = run_in(&dir, &["portfolio", "show", "."]);
+    assert!(
+        run.stdout.contains("Gap after the programme (£m, nominal)"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn a_case_budget_disagreeing_with_the_programme_budget_is_warned_naming_both_cells() {
+    let dir = copy_sample("disagree");
+    // The programme office's plan for Essex alone, its 2027/28 base gap 1 £k above the hub's.
+    crate::support::Book::new()
+        .sheet("Assumptions", &[&["Name", "Value"], &["Unit", "£k"]])
+        .sheet(
+            "Budget",
+            &[
+                &["Partner", "Line", "2026/27", "2027/28"],
+                &["Essex", "Base budget gap", "6959", "8597"],
+                &["Essex", "Use of reserves and one off grant", "2456", "2047"],
+                &["Essex", "Cash releasing efficiencies", "3275", "4093"],
+                &["Essex", "Identified risk gap", "1023", "1433"],
+                &["Essex", "Loss of grant to floors", "819", "1433"],
+                &["Essex", "Increase in borrowing", "4298", "3070"],
+            ],
+        )
+        .write(&dir.join("budget.xlsx"));
+    let hub = json(&dir, &["compute", "--json", "hub"]);
+    let base = &hub["budget_gap"]["partners"]["Essex"]["base_budget_gap"];
+    assert_eq!(base["2026/27"], "6959", "the hub's own plan");
+    assert_eq!(base["2027/28"], "8596", "the hub's own plan");
+    let run = run_in(&dir, &["portfolio", "show", "--json", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "./hub/workbook.xlsx: Budget!D21: warning: Essex's base budget gap for 2027/28 differs from the programme budget's, ./budget.xlsx: Budget!D2\n  \
+         hint: the programme's gaps are the programme budget's; bring the two plans into line\n"
+    );
+    let p: Value = serde_json::from_str(&run.stdout).unwrap();
+    // Only Essex has rows: the region is Essex.
+    let gap = &p["gap_after_programme"];
+    assert_eq!(gap["partners"].as_object().unwrap().len(), 1);
+    assert_eq!(gap["region"], gap["partners"]["Essex"]);
+    assert_eq!(gap["region"].as_object().unwrap().len(), 2);
 }
