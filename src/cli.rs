@@ -148,6 +148,18 @@ pub enum PortfolioCommand {
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         date: Option<chrono::NaiveDate>,
     },
+    /// Write the programme workbook: per-case blocks of values and live roll-up formulas.
+    Export {
+        /// A portfolio folder or its portfolio.toml.
+        portfolio: PathBuf,
+        #[arg(
+            short,
+            long,
+            value_name = "FILE.xlsx",
+            help = "Where to write the workbook [default: <portfolio folder>/<title>-programme.xlsx]"
+        )]
+        output: Option<PathBuf>,
+    },
 }
 
 /// Parses the command line, runs the command and maps its outcome to an exit code.
@@ -168,6 +180,9 @@ pub fn main() -> ExitCode {
                 output,
                 date,
             } => cmd::portfolio::build(&portfolio, output.as_deref(), date),
+            PortfolioCommand::Export { portfolio, output } => {
+                cmd::portfolio::export(&portfolio, output.as_deref())
+            }
         },
         Command::Check { case } => cmd::check::run(&case),
         Command::Demo { dir } => cmd::demo::run(&dir),

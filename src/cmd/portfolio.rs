@@ -72,6 +72,42 @@ pub fn build_to(
     Ok(target)
 }
 
+/// `portfolio export`: the programme workbook of live formulas; prints the path written.
+///
+/// # Errors
+/// As [`show`]; a workbook too large or a failed write.
+pub fn export(path: &Path, out: Option<&Path>) -> Result<(), CmdError> {
+    let loaded = load(path)?;
+    let target = out.map_or_else(
+        || {
+            loaded.dir.join(format!(
+                "{}-programme.xlsx",
+                super::build::slug(&loaded.file.title)
+            ))
+        },
+        Path::to_path_buf,
+    );
+    if target.file_name().is_some_and(|n| n == "portfolio.toml")
+        || loaded.file.budget.as_ref().is_some_and(|(b, _)| {
+            match (loaded.dir.join(b).canonicalize(), target.canonicalize()) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => false,
+            }
+        })
+    {
+        return Err(CmdError::Message(format!(
+            "{}: is an input of the portfolio; refusing to overwrite it\n  hint: name another file with -o FILE.xlsx",
+            target.display()
+        )));
+    }
+    let bytes =
+        portfolio::export::workbook(&loaded, loaded.file.date).map_err(CmdError::Message)?;
+    output::write_atomic(&target, &bytes)
+        .map_err(|e| CmdError::io(&target, "write the workbook", e))?;
+    println!("wrote {}", target.display());
+    Ok(())
+}
+
 /// `new --portfolio DIR`: the sample programme of four cases.
 ///
 /// # Errors

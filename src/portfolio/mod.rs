@@ -12,6 +12,7 @@
 //! and below `cmd`; its [`rollup`] and [`tiers`] are pure, like compute.
 
 pub mod document;
+pub mod export;
 pub mod file;
 pub mod json;
 pub mod rollup;

@@ -665,3 +665,121 @@ fn a_case_budget_disagreeing_with_the_programme_budget_is_warned_naming_both_cel
     assert_eq!(gap["region"], gap["partners"]["Essex"]);
     assert_eq!(gap["region"].as_object().unwrap().len(), 2);
 }
+
+/// Every sheet's values and formulas.
+fn xlsx_sheets(
+    bytes: &[u8],
+) -> Vec<(
+    String,
+    calamine::Range<calamine::Data>,
+    calamine::Range<String>,
+)> {
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let values = book.worksheet_range(&name).unwrap();
+            let formulas = book.worksheet_formula(&name).unwrap();
+            (name, values, formulas)
+        })
+        .collect()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    let diff = (a - b).abs();
+    diff <= 1e-9 || diff <= 1e-9 * a.abs().max(b.abs())
+}
+
+#[test]
+fn the_programme_workbook_recalculates_to_the_engines_figures() {
+    use calamine::Data;
+    let dir = copy_sample("export");
+    let run = run_in(&dir, &["portfolio", "export", ".", "-o", "programme.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "wrote programme.xlsx\n");
+    let path = dir.join("programme.xlsx");
+    let written = xlsx_sheets(&std::fs::read(&path).unwrap());
+    let names: Vec<&str> = written.iter().map(|(n, _, _)| n.as_str()).collect();
+    assert_eq!(names, ["Totals", "Programme", "Gap", "Ranking", "Cases"]);
+    // The cached results are the engine's figures: each force's year by year, as show --json gives them.
+    let p = json(&dir, &["portfolio", "show", "--json", "."]);
+    let (_, programme, _) = written.iter().find(|(n, _, _)| n == "Programme").unwrap();
+    let years: Vec<String> = p["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y.as_str().unwrap().to_string())
+        .collect();
+    let keys: BTreeMap<&str, &str> = [
+        ("Costs", "costs"),
+        ("Capital", "capital"),
+        ("Revenue", "revenue"),
+        ("Savings", "savings"),
+        ("Net", "net"),
+        ("Net revenue effect", "net_revenue_effect"),
+        ("Contingency", "contingency"),
+        ("Financing charge", "financing_charge"),
+    ]
+    .into_iter()
+    .collect();
+    let mut rows = 0;
+    for row in programme.rows().skip(1) {
+        let (Some(Data::String(force)), Some(Data::String(figure))) = (row.first(), row.get(1))
+        else {
+            continue;
+        };
+        for (i, y) in years.iter().enumerate() {
+            let expected: f64 = p["partners"][force][y][keys[figure.as_str()]]
+                .as_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let Some(Data::Float(v)) = row.get(2 + i) else {
+                panic!("{force} {figure} {y}: {:?}", row.get(2 + i));
+            };
+            assert!(
+                close(*v, expected),
+                "{force} {figure} {y}: {v} vs {expected}"
+            );
+        }
+        rows += 1;
+    }
+    assert_eq!(rows, 7 * 8);
+    // LibreOffice recalculates every formula to its cached result.
+    let Some(recalculated) = fivecase::testkit::recalculate_xlsx(&path, &dir) else {
+        return;
+    };
+    let fresh = xlsx_sheets(&std::fs::read(recalculated).unwrap());
+    let mut checked = 0;
+    let mut bad = Vec::new();
+    for (sheet, values, formulas) in &written {
+        let Some((r0, c0)) = formulas.start() else {
+            continue;
+        };
+        let (_, fresh_values, _) = fresh.iter().find(|(n, _, _)| n == sheet).unwrap();
+        for (r, c, f) in formulas.cells() {
+            if f.is_empty() {
+                continue;
+            }
+            let at = (
+                r0 + u32::try_from(r).unwrap(),
+                c0 + u32::try_from(c).unwrap(),
+            );
+            checked += 1;
+            match (values.get_value(at), fresh_values.get_value(at)) {
+                (Some(Data::Float(a)), Some(Data::Float(b))) if close(*a, *b) => {}
+                (a, b) => bad.push(format!(
+                    "{sheet} {at:?} ={f}: cached {a:?}, recalculated {b:?}"
+                )),
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} formulas");
+    assert!(
+        bad.is_empty(),
+        "{} of {checked} differ:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
