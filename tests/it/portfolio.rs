@@ -783,3 +783,69 @@ fn the_programme_workbook_recalculates_to_the_engines_figures() {
         bad.join("\n")
     );
 }
+
+#[test]
+fn a_force_name_close_to_another_cases_gets_a_did_you_mean_warning() {
+    let dir = copy_sample("near");
+    let wb = dir.join("forensics/workbook.xlsx");
+    let copy = dir.join("forensics/original.xlsx");
+    std::fs::rename(&wb, &copy).unwrap();
+    crate::support::rewrite_entry(&copy, &wb, "xl/sharedStrings.xml", |t| {
+        t.replace("<t>Kent</t>", "<t>Kentt</t>")
+    });
+    std::fs::remove_file(&copy).unwrap();
+    let run = run_in(&dir, &["portfolio", "show", "--json", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "./forensics: Partners: warning: force \"Kentt\" is a partner in no other case of the programme\n  hint: did you mean 'Kent'?\n"
+    );
+    // Kentt is a force of its own until the name is put right.
+    let p: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(p["partners"].as_object().unwrap().len(), 8);
+}
+
+#[test]
+fn without_any_case_entry_every_subfolder_holding_a_case_is_read_in_name_order() {
+    let dir = copy_sample("discover");
+    std::fs::write(
+        dir.join("portfolio.toml"),
+        "title = \"Discovered\"\ndisplay_unit = \"£k\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.join("notes")).unwrap();
+    let p = json(&dir, &["portfolio", "show", "--json", "."]);
+    let paths: Vec<&str> = p["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["firearms", "forensics", "hub", "vetting"]);
+    assert!(
+        p["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["tier"] == "Unranked" && c["unranked_reason"] == "not scored")
+    );
+    assert_eq!(p["unit"], "£k");
+    assert_eq!(p["title"], "Discovered");
+    // An empty folder is refused with a hint.
+    let empty = temp_dir("discover-empty");
+    std::fs::write(empty.join("portfolio.toml"), "").unwrap();
+    let run = run_in(&empty, &["portfolio", "show", "."]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "./portfolio.toml: the portfolio lists no [[case]] and no subfolder holds a case.toml\n  hint: add a [[case]] with `path = \"FOLDER\"` for each case\nfivecase: 1 problem found; nothing was written\n"
+    );
+    let none = run_in(&empty, &["portfolio", "show", "nowhere"]);
+    assert_eq!(none.code, 1);
+    assert!(
+        none.stderr
+            .starts_with("nowhere/portfolio.toml: no such file"),
+        "{}",
+        none.stderr
+    );
+}
