@@ -844,7 +844,7 @@ fn without_any_case_entry_every_subfolder_holding_a_case_is_read_in_name_order()
     assert_eq!(none.code, 1);
     assert!(
         none.stderr
-            .starts_with("nowhere/portfolio.toml: no such file"),
+            .starts_with("nowhere: no such file: a portfolio is a folder holding portfolio.toml\n"),
         "{}",
         none.stderr
     );
