@@ -400,6 +400,20 @@ pub enum Chart {
         /// The legend: savings, costs, cumulative net.
         labels: [String; 3],
     },
+    /// Labelled points placed by two scores over shaded regions (a
+    /// programme's priority matrix: strategic fit against practicality,
+    /// each tier a region reaching to the top right corner).
+    Matrix {
+        points: Vec<MatrixPoint>,
+        /// The first is drawn last, over the others (the tiers tried
+        /// first are the smallest), each a shade of grey of its own.
+        regions: Vec<MatrixRegion>,
+        x_title: String,
+        y_title: String,
+        /// Both axes run from `lo` to `hi`.
+        lo: Decimal,
+        hi: Decimal,
+    },
     /// Each line's value moved down and up, around the base.
     Tornado {
         lines: Vec<TornadoLine>,
@@ -424,6 +438,22 @@ pub struct ProfilePoint {
     pub savings: Decimal,
     pub costs: Decimal,
     pub cumulative: Decimal,
+}
+
+/// One labelled point of a matrix chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatrixPoint {
+    pub label: String,
+    pub x: Decimal,
+    pub y: Decimal,
+}
+
+/// A region of a matrix chart: from (`x`, `y`) to the top right corner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatrixRegion {
+    pub label: String,
+    pub x: Decimal,
+    pub y: Decimal,
 }
 
 /// One line of a tornado chart: the result with the line moved down and up.

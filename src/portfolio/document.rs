@@ -18,7 +18,7 @@ use super::tiers::{Placement, Score};
 use crate::compute::ValueForMoney;
 use crate::document::{
     Align, Bar, Block, Cell, CellRole, Chart, Column, ColumnKind, Definition, Document, Figure,
-    Meta, Part, Row, RowRole, Section, Table, TitlePage, Width,
+    MatrixPoint, MatrixRegion, Meta, Part, Row, RowRole, Section, Table, TitlePage, Width,
 };
 use crate::format::money;
 use crate::render::pdf;
@@ -387,6 +387,72 @@ pub fn build(file: &PortfolioFile, p: &Programme, date: NaiveDate) -> Document {
             Some(Definition::Npsv),
         ),
     );
+    let points: Vec<MatrixPoint> = ranked
+        .iter()
+        .filter_map(|c| {
+            c.scores.map(|s| MatrixPoint {
+                label: if c.override_reason.is_some() {
+                    format!(
+                        "{} ({}, {} by override)",
+                        c.figures.path,
+                        c.rank,
+                        c.tier.name(&p.tiers)
+                    )
+                } else {
+                    format!("{} ({})", c.figures.path, c.rank)
+                },
+                x: s.practicality.mean(),
+                y: s.strategic.mean(),
+            })
+        })
+        .collect();
+    let listing: Vec<String> = points
+        .iter()
+        .map(|m| {
+            format!(
+                "{} at strategic {} and practicality {}",
+                m.label,
+                m.y.normalize(),
+                m.x.normalize()
+            )
+        })
+        .collect();
+    let regions: Vec<String> = p
+        .tiers
+        .iter()
+        .map(|t| {
+            format!(
+                "{} from strategic {} and practicality {}",
+                t.name,
+                t.min_strategic.normalize(),
+                t.min_practicality.normalize()
+            )
+        })
+        .collect();
+    tiers.push(n.figure(
+        "Priority matrix: strategic fit against practicality, the tiers shaded".into(),
+        format!(
+            "Scatter chart of each scored case (with its rank) by its weighted mean practicality score across and strategic score up, from 1 to 5, over shaded tier regions ({}): {}.",
+            regions.join("; "),
+            listing.join("; ")
+        ),
+        Chart::Matrix {
+            points,
+            regions: p
+                .tiers
+                .iter()
+                .map(|t| MatrixRegion {
+                    label: t.name.clone(),
+                    x: t.min_practicality,
+                    y: t.min_strategic,
+                })
+                .collect(),
+            x_title: "Practicality (weighted mean score)".into(),
+            y_title: "Strategic fit and impact (weighted mean score)".into(),
+            lo: Decimal::ONE,
+            hi: Decimal::from(5),
+        },
+    ));
     // The priority matrix: strategic fit down, practicality across, each
     // case in the band its weighted means fall in (compared exactly).
     let band = |s: Score| -> usize {
@@ -406,7 +472,7 @@ pub fn build(file: &PortfolioFile, p: &Programme, date: NaiveDate) -> Document {
     let mut matrix_columns = vec![column("Strategic fit \\ practicality", ColumnKind::Text)];
     matrix_columns.extend(labels.iter().rev().map(|l| column(l, ColumnKind::Text)));
     tiers.push(n.table(
-        "Priority matrix: each case (with its rank) by its strategic and practicality scores",
+        "The priority matrix as a table: each case (with its rank) by its score bands",
         "",
         matrix_columns,
         grid.into_iter()

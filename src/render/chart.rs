@@ -10,7 +10,7 @@
 
 use std::fmt::Write as _;
 
-use crate::document::{Bar, Chart, ProfilePoint, TornadoLine};
+use crate::document::{Bar, Chart, MatrixPoint, MatrixRegion, ProfilePoint, TornadoLine};
 use crate::format;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -34,7 +34,129 @@ pub fn svg(chart: &Chart) -> String {
             title,
             legend,
         } => tornado(lines, *base, title, [&legend[0], &legend[1], &legend[2]]),
+        Chart::Matrix {
+            points,
+            regions,
+            x_title,
+            y_title,
+            lo,
+            hi,
+        } => matrix(points, regions, x_title, y_title, *lo, *hi),
     }
+}
+
+/// Points placed by two scores over regions shaded in greys that print
+/// apart (the first region lightest), each region labelled in its top
+/// right corner and in the legend; each point a marker with its label.
+pub fn matrix(
+    points: &[MatrixPoint],
+    regions: &[MatrixRegion],
+    x_title: &str,
+    y_title: &str,
+    lo: Decimal,
+    hi: Decimal,
+) -> String {
+    const SIZE: i64 = 300;
+    const PAD_LEFT: i64 = 46;
+    const PAD: i64 = 14;
+    const PAD_BOTTOM: i64 = 40;
+    const LEGEND: i64 = 170;
+    const GREYS: [&str; 4] = ["#e6e6e6", "#c8c8c8", "#a8a8a8", "#888888"];
+    let (width, height) = (PAD_LEFT + SIZE + PAD + LEGEND, PAD + SIZE + PAD_BOTTOM);
+    let span = if hi > lo { hi - lo } else { Decimal::ONE };
+    let size = Decimal::from(SIZE);
+    let x_at = |v: Decimal| Decimal::from(PAD_LEFT) + (v.clamp(lo, hi) - lo) / span * size;
+    let y_at = |v: Decimal| Decimal::from(PAD + SIZE) - (v.clamp(lo, hi) - lo) / span * size;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">"
+    );
+    let order: Vec<usize> = (0..regions.len()).rev().collect();
+    for (k, i) in order.iter().enumerate() {
+        let r = &regions[*i];
+        let grey = GREYS[k.min(GREYS.len() - 1)];
+        let (x, y) = (x_at(r.x), y_at(hi));
+        let (x2, y2) = (x_at(hi), y_at(r.y));
+        let _ = write!(
+            svg,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{grey}\" stroke=\"black\" stroke-width=\"0.75\"/>\
+<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"9\" font-weight=\"bold\" {FONT}>{}</text>",
+            n(x),
+            n(y),
+            n(x2 - x),
+            n(y2 - y),
+            n(x2 - Decimal::from(3)),
+            n(y2 - Decimal::from(4)),
+            escape(&r.label)
+        );
+    }
+    // Gridlines and tick labels at each whole score.
+    let mut tick = lo.ceil();
+    while tick <= hi {
+        let (x, y) = (n(x_at(tick)), n(y_at(tick)));
+        let _ = write!(
+            svg,
+            "<line x1=\"{PAD_LEFT}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#777777\" stroke-width=\"0.4\" stroke-dasharray=\"2 2\"/>\
+<line x1=\"{x}\" y1=\"{PAD}\" x2=\"{x}\" y2=\"{}\" stroke=\"#777777\" stroke-width=\"0.4\" stroke-dasharray=\"2 2\"/>\
+<text x=\"{}\" y=\"{y}\" dy=\"3\" text-anchor=\"end\" font-size=\"9\" {FONT}>{}</text>\
+<text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" {FONT}>{}</text>",
+            PAD_LEFT + SIZE,
+            PAD + SIZE,
+            PAD_LEFT - 4,
+            tick.normalize(),
+            PAD + SIZE + 12,
+            tick.normalize()
+        );
+        tick += Decimal::ONE;
+    }
+    let mid = PAD + SIZE / 2;
+    let _ = write!(
+        svg,
+        "<rect x=\"{PAD_LEFT}\" y=\"{PAD}\" width=\"{SIZE}\" height=\"{SIZE}\" fill=\"none\" stroke=\"black\" stroke-width=\"1\"/>\
+<text x=\"12\" y=\"{mid}\" text-anchor=\"middle\" font-size=\"9\" {FONT} transform=\"rotate(-90 12 {mid})\">{}</text>\
+<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" {FONT}>{}</text>",
+        escape(y_title),
+        PAD_LEFT + SIZE / 2,
+        PAD + SIZE + 28,
+        escape(x_title)
+    );
+    // Points: a white-filled circle with a black ring, the label to its
+    // right; points at the same place stack their labels downwards.
+    let mut placed: Vec<(Decimal, Decimal)> = Vec::new();
+    for p in points {
+        let (x, y) = (x_at(p.x), y_at(p.y));
+        let same = placed.iter().filter(|(a, b)| *a == x && *b == y).count();
+        placed.push((x, y));
+        let dy = Decimal::from(i64::try_from(same).unwrap_or(0) * 10);
+        let _ = write!(
+            svg,
+            "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"white\" stroke=\"black\" stroke-width=\"1.25\"/>\
+<text x=\"{}\" y=\"{}\" font-size=\"9\" {FONT}>{}</text>",
+            n(x),
+            n(y),
+            n(x + Decimal::from(6)),
+            n(y + Decimal::from(3) + dy),
+            escape(&p.label)
+        );
+    }
+    // The legend: one swatch per region, in the order given.
+    for (k, r) in regions.iter().enumerate() {
+        let grey = GREYS[(regions.len() - 1 - k).min(GREYS.len() - 1)];
+        let y = PAD + 6 + i64::try_from(k).unwrap_or(0) * 16;
+        let x = PAD_LEFT + SIZE + PAD;
+        let _ = write!(
+            svg,
+            "<rect x=\"{x}\" y=\"{}\" width=\"16\" height=\"10\" fill=\"{grey}\" stroke=\"black\" stroke-width=\"0.75\"/>\
+<text x=\"{}\" y=\"{}\" font-size=\"9\" {FONT}>{}</text>",
+            y - 5,
+            x + 22,
+            y + 4,
+            escape(&r.label)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
 }
 
 const WIDTH: i64 = 480;
