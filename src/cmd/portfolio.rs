@@ -67,6 +67,7 @@ pub fn build_to(
         },
         Path::to_path_buf,
     );
+    refuse_inputs(&loaded, &target, "FILE.pdf")?;
     let bytes = portfolio::document::pdf(&loaded, date).map_err(CmdError::Message)?;
     output::write_atomic(&target, &bytes).map_err(|e| CmdError::io(&target, "write the PDF", e))?;
     Ok(target)
@@ -87,24 +88,36 @@ pub fn export(path: &Path, out: Option<&Path>) -> Result<(), CmdError> {
         },
         Path::to_path_buf,
     );
-    if target.file_name().is_some_and(|n| n == "portfolio.toml")
-        || loaded.file.budget.as_ref().is_some_and(|(b, _)| {
-            match (loaded.dir.join(b).canonicalize(), target.canonicalize()) {
-                (Ok(a), Ok(b)) => a == b,
-                _ => false,
-            }
-        })
-    {
-        return Err(CmdError::Message(format!(
-            "{}: is an input of the portfolio; refusing to overwrite it\n  hint: name another file with -o FILE.xlsx",
-            target.display()
-        )));
-    }
+    refuse_inputs(&loaded, &target, "FILE.xlsx")?;
     let bytes =
         portfolio::export::workbook(&loaded, loaded.file.date).map_err(CmdError::Message)?;
     output::write_atomic(&target, &bytes)
         .map_err(|e| CmdError::io(&target, "write the workbook", e))?;
     println!("wrote {}", target.display());
+    Ok(())
+}
+
+/// Inputs are never overwritten: not portfolio.toml, not the programme budget,
+/// not a case's workbook or case.toml.
+fn refuse_inputs(loaded: &portfolio::Loaded, target: &Path, what: &str) -> Result<(), CmdError> {
+    let same = |a: &Path| match (a.canonicalize(), target.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    let mut inputs = vec![loaded.dir.join("portfolio.toml")];
+    if let Some((b, _)) = &loaded.file.budget {
+        inputs.push(loaded.dir.join(b));
+    }
+    for c in &loaded.programme.cases {
+        inputs.push(PathBuf::from(&c.figures.workbook));
+        inputs.push(loaded.dir.join(&c.figures.path).join("case.toml"));
+    }
+    if inputs.iter().any(|p| same(p)) {
+        return Err(CmdError::Message(format!(
+            "{}: is an input of the portfolio; refusing to overwrite it\n  hint: name another file with -o {what}",
+            target.display()
+        )));
+    }
     Ok(())
 }
 

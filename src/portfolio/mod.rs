@@ -167,7 +167,7 @@ pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
         if let Some(c) = programme.cases.get(*ci) {
             diags.push(
                 Diagnostic::warning(
-                    dir.join(&c.figures.path).display().to_string(),
+                    c.figures.workbook.clone(),
                     Location::Sheet {
                         name: "Partners".into(),
                         index: 0,

@@ -798,7 +798,7 @@ fn a_force_name_close_to_another_cases_gets_a_did_you_mean_warning() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stderr,
-        "./forensics: Partners: warning: force \"Kentt\" is a partner in no other case of the programme\n  hint: did you mean 'Kent'?\n"
+        "./forensics/workbook.xlsx: Partners: warning: force \"Kentt\" is a partner in no other case of the programme\n  hint: did you mean 'Kent'?\n"
     );
     // Kentt is a force of its own until the name is put right.
     let p: Value = serde_json::from_str(&run.stdout).unwrap();
@@ -847,5 +847,42 @@ fn without_any_case_entry_every_subfolder_holding_a_case_is_read_in_name_order()
             .starts_with("nowhere: no such file: a portfolio is a folder holding portfolio.toml\n"),
         "{}",
         none.stderr
+    );
+}
+
+#[test]
+fn outputs_never_overwrite_the_portfolios_inputs() {
+    let dir = copy_sample("inputs");
+    let before = std::fs::read(dir.join("budget.xlsx")).unwrap();
+    for (args, what) in [
+        (
+            &["portfolio", "export", ".", "-o", "budget.xlsx"][..],
+            "FILE.xlsx",
+        ),
+        (
+            &["portfolio", "export", ".", "-o", "vetting/workbook.xlsx"][..],
+            "FILE.xlsx",
+        ),
+        (
+            &["portfolio", "build", ".", "-o", "portfolio.toml"][..],
+            "FILE.pdf",
+        ),
+    ] {
+        let run = run_in(&dir, args);
+        assert_eq!(run.code, 1, "{args:?}");
+        assert!(
+            run.stderr.ends_with(&format!(
+                ": is an input of the portfolio; refusing to overwrite it\n  hint: name another file with -o {what}\n"
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(std::fs::read(dir.join("budget.xlsx")).unwrap() == before);
+    let run = run_in(&dir, &["portfolio", "build", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "wrote ./eastern-region-seven-force-programme-illustrative-programme.pdf\n"
     );
 }
