@@ -90,6 +90,25 @@ pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
     if pf.cases.is_empty() {
         pf.cases = discover(&dir, &pf, &label, &mut diags);
     }
+    // One folder listed twice under two spellings would count twice.
+    let mut seen: Vec<(PathBuf, &str)> = Vec::new();
+    for entry in &pf.cases {
+        let Ok(real) = dir.join(&entry.path).canonicalize() else {
+            continue;
+        };
+        if let Some((_, first)) = seen.iter().find(|(p, _)| *p == real) {
+            diags.push(Diagnostic::error(
+                &label,
+                entry.at.clone(),
+                format!(
+                    "case {:?} is the same folder as case {first:?}: it would be counted twice",
+                    entry.path
+                ),
+            ));
+        } else {
+            seen.push((real, &entry.path));
+        }
+    }
     if diags.has_errors() {
         return Err(diags);
     }

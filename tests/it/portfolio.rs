@@ -879,6 +879,18 @@ fn outputs_never_overwrite_the_portfolios_inputs() {
         );
     }
     assert!(std::fs::read(dir.join("budget.xlsx")).unwrap() == before);
+    // The same case under a second spelling would be counted twice.
+    let toml = dir.join("portfolio.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("{text}\n[[case]]\npath = \"./hub/\"\n")).unwrap();
+    let twice = run_in(&dir, &["portfolio", "show", "."]);
+    assert_eq!(twice.code, 1);
+    assert!(
+        twice.stderr.starts_with("./portfolio.toml:57:1: case \"./hub/\" is the same folder as case \"hub\": it would be counted twice\n"),
+        "{}",
+        twice.stderr
+    );
+    std::fs::write(&toml, text).unwrap();
     let run = run_in(&dir, &["portfolio", "build", "."]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
