@@ -18,7 +18,8 @@ use super::tiers::{Placement, Score};
 use crate::compute::ValueForMoney;
 use crate::document::{
     Align, Bar, Block, Cell, CellRole, Chart, Column, ColumnKind, Definition, Document, Figure,
-    MatrixPoint, MatrixRegion, Meta, Part, Row, RowRole, Section, Table, TitlePage, Width,
+    MatrixPoint, MatrixRegion, Meta, Part, ProfilePoint, Row, RowRole, Section, Table, TitlePage,
+    Width,
 };
 use crate::format::money;
 use crate::render::pdf;
@@ -623,7 +624,52 @@ pub fn build(file: &PortfolioFile, p: &Programme, date: NaiveDate) -> Document {
                     });
                 }
             }
+            let points: Vec<ProfilePoint> = g
+                .years
+                .iter()
+                .enumerate()
+                .map(|(i, y)| ProfilePoint {
+                    year: y.to_string(),
+                    savings: g
+                        .region
+                        .net_revenue_effect
+                        .get(i)
+                        .copied()
+                        .unwrap_or_default(),
+                    costs: g.region.risk_adjusted.get(i).copied().unwrap_or_default(),
+                    cumulative: g.region.gap.get(i).copied().unwrap_or_default(),
+                })
+                .collect();
+            let listing: Vec<String> = points
+                .iter()
+                .map(|q| {
+                    format!(
+                        "{}: net revenue effect {}, risk-adjusted gap {}, gap after {}",
+                        q.year,
+                        money(q.savings, dp),
+                        money(q.costs, dp),
+                        money(q.cumulative, dp)
+                    )
+                })
+                .collect();
+            let chart = n.figure(
+                "The programme's net revenue effect against the combined risk-adjusted gap".into(),
+                format!(
+                    "Chart of the region's risk-adjusted budget gap (hatched bars) against the counted cases' net revenue effect (solid bars) by year, with the gap left after the programme as a line, in {u}: {}.",
+                    listing.join("; ")
+                ),
+                Chart::Profile {
+                    points,
+                    y_title: format!("{u}, nominal"),
+                    labels: [
+                        "Net revenue effect".into(),
+                        "Risk-adjusted gap".into(),
+                        "Gap after".into(),
+                    ],
+                },
+            );
             vec![
+                chart,
                 Block::para(format!(
                     "Each force's risk-adjusted budget gap from the programme budget, and the gap left once the counted cases' net revenue effect is set against it, in {u}, nominal; the last line keeps each case's contingency for its risks back. A positive figure is a gap still to close."
                 )),

@@ -474,6 +474,8 @@ pub struct PartnerGapAfter {
     /// Index into [`Programme::partners`].
     pub partner: usize,
     pub risk_adjusted: Vec<Decimal>,
+    /// Σ the included cases' net revenue effects, each year.
+    pub net_revenue_effect: Vec<Decimal>,
     /// risk-adjusted gap − Σ the included cases' net revenue effects.
     pub gap: Vec<Decimal>,
     /// risk-adjusted gap − Σ (net revenue effect − contingency).
@@ -521,6 +523,7 @@ pub fn gap_after_programme(
         let mut out = PartnerGapAfter {
             partner,
             risk_adjusted: Vec::new(),
+            net_revenue_effect: Vec::new(),
             gap: Vec::new(),
             with_contingency: Vec::new(),
         };
@@ -535,6 +538,7 @@ pub fn gap_after_programme(
                 .checked_add(f.contingency)
                 .ok_or_else(|| err("gaps after the programme"))?;
             out.risk_adjusted.push(rag);
+            out.net_revenue_effect.push(f.net_revenue_effect);
             out.gap.push(gap);
             out.with_contingency.push(with);
         }

@@ -537,6 +537,8 @@ fn the_programme_paper_shows_the_figures_of_portfolio_show() {
         "Programme summary",
         "Tier 1 (override)",
         "Priority matrix",
+        "against the combined risk-adjusted gap",
+        "The gap after the programme",
         "Kent: net revenue effect by case",
         "The Summit treats vetting capacity",
         "Planning consent for the",
