@@ -525,6 +525,41 @@ fn the_programme_paper_shows_the_figures_of_portfolio_show() {
         assert_eq!(row.cells[6].value, Some(dec(&case["npsv"])), "{path}");
     }
 
+    // The gap after the programme: each force's three lines, as --json gives them.
+    let gap = tables
+        .iter()
+        .find(|t| t.caption == "The gap after the programme")
+        .unwrap();
+    let gap_years: Vec<String> = p["gap_after_programme"]["region"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let mut force = String::new();
+    let mut gap_rows = 0;
+    for row in &gap.rows {
+        if !row.cells[0].text.is_empty() {
+            force.clone_from(&row.cells[0].text);
+        }
+        let key = match row.cells[1].text.as_str() {
+            "Risk-adjusted gap" => "risk_adjusted_gap",
+            "After the programme" => "gap_after_programme",
+            "With contingency" => "gap_after_programme_with_contingency",
+            other => panic!("{other}"),
+        };
+        let expected = if force == "Region" {
+            &p[key]["region"]
+        } else {
+            &p[key]["partners"][&force]
+        };
+        for (y, cell) in gap_years.iter().zip(&row.cells[2..]) {
+            assert_eq!(cell.value, Some(dec(&expected[y])), "{force} {key} {y}");
+        }
+        gap_rows += 1;
+    }
+    assert_eq!(gap_rows, 8 * 3);
+
     // And the PDF a user gets prints them.
     let run = run_in(&dir, &["portfolio", "build", ".", "-o", "paper.pdf"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
