@@ -778,6 +778,161 @@ mod tests {
     use super::*;
     use rust_decimal::dec;
 
+    fn year(start: u16) -> FiscalYear {
+        FiscalYear::new(start).unwrap()
+    }
+
+    /// A case in `unit` over `years` from 2026/27 with its base year, each
+    /// force's net revenue effect `nre` every year.
+    fn case(
+        path: &str,
+        unit: Unit,
+        base: u16,
+        years: u16,
+        forces: &[(&str, Decimal)],
+    ) -> CaseInput {
+        let ys: Vec<FiscalYear> = (0..years).map(|i| year(2026 + i)).collect();
+        CaseInput {
+            figures: CaseFigures {
+                path: path.into(),
+                title: path.into(),
+                stage: Stage::Soc,
+                date: None,
+                unit,
+                option: Some("DO".into()),
+                option_name: String::new(),
+                base_year: year(base),
+                years: ys.clone(),
+                discount_factors: vec![Decimal::ONE; ys.len()],
+                npsv: dec!(1.5),
+                bcr: None,
+                value_for_money: ValueForMoney::Ratio,
+                payback_year: None,
+                costs: Decimal::ZERO,
+                savings: Decimal::ZERO,
+                partners: forces
+                    .iter()
+                    .map(|(n, v)| {
+                        let fig = Fig {
+                            net_revenue_effect: *v,
+                            contingency: dec!(0.01),
+                            ..Fig::default()
+                        };
+                        ((*n).to_string(), vec![fig; ys.len()])
+                    })
+                    .collect(),
+                budget: None,
+                workbook: String::new(),
+            },
+            included: true,
+            scores: Vec::new(),
+            rationale: Vec::new(),
+            tier_override: None,
+            override_reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn cases_in_different_units_and_years_roll_up_by_force() {
+        let file = PortfolioFile::defaults("p");
+        let a = case(
+            "a",
+            Unit::Millions,
+            2026,
+            2,
+            &[("Essex", dec!(-0.25)), ("Kent", dec!(1))],
+        );
+        let b = case(
+            "b",
+            Unit::Thousands,
+            2026,
+            3,
+            &[("essex ", dec!(100)), ("Norfolk", dec!(5))],
+        );
+        let p = roll_up(&file, Unit::Thousands, vec![a, b]).unwrap();
+        assert_eq!(p.years, [year(2026), year(2027), year(2028)]);
+        assert_eq!(
+            p.partners,
+            ["Essex", "Kent", "Norfolk"],
+            "matched by the common name rule"
+        );
+        // Essex: −250 (a, two years) + 100 (b, three years).
+        let essex: Vec<Decimal> = p.partner_totals[0]
+            .iter()
+            .map(|f| f.net_revenue_effect)
+            .collect();
+        assert_eq!(essex, [dec!(-150), dec!(-150), dec!(100)]);
+        assert_eq!(
+            p.net_position[0].by_case,
+            [Some(dec!(-500)), Some(dec!(300))]
+        );
+        assert_eq!(p.net_position[0].programme, dec!(-200));
+        assert_eq!(p.net_contributors, [0]);
+        assert_eq!(p.gain_overall, Vec::<usize>::new());
+        // Kent is not a partner of b: no figures there, not zero.
+        assert_eq!(p.cases[1].by_partner[1], None);
+        // Same base year and factors: npsv in £k summed (1.5 £m + 1.5 £k).
+        assert_eq!(p.npsv_total, Ok(dec!(1501.5)));
+        // a: 0.01 £m = 10 £k for two forces over two years; b: 0.01 £k for two forces over three.
+        assert_eq!(
+            p.total_sum.contingency,
+            dec!(10) * dec!(4) + dec!(0.01) * dec!(6)
+        );
+    }
+
+    #[test]
+    fn present_values_with_different_base_years_are_not_summed() {
+        let file = PortfolioFile::defaults("p");
+        let a = case("a", Unit::Pounds, 2026, 2, &[("X", dec!(1))]);
+        let b = case("b", Unit::Pounds, 2025, 2, &[("X", dec!(1))]);
+        let p = roll_up(&file, Unit::Pounds, vec![a.clone(), b]).unwrap();
+        assert_eq!(
+            p.npsv_total,
+            Err(
+                "the cases' present values are not summed: a discounts to 2026/27 and b to 2025/26"
+                    .into()
+            )
+        );
+        let mut c = case("c", Unit::Pounds, 2026, 2, &[("X", dec!(1))]);
+        c.figures.discount_factors = vec![Decimal::ONE, dec!(0.9)];
+        let p = roll_up(&file, Unit::Pounds, vec![a.clone(), c]).unwrap();
+        assert!(p.npsv_total.unwrap_err().contains("different schedules"));
+        // Excluded cases do not count, in the figures or the npsv.
+        let mut d = case("d", Unit::Pounds, 2030, 2, &[("X", dec!(7))]);
+        d.included = false;
+        let p = roll_up(&file, Unit::Pounds, vec![a, d]).unwrap();
+        assert_eq!(p.npsv_total, Ok(dec!(1.5)));
+        assert_eq!(p.net_position[0].programme, dec!(2));
+        assert_eq!(p.net_position[0].by_case[1], Some(dec!(14)));
+    }
+
+    #[test]
+    fn a_name_in_one_case_close_to_another_cases_is_flagged() {
+        let file = PortfolioFile::defaults("p");
+        let a = case(
+            "a",
+            Unit::Pounds,
+            2026,
+            1,
+            &[("Hertfordshire", dec!(1)), ("Kent", dec!(1))],
+        );
+        let b = case(
+            "b",
+            Unit::Pounds,
+            2026,
+            1,
+            &[("Hertforshire", dec!(1)), ("Kent", dec!(1))],
+        );
+        let p = roll_up(&file, Unit::Pounds, vec![a, b]).unwrap();
+        assert_eq!(
+            p.near_names,
+            [
+                (0, "Hertfordshire".to_string(), "Hertforshire".to_string()),
+                (1, "Hertforshire".to_string(), "Hertfordshire".to_string())
+            ]
+        );
+    }
+
     #[test]
     fn units_convert_exactly_both_ways() {
         assert_eq!(
