@@ -893,14 +893,14 @@ mod tests {
                     .into()
             )
         );
-        let mut c = case("c", Unit::Pounds, 2026, 2, &[("X", dec!(1))]);
-        c.figures.discount_factors = vec![Decimal::ONE, dec!(0.9)];
-        let p = roll_up(&file, Unit::Pounds, vec![a.clone(), c]).unwrap();
+        let mut other = case("c", Unit::Pounds, 2026, 2, &[("X", dec!(1))]);
+        other.figures.discount_factors = vec![Decimal::ONE, dec!(0.9)];
+        let p = roll_up(&file, Unit::Pounds, vec![a.clone(), other]).unwrap();
         assert!(p.npsv_total.unwrap_err().contains("different schedules"));
         // Excluded cases do not count, in the figures or the npsv.
-        let mut d = case("d", Unit::Pounds, 2030, 2, &[("X", dec!(7))]);
-        d.included = false;
-        let p = roll_up(&file, Unit::Pounds, vec![a, d]).unwrap();
+        let mut excluded = case("d", Unit::Pounds, 2030, 2, &[("X", dec!(7))]);
+        excluded.included = false;
+        let p = roll_up(&file, Unit::Pounds, vec![a, excluded]).unwrap();
         assert_eq!(p.npsv_total, Ok(dec!(1.5)));
         assert_eq!(p.net_position[0].programme, dec!(2));
         assert_eq!(p.net_position[0].by_case[1], Some(dec!(14)));
