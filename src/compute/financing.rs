@@ -34,9 +34,23 @@ pub struct Financed {
     pub reserves: Vec<Decimal>,
     /// Capital met from grants and receipts (grant only).
     pub grant: Vec<Decimal>,
+    /// The borrowing outstanding at the end of each year (borrowing only).
+    pub balance: Vec<Decimal>,
+    /// The years after the appraisal period in which borrowing is still
+    /// repaid, in order from the year after the period (borrowing only).
+    pub after_period: Vec<LaterYear>,
     /// The undiscounted sum of the charges falling after the appraisal
     /// period, up to the last year of spend plus the asset life.
     pub charges_after_period: Decimal,
+}
+
+/// One year after the appraisal period of a borrowing partner's repayments.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct LaterYear {
+    pub mrp: Decimal,
+    pub interest: Decimal,
+    pub charge: Decimal,
+    pub balance: Decimal,
 }
 
 /// Finances `capital` (one partner's apportioned incremental nominal
@@ -58,7 +72,9 @@ pub fn finance(
         mrp: zeros.clone(),
         interest: zeros.clone(),
         reserves: zeros.clone(),
-        grant: zeros,
+        grant: zeros.clone(),
+        balance: zeros,
+        after_period: Vec::new(),
         charges_after_period: Decimal::ZERO,
     };
     match method {
@@ -111,9 +127,18 @@ fn borrow(
             if let Some(x) = out.charge.get_mut(t) {
                 *x = charge;
             }
+            if let Some(x) = out.balance.get_mut(t) {
+                *x = balance;
+            }
         } else {
             out.charges_after_period =
                 arith::add(out.charges_after_period, charge, "charges after the period")?;
+            out.after_period.push(LaterYear {
+                mrp,
+                interest,
+                charge,
+                balance,
+            });
         }
     }
     Ok(())
@@ -160,6 +185,8 @@ pub(crate) fn financial_case(
         interest: zeros.clone(),
         reserves: zeros.clone(),
         grant: zeros.clone(),
+        balance: zeros.clone(),
+        after_period: Vec::new(),
         charges_after_period: Decimal::ZERO,
     };
     let mut region_capital = zeros.clone();
@@ -189,11 +216,13 @@ pub(crate) fn financial_case(
             .get(pf.partner.index())
             .cloned()
             .unwrap_or_else(|| vec![Decimal::ZERO; n]);
+        let after_contingency =
+            arith::sub_each(&effect, &contingency, "net revenue effect less contingency")?;
         let mut total = Decimal::ZERO;
         let mut years_costing = Vec::new();
-        for ((y, e), c) in case.years.iter().zip(&effect).zip(&contingency) {
+        for (y, net) in case.years.iter().zip(&after_contingency) {
             if years.contains(y) {
-                let net = arith::sub(*e, *c, "net revenue effect less contingency")?;
+                let net = *net;
                 total = arith::add(total, net, "net revenue effect less contingency")?;
                 if net.is_sign_negative() && !net.is_zero() {
                     years_costing.push(*y);
@@ -216,6 +245,8 @@ pub(crate) fn financial_case(
         )?;
         arith::add_into(&mut region.reserves, &financed.reserves, "reserves")?;
         arith::add_into(&mut region.grant, &financed.grant, "grant")?;
+        arith::add_into(&mut region.balance, &financed.balance, "borrowing")?;
+        add_later(&mut region.after_period, &financed.after_period)?;
         region.charges_after_period = arith::add(
             region.charges_after_period,
             financed.charges_after_period,
@@ -228,11 +259,17 @@ pub(crate) fn financial_case(
             financed,
             net_revenue_effect: effect,
             contingency,
+            after_contingency,
             total,
             years_costing,
         });
     }
     let region_total = arith::sum(partners.iter().map(|p| p.total), "net revenue effect")?;
+    let region_after_contingency = arith::sub_each(
+        &region_effect,
+        &region_contingency,
+        "net revenue effect less contingency",
+    )?;
     let capital_needed = arith::sum(
         region_capital
             .iter()
@@ -260,8 +297,23 @@ pub(crate) fn financial_case(
         region,
         region_net_revenue_effect: region_effect,
         region_contingency,
+        region_after_contingency,
         region_total,
     })
+}
+
+/// Adds one partner's later years into the region's, year by year.
+fn add_later(region: &mut Vec<LaterYear>, partner: &[LaterYear]) -> Result<(), ComputeError> {
+    if region.len() < partner.len() {
+        region.resize(partner.len(), LaterYear::default());
+    }
+    for (r, p) in region.iter_mut().zip(partner) {
+        r.mrp = arith::add(r.mrp, p.mrp, "minimum revenue provision")?;
+        r.interest = arith::add(r.interest, p.interest, "interest on borrowing")?;
+        r.charge = arith::add(r.charge, p.charge, "capital financing charge")?;
+        r.balance = arith::add(r.balance, p.balance, "borrowing")?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -295,6 +347,16 @@ mod tests {
         assert_eq!(r.mrp, [dec!(0), dec!(50), dec!(50), dec!(-25)]);
         assert_eq!(r.interest, [dec!(0), dec!(5), dec!(2.5), dec!(-2.5)]);
         assert_eq!(r.charge, [dec!(0), dec!(55), dec!(52.5), dec!(-27.5)]);
+        assert_eq!(r.balance, [dec!(100), dec!(50), dec!(-50), dec!(-25)]);
+        assert_eq!(
+            r.after_period,
+            [LaterYear {
+                mrp: dec!(-25),
+                interest: dec!(-1.25),
+                charge: dec!(-26.25),
+                balance: dec!(0),
+            }]
+        );
         // Year 5: MRP −25 and interest 5% × −25.
         assert_eq!(r.charges_after_period, dec!(-26.25));
         // Over the whole life the charges are the capital plus the interest.

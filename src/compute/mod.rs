@@ -281,41 +281,10 @@ fn run(case: &Case, full: bool, shown: Option<OptionId>) -> Result<Results, Comp
         Some(b) => Some(budget::budget_gap(b, case.partners.len())?),
         None => None,
     };
-    // With business as usual preferred there is no case to set against the gap.
-    let gap_after_case = match &budget_gap {
-        Some(gap) if preferred != baseline_id => Some(budget::gap_after_case(
-            gap,
-            &case.years,
-            preferred,
-            savings_profile
-                .iter()
-                .find(|p| p.option == preferred)
-                .map(|p| p.nominal.as_slice()),
-            apportionment.options.iter().find(|a| a.option == preferred),
-        )?),
-        _ => None,
-    };
-
-    let workings = if full {
-        workings::workings(&workings::Inputs {
-            case,
-            periods: &periods,
-            df: &df,
-            indices: &indices,
-            totals: &totals,
-            baseline: baseline_id,
-            appraisals: &options,
-            savings_profile: &savings_profile,
-            apportionment: &apportionment,
-            key: &key,
-            gap_after_case: gap_after_case.as_ref(),
-        })?
-    } else {
-        Workings::default()
-    };
-
     let shown = shown.unwrap_or(preferred);
-    let financial_case = if full && shown != baseline_id {
+    let financial_case = if shown == baseline_id {
+        None
+    } else {
         apportionment
             .options
             .iter()
@@ -336,8 +305,31 @@ fn run(case: &Case, full: bool, shown: Option<OptionId>) -> Result<Results, Comp
                 financing::financial_case(case, a, budget_gap.as_ref(), &nominal, &key)
             })
             .transpose()?
+    };
+
+    // The gap after the case sets the shown option's net revenue effect
+    // against the plan's gap; with business as usual shown there is no case.
+    let gap_after_case = match (&budget_gap, &financial_case) {
+        (Some(gap), Some(fc)) => Some(budget::gap_after_case(gap, &case.years, fc)?),
+        _ => None,
+    };
+
+    let workings = if full {
+        workings::workings(&workings::Inputs {
+            case,
+            periods: &periods,
+            df: &df,
+            indices: &indices,
+            totals: &totals,
+            baseline: baseline_id,
+            appraisals: &options,
+            savings_profile: &savings_profile,
+            apportionment: &apportionment,
+            key: &key,
+            gap_after_case: gap_after_case.as_ref(),
+        })?
     } else {
-        None
+        Workings::default()
     };
 
     let (switching_values, sensitivity) = if full {

@@ -240,14 +240,19 @@ pub struct PartnerGap {
     pub table: GapTable,
 }
 
-/// The gap left once the preferred option's nominal net is set against it.
+/// The gap left once the Financial Case option's net revenue effect is set
+/// against it: risk-adjusted gap − net revenue effect, and the same plus
+/// the contingency.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GapAfterCase {
-    /// The preferred option.
+    /// The option of the Financial Case (the preferred option unless another is shown).
     pub option: OptionId,
     /// Years in both the Budget and the appraisal ranges.
     pub years: Vec<FiscalYear>,
+    /// Against the partners' net revenue effects summed.
     pub region: Vec<Decimal>,
+    /// `region` plus the partners' contingencies summed.
+    pub region_with_contingency: Vec<Decimal>,
     /// One per entry of `BudgetGap::partners`; empty when only Region rows exist.
     pub partners: Vec<PartnerGapAfterCase>,
 }
@@ -258,6 +263,8 @@ pub struct PartnerGapAfterCase {
     pub partner: PartnerId,
     /// One per year of `GapAfterCase::years`.
     pub gap: Vec<Decimal>,
+    /// `gap` plus the partner's contingency.
+    pub with_contingency: Vec<Decimal>,
 }
 
 /// One partner's Financial Case figures for the option shown.
@@ -274,6 +281,8 @@ pub struct PartnerFinance {
     /// The partner's share of the incremental expected cost of the option's
     /// risks, nominal, whole pennies (shared by the apportionment key).
     pub contingency: Vec<Decimal>,
+    /// The net revenue effect less the contingency, each appraisal year.
+    pub after_contingency: Vec<Decimal>,
     /// The net revenue effect less the contingency, summed over `FinancialCase::years`.
     pub total: Decimal,
     /// The years of `FinancialCase::years` in which the case costs the
@@ -301,6 +310,7 @@ pub struct FinancialCase {
     pub region: super::financing::Financed,
     pub region_net_revenue_effect: Vec<Decimal>,
     pub region_contingency: Vec<Decimal>,
+    pub region_after_contingency: Vec<Decimal>,
     pub region_total: Decimal,
     /// True when every partner's total is ≥ 0.
     pub self_funding: bool,
@@ -579,6 +589,7 @@ pub struct ApportionedTotals {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GapAfterCaseTotals {
     pub region: Decimal,
+    pub region_with_contingency: Decimal,
     /// One per entry of `GapAfterCase::partners`, in that order.
     pub partners: Vec<PartnerGapTotal>,
 }
@@ -588,6 +599,7 @@ pub struct GapAfterCaseTotals {
 pub struct PartnerGapTotal {
     pub partner: PartnerId,
     pub total: Decimal,
+    pub with_contingency: Decimal,
 }
 
 /// Every intermediate figure the outputs show beyond the headline results,

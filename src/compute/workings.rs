@@ -121,10 +121,17 @@ pub(super) fn workings(i: &Inputs<'_>) -> Result<Workings, ComputeError> {
                 partners.push(PartnerGapTotal {
                     partner: p.partner,
                     total: arith::sum(p.gap.iter().copied(), "gap totals").map_err(within)?,
+                    with_contingency: arith::sum(p.with_contingency.iter().copied(), "gap totals")
+                        .map_err(within)?,
                 });
             }
             Some(GapAfterCaseTotals {
                 region: arith::sum(g.region.iter().copied(), "gap totals").map_err(within)?,
+                region_with_contingency: arith::sum(
+                    g.region_with_contingency.iter().copied(),
+                    "gap totals",
+                )
+                .map_err(within)?,
                 partners,
             })
         }

@@ -659,7 +659,12 @@ impl Builder<'_> {
     /// costs and savings.
     fn gap_after_case_rows(&self, partner: Option<PartnerId>) -> Vec<String> {
         let mut out = self.budget_rows(partner, gap_inputs(GapLine::RiskAdjustedGap));
-        out.extend(self.lines(&[self.results.preferred, self.case.baseline], Lines::Net));
+        let option = self
+            .results
+            .gap_after_case
+            .as_ref()
+            .map_or(self.results.preferred, |g| g.option);
+        out.extend(self.lines(&[option, self.case.baseline], Lines::Net));
         out
     }
 
@@ -1967,6 +1972,35 @@ impl Builder<'_> {
                     &src,
                     Definition::GapAfterCase,
                 ));
+                let mut lines = Vec::new();
+                for (p, t) in after.partners.iter().zip(&totals.partners) {
+                    lines.push(
+                        YearLine::new(
+                            self.partner(p.partner),
+                            p.with_contingency.clone(),
+                            t.with_contingency,
+                            RowRole::Body,
+                        )
+                        .sourced_from(self.gap_after_case_rows(Some(p.partner))),
+                    );
+                }
+                lines.push(
+                    YearLine::new(
+                        "Region",
+                        after.region_with_contingency.clone(),
+                        totals.region_with_contingency,
+                        RowRole::Total,
+                    )
+                    .sourced_from(self.gap_after_case_rows(None)),
+                );
+                blocks.push(self.year_table(
+                    "Gap remaining after this case, with contingency for its risks",
+                    &format!("{}, nominal prices", self.unit),
+                    &after.years,
+                    &lines,
+                    &src,
+                    Definition::GapAfterCase,
+                ));
             }
         }
         if let Some(fc) = &r.financial_case {
@@ -2146,9 +2180,10 @@ impl Builder<'_> {
             if remaining.is_sign_positive() && !remaining.is_zero() {
                 let _ = write!(
                     text,
-                    "For context, after this case the region's risk-adjusted gap still leaves {} to be closed over {}: a gap of the partners' own, to be closed with or without this case.",
+                    "For context, after this case the region's risk-adjusted gap still leaves {} to be closed over {} ({} with the contingency for the case's risks): a gap of the partners' own, to be closed with or without this case.",
                     self.phrase(remaining),
-                    span(&after.years)
+                    span(&after.years),
+                    self.phrase(totals.region_with_contingency)
                 );
             } else {
                 let _ = write!(

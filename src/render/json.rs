@@ -236,19 +236,35 @@ pub fn value(case: &Case, r: &Results) -> Value {
             "partners": partners,
         })
     });
-    let gap_after_case = r.gap_after_case.as_ref().map_or(Value::Null, |g| {
-        let partners: Map<String, Value> = g
-            .partners
-            .iter()
-            .map(|p| (partner_name(case, p.partner), by_year(&g.years, &p.gap)))
-            .collect();
-        json!({
-            "option": option_id(case, g.option),
-            "years": g.years.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            "region": by_year(&g.years, &g.region),
-            "partners": partners,
+    let after = |with_contingency: bool| {
+        r.gap_after_case.as_ref().map_or(Value::Null, |g| {
+            let partners: Map<String, Value> = g
+                .partners
+                .iter()
+                .map(|p| {
+                    let values = if with_contingency {
+                        &p.with_contingency
+                    } else {
+                        &p.gap
+                    };
+                    (partner_name(case, p.partner), by_year(&g.years, values))
+                })
+                .collect();
+            let region = if with_contingency {
+                &g.region_with_contingency
+            } else {
+                &g.region
+            };
+            json!({
+                "option": option_id(case, g.option),
+                "years": g.years.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                "region": by_year(&g.years, region),
+                "partners": partners,
+            })
         })
-    });
+    };
+    let gap_after_case = after(false);
+    let gap_after_case_with_contingency = after(true);
     let switching_values: Map<String, Value> = r
         .switching_values
         .iter()
@@ -309,6 +325,7 @@ pub fn value(case: &Case, r: &Results) -> Value {
         },
         "budget_gap": budget_gap,
         "gap_after_case": gap_after_case,
+        "gap_after_case_with_contingency": gap_after_case_with_contingency,
     })
 }
 

@@ -538,38 +538,47 @@ fn budget_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
     let Some(after) = &r.gap_after_case else {
         return;
     };
-    let mut t = Table::new(
-        format!(
-            "Gap remaining after this case: {} ({}, nominal prices)",
-            option_label(case, after.option),
-            r.unit
-        ),
-        years_head("", &after.years),
-    );
-    if after.years.is_empty() {
-        t.note("note: the Budget sheet's years and the appraisal years do not overlap");
-    }
     let totals = r.workings.gap_after_case.as_ref();
-    money_row(
-        &mut t,
-        "Region",
-        &after.region,
-        totals.map(|g| g.region),
-        dp,
-    );
-    if !after.partners.is_empty() {
-        t.rule();
-    }
-    for (i, p) in after.partners.iter().enumerate() {
-        money_row(
-            &mut t,
-            &partner(case, p.partner),
-            &p.gap,
-            totals.and_then(|g| g.partners.get(i)).map(|g| g.total),
-            dp,
+    for with_contingency in [false, true] {
+        let title = if with_contingency {
+            "Gap remaining after this case, with contingency"
+        } else {
+            "Gap remaining after this case"
+        };
+        let mut t = Table::new(
+            format!(
+                "{title}: {} ({}, nominal prices)",
+                option_label(case, after.option),
+                r.unit
+            ),
+            years_head("", &after.years),
         );
+        if after.years.is_empty() {
+            t.note("note: the Budget sheet's years and the appraisal years do not overlap");
+        }
+        let (region, region_total) = if with_contingency {
+            (
+                &after.region_with_contingency,
+                totals.map(|g| g.region_with_contingency),
+            )
+        } else {
+            (&after.region, totals.map(|g| g.region))
+        };
+        money_row(&mut t, "Region", region, region_total, dp);
+        if !after.partners.is_empty() {
+            t.rule();
+        }
+        for (i, p) in after.partners.iter().enumerate() {
+            let total = totals.and_then(|g| g.partners.get(i));
+            let (values, total) = if with_contingency {
+                (&p.with_contingency, total.map(|g| g.with_contingency))
+            } else {
+                (&p.gap, total.map(|g| g.total))
+            };
+            money_row(&mut t, &partner(case, p.partner), values, total, dp);
+        }
+        t.render(out);
     }
-    t.render(out);
 }
 
 /// Every table of `fivecase compute`, one section each.

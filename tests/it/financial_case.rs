@@ -239,3 +239,57 @@ fn the_affordability_conclusion_prints_the_engines_figures() {
     assert!(conclusion.contains("Essex by borrowing"), "{conclusion}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The gap after the case is a revenue gap less a revenue effect: for every
+/// partner and year, risk-adjusted gap − net revenue effect, plus the
+/// contingency for the second table; the region's subtracts the partners'
+/// net revenue effects summed, so it foots with them.
+#[test]
+fn the_gap_after_the_case_is_the_risk_adjusted_gap_less_the_net_revenue_effect() {
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    let dir = temp_dir("gap-after-case");
+    let json = run_in(&dir, &["compute", "--json", &fixture("sample")]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let d = |x: &serde_json::Value| Decimal::from_str(x.as_str().unwrap()).unwrap();
+    let after = &v["gap_after_case"];
+    let with = &v["gap_after_case_with_contingency"];
+    let years: Vec<&str> = after["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y.as_str().unwrap())
+        .collect();
+    assert!(!years.is_empty());
+    let partners = v["net_revenue_effect"]["partners"].as_object().unwrap();
+    for y in &years {
+        let mut effects = Decimal::ZERO;
+        let mut contingencies = Decimal::ZERO;
+        for (name, effect) in partners {
+            let effect = d(&effect[*y]);
+            let contingency = d(&v["contingency"]["partners"][name][*y]);
+            effects += effect;
+            contingencies += contingency;
+            let adjusted = d(&v["budget_gap"]["partners"][name]["risk_adjusted_gap"][*y]);
+            assert_eq!(
+                d(&after["partners"][name][*y]),
+                adjusted - effect,
+                "{name} {y}"
+            );
+            assert_eq!(
+                d(&with["partners"][name][*y]),
+                adjusted - effect + contingency,
+                "{name} {y}"
+            );
+        }
+        let adjusted = d(&v["budget_gap"]["region"]["risk_adjusted_gap"][*y]);
+        assert_eq!(d(&after["region"][*y]), adjusted - effects, "region {y}");
+        assert_eq!(
+            d(&with["region"][*y]),
+            adjusted - effects + contingencies,
+            "region {y}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

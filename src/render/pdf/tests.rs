@@ -370,9 +370,11 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             option: OptionId::new(1),
             years: gap_years,
             region: vec![dec!(12.1), dec!(10.2), dec!(8.4)],
+            region_with_contingency: vec![dec!(12.3), dec!(10.4), dec!(8.6)],
             partners: vec![crate::compute::PartnerGapAfterCase {
                 partner: PartnerId::new(0),
                 gap: vec![dec!(3.0), dec!(2.5), dec!(2.0)],
+                with_contingency: vec![dec!(3.1), dec!(2.6), dec!(2.1)],
             }],
         }),
         // The totals are the engine's for the same case, with the gap's
@@ -380,9 +382,11 @@ pub(crate) fn sample_results(case: &Case) -> Results {
         workings: crate::compute::Workings {
             gap_after_case: Some(crate::compute::GapAfterCaseTotals {
                 region: dec!(30.7),
+                region_with_contingency: dec!(31.3),
                 partners: vec![crate::compute::PartnerGapTotal {
                     partner: PartnerId::new(0),
                     total: dec!(7.5),
+                    with_contingency: dec!(7.8),
                 }],
             }),
             ..crate::compute::compute(case)

@@ -29,6 +29,9 @@ pub(super) struct ProfileRows {
     pub(super) cumulative: u32,
 }
 
+/// The row of the general inflation index on the Savings profile sheet.
+pub(super) const GENERAL_INFLATION_ROW: u32 = 5;
+
 /// Where the Savings profile sheet's figures are.
 pub(super) struct ProfilePos {
     pub(super) sheet: String,
@@ -108,7 +111,7 @@ pub(super) fn write(ctx: &Ctx<'_>, econ: &EconPos) -> Result<(Sheet, ProfilePos)
     }
     let general = &res.workings.general_inflation;
     let pay = &res.workings.pay_inflation;
-    let gen_row = 5;
+    let gen_row = GENERAL_INFLATION_ROW;
     let pay_row = 6;
     for (rr, label, name, values) in [
         (

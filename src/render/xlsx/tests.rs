@@ -790,34 +790,48 @@ pub(super) fn reference(case: &Case) -> Results {
         .copied()
         .filter(|y| case.years.contains(y))
         .collect();
-    let pref_profile = savings_profile
-        .iter()
-        .find(|p| p.option == preferred)
-        .unwrap();
     let pref_ap = ap_options.iter().find(|a| a.option == preferred).unwrap();
     let bj = |y: &FiscalYear| budget.years.iter().position(|b| b == y).unwrap();
     let aj = |y: &FiscalYear| case.years.iter().position(|a| a == y).unwrap();
+    // The Financial Case (financing and contingency) is the engine's; the
+    // gap after the case is worked here from it: every partner finances by
+    // revenue contribution in this case, so its net revenue effect is its
+    // nominal net, and the region's is the partners' sum.
+    let engine = crate::compute::compute(case).expect("the small case computes");
+    let fc = engine.financial_case.clone().expect("a Financial Case");
+    let region_net =
+        |y: &FiscalYear| -> Decimal { pref_ap.partners.iter().map(|p| p.nominal.net[aj(y)]).sum() };
+    let region_gap: Vec<Decimal> = common
+        .iter()
+        .map(|y| region.row(GapLine::RiskAdjustedGap).values[bj(y)] - region_net(y))
+        .collect();
     let gap_after_case = GapAfterCase {
         option: preferred,
         years: common.clone(),
-        region: common
+        region_with_contingency: common
             .iter()
-            .map(|y| {
-                region.row(GapLine::RiskAdjustedGap).values[bj(y)] - pref_profile.nominal[aj(y)].net
-            })
+            .zip(&region_gap)
+            .map(|(y, g)| g + fc.region_contingency[aj(y)])
             .collect(),
+        region: region_gap,
         partners: partner_tables
             .iter()
             .map(|p| {
-                let gap = common
+                let gap: Vec<Decimal> = common
                     .iter()
                     .map(|y| {
                         p.table.row(GapLine::RiskAdjustedGap).values[bj(y)]
                             - pref_ap.partners[p.partner.index()].nominal.net[aj(y)]
                     })
                     .collect();
+                let contingency = &fc.partners[p.partner.index()].contingency;
                 PartnerGapAfterCase {
                     partner: p.partner,
+                    with_contingency: common
+                        .iter()
+                        .zip(&gap)
+                        .map(|(y, g)| g + contingency[aj(y)])
+                        .collect(),
                     gap,
                 }
             })
@@ -851,10 +865,8 @@ pub(super) fn reference(case: &Case) -> Results {
         sensitivity: Vec::new(),
         // The intermediate figures are the engine's: the workbook's formulas,
         // recalculated, check them.
-        workings: crate::compute::compute(case)
-            .map(|r| r.workings)
-            .unwrap_or_default(),
-        financial_case: None,
+        workings: engine.workings,
+        financial_case: Some(fc),
     }
 }
 
@@ -1008,6 +1020,7 @@ fn sheets_come_in_reading_order() {
             "Appraisal",
             "Savings profile",
             "Apportionment",
+            "Financial case",
             "Budget gap",
             "Assumptions",
             "Partners",
