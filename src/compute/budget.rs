@@ -114,6 +114,7 @@ pub fn budget_gap(budget: &Budget, partners: usize) -> Result<BudgetGap, Compute
     }
     Ok(BudgetGap {
         years: budget.years.clone(),
+        basis: budget.basis,
         region,
         partners: tables,
     })
@@ -232,6 +233,7 @@ mod tests {
                 ),
             ],
             year_cols: vec![1, 2, 3],
+            basis: crate::model::GapBasis::InYear,
         };
         let gap = budget_gap(&budget, 4).unwrap();
         assert!(gap.partners.is_empty());
@@ -294,6 +296,7 @@ mod tests {
                 partner_row(0, [dec!(3), dec!(4)]),
             ],
             year_cols: vec![1, 2],
+            basis: crate::model::GapBasis::InYear,
         };
         let gap = budget_gap(&budget, 2).unwrap();
         assert_eq!(
@@ -336,6 +339,7 @@ mod tests {
                 ),
             ],
             year_cols: vec![1, 2],
+            basis: crate::model::GapBasis::InYear,
         };
         let gap = budget_gap(&budget, 2).unwrap();
         assert_eq!(
@@ -381,6 +385,7 @@ mod tests {
                 row(1, BudgetLine::BaseBudgetGap, dec!(300)),
             ],
             year_cols: vec![1],
+            basis: crate::model::GapBasis::InYear,
         };
         let gap = budget_gap(&budget, 2).unwrap();
         let partner = |p: usize, effect: [Decimal; 2], contingency: [Decimal; 2]| PartnerFinance {

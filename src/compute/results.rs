@@ -228,6 +228,8 @@ impl GapTable {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BudgetGap {
     pub years: Vec<FiscalYear>,
+    /// Whether the years' figures add up (Assumptions `Budget gap basis`).
+    pub basis: crate::model::GapBasis,
     pub region: GapTable,
     /// In Partners-sheet order; empty when only Region rows exist.
     pub partners: Vec<PartnerGap>,

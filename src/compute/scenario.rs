@@ -898,6 +898,7 @@ mod tests {
             years: vec![year(2025), year(2026), year(2027)],
             rows,
             year_cols: vec![1, 2, 3],
+            basis: crate::model::GapBasis::InYear,
         })
         .build()
     }
@@ -1383,6 +1384,7 @@ mod laws {
             years: vec![year(2025), year(2026), year(2027)],
             rows,
             year_cols: vec![1, 2, 3],
+            basis: crate::model::GapBasis::InYear,
         })
         .build()
     }

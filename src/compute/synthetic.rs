@@ -321,6 +321,7 @@ pub fn large(partners: usize, options: usize, lines: usize, years: u16) -> Case 
         years: budget_years,
         rows,
         year_cols: (1..=5).collect(),
+        basis: crate::model::GapBasis::InYear,
     })
     .build()
 }

@@ -416,6 +416,16 @@ impl YearLine {
         self
     }
 
+    /// Drops the Total when the years' figures do not add up (a Budget
+    /// sheet of recurring shortfalls).
+    #[must_use]
+    fn totalled_if(mut self, totals: bool) -> Self {
+        if !totals {
+            self.total = None;
+        }
+        self
+    }
+
     /// A line without a Total: its years do not add up to a figure the engine reports.
     fn untotalled(label: impl Into<String>, values: Vec<Decimal>, role: RowRole) -> Self {
         Self {
@@ -652,6 +662,23 @@ impl Builder<'_> {
                 .filter(|r| lines.contains(&r.line))
                 .map(|r| r.row),
         )
+    }
+
+    /// True when the Budget sheet's years add up (in-year shortfalls).
+    fn gap_totals(&self) -> bool {
+        self.case.budget.as_ref().is_none_or(|b| b.basis.totals())
+    }
+
+    /// The unit line of a budget-gap table, saying when its years do not add up.
+    fn gap_unit(&self) -> String {
+        if self.gap_totals() {
+            format!("{}, nominal prices", self.unit)
+        } else {
+            format!(
+                "{}, nominal prices; recurring shortfalls, so the years are not added",
+                self.unit
+            )
+        }
     }
 
     /// What the gap remaining after the case comes from: the risk-adjusted
@@ -1080,14 +1107,25 @@ impl Builder<'_> {
             ));
         }
         if let (Some(gap), Some(totals)) = (&r.gap_after_case, &r.workings.gap_after_case) {
-            let total = totals.region;
+            let (label, total) = match (self.gap_totals(), gap.years.last(), gap.region.last()) {
+                (false, Some(y), Some(v)) => (
+                    format!(
+                        "Regional recurring gap remaining after this case in {y} ({unit}, nominal)"
+                    ),
+                    *v,
+                ),
+                _ => (
+                    format!(
+                        "Regional gap remaining after this case {} ({unit}, nominal)",
+                        span(&gap.years)
+                    ),
+                    totals.region,
+                ),
+            };
             rows.push(row(
                 RowRole::Body,
                 vec![
-                    Cell::text(format!(
-                        "Regional gap remaining after this case {} ({unit}, nominal)",
-                        span(&gap.years)
-                    )),
+                    Cell::text(label),
                     self.mc(total)
                         .defined(Definition::GapAfterCase)
                         .sourced_from(self.gap_after_case_rows(None)),
@@ -1517,6 +1555,18 @@ impl Builder<'_> {
                 .map_or_else(|| "none".to_string(), |y| y.to_string())
         };
         let blank = || Cell::text("");
+        // Recurring shortfalls do not add across years: the last year stands for them.
+        let recurring = !self.gap_totals();
+        let gap = |o: &Outcome| {
+            if recurring {
+                o.results
+                    .gap_after_case
+                    .as_ref()
+                    .and_then(|g| g.region.last().copied())
+            } else {
+                o.gap_after_case_total()
+            }
+        };
         let line = |o: &Outcome, is_base: bool| {
             let changed = |same: bool, text: String| {
                 Cell::text(if is_base || same {
@@ -1558,11 +1608,11 @@ impl Builder<'_> {
                     },
                     changed(o.payback_year() == base.payback_year(), payback(o))
                         .defined(Definition::Payback),
-                    m(o.gap_after_case_total()).defined(Definition::GapAfterCase),
+                    m(gap(o)).defined(Definition::GapAfterCase),
                     if is_base {
                         blank()
                     } else {
-                        vs(o.gap_after_case_total(), base.gap_after_case_total())
+                        vs(gap(o), gap(base))
                     },
                 ],
             )
@@ -1594,7 +1644,11 @@ impl Builder<'_> {
                     num_col("Cashable savings"),
                     num_col("vs base"),
                     text_col("Payback", Width::Auto),
-                    num_col("Gap after case"),
+                    num_col(if recurring {
+                        "Gap after case, last year"
+                    } else {
+                        "Gap after case"
+                    }),
                     num_col("vs base"),
                 ],
                 rows,
@@ -1950,6 +2004,7 @@ impl Builder<'_> {
                             t.total,
                             RowRole::Body,
                         )
+                        .totalled_if(self.gap_totals())
                         .sourced_from(self.gap_after_case_rows(Some(p.partner))),
                     );
                 }
@@ -1960,13 +2015,14 @@ impl Builder<'_> {
                         totals.region,
                         RowRole::Total,
                     )
+                    .totalled_if(self.gap_totals())
                     .sourced_from(self.gap_after_case_rows(None)),
                 );
                 let mut src = budget_src.clone();
                 src.extend(cost_sources.clone());
                 blocks.push(self.year_table(
                     "Gap remaining after this case",
-                    &format!("{}, nominal prices", self.unit),
+                    &self.gap_unit(),
                     &after.years,
                     &lines,
                     &src,
@@ -1981,6 +2037,7 @@ impl Builder<'_> {
                             t.with_contingency,
                             RowRole::Body,
                         )
+                        .totalled_if(self.gap_totals())
                         .sourced_from(self.gap_after_case_rows(Some(p.partner))),
                     );
                 }
@@ -1991,11 +2048,12 @@ impl Builder<'_> {
                         totals.region_with_contingency,
                         RowRole::Total,
                     )
+                    .totalled_if(self.gap_totals())
                     .sourced_from(self.gap_after_case_rows(None)),
                 );
                 blocks.push(self.year_table(
                     "Gap remaining after this case, with contingency for its risks",
-                    &format!("{}, nominal prices", self.unit),
+                    &self.gap_unit(),
                     &after.years,
                     &lines,
                     &src,
@@ -2176,6 +2234,20 @@ impl Builder<'_> {
     fn gap_context(&self, text: &mut String) {
         let r = self.results;
         if let (Some(after), Some(totals)) = (&r.gap_after_case, &r.workings.gap_after_case) {
+            if let (false, Some(y), Some(gap), Some(with)) = (
+                self.gap_totals(),
+                after.years.last(),
+                after.region.last(),
+                after.region_with_contingency.last(),
+            ) {
+                let _ = write!(
+                    text,
+                    "For context, the partners' plans show recurring shortfalls, which do not add across years: after this case the region's recurring risk-adjusted gap in {y} is {} ({} with the contingency for the case's risks), a gap of the partners' own, to be closed with or without this case.",
+                    self.phrase(*gap),
+                    self.phrase(*with)
+                );
+                return;
+            }
             let remaining = totals.region;
             if remaining.is_sign_positive() && !remaining.is_zero() {
                 let _ = write!(
@@ -2302,6 +2374,7 @@ impl Builder<'_> {
                     _ => RowRole::Body,
                 };
                 let l = YearLine::new(line.label(), row.values.clone(), row.total, role)
+                    .totalled_if(self.gap_totals())
                     .sourced_from(self.budget_rows(partner, gap_inputs(*line)));
                 match line {
                     GapLine::ResidualGap => l.sum_of(&[(0, false), (1, false), (2, false)]),
@@ -2312,7 +2385,7 @@ impl Builder<'_> {
             .collect();
         self.year_table(
             caption,
-            &format!("{}, nominal prices", self.unit),
+            &self.gap_unit(),
             years,
             &lines,
             src,

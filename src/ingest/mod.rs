@@ -781,7 +781,10 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
     )?;
     let mut assumptions = validate::assumptions(&raw_assumptions, *years.first()?, key_index);
     assumptions.base_year.value = base;
-    let (budget, budget_src) = budget.map_or((None, None), |(b, s)| (Some(b), Some(s)));
+    let (mut budget, budget_src) = budget.map_or((None, None), |(b, s)| (Some(b), Some(s)));
+    if let (Some(b), Some(basis)) = (budget.as_mut(), raw_assumptions.budget_basis) {
+        b.basis = basis;
+    }
     let (risks, risks_src) = risks.map_or((Vec::new(), None), |(r, s)| (r, Some(s)));
     Some(Case {
         meta,

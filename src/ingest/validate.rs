@@ -478,6 +478,7 @@ pub struct RawAssumptions {
     pub preferred: Option<Sourced<String>>,
     pub edition: Option<Edition>,
     pub financing: Option<Sourced<crate::model::Financing>>,
+    pub budget_basis: Option<crate::model::GapBasis>,
     pub borrowing_rate: Option<Sourced<Decimal>>,
     pub asset_life: Option<Sourced<u32>>,
     pub source: Option<SheetSource>,
@@ -625,6 +626,22 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
                         format!(
                             "expected a capital financing of {}, found {t:?}",
                             schema::CAPITAL_FINANCING.names().join(", ")
+                        ),
+                    ),
+                },
+                Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
+            },
+            _ if is(&a::BUDGET_GAP_BASIS) => match text(v) {
+                Ok(t) => match schema::BUDGET_GAP_BASIS.find(&t) {
+                    Some(0) => out.budget_basis = Some(crate::model::GapBasis::InYear),
+                    Some(_) => out.budget_basis = Some(crate::model::GapBasis::Recurring),
+                    None => ctx.error(
+                        sheet,
+                        row.row,
+                        value_col,
+                        format!(
+                            "expected a budget gap basis of {}, found {t:?}",
+                            schema::BUDGET_GAP_BASIS.names().join(", ")
                         ),
                     ),
                 },
@@ -1688,6 +1705,7 @@ pub fn read_budget(
             years: years.iter().map(|(y, _)| *y).collect(),
             rows: inputs,
             year_cols: years.iter().map(|(_, c)| *c).collect(),
+            basis: crate::model::GapBasis::InYear,
         },
         source,
     ))

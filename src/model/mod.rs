@@ -384,8 +384,39 @@ pub struct Budget {
     /// Consecutive years; may differ from the appraisal years.
     pub years: Vec<FiscalYear>,
     pub rows: Vec<BudgetRow>,
+    /// How each year's figure is meant (Assumptions `Budget gap basis`).
+    pub basis: GapBasis,
     /// Zero-based column of each year, for tracing.
     pub year_cols: Vec<u32>,
+}
+
+/// What a Budget sheet's yearly figures mean, and so whether they add up
+/// across years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GapBasis {
+    /// Each year's figure is that year's own shortfall: the total over the
+    /// years is the money needed to meet them.
+    #[default]
+    InYear,
+    /// Each year's figure is the recurring shortfall of that year, built up
+    /// from earlier years' pressures: adding years double counts, so no
+    /// totals are shown.
+    Recurring,
+}
+
+impl GapBasis {
+    /// The JSON spelling.
+    pub fn key(self) -> &'static str {
+        match self {
+            GapBasis::InYear => "in-year",
+            GapBasis::Recurring => "recurring",
+        }
+    }
+
+    /// True when the years' figures add up to a meaningful total.
+    pub fn totals(self) -> bool {
+        self == GapBasis::InYear
+    }
 }
 
 /// One row of the Risks sheet.

@@ -232,6 +232,7 @@ pub fn value(case: &Case, r: &Results) -> Value {
             .collect();
         json!({
             "years": g.years.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "basis": g.basis.key(),
             "region": gap_table(&g.years, &g.region),
             "partners": partners,
         })

@@ -393,6 +393,15 @@ pub const CAPITAL_FINANCING: Choices = Choices {
     rule: Rule::Common,
 };
 
+/// Assumptions `Budget gap basis`, in the order of [`crate::model::GapBasis`].
+pub const BUDGET_GAP_BASIS: Choices = Choices {
+    values: &[
+        choice("In-year", &["In year", "Annual", "One-off"]),
+        choice("Recurring", &["Cumulative", "Ongoing"]),
+    ],
+    rule: Rule::Common,
+};
+
 /// Budget `Line`: the six input lines, then the two check lines.
 pub const BUDGET_LINES: Choices = Choices {
     values: &[
@@ -503,6 +512,13 @@ pub mod assumptions {
         doc: "whole years, 1 to 100, over which borrowing is repaid by minimum revenue provision",
         in_template: false,
     };
+    pub const BUDGET_GAP_BASIS: Row = Row {
+        name: "Budget gap basis",
+        kind: Kind::Choice(&super::BUDGET_GAP_BASIS),
+        default: Some(Value::Text("In-year")),
+        doc: "what each year's Budget figure is: In-year (that year's own shortfall; the years add up to the money needed) or Recurring (the shortfall recurring in that year, built up from earlier years' pressures; adding years double counts, so no totals are shown)",
+        in_template: false,
+    };
     pub const GREEN_BOOK_EDITION: Row = Row {
         name: "Green Book edition",
         kind: Kind::Choice(&super::EDITIONS),
@@ -530,6 +546,7 @@ pub const ASSUMPTIONS: Sheet = Sheet {
         assumptions::CAPITAL_FINANCING,
         assumptions::BORROWING_RATE,
         assumptions::ASSET_LIFE,
+        assumptions::BUDGET_GAP_BASIS,
     ],
     doc: "Base year, unit, discount rate, inflation and the apportionment key. The defaults are filled in: change what differs.",
 };

@@ -293,3 +293,52 @@ fn the_gap_after_the_case_is_the_risk_adjusted_gap_less_the_net_revenue_effect()
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Recurring shortfalls do not add across years: with `Budget gap basis`
+/// Recurring the terminal's budget-gap tables have no Total column, JSON
+/// says the basis, and a value that is neither basis is a located error.
+#[test]
+fn a_recurring_budget_gap_is_shown_without_totals() {
+    use crate::support::{check_book, valid};
+    let book =
+        valid()
+            .set("Assumptions", 8, 0, "Budget gap basis")
+            .set("Assumptions", 8, 1, "Recurring");
+    let dir = temp_dir("recurring-gap");
+    book.write(&dir.join("wb.xlsx"));
+    let run = run_in(&dir, &["compute", "wb.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Each table is its title, a blank line, then its body.
+    let pieces: Vec<&str> = run.stdout.split("\n\n").collect();
+    let tables: Vec<&str> = pieces
+        .windows(2)
+        .filter(|w| {
+            w[0].starts_with("Budget gap and risk gap") || w[0].starts_with("Gap remaining")
+        })
+        .map(|w| w[1])
+        .collect();
+    assert_eq!(tables.len(), 4, "{}", run.stdout);
+    for table in &tables {
+        assert!(!table.contains("Total"), "{table}");
+        assert!(table.contains("recurring shortfalls"), "{table}");
+    }
+    let in_year = run_in(&dir, &["compute", "--json", "wb.xlsx"]);
+    let v: serde_json::Value = serde_json::from_str(&in_year.stdout).unwrap();
+    assert_eq!(v["budget_gap"]["basis"], "recurring");
+    assert!(v["budget_gap"]["region"]["risk_adjusted_gap"]["total"].is_string());
+    let run = check_book(
+        "bad-basis",
+        &valid()
+            .set("Assumptions", 8, 0, "Budget gap basis")
+            .set("Assumptions", 8, 1, "Sometimes"),
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "wb.xlsx: Assumptions!B9: expected a budget gap basis of In-year, Recurring, found \"Sometimes\""
+        ),
+        "{}",
+        run.stderr
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -148,6 +148,7 @@ pub(crate) fn sample_case(n: u16, narrative: &[(NarrativePart, &str)]) -> Case {
                 row: 4,
             }],
             year_cols: vec![1, 2, 3],
+            basis: crate::model::GapBasis::InYear,
         }),
         risks: vec![Risk {
             id: "R1".into(),
@@ -348,6 +349,7 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             }],
         },
         budget_gap: Some(BudgetGap {
+            basis: crate::model::GapBasis::InYear,
             years: gap_years.clone(),
             region,
             partners: Vec::new(),

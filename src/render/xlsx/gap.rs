@@ -60,6 +60,8 @@ pub(super) fn write(
     let fy = 1u16;
     let last = col(fy, n.saturating_sub(1))?;
     let total_col = col(fy, n)?;
+    // Recurring shortfalls do not add across years: no Total columns.
+    let add = bg.basis.totals();
     let name = "Budget gap";
     let mut s = Sheet::new(name)?;
     s.text(0, 0, &format!("Budget gap and risk gap ({u})"), &fmt.title)?;
@@ -129,7 +131,9 @@ pub(super) fn write(
         for (j, y) in bg.years.iter().enumerate() {
             s.text(first, col(fy, j)?, &y.to_string(), &fmt.header)?;
         }
-        s.text(first, total_col, "Total", &fmt.header)?;
+        if add {
+            s.text(first, total_col, "Total", &fmt.header)?;
+        }
         let mut rows = BTreeMap::new();
         for (k, line) in GapLine::ALL.iter().enumerate() {
             rows.insert(*line, first + 1 + u32::try_from(k).unwrap_or(0));
@@ -183,7 +187,7 @@ pub(super) fn write(
                     None => s.num(rr, c, v, style)?,
                 }
             }
-            if n > 0 {
+            if n > 0 && add {
                 s.formula(
                     rr,
                     total_col,
@@ -257,7 +261,9 @@ pub(super) fn write(
             for (k, y) in gac.years.iter().enumerate() {
                 s.text(r, col(fy, k)?, &y.to_string(), &fmt.header)?;
             }
-            s.text(r, a_total, "Total", &fmt.header)?;
+            if add {
+                s.text(r, a_total, "Total", &fmt.header)?;
+            }
             r += 1;
             for (after_p, total) in gac.partners.iter().zip(&gac_totals.partners) {
                 let p = after_p.partner;
@@ -293,7 +299,7 @@ pub(super) fn write(
                     };
                     s.formula(r, c, &f, at(values, k), &fmt.money)?;
                 }
-                if m > 0 {
+                if m > 0 && add {
                     s.formula(
                         r,
                         a_total,
@@ -335,7 +341,7 @@ pub(super) fn write(
                 };
                 s.formula(r, c, &f, v, &fmt.money_total)?;
             }
-            if m > 0 {
+            if m > 0 && add {
                 s.formula(
                     r,
                     a_total,

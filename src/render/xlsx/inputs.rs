@@ -175,6 +175,7 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
                 l if l == a::CAPITAL_FINANCING.name => "CapitalFinancing",
                 l if l == a::BORROWING_RATE.name => "BorrowingRate",
                 l if l == a::ASSET_LIFE.name => "AssetLife",
+                l if l == a::BUDGET_GAP_BASIS.name => "BudgetGapBasis",
                 _ => "GreenBookEdition",
             };
             names.push((name, CellRef::new("Assumptions", super::row(first, i)?, 1)));
@@ -517,6 +518,16 @@ fn assumptions(case: &Case) -> SheetSpec {
         rows.push(vec![
             Cell::text(a::BORROWING_RATE.name),
             Cell::Percent(f.borrowing_rate),
+        ]);
+    }
+    if case
+        .budget
+        .as_ref()
+        .is_some_and(|b| b.basis != crate::model::GapBasis::default())
+    {
+        rows.push(vec![
+            Cell::text(a::BUDGET_GAP_BASIS.name),
+            Cell::text(choice(&schema::BUDGET_GAP_BASIS, 1)),
         ]);
     }
     if f.asset_life != defaults.asset_life {

@@ -317,6 +317,7 @@ pub(super) fn small_case() -> Case {
             years: years.clone(),
             rows: budget_rows,
             year_cols: vec![2, 3, 4],
+            basis: crate::model::GapBasis::InYear,
         }),
         risks: vec![
             Risk {
@@ -856,6 +857,7 @@ pub(super) fn reference(case: &Case) -> Results {
             options: ap_options,
         },
         budget_gap: Some(BudgetGap {
+            basis: crate::model::GapBasis::InYear,
             years: budget.years.clone(),
             region,
             partners: partner_tables,
@@ -1199,4 +1201,47 @@ fn libreoffice_agrees_without_budget_risks_bcr_or_payback() {
     assert!(texts.contains(&words), "{texts:?}");
     assert!(texts.contains(&super::calc::NO_PAYBACK), "{texts:?}");
     check_recalculation(&bytes, "edges");
+}
+
+/// A Budget sheet of recurring shortfalls: no Total columns on the gap
+/// tables, the Summary quotes the last year, every formula still recalculates
+/// to the engine's value, and the export reads back to the same basis.
+#[test]
+fn a_recurring_budget_has_no_gap_totals_and_reads_back() {
+    let mut case = small_case();
+    if let Some(b) = case.budget.as_mut() {
+        b.basis = crate::model::GapBasis::Recurring;
+    }
+    let results = crate::compute::compute(&case).unwrap();
+    assert_eq!(
+        results.budget_gap.as_ref().map(|g| g.basis),
+        Some(crate::model::GapBasis::Recurring)
+    );
+    let bytes = model_workbook(&case, &results, &[]).unwrap();
+    let vals = values(&bytes);
+    let (_, gap) = vals.iter().find(|(n, _)| n == "Budget gap").unwrap();
+    let totals = gap
+        .rows()
+        .flatten()
+        .filter(|c| matches!(c, Data::String(s) if s == "Total"))
+        .count();
+    assert_eq!(totals, 0, "the Budget gap sheet has no Total column");
+    let (_, summary) = vals.iter().find(|(n, _)| n == "Summary").unwrap();
+    assert!(
+        summary
+            .rows()
+            .flatten()
+            .any(|c| matches!(c, Data::String(s) if s.starts_with("Recurring gap remaining after this case in"))),
+        "the Summary quotes the last year"
+    );
+    check_recalculation(&bytes, "recurring");
+    let dir = scratch("recurring-readback");
+    let path = dir.join("model.xlsx");
+    std::fs::write(&path, &bytes).unwrap();
+    let back = crate::ingest::load(&path).unwrap_or_else(|d| panic!("{d:?}"));
+    assert_eq!(
+        back.case.budget.map(|b| b.basis),
+        Some(crate::model::GapBasis::Recurring)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
