@@ -398,6 +398,7 @@ mod tests {
             after_contingency: Vec::new(),
             total: dec!(0),
             years_costing: Vec::new(),
+            cost_in_those_years: dec!(0),
         };
         let fc = FinancialCase {
             option: OptionId::new(1),

@@ -220,12 +220,18 @@ pub(crate) fn financial_case(
             arith::sub_each(&effect, &contingency, "net revenue effect less contingency")?;
         let mut total = Decimal::ZERO;
         let mut years_costing = Vec::new();
+        let mut cost_in_those_years = Decimal::ZERO;
         for (y, net) in case.years.iter().zip(&after_contingency) {
             if years.contains(y) {
                 let net = *net;
                 total = arith::add(total, net, "net revenue effect less contingency")?;
                 if net.is_sign_negative() && !net.is_zero() {
                     years_costing.push(*y);
+                    cost_in_those_years = arith::sub(
+                        cost_in_those_years,
+                        net,
+                        "net revenue effect less contingency",
+                    )?;
                 }
             }
         }
@@ -262,6 +268,7 @@ pub(crate) fn financial_case(
             after_contingency,
             total,
             years_costing,
+            cost_in_those_years,
         });
     }
     let region_total = arith::sum(partners.iter().map(|p| p.total), "net revenue effect")?;

@@ -290,6 +290,9 @@ pub struct PartnerFinance {
     /// The years of `FinancialCase::years` in which the case costs the
     /// partner money (net revenue effect less contingency below zero).
     pub years_costing: Vec<FiscalYear>,
+    /// What the case costs the partner in `years_costing`, as a positive
+    /// figure: the money its plan must find in those years.
+    pub cost_in_those_years: Decimal,
 }
 
 /// The Financial Case of one non-baseline option: how each partner finances

@@ -2140,7 +2140,7 @@ impl Builder<'_> {
                     "{} ({} over these years; it costs money in {})",
                     self.partner(p.partner),
                     self.phrase(p.total.abs()),
-                    years.join(", ")
+                    and_list(&years)
                 )
             })
             .collect();
@@ -2150,27 +2150,45 @@ impl Builder<'_> {
                 "Over {over}, {preferred} pays for itself in every partner's revenue budget: each partner's savings cover its revenue costs, the revenue charge of its capital and its share of the contingency for risks, for a net revenue effect after contingency across the region of {}. ",
                 self.phrase(fc.region_total)
             );
-            let costing: Vec<String> = fc
-                .partners
-                .iter()
-                .filter(|p| !p.years_costing.is_empty())
-                .flat_map(|p| p.years_costing.iter().map(ToString::to_string))
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            if !costing.is_empty() {
-                let _ = write!(
-                    text,
-                    "Some partners bear a net cost in {} before the savings come through, which their plans must cash-flow. ",
-                    costing.join(", ")
-                );
-            }
         } else {
             let _ = write!(
                 text,
                 "Over {over}, {preferred} does not pay for itself in every partner's revenue budget: after its revenue costs, the revenue charge of its capital and its share of the contingency for risks, {} must find the difference. Across the region the net revenue effect after contingency is {}. ",
                 short.join("; "),
                 self.phrase(fc.region_total)
+            );
+        }
+        // Partners who gain over the period but lose in some years: each
+        // named with the years and what those years cost it.
+        let cash_flow: Vec<String> = fc
+            .partners
+            .iter()
+            .filter(|p| !p.years_costing.is_empty() && !p.total.is_sign_negative())
+            .map(|p| {
+                let years: Vec<String> = p.years_costing.iter().map(ToString::to_string).collect();
+                format!(
+                    "{} ({} in {})",
+                    self.partner(p.partner),
+                    self.phrase(p.cost_in_those_years),
+                    and_list(&years)
+                )
+            })
+            .collect();
+        if !cash_flow.is_empty() {
+            let _ = write!(
+                text,
+                "Before the savings come through, {} {} a net cost that {} must cash-flow. ",
+                and_list(&cash_flow),
+                if cash_flow.len() == 1 {
+                    "bears"
+                } else {
+                    "bear"
+                },
+                if cash_flow.len() == 1 {
+                    "its plan"
+                } else {
+                    "their plans"
+                }
             );
         }
         if !fc.capital_needed.is_zero() {
@@ -2741,6 +2759,15 @@ impl Builder<'_> {
 }
 
 /// `2025/26 to 2034/35`.
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 fn span(years: &[FiscalYear]) -> String {
     match (years.first(), years.last()) {
         (Some(a), Some(b)) if a != b => format!("{a} to {b}"),

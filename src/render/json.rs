@@ -126,7 +126,11 @@ fn financial_case(case: &Case, r: &Results) -> (Value, Value, Value, Value) {
         contingency.insert(name.clone(), by_year(years, &p.contingency));
         afford.insert(
             name,
-            json!({ "total": s(p.total), "years_costing": list(&p.years_costing) }),
+            json!({
+                "total": s(p.total),
+                "years_costing": list(&p.years_costing),
+                "cost_in_years_costing": s(p.cost_in_those_years),
+            }),
         );
     }
     (

@@ -739,6 +739,7 @@ fn financial_case_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
             "Capital financing",
             "Total",
             "Costs money in",
+            "Cost in those years",
             "Charges after period",
         ]
         .map(String::from)
@@ -758,6 +759,11 @@ fn financial_case_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
             } else {
                 years.join(", ")
             },
+            if years.is_empty() {
+                "-".into()
+            } else {
+                money(p.cost_in_those_years, dp)
+            },
             money(p.financed.charges_after_period, dp),
         ]);
     }
@@ -765,6 +771,7 @@ fn financial_case_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
         "Region".into(),
         String::new(),
         money(fc.region_total, dp),
+        String::new(),
         String::new(),
         money(fc.region.charges_after_period, dp),
     ]);
