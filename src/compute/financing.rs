@@ -144,6 +144,56 @@ fn borrow(
     Ok(())
 }
 
+/// The incremental expected cost of an option's risks, nominal, each
+/// appraisal year: in all, and the part carried by risks naming one partner
+/// (indexed by partner, then year).
+#[derive(Debug, Clone, Copy)]
+pub struct Contingency<'a> {
+    pub total: &'a [Decimal],
+    pub named: &'a [Vec<Decimal>],
+}
+
+/// Each partner's contingency, each year, in whole pennies: a risk naming a
+/// partner is that partner's; the rest (the rounded total less the rounded
+/// named amounts) is split by the key by largest remainder, as a shared line
+/// is. The partners' figures foot to the rounded total.
+///
+/// # Errors
+/// When there is something to split and the key totals zero, or a figure
+/// leaves exact decimals.
+pub fn contingency_shares(
+    c: &Contingency<'_>,
+    key: &[Decimal],
+    places: u32,
+) -> Result<Vec<Vec<Decimal>>, ComputeError> {
+    use super::apportion::{split, to_penny};
+    let mut shares: Vec<Vec<Decimal>> = vec![Vec::with_capacity(c.total.len()); key.len()];
+    for (j, total) in c.total.iter().enumerate() {
+        let named: Vec<Decimal> = (0..key.len())
+            .map(|p| {
+                to_penny(
+                    c.named
+                        .get(p)
+                        .and_then(|v| v.get(j))
+                        .copied()
+                        .unwrap_or_default(),
+                    places,
+                )
+            })
+            .collect();
+        let common = arith::sub(
+            to_penny(*total, places),
+            arith::sum(named.iter().copied(), "contingency")?,
+            "contingency",
+        )?;
+        let parts = split(common, key, places).map_err(|e| e.within("contingency"))?;
+        for ((s, part), own) in shares.iter_mut().zip(parts).zip(named) {
+            s.push(arith::add(part, own, "contingency")?);
+        }
+    }
+    Ok(shares)
+}
+
 /// The Financial Case of apportioned option `a`: each partner's financing,
 /// net revenue effect and affordability over the budget years (every
 /// appraisal year without a Budget sheet).
@@ -154,19 +204,10 @@ pub(crate) fn financial_case(
     case: &crate::model::Case,
     a: &super::OptionApportionment,
     budget: Option<&super::BudgetGap>,
-    contingency: &[Decimal],
+    contingency: &Contingency<'_>,
     key: &[Decimal],
 ) -> Result<super::FinancialCase, ComputeError> {
-    // Each year's contingency, rounded to the penny and split by the key.
-    let places = case.assumptions.unit.value.penny_places();
-    let mut shares: Vec<Vec<Decimal>> = vec![Vec::with_capacity(contingency.len()); key.len()];
-    for c in contingency {
-        let parts =
-            super::apportion::split(*c, key, places).map_err(|e| e.within("contingency"))?;
-        for (s, part) in shares.iter_mut().zip(parts) {
-            s.push(part);
-        }
-    }
+    let shares = contingency_shares(contingency, key, case.assumptions.unit.value.penny_places())?;
     let n = case.years.len();
     let f = &case.financing;
     let years: Vec<crate::model::FiscalYear> = match budget {
@@ -192,12 +233,13 @@ pub(crate) fn financial_case(
     let mut region_capital = zeros.clone();
     let mut region_effect = zeros.clone();
     let mut region_contingency = zeros;
+    let life = case.asset_life(a.option);
     let mut partners = Vec::with_capacity(a.partners.len());
     for pf in &a.partners {
         let within = |e: ComputeError| e.within("capital financing");
         let capital = pf.nominal.capital.clone();
         let method = f.of(pf.partner);
-        let financed = finance(&capital, method, f.borrowing_rate, f.asset_life).map_err(within)?;
+        let financed = finance(&capital, method, f.borrowing_rate, life).map_err(within)?;
         let mut effect = Vec::with_capacity(n);
         for j in 0..n {
             let at = |v: &Vec<Decimal>| v.get(j).copied().unwrap_or_default();
@@ -328,6 +370,37 @@ mod tests {
     use rust_decimal::dec;
 
     use super::*;
+
+    /// docs/methodology.md, "Contingency": 8.16 of incremental expected
+    /// risk cost in a year, of which 1.00 is a risk naming partner B; key 3 : 1.
+    #[test]
+    fn contingency_worked_example() {
+        let total = [dec!(8.16)];
+        let named = [vec![dec!(0)], vec![dec!(1.00)]];
+        let shares = contingency_shares(
+            &Contingency {
+                total: &total,
+                named: &named,
+            },
+            &[dec!(3), dec!(1)],
+            2,
+        )
+        .unwrap();
+        // The shared 7.16 splits 5.37 : 1.79; B also carries its own 1.00.
+        assert_eq!(shares, [vec![dec!(5.37)], vec![dec!(2.79)]]);
+        // Without named risks the whole 8.16 is shared: 6.12 and 2.04.
+        let none = [vec![dec!(0)], vec![dec!(0)]];
+        let shares = contingency_shares(
+            &Contingency {
+                total: &total,
+                named: &none,
+            },
+            &[dec!(3), dec!(1)],
+            2,
+        )
+        .unwrap();
+        assert_eq!(shares, [vec![dec!(6.12)], vec![dec!(2.04)]]);
+    }
 
     /// docs/methodology.md, "Capital financing": 100 of capital in year 1
     /// and 50 avoided in year 3 of a 4-year period, asset life 2, rate 5%.

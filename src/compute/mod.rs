@@ -302,7 +302,36 @@ fn run(case: &Case, full: bool, shown: Option<OptionId>) -> Result<Results, Comp
                 for (r, g) in real.iter().zip(&indices.general) {
                     nominal.push(arith::mul(*r, *g, "contingency")?);
                 }
-                financing::financial_case(case, a, budget_gap.as_ref(), &nominal, &key)
+                // The part of it that risks naming one partner carry.
+                let mut named =
+                    vec![vec![rust_decimal::Decimal::ZERO; case.years.len()]; case.partners.len()];
+                for k in &case.risks {
+                    let (Some(p), true) = (k.partner, k.option == shown || k.option == baseline_id)
+                    else {
+                        continue;
+                    };
+                    let expected = k.expected_value().ok_or_else(|| {
+                        ComputeError::overflow("contingency").within(format!("risk {}", k.id))
+                    })?;
+                    let index = indices.general.get(k.year).copied().unwrap_or_default();
+                    let mut amount = arith::mul(expected, index, "contingency")?;
+                    if k.option == baseline_id {
+                        amount = -amount;
+                    }
+                    if let Some(slot) = named.get_mut(p.index()).and_then(|v| v.get_mut(k.year)) {
+                        *slot = arith::add(*slot, amount, "contingency")?;
+                    }
+                }
+                financing::financial_case(
+                    case,
+                    a,
+                    budget_gap.as_ref(),
+                    &financing::Contingency {
+                        total: &nominal,
+                        named: &named,
+                    },
+                    &key,
+                )
             })
             .transpose()?
     };

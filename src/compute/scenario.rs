@@ -16,8 +16,8 @@
 //!   their kind; risks are unchanged;
 //! - `partners` keeps only the partners that join (in sheet order), so the
 //!   shares are recomputed over them; their lines and Budget rows stay, a
-//!   non-joining partner's Budget rows go, and a line naming a non-joining
-//!   partner is an error unless `drop_partner_lines` drops it;
+//!   non-joining partner's Budget rows go, and a line or risk naming a
+//!   non-joining partner is an error unless `drop_partner_lines` drops it;
 //! - `apportionment_key`, `discount_rate` and `optimism_bias` replace the
 //!   case's; `options` keeps the baseline and the options named.
 
@@ -313,7 +313,12 @@ fn keep_partners(
             .benefits
             .iter()
             .map(|l| (l.partner, &l.line, "Benefits", l.row));
-        if let Some((p, line, sheet, row)) = costs.chain(benefits).find(|(p, ..)| left_out(*p)) {
+        let risks = out.risks.iter().map(|k| (k.partner, &k.id, "Risks", k.row));
+        if let Some((p, line, sheet, row)) = costs
+            .chain(benefits)
+            .chain(risks)
+            .find(|(p, ..)| left_out(*p))
+        {
             let who = p
                 .and_then(|p| case.partners.names.get(p.index()))
                 .cloned()
@@ -329,6 +334,10 @@ fn keep_partners(
     }
     out.costs.retain(|l| !left_out(l.partner));
     out.benefits.retain(|l| !left_out(l.partner));
+    out.risks.retain(|k| !left_out(k.partner));
+    for k in &mut out.risks {
+        k.partner = remap(k.partner).flatten();
+    }
     for l in &mut out.costs {
         l.partner = remap(l.partner).flatten();
     }

@@ -128,6 +128,7 @@ impl CaseBuilder {
                 ..OptimismBias::NONE
             },
             ob_basis: String::new(),
+            asset_life: None,
             row,
         });
         self
@@ -214,6 +215,7 @@ impl CaseBuilder {
             year,
             owner: String::new(),
             mitigation: String::new(),
+            partner: None,
             row,
         });
         self

@@ -2202,11 +2202,11 @@ impl Builder<'_> {
                 }
                 F::Borrowing if fc.region.charges_after_period.is_zero() => format!(
                     "by borrowing, repaid by minimum revenue provision over {} years with interest, all within the appraisal period",
-                    self.case.financing.asset_life
+                    self.case.asset_life(fc.option)
                 ),
                 F::Borrowing => format!(
                     "by borrowing, repaid by minimum revenue provision over {} years with interest; {} of charges fall after the appraisal period",
-                    self.case.financing.asset_life,
+                    self.case.asset_life(fc.option),
                     self.phrase(fc.region.charges_after_period)
                 ),
             };

@@ -738,7 +738,14 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
         _ => None,
     };
     let risks = match (&risks_sheet, &years, base) {
-        (Some(s), Some(y), Some(b)) => validate::read_risks(ctx, s, &option_list, y, b),
+        (Some(s), Some(y), Some(b)) => validate::read_risks(
+            ctx,
+            s,
+            &option_list,
+            y,
+            b,
+            partners.as_ref().map(|p| &p.partners),
+        ),
         _ => None,
     };
 

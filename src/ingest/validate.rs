@@ -660,13 +660,7 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
                 let Some(years) = table.num(ctx, row, value_col, false) else {
                     continue;
                 };
-                let whole = years.normalize();
-                let life = (whole.fract().is_zero()
-                    && whole >= Decimal::ONE
-                    && whole <= Decimal::ONE_HUNDRED)
-                    .then(|| rust_decimal::prelude::ToPrimitive::to_u32(&whole))
-                    .flatten();
-                match life {
+                match whole_years(years) {
                     Some(y) => out.asset_life = Some(src_at(&at, y)),
                     None => ctx.error(
                         sheet,
@@ -1141,6 +1135,9 @@ pub fn read_options(ctx: &mut Ctx<'_>, sheet: &RawSheet, edition: Edition) -> Op
     let obr = table.col(&o::OB_REVENUE);
     let obm = table.col(&o::OB_MITIGATION);
     let obb = table.col(&o::OB_BASIS);
+    let own_capital = table.col(&o::OB_MITIGATION_CAPITAL);
+    let own_revenue = table.col(&o::OB_MITIGATION_REVENUE);
+    let life_col = table.col(&o::ASSET_LIFE);
     let rows = table.data_rows(ctx);
     let (name_col, baseline_col) = (name_col?, baseline_col?);
     let mut options: Vec<CaseOption> = Vec::new();
@@ -1176,25 +1173,45 @@ pub fn read_options(ctx: &mut Ctx<'_>, sheet: &RawSheet, edition: Edition) -> Op
         if baseline {
             baselines.push((options.len(), row.row));
         }
-        let mitigation = obm.and_then(|c| {
-            let m = table.num(ctx, row, c, true)?;
-            if !bounds::MITIGATION.contains(m) {
+        let mut mitigation_in = |col: Option<u32>| {
+            col.and_then(|c| {
+                let m = table.num(ctx, row, c, true)?;
+                if !bounds::MITIGATION.contains(m) {
+                    ctx.error(
+                        sheet,
+                        row.row,
+                        c,
+                        format!(
+                            "expected a mitigation from 0% to 100%, found {}",
+                            crate::format::percent(m, 4)
+                        ),
+                    );
+                    return None;
+                }
+                Some((m, c))
+            })
+        };
+        // A kind's own mitigation column, where its cell is filled, else the
+        // general one.
+        let general = mitigation_in(obm);
+        let for_capital = mitigation_in(own_capital).or(general);
+        let for_revenue = mitigation_in(own_revenue).or(general);
+        let ob_capital = optimism_bias(ctx, &table, row, obc, for_capital, true, edition);
+        let ob_revenue = optimism_bias(ctx, &table, row, obr, for_revenue, false, edition);
+        let ob_basis = table.txt(ctx, row, obb).unwrap_or_default();
+        let asset_life = life_col.and_then(|c| {
+            let years = table.num(ctx, row, c, false)?;
+            let life = whole_years(years);
+            if life.is_none() {
                 ctx.error(
                     sheet,
                     row.row,
                     c,
-                    format!(
-                        "expected a mitigation from 0% to 100%, found {}",
-                        crate::format::percent(m, 4)
-                    ),
+                    format!("expected an asset life of whole years from 1 to 100, found {years}"),
                 );
-                return None;
             }
-            Some((m, c))
+            life
         });
-        let ob_capital = optimism_bias(ctx, &table, row, obc, mitigation, true, edition);
-        let ob_revenue = optimism_bias(ctx, &table, row, obr, mitigation, false, edition);
-        let ob_basis = table.txt(ctx, row, obb).unwrap_or_default();
         options.push(CaseOption {
             id,
             name,
@@ -1203,6 +1220,7 @@ pub fn read_options(ctx: &mut Ctx<'_>, sheet: &RawSheet, edition: Edition) -> Op
             ob_capital,
             ob_revenue,
             ob_basis,
+            asset_life,
             row: row.row,
         });
     }
@@ -1718,6 +1736,7 @@ pub fn read_risks(
     options: &[CaseOption],
     years: &[FiscalYear],
     base: FiscalYear,
+    partners: Option<&Partners>,
 ) -> Option<(Vec<Risk>, SheetSource)> {
     use schema::risks as r;
     let table = find_table(ctx, sheet, &schema::RISKS)?;
@@ -1731,6 +1750,7 @@ pub fn read_risks(
         table.col(&r::OWNER),
         table.col(&r::MITIGATION),
     );
+    let partner_col = table.col(&r::PARTNER);
     let rows = table.data_rows(ctx);
     let (option_col, prob_col, impact_col) = (option_col?, prob_col?, impact_col?);
     let mut out = Vec::new();
@@ -1829,8 +1849,21 @@ pub fn read_risks(
         let description = table.txt(ctx, row, desc_col).unwrap_or_default();
         let owner = table.txt(ctx, row, owner_col).unwrap_or_default();
         let mitigation = table.txt(ctx, row, mit_col).unwrap_or_default();
-        if let (Some(option), Some(probability), Some(impact), Some(year)) =
-            (option, probability, impact, year)
+        let partner = match partner_col.and_then(|c| row.get(c).map(|_| c)) {
+            None => Some(None),
+            Some(c) => match table.txt(ctx, row, Some(c)) {
+                Some(p) if names::same(&p, r::PARTNER.shared()) || p.is_empty() => Some(None),
+                Some(p) => match partners {
+                    Some(ps) => resolve_partner(ctx, sheet, row.row, c, &p, ps)
+                        .ok()
+                        .map(Some),
+                    None => None,
+                },
+                None => None,
+            },
+        };
+        if let (Some(option), Some(probability), Some(impact), Some(year), Some(partner)) =
+            (option, probability, impact, year, partner)
         {
             out.push(Risk {
                 id,
@@ -1841,6 +1874,7 @@ pub fn read_risks(
                 year,
                 owner,
                 mitigation,
+                partner,
                 row: row.row,
             });
         }
@@ -1878,6 +1912,14 @@ pub fn assumptions(raw: &RawAssumptions, first: FiscalYear, key: usize) -> Assum
             at: raw.apportionment_key.as_ref().and_then(|k| k.at.clone()),
         },
     }
+}
+
+/// An asset life: whole years from 1 to 100.
+fn whole_years(years: Decimal) -> Option<u32> {
+    let whole = years.normalize();
+    (whole.fract().is_zero() && whole >= Decimal::ONE && whole <= Decimal::ONE_HUNDRED)
+        .then(|| rust_decimal::prelude::ToPrimitive::to_u32(&whole))
+        .flatten()
 }
 
 /// The method at position `i` of [`schema::CAPITAL_FINANCING`].

@@ -308,6 +308,9 @@ pub struct CaseOption {
     pub ob_revenue: OptimismBias,
     /// `Optimism bias basis`: why these rates (printed in the documents).
     pub ob_basis: String,
+    /// `Asset life`: the years over which borrowing for this option's
+    /// capital is repaid; `None`: the case's (`CapitalFinancing::asset_life`).
+    pub asset_life: Option<u32>,
     pub row: u32,
 }
 
@@ -433,6 +436,8 @@ pub struct Risk {
     pub year: usize,
     pub owner: String,
     pub mitigation: String,
+    /// The one partner who would bear it; `None`: shared by the key.
+    pub partner: Option<PartnerId>,
     pub row: u32,
 }
 
@@ -693,6 +698,14 @@ pub struct Case {
 }
 
 impl Case {
+    /// The years over which borrowing for `option`'s capital is repaid: the
+    /// option's `Asset life`, else the case's.
+    pub fn asset_life(&self, option: OptionId) -> u32 {
+        self.option(option)
+            .and_then(|o| o.asset_life)
+            .unwrap_or(self.financing.asset_life)
+    }
+
     /// Display decimals for money: case.toml's, else the unit's default.
     pub fn display_decimals(&self) -> u32 {
         self.meta

@@ -640,6 +640,33 @@ pub mod options {
             "reduces a category's rate: upper bound × (1 − mitigation); an error beside a rate",
         )
     };
+    pub const OB_MITIGATION_CAPITAL: Column = Column {
+        format: Format::Percent,
+        ..col(
+            "Optimism bias mitigation capital",
+            Kind::Fraction(&bounds::MITIGATION),
+            false,
+            "the mitigation of the capital category alone; blank: `Optimism bias mitigation`",
+        )
+    };
+    pub const OB_MITIGATION_REVENUE: Column = Column {
+        format: Format::Percent,
+        ..col(
+            "Optimism bias mitigation revenue",
+            Kind::Fraction(&bounds::MITIGATION),
+            false,
+            "the mitigation of the revenue category alone; blank: `Optimism bias mitigation`",
+        )
+    };
+    pub const ASSET_LIFE: Column = with_default(
+        col(
+            "Asset life",
+            Kind::Text,
+            false,
+            "whole years, 1 to 100, over which a partner that borrows for this option's capital repays it by minimum revenue provision",
+        ),
+        "the Assumptions row `Asset life`",
+    );
     pub const OB_BASIS: Column = col(
         "Optimism bias basis",
         Kind::Text,
@@ -661,7 +688,10 @@ pub const OPTIONS: Sheet = Sheet {
         options::OB_CAPITAL,
         options::OB_REVENUE,
         options::OB_MITIGATION,
+        options::OB_MITIGATION_CAPITAL,
+        options::OB_MITIGATION_REVENUE,
         options::OB_BASIS,
+        options::ASSET_LIFE,
     ],
     years: Years::None,
     rows: &[],
@@ -839,6 +869,17 @@ pub mod risks {
     pub const OWNER: Column = col("Owner", Kind::Text, false, "who manages it").wide(24);
     pub const MITIGATION: Column =
         col("Mitigation", Kind::Text, false, "what is done about it").wide(50);
+    pub const PARTNER: Column = with_default(
+        col(
+            "Partner",
+            Kind::PartnerRef { shared: "All" },
+            false,
+            "the one partner who would bear the risk; blank or `All`: shared by the apportionment key, like a shared cost",
+        ),
+        "All",
+    )
+    .wide(24)
+    .prompt("choose a partner from the Partners sheet, or All for a shared risk");
 }
 
 /// Risks (optional): the risk register.
@@ -854,6 +895,7 @@ pub const RISKS: Sheet = Sheet {
         risks::YEAR,
         risks::OWNER,
         risks::MITIGATION,
+        risks::PARTNER,
     ],
     years: Years::None,
     rows: &[],

@@ -125,7 +125,10 @@ fn writes_every_sheet_in_order_with_the_documented_headers() {
             "Optimism bias capital",
             "Optimism bias revenue",
             "Optimism bias mitigation",
-            "Optimism bias basis"
+            "Optimism bias mitigation capital",
+            "Optimism bias mitigation revenue",
+            "Optimism bias basis",
+            "Asset life"
         ]
     );
     assert_eq!(
@@ -153,7 +156,8 @@ fn writes_every_sheet_in_order_with_the_documented_headers() {
             "Impact",
             "Year",
             "Owner",
-            "Mitigation"
+            "Mitigation",
+            "Partner"
         ]
     );
     fs::remove_dir_all(&dir).unwrap();

@@ -68,6 +68,7 @@ fn option(id: &str, name: &str, baseline: bool, row: u32) -> CaseOption {
         } else {
             "Mitigated by a fixed-price contract".into()
         },
+        asset_life: None,
         row,
     }
 }
@@ -159,6 +160,7 @@ pub(crate) fn sample_case(n: u16, narrative: &[(NarrativePart, &str)]) -> Case {
             year: 1,
             owner: "Head of forensics".into(),
             mitigation: "Early engagement with UKAS".into(),
+            partner: None,
             row: 4,
         }],
         financing: crate::model::CapitalFinancing::default(),

@@ -110,7 +110,8 @@ pub(super) fn write(
         None => s.num(3, 1, f.borrowing_rate, &fmt.percent)?,
     }
     s.text(4, 0, "Asset life (years)", &fmt.label)?;
-    s.num(4, 1, Decimal::from(f.asset_life.max(1)), &fmt.integer)?;
+    let asset_life = case.asset_life(fc.option).max(1);
+    s.num(4, 1, Decimal::from(asset_life), &fmt.integer)?;
     s.text(
         4,
         2,
@@ -119,7 +120,7 @@ pub(super) fn write(
     )?;
     let rate_cell = abs(3, 1);
     let life_cell = abs(4, 1);
-    let life = usize::try_from(f.asset_life.max(1)).unwrap_or(usize::MAX);
+    let life = usize::try_from(asset_life).unwrap_or(usize::MAX);
 
     s.text(6, 0, "Partner", &fmt.header_left)?;
     s.text(6, 1, "Capital financing", &fmt.header_left)?;

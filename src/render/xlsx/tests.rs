@@ -72,6 +72,7 @@ fn option(
         ob_capital: cap,
         ob_revenue: rev,
         ob_basis: String::new(),
+        asset_life: None,
         row,
     }
 }
@@ -329,6 +330,7 @@ pub(super) fn small_case() -> Case {
                 year: 1,
                 owner: "Programme director".into(),
                 mitigation: "Fixed-price contract".into(),
+                partner: None,
                 row: 1,
             },
             Risk {
@@ -340,6 +342,7 @@ pub(super) fn small_case() -> Case {
                 year: 2,
                 owner: "Head of procurement".into(),
                 mitigation: "Parallel running".into(),
+                partner: None,
                 row: 2,
             },
         ],
