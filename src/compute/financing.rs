@@ -151,6 +151,9 @@ fn borrow(
 pub struct Contingency<'a> {
     pub total: &'a [Decimal],
     pub named: &'a [Vec<Decimal>],
+    /// The part carried by shared risks with a `Key` of their own: each
+    /// group's yearly amounts and its key's values (one per partner).
+    pub keyed: &'a [(Vec<Decimal>, Vec<Decimal>)],
 }
 
 /// Each partner's contingency, each year, in whole pennies: a risk naming a
@@ -181,13 +184,25 @@ pub fn contingency_shares(
                 )
             })
             .collect();
-        let common = arith::sub(
+        let mut common = arith::sub(
             to_penny(*total, places),
             arith::sum(named.iter().copied(), "contingency")?,
             "contingency",
         )?;
+        let mut own = named;
+        for (amounts, group_key) in c.keyed {
+            let group = to_penny(amounts.get(j).copied().unwrap_or_default(), places);
+            if group.is_zero() {
+                continue;
+            }
+            let parts = split(group, group_key, places).map_err(|e| e.within("contingency"))?;
+            for (o, part) in own.iter_mut().zip(parts) {
+                *o = arith::add(*o, part, "contingency")?;
+            }
+            common = arith::sub(common, group, "contingency")?;
+        }
         let parts = split(common, key, places).map_err(|e| e.within("contingency"))?;
-        for ((s, part), own) in shares.iter_mut().zip(parts).zip(named) {
+        for ((s, part), own) in shares.iter_mut().zip(parts).zip(own) {
             s.push(arith::add(part, own, "contingency")?);
         }
     }
@@ -381,6 +396,7 @@ mod tests {
             &Contingency {
                 total: &total,
                 named: &named,
+                keyed: &[],
             },
             &[dec!(3), dec!(1)],
             2,
@@ -394,6 +410,7 @@ mod tests {
             &Contingency {
                 total: &total,
                 named: &none,
+                keyed: &[],
             },
             &[dec!(3), dec!(1)],
             2,

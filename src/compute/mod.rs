@@ -274,6 +274,32 @@ fn run(case: &Case, full: bool, shown: Option<OptionId>) -> Result<Results, Comp
             .cloned()
             .unwrap_or_default(),
         shares: apportion::shares(&key)?,
+        line_keys: {
+            let mut columns: Vec<usize> = case
+                .costs
+                .iter()
+                .map(|l| l.key)
+                .chain(case.benefits.iter().map(|l| l.key))
+                .chain(case.risks.iter().map(|k| k.key))
+                .flatten()
+                .filter(|c| *c != key_column)
+                .collect();
+            columns.sort_unstable();
+            columns.dedup();
+            let mut out = Vec::with_capacity(columns.len());
+            for c in columns {
+                out.push(KeyShares {
+                    key: case
+                        .partners
+                        .key_columns
+                        .get(c)
+                        .cloned()
+                        .unwrap_or_default(),
+                    shares: apportion::shares(&apportion::key_values(case, c))?,
+                });
+            }
+            out
+        },
         options: apportioned,
     };
 
@@ -303,11 +329,26 @@ fn run(case: &Case, full: bool, shown: Option<OptionId>) -> Result<Results, Comp
                     nominal.push(arith::mul(*r, *g, "contingency")?);
                 }
                 // The part of it that risks naming one partner carry.
-                let mut named =
-                    vec![vec![rust_decimal::Decimal::ZERO; case.years.len()]; case.partners.len()];
+                let n = case.years.len();
+                let mut named = vec![vec![rust_decimal::Decimal::ZERO; n]; case.partners.len()];
+                // And the part that shared risks with a key of their own carry.
+                let default_key = case.assumptions.apportionment_key.value;
+                let mut keyed: std::collections::BTreeMap<usize, Vec<rust_decimal::Decimal>> =
+                    std::collections::BTreeMap::new();
                 for k in &case.risks {
-                    let (Some(p), true) = (k.partner, k.option == shown || k.option == baseline_id)
-                    else {
+                    if k.option != shown && k.option != baseline_id {
+                        continue;
+                    }
+                    let slot = match (k.partner, k.key.filter(|c| *c != default_key)) {
+                        (Some(p), _) => named.get_mut(p.index()),
+                        (None, Some(c)) => Some(
+                            keyed
+                                .entry(c)
+                                .or_insert_with(|| vec![rust_decimal::Decimal::ZERO; n]),
+                        ),
+                        (None, None) => None,
+                    };
+                    let Some(slot) = slot else {
                         continue;
                     };
                     let expected = k.expected_value().ok_or_else(|| {
@@ -318,10 +359,14 @@ fn run(case: &Case, full: bool, shown: Option<OptionId>) -> Result<Results, Comp
                     if k.option == baseline_id {
                         amount = -amount;
                     }
-                    if let Some(slot) = named.get_mut(p.index()).and_then(|v| v.get_mut(k.year)) {
+                    if let Some(slot) = slot.get_mut(k.year) {
                         *slot = arith::add(*slot, amount, "contingency")?;
                     }
                 }
+                let keyed: Vec<(Vec<rust_decimal::Decimal>, Vec<rust_decimal::Decimal>)> = keyed
+                    .into_iter()
+                    .map(|(c, amounts)| (amounts, apportion::key_values(case, c)))
+                    .collect();
                 financing::financial_case(
                     case,
                     a,
@@ -329,6 +374,7 @@ fn run(case: &Case, full: bool, shown: Option<OptionId>) -> Result<Results, Comp
                     &financing::Contingency {
                         total: &nominal,
                         named: &named,
+                        keyed: &keyed,
                     },
                     &key,
                 )
@@ -420,6 +466,7 @@ fn empty(case: &Case, df: Vec<rust_decimal::Decimal>) -> Results {
         apportionment: Apportionment {
             key: String::new(),
             shares: Vec::new(),
+            line_keys: Vec::new(),
             options: Vec::new(),
         },
         budget_gap: None,

@@ -141,7 +141,19 @@ pub struct Apportionment {
     pub key: String,
     /// Each partner's share of the key, at full precision; they sum to 1.
     pub shares: Vec<Decimal>,
+    /// The other keys some shared line or risk names in its `Key` column,
+    /// in Partners-sheet column order, each with its shares.
+    pub line_keys: Vec<KeyShares>,
     pub options: Vec<OptionApportionment>,
+}
+
+/// A key column's shares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyShares {
+    /// The column's header as written.
+    pub key: String,
+    /// Each partner's share, at full precision.
+    pub shares: Vec<Decimal>,
 }
 
 /// The lines of a budget-gap table, in the order they are printed.

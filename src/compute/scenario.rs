@@ -358,6 +358,46 @@ fn keep_partners(
         all.resize(case.partners.len(), None);
         out.financing.partners = kept(&all, &joins);
     }
+    // A key some shared line or risk is split by must still have something
+    // to split by among the partners who join.
+    let keyed = out
+        .costs
+        .iter()
+        .filter(|l| l.partner.is_none())
+        .map(|l| (l.key, "Costs", l.row, l.line.as_str()))
+        .chain(
+            out.benefits
+                .iter()
+                .filter(|l| l.partner.is_none())
+                .map(|l| (l.key, "Benefits", l.row, l.line.as_str())),
+        )
+        .chain(
+            out.risks
+                .iter()
+                .filter(|k| k.partner.is_none())
+                .map(|k| (k.key, "Risks", k.row, k.id.as_str())),
+        );
+    for (key, sheet, row, line) in keyed {
+        let Some(c) = key else { continue };
+        let total = out.partners.values.iter().try_fold(Decimal::ZERO, |a, v| {
+            a.checked_add(v.get(c).copied().unwrap_or_default())
+        });
+        if total.is_some_and(|t| t <= Decimal::ZERO) {
+            let name = case
+                .partners
+                .key_columns
+                .get(c)
+                .cloned()
+                .unwrap_or_default();
+            return Err(err(
+                format!(
+                    "{sheet} row {} ({line:?}) is split by {name:?}, which totals zero over the partners who join",
+                    row + 1
+                ),
+                None,
+            ));
+        }
+    }
     Ok(())
 }
 

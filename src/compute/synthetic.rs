@@ -164,6 +164,7 @@ impl CaseBuilder {
             inflation,
             values,
             row,
+            key: None,
         });
         self
     }
@@ -190,6 +191,7 @@ impl CaseBuilder {
             partner: partner.map(PartnerId::new),
             values,
             row,
+            key: None,
         });
         self
     }
@@ -217,6 +219,7 @@ impl CaseBuilder {
             mitigation: String::new(),
             partner: None,
             row,
+            key: None,
         });
         self
     }

@@ -1006,10 +1006,15 @@ impl Builder<'_> {
             }
         };
         let key = &r.apportionment.key;
+        let own_keys = if r.apportionment.line_keys.is_empty() {
+            String::new()
+        } else {
+            " (and the lines that name a key of their own by that key)".to_string()
+        };
         let decisions = vec![
             format!("agree {preferred} as the preferred option"),
             format!(
-                "agree that each partner's share of costs and savings is apportioned by {key}, as set out in the Financial Case"
+                "agree that each partner's share of costs and savings is apportioned by {key}{own_keys}, as set out in the Financial Case"
             ),
             next.to_string(),
         ];
@@ -1877,6 +1882,41 @@ impl Builder<'_> {
             "Shared costs and savings are apportioned between the partners in proportion to {}; lines a partner bears alone fall to that partner. Apportioned amounts are rounded to whole pennies, the parts summing to the whole.",
             a.key
         )));
+        // Lines of the preferred option or business as usual split by a key of their own.
+        for k in &a.line_keys {
+            let column = c.partners.key_columns.iter().position(|h| *h == k.key);
+            let named: Vec<String> = c
+                .costs
+                .iter()
+                .filter(|l| l.partner.is_none() && l.key.is_some() && l.key == column)
+                .filter(|l| l.option == r.preferred || l.option == c.baseline)
+                .map(|l| format!("\u{201c}{}\u{201d}", l.line))
+                .chain(
+                    c.benefits
+                        .iter()
+                        .filter(|l| l.partner.is_none() && l.key.is_some() && l.key == column)
+                        .filter(|l| l.option == r.preferred || l.option == c.baseline)
+                        .map(|l| format!("\u{201c}{}\u{201d}", l.line)),
+                )
+                .collect();
+            if named.is_empty() {
+                continue;
+            }
+            let shares: Vec<String> = c
+                .partners
+                .names
+                .iter()
+                .zip(&k.shares)
+                .map(|(name, share)| format!("{name} {}", share_percent(*share)))
+                .collect();
+            blocks.push(Block::para(format!(
+                "{} {} apportioned by {} instead: {}.",
+                and_list(&named),
+                if named.len() == 1 { "is" } else { "are" },
+                k.key,
+                shares.join(", ")
+            )));
+        }
         let key_col = c.assumptions.apportionment_key.value;
         let mut rows: Vec<Row> = c
             .partners

@@ -792,7 +792,24 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
     if let (Some(b), Some(basis)) = (budget.as_mut(), raw_assumptions.budget_basis) {
         b.basis = basis;
     }
-    let (risks, risks_src) = risks.map_or((Vec::new(), None), |(r, s)| (r, Some(s)));
+    let (mut risks, risks_src) = risks.map_or((Vec::new(), None), |(r, s)| (r, Some(s)));
+    // A Key naming the case's own key is the case's key: a scenario that
+    // changes the key changes it for that line too.
+    let own = |k: &mut Option<usize>| {
+        if *k == Some(key_index) {
+            *k = None;
+        }
+    };
+    let (mut costs, mut benefits) = (costs, benefits);
+    for l in &mut costs {
+        own(&mut l.key);
+    }
+    for l in &mut benefits {
+        own(&mut l.key);
+    }
+    for k in &mut risks {
+        own(&mut k.key);
+    }
     Some(Case {
         meta,
         assumptions,

@@ -1295,6 +1295,7 @@ pub struct LineRow {
     pub values: Vec<Decimal>,
     pub row: u32,
     pub inflation: Inflation,
+    pub key: Option<usize>,
 }
 
 /// Reads Costs or Benefits; `None` when the sheet cannot be read at all.
@@ -1320,6 +1321,7 @@ pub fn read_lines(
         &l::BENEFIT_TYPE
     });
     let partner_col = table.col(&l::PARTNER);
+    let key_col = table.col(&l::KEY);
     let inflation_col = if with_inflation {
         table.col(&l::INFLATION)
     } else {
@@ -1384,7 +1386,8 @@ pub fn read_lines(
                 None => ok = false,
             }
         }
-        if let (true, Some(option), Some(partner)) = (ok, option, partner) {
+        let key = line_key(ctx, &table, row, key_col, partners).ok();
+        if let (true, Some(option), Some(partner), Some(key)) = (ok, option, partner, key) {
             out.push(LineRow {
                 option,
                 line,
@@ -1394,6 +1397,7 @@ pub fn read_lines(
                 values,
                 row: row.row,
                 inflation,
+                key,
             });
         }
     }
@@ -1431,6 +1435,7 @@ pub fn cost_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) -> Ve
             partner: r.partner,
             inflation: r.inflation,
             values: r.values,
+            key: r.key,
             row: r.row,
         });
     }
@@ -1462,6 +1467,7 @@ pub fn benefit_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) ->
             kind,
             partner: r.partner,
             values: r.values,
+            key: r.key,
             row: r.row,
         });
     }
@@ -1751,6 +1757,7 @@ pub fn read_risks(
         table.col(&r::MITIGATION),
     );
     let partner_col = table.col(&r::PARTNER);
+    let key_col = table.col(&schema::lines::KEY);
     let rows = table.data_rows(ctx);
     let (option_col, prob_col, impact_col) = (option_col?, prob_col?, impact_col?);
     let mut out = Vec::new();
@@ -1862,8 +1869,15 @@ pub fn read_risks(
                 None => None,
             },
         };
-        if let (Some(option), Some(probability), Some(impact), Some(year), Some(partner)) =
-            (option, probability, impact, year, partner)
+        let key = line_key(ctx, &table, row, key_col, partners).ok();
+        if let (
+            Some(option),
+            Some(probability),
+            Some(impact),
+            Some(year),
+            Some(partner),
+            Some(key),
+        ) = (option, probability, impact, year, partner, key)
         {
             out.push(Risk {
                 id,
@@ -1875,6 +1889,7 @@ pub fn read_risks(
                 owner,
                 mitigation,
                 partner,
+                key,
                 row: row.row,
             });
         }
@@ -1912,6 +1927,38 @@ pub fn assumptions(raw: &RawAssumptions, first: FiscalYear, key: usize) -> Assum
             at: raw.apportionment_key.as_ref().and_then(|k| k.at.clone()),
         },
     }
+}
+
+/// A line's or risk's `Key`: blank is the case's key (`Ok(None)`); a
+/// name is one of the Partners sheet's key columns (`Ok(Some(column))`);
+/// anything else is an error at the cell (`Err`).
+fn line_key(
+    ctx: &mut Ctx<'_>,
+    table: &Table<'_>,
+    row: &RawRow,
+    col: Option<u32>,
+    partners: Option<&Partners>,
+) -> Result<Option<usize>, ()> {
+    let Some(c) = col.filter(|c| row.get(*c).is_some()) else {
+        return Ok(None);
+    };
+    let name = table.txt(ctx, row, Some(c)).ok_or(())?;
+    if name.is_empty() {
+        return Ok(None);
+    }
+    let partners = partners.ok_or(())?;
+    let columns = || partners.key_columns.iter().map(String::as_str);
+    if let Some(k) = names::find(columns(), &name) {
+        return Ok(Some(k));
+    }
+    ctx.error_hint(
+        table.sheet,
+        row.row,
+        c,
+        format!("unknown key {name:?}: expected a numeric column of the Partners sheet"),
+        Some(names::hint(&name, columns(), "key columns")),
+    );
+    Err(())
 }
 
 /// An asset life: whole years from 1 to 100.

@@ -345,6 +345,9 @@ pub struct CostLine {
     pub inflation: Inflation,
     /// One amount per appraisal year, aligned with `Case::years`.
     pub values: Vec<Decimal>,
+    /// `Key`: the Partners key column that splits the line when shared;
+    /// `None`: the case's apportionment key.
+    pub key: Option<usize>,
     pub row: u32,
 }
 
@@ -356,6 +359,8 @@ pub struct BenefitLine {
     pub kind: BenefitKind,
     pub partner: Option<PartnerId>,
     pub values: Vec<Decimal>,
+    /// As [`CostLine::key`].
+    pub key: Option<usize>,
     pub row: u32,
 }
 
@@ -438,6 +443,8 @@ pub struct Risk {
     pub mitigation: String,
     /// The one partner who would bear it; `None`: shared by the key.
     pub partner: Option<PartnerId>,
+    /// As [`CostLine::key`].
+    pub key: Option<usize>,
     pub row: u32,
 }
 

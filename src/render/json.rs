@@ -205,6 +205,18 @@ pub fn value(case: &Case, r: &Results) -> Value {
         .zip(case.partners.ids())
         .map(|(share, p)| (partner_name(case, p), s(*share)))
         .collect();
+    // Every key a line is split by: the case's own first, then the lines' own.
+    let mut keys = Map::new();
+    keys.insert(r.apportionment.key.clone(), Value::Object(shares.clone()));
+    for k in &r.apportionment.line_keys {
+        let by_partner: Map<String, Value> = k
+            .shares
+            .iter()
+            .zip(case.partners.ids())
+            .map(|(share, p)| (partner_name(case, p), s(*share)))
+            .collect();
+        keys.insert(k.key.clone(), Value::Object(by_partner));
+    }
     let mut apportioned = Map::new();
     let mut net_contributors = Map::new();
     for o in &r.apportionment.options {
@@ -325,6 +337,7 @@ pub fn value(case: &Case, r: &Results) -> Value {
         "apportionment": {
             "key": r.apportionment.key,
             "shares": shares,
+            "keys": keys,
             "options": apportioned,
             "net_contributors": net_contributors,
         },

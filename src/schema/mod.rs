@@ -744,6 +744,16 @@ pub mod lines {
     )
     .wide(14)
     .prompt("Inflation is General, Pay or None");
+    pub const KEY: Column = with_default(
+        col(
+            "Key",
+            Kind::Text,
+            false,
+            "the Partners column that splits this shared line (say, running costs by workload while capital goes by grant); ignored for a line naming one partner",
+        ),
+        "the apportionment key",
+    )
+    .wide(22);
     pub const YEARS: Column = with_default(
         col(
             "2025/26 ...",
@@ -767,6 +777,7 @@ pub const COSTS: Sheet = Sheet {
         lines::PARTNER,
         lines::INFLATION,
         lines::YEARS,
+        lines::KEY,
     ],
     years: Years::Appraisal,
     rows: &[],
@@ -783,6 +794,7 @@ pub const BENEFITS: Sheet = Sheet {
         lines::BENEFIT_TYPE,
         lines::PARTNER,
         lines::YEARS,
+        lines::KEY,
     ],
     years: Years::Appraisal,
     rows: &[],
@@ -896,6 +908,7 @@ pub const RISKS: Sheet = Sheet {
         risks::OWNER,
         risks::MITIGATION,
         risks::PARTNER,
+        lines::KEY,
     ],
     years: Years::None,
     rows: &[],

@@ -162,6 +162,7 @@ pub(crate) fn sample_case(n: u16, narrative: &[(NarrativePart, &str)]) -> Case {
             mitigation: "Early engagement with UKAS".into(),
             partner: None,
             row: 4,
+            key: None,
         }],
         financing: crate::model::CapitalFinancing::default(),
         narrative: Narrative {
@@ -344,6 +345,7 @@ pub(crate) fn sample_results(case: &Case) -> Results {
         apportionment: Apportionment {
             key: "Government grant".into(),
             shares: vec![dec!(0.239), dec!(0.3198), dec!(0.4412)],
+            line_keys: Vec::new(),
             options: vec![OptionApportionment {
                 option: OptionId::new(1),
                 partners: partner_flows(dec!(1)),

@@ -259,6 +259,8 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
             .map_or_else(|| all.to_string(), str::to_string)
     };
     let money = |values: &[Decimal]| values.iter().map(|v| Cell::Money(*v)).collect::<Vec<_>>();
+    // A line's own key, as its Partners column is headed; blank for the case's key.
+    let key_name = |k: Option<usize>| k.and_then(|k| case.partners.key_columns.get(k)).cloned();
 
     let mut costs = SheetSpec {
         name: schema::COSTS.name.into(),
@@ -283,6 +285,8 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
                         partner(l.partner, all)
                     } else if *c == lines::INFLATION {
                         inflation_name(l.inflation).to_string()
+                    } else if *c == lines::KEY {
+                        key_name(l.key)?
                     } else {
                         return None;
                     };
@@ -319,6 +323,8 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
                         benefit_name(l.kind).to_string()
                     } else if *c == lines::PARTNER {
                         partner(l.partner, all)
+                    } else if *c == lines::KEY {
+                        key_name(l.key)?
                     } else {
                         return None;
                     };
@@ -409,6 +415,8 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
                                 .and_then(|p| case.partners.name(p))
                                 .unwrap_or(x::PARTNER.shared()),
                         )
+                    } else if *c == schema::lines::KEY {
+                        Cell::Text(key_name(r.key)?)
                     } else {
                         return None;
                     })

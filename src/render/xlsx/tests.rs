@@ -92,6 +92,7 @@ fn cost(
         partner: partner.map(PartnerId::new),
         inflation,
         values: values.to_vec(),
+        key: None,
         row: 0,
     }
 }
@@ -109,6 +110,7 @@ fn benefit(
         kind,
         partner: partner.map(PartnerId::new),
         values: values.to_vec(),
+        key: None,
         row: 0,
     }
 }
@@ -332,6 +334,7 @@ pub(super) fn small_case() -> Case {
                 mitigation: "Fixed-price contract".into(),
                 partner: None,
                 row: 1,
+                key: None,
             },
             Risk {
                 id: "R2".into(),
@@ -344,6 +347,7 @@ pub(super) fn small_case() -> Case {
                 mitigation: "Parallel running".into(),
                 partner: None,
                 row: 2,
+                key: None,
             },
         ],
         financing: crate::model::CapitalFinancing::default(),
@@ -857,6 +861,7 @@ pub(super) fn reference(case: &Case) -> Results {
         apportionment: Apportionment {
             key: case.partners.key_columns[case.assumptions.apportionment_key.value].clone(),
             shares,
+            line_keys: Vec::new(),
             options: ap_options,
         },
         budget_gap: Some(BudgetGap {
