@@ -236,8 +236,11 @@ pub(super) fn write(ctx: &Ctx<'_>, econ: &EconPos) -> Result<(Sheet, ProfilePos)
             .map_or_else(|| NO_PAYBACK.to_string(), |y| y.to_string());
         if n > 0 {
             let years = format!("{}:{}", row_fixed(year_row, fy), row_fixed(year_row, last));
+            // Nothing to pay back when neither costs nor savings change.
             let f = format!(
-                "=IF(MIN({cum})>=0,{first},IFERROR(INDEX({years},MATCH(1,{flags},0)),\"{NO_PAYBACK}\"))",
+                "=IF(SUMPRODUCT(ABS({costs}))+SUMPRODUCT(ABS({cashable}))=0,\"{NO_PAYBACK}\",IF(MIN({cum})>=0,{first},IFERROR(INDEX({years},MATCH(1,{flags},0)),\"{NO_PAYBACK}\")))",
+                costs = span(real.costs, fy, last),
+                cashable = span(real.cashable, fy, last),
                 cum = span(real.cumulative, fy, last),
                 first = row_fixed(year_row, fy),
                 flags = span(flag, fy, last),
