@@ -100,7 +100,10 @@ mod tests {
 
     #[test]
     fn no_payback_without_any_change_in_costs_or_savings() {
-        let years = [FiscalYear::new(2025).unwrap(), FiscalYear::new(2026).unwrap()];
+        let years = [
+            FiscalYear::new(2025).unwrap(),
+            FiscalYear::new(2026).unwrap(),
+        ];
         let zero = ProfileYear {
             cashable: Decimal::ZERO,
             non_cashable: dec!(5),

@@ -517,6 +517,10 @@ pub struct OptionWorkings {
     pub capital_by_index: ByIndex,
     /// Revenue costs as entered, by inflation index.
     pub revenue_by_index: ByIndex,
+    /// Cashable benefits as entered, by inflation index.
+    pub cashable_by_index: ByIndex,
+    /// Non-cashable benefits as entered, by inflation index.
+    pub non_cashable_by_index: ByIndex,
     /// Capital costs as entered (every index).
     pub capital: Vec<Decimal>,
     /// Revenue costs as entered (every index).
@@ -551,6 +555,10 @@ pub struct ProfileWorkings {
     pub capital_by_index: ByIndex,
     /// Incremental revenue costs as entered, real, by inflation index.
     pub revenue_by_index: ByIndex,
+    /// Incremental cashable benefits as entered, real, by inflation index.
+    pub cashable_by_index: ByIndex,
+    /// Incremental non-cashable benefits as entered, real, by inflation index.
+    pub non_cashable_by_index: ByIndex,
     /// The totals over the period of the real cash view (`cumulative_net` is the last year's).
     pub real_total: ProfileYear,
     /// The totals over the period of the nominal cash view.

@@ -292,6 +292,7 @@ mod tests {
             values: vec![dec!(1000); 5],
             row: 99,
             key: None,
+            inflation: Inflation::General,
         });
         let r = compute(&with_benefits).unwrap();
         let x = r.switching_values[0].benefits_change.unwrap();
@@ -310,6 +311,7 @@ mod tests {
             values: extra,
             row: 100,
             key: None,
+            inflation: Inflation::General,
         });
         let e = compute(&edited).unwrap();
         assert!(penny_zero(e.options[1].npsv), "{}", e.options[1].npsv);

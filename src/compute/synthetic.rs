@@ -192,6 +192,7 @@ impl CaseBuilder {
             values,
             row,
             key: None,
+            inflation: Inflation::General,
         });
         self
     }

@@ -4,7 +4,7 @@
 //! Amounts are kept as entered (real prices of the base year) and in nominal
 //! prices, where nominal_t = real_t × (1 + i)^t line by line, i being the
 //! line's inflation index: general inflation unless a cost line's
-//! `Inflation` column says `Pay` or `None`. Benefits use general inflation.
+//! `Inflation` column (Costs and Benefits) says `Pay` or `None`.
 //! Lines are also added up per partner (lines naming a partner) and for the
 //! shared lines, which apportionment splits by the key; shared lines with a
 //! `Key` of their own are added up by that key as well.
@@ -262,7 +262,7 @@ pub(crate) fn totals(case: &Case, indices: &Indices) -> Result<Vec<OptionTotals>
                 l.option,
                 l.partner,
                 l.key,
-                Inflation::General,
+                l.inflation,
                 column,
                 &l.values,
                 ("Benefits", l.row, &l.line),

@@ -1304,10 +1304,10 @@ pub fn read_lines(
     sheet: &RawSheet,
     options: &[CaseOption],
     partners: Option<&Partners>,
-    with_inflation: bool,
+    costs: bool,
 ) -> Option<LinesRead> {
     use schema::lines as l;
-    let spec = if with_inflation {
+    let spec = if costs {
         &schema::COSTS
     } else {
         &schema::BENEFITS
@@ -1315,18 +1315,14 @@ pub fn read_lines(
     let table = find_table(ctx, sheet, spec)?;
     table.required(ctx);
     let line_col = table.col(&l::LINE);
-    let type_col = table.col(if with_inflation {
+    let type_col = table.col(if costs {
         &l::COST_TYPE
     } else {
         &l::BENEFIT_TYPE
     });
     let partner_col = table.col(&l::PARTNER);
     let key_col = table.col(&l::KEY);
-    let inflation_col = if with_inflation {
-        table.col(&l::INFLATION)
-    } else {
-        None
-    };
+    let inflation_col = table.col(&l::INFLATION);
     let years = table.consecutive_years(ctx);
     let rows = table.data_rows(ctx);
     let (line_col, type_col, years) = (line_col?, type_col?, years?);
@@ -1466,6 +1462,7 @@ pub fn benefit_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) ->
             line: r.line,
             kind,
             partner: r.partner,
+            inflation: r.inflation,
             values: r.values,
             key: r.key,
             row: r.row,

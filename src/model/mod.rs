@@ -358,6 +358,9 @@ pub struct BenefitLine {
     pub line: String,
     pub kind: BenefitKind,
     pub partner: Option<PartnerId>,
+    /// `Inflation`: the index that makes the benefit nominal (pay for staff
+    /// savings that move with pay); General when blank.
+    pub inflation: Inflation,
     pub values: Vec<Decimal>,
     /// As [`CostLine::key`].
     pub key: Option<usize>,

@@ -793,6 +793,7 @@ pub const BENEFITS: Sheet = Sheet {
         lines::LINE,
         lines::BENEFIT_TYPE,
         lines::PARTNER,
+        lines::INFLATION,
         lines::YEARS,
         lines::KEY,
     ],

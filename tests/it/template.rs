@@ -143,10 +143,13 @@ fn writes_every_sheet_in_order_with_the_documented_headers() {
     );
     assert_eq!(
         header(&mut book, "Benefits", "Option"),
-        with_years(&["Option", "Line", "Type", "Partner"], &years(2026, 10))
-            .into_iter()
-            .chain(["Key".to_string()])
-            .collect::<Vec<_>>()
+        with_years(
+            &["Option", "Line", "Type", "Partner", "Inflation"],
+            &years(2026, 10)
+        )
+        .into_iter()
+        .chain(["Key".to_string()])
+        .collect::<Vec<_>>()
     );
     assert_eq!(
         header(&mut book, "Budget", "Partner"),

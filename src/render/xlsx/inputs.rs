@@ -127,7 +127,8 @@ pub(super) const LINE_OPTION: u16 = 0;
 pub(super) const LINE_TYPE: u16 = 2;
 pub(super) const COST_INFLATION: u16 = 4;
 pub(super) const COST_FIRST_YEAR: u16 = 5;
-pub(super) const BENEFIT_FIRST_YEAR: u16 = 4;
+pub(super) const BENEFIT_INFLATION: u16 = 4;
+pub(super) const BENEFIT_FIRST_YEAR: u16 = 5;
 /// Columns of the Risks sheet.
 pub(super) const RISK_OPTION: u16 = 2;
 pub(super) const RISK_PROBABILITY: u16 = 3;
@@ -323,6 +324,8 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
                         benefit_name(l.kind).to_string()
                     } else if *c == lines::PARTNER {
                         partner(l.partner, all)
+                    } else if *c == lines::INFLATION {
+                        inflation_name(l.inflation).to_string()
                     } else if *c == lines::KEY {
                         key_name(l.key)?
                     } else {

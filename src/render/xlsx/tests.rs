@@ -111,6 +111,7 @@ fn benefit(
         partner: partner.map(PartnerId::new),
         values: values.to_vec(),
         key: None,
+        inflation: Inflation::General,
         row: 0,
     }
 }
@@ -1250,6 +1251,47 @@ fn a_recurring_budget_has_no_gap_totals_and_reads_back() {
     assert_eq!(
         back.case.budget.map(|b| b.basis),
         Some(crate::model::GapBasis::Recurring)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A saving that moves with pay: its nominal amounts follow the pay index,
+/// in the engine and in the workbook's formulas, which LibreOffice
+/// recalculates to the engine's values; the export reads back to the same
+/// index.
+#[test]
+fn a_benefit_on_pay_inflation_recalculates_and_reads_back() {
+    let mut case = small_case();
+    let line = case
+        .benefits
+        .iter_mut()
+        .find(|l| l.kind == BenefitKind::Cashable && !l.values.iter().all(Decimal::is_zero))
+        .expect("a cashable line");
+    line.inflation = Inflation::Pay;
+    let option = line.option;
+    let results = crate::compute::compute(&case).unwrap();
+    // Nominal cashable = Σ real × index: with pay inflation above general,
+    // the nominal savings exceed what general inflation alone would give.
+    let general = crate::compute::compute(&small_case()).unwrap();
+    let nominal = |r: &Results| -> Decimal {
+        r.savings_profile
+            .iter()
+            .find(|p| p.option == option)
+            .map(|p| p.nominal.iter().map(|y| y.cashable).sum())
+            .unwrap_or_default()
+    };
+    assert_ne!(nominal(&results), nominal(&general));
+    let bytes = model_workbook(&case, &results, &[]).unwrap();
+    check_recalculation(&bytes, "pay-benefit");
+    let dir = scratch("pay-benefit-readback");
+    let path = dir.join("model.xlsx");
+    std::fs::write(&path, &bytes).unwrap();
+    let back = crate::ingest::load(&path).unwrap_or_else(|d| panic!("{d:?}"));
+    assert!(
+        back.case
+            .benefits
+            .iter()
+            .any(|l| l.inflation == Inflation::Pay)
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
