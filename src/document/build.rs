@@ -2035,70 +2035,54 @@ impl Builder<'_> {
                 ));
             }
             if let (Some(after), Some(totals)) = (&r.gap_after_case, &r.workings.gap_after_case) {
-                let mut lines = Vec::new();
-                for (p, t) in after.partners.iter().zip(&totals.partners) {
-                    lines.push(
-                        YearLine::new(
-                            self.partner(p.partner),
-                            p.gap.clone(),
-                            t.total,
-                            RowRole::Body,
-                        )
-                        .totalled_if(self.gap_totals())
-                        .sourced_from(self.gap_after_case_rows(Some(p.partner))),
-                    );
-                }
-                lines.push(
-                    YearLine::new(
-                        "Region",
-                        after.region.clone(),
-                        totals.region,
-                        RowRole::Total,
-                    )
-                    .totalled_if(self.gap_totals())
-                    .sourced_from(self.gap_after_case_rows(None)),
-                );
                 let mut src = budget_src.clone();
                 src.extend(cost_sources.clone());
-                blocks.push(self.year_table(
-                    "Gap remaining after this case",
-                    &self.gap_unit(),
-                    &after.years,
-                    &lines,
-                    &src,
-                    Definition::GapAfterCase,
-                ));
-                let mut lines = Vec::new();
-                for (p, t) in after.partners.iter().zip(&totals.partners) {
-                    lines.push(
-                        YearLine::new(
-                            self.partner(p.partner),
-                            p.with_contingency.clone(),
-                            t.with_contingency,
-                            RowRole::Body,
+                for with_contingency in [false, true] {
+                    let mut lines = Vec::new();
+                    for (p, t) in after.partners.iter().zip(&totals.partners) {
+                        let (values, total) = if with_contingency {
+                            (&p.with_contingency, t.with_contingency)
+                        } else {
+                            (&p.gap, t.total)
+                        };
+                        lines.push(
+                            YearLine::new(
+                                self.partner(p.partner),
+                                values.clone(),
+                                total,
+                                RowRole::Body,
+                            )
+                            .totalled_if(self.gap_totals())
+                            .sourced_from(self.gap_after_case_rows(Some(p.partner))),
+                        );
+                    }
+                    let (values, total, caption) = if with_contingency {
+                        (
+                            &after.region_with_contingency,
+                            totals.region_with_contingency,
+                            "Gap remaining after this case, with contingency for its risks",
                         )
-                        .totalled_if(self.gap_totals())
-                        .sourced_from(self.gap_after_case_rows(Some(p.partner))),
+                    } else {
+                        (
+                            &after.region,
+                            totals.region,
+                            "Gap remaining after this case",
+                        )
+                    };
+                    lines.push(
+                        YearLine::new("Region", values.clone(), total, RowRole::Total)
+                            .totalled_if(self.gap_totals())
+                            .sourced_from(self.gap_after_case_rows(None)),
                     );
+                    blocks.push(self.year_table(
+                        caption,
+                        &self.gap_unit(),
+                        &after.years,
+                        &lines,
+                        &src,
+                        Definition::GapAfterCase,
+                    ));
                 }
-                lines.push(
-                    YearLine::new(
-                        "Region",
-                        after.region_with_contingency.clone(),
-                        totals.region_with_contingency,
-                        RowRole::Total,
-                    )
-                    .totalled_if(self.gap_totals())
-                    .sourced_from(self.gap_after_case_rows(None)),
-                );
-                blocks.push(self.year_table(
-                    "Gap remaining after this case, with contingency for its risks",
-                    &self.gap_unit(),
-                    &after.years,
-                    &lines,
-                    &src,
-                    Definition::GapAfterCase,
-                ));
             }
         }
         if let Some(fc) = &r.financial_case {

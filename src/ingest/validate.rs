@@ -616,37 +616,36 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
                     Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
                 }
             }
-            _ if is(&a::CAPITAL_FINANCING) => match text(v) {
-                Ok(t) => match schema::CAPITAL_FINANCING.find(&t) {
-                    Some(i) => out.financing = Some(src_at(&at, financing_at(i))),
-                    None => ctx.error(
-                        sheet,
-                        row.row,
-                        value_col,
-                        format!(
-                            "expected a capital financing of {}, found {t:?}",
-                            schema::CAPITAL_FINANCING.names().join(", ")
-                        ),
-                    ),
-                },
-                Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
-            },
-            _ if is(&a::BUDGET_GAP_BASIS) => match text(v) {
-                Ok(t) => match schema::BUDGET_GAP_BASIS.find(&t) {
-                    Some(0) => out.budget_basis = Some(crate::model::GapBasis::InYear),
-                    Some(_) => out.budget_basis = Some(crate::model::GapBasis::Recurring),
-                    None => ctx.error(
-                        sheet,
-                        row.row,
-                        value_col,
-                        format!(
-                            "expected a budget gap basis of {}, found {t:?}",
-                            schema::BUDGET_GAP_BASIS.names().join(", ")
-                        ),
-                    ),
-                },
-                Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
-            },
+            _ if is(&a::CAPITAL_FINANCING) => {
+                let found = choice_cell(
+                    ctx,
+                    sheet,
+                    row.row,
+                    value_col,
+                    v,
+                    &schema::CAPITAL_FINANCING,
+                    "a capital financing",
+                );
+                if let Some(i) = found {
+                    out.financing = Some(src_at(&at, financing_at(i)));
+                }
+            }
+            _ if is(&a::BUDGET_GAP_BASIS) => {
+                let found = choice_cell(
+                    ctx,
+                    sheet,
+                    row.row,
+                    value_col,
+                    v,
+                    &schema::BUDGET_GAP_BASIS,
+                    "a budget gap basis",
+                );
+                out.budget_basis = match found {
+                    Some(0) => Some(crate::model::GapBasis::InYear),
+                    Some(_) => Some(crate::model::GapBasis::Recurring),
+                    None => out.budget_basis,
+                };
+            }
             _ if is(&a::BORROWING_RATE) => {
                 let Some(rate) = table.num(ctx, row, value_col, true) else {
                     continue;
@@ -1923,6 +1922,40 @@ pub fn assumptions(raw: &RawAssumptions, first: FiscalYear, key: usize) -> Assum
             value: key,
             at: raw.apportionment_key.as_ref().and_then(|k| k.at.clone()),
         },
+    }
+}
+
+/// The position in `choices` of an Assumptions value, or an error at its
+/// cell naming what was expected (`what`: "a capital financing").
+fn choice_cell(
+    ctx: &mut Ctx<'_>,
+    sheet: &RawSheet,
+    row: u32,
+    col: u32,
+    v: &RawValue,
+    choices: &schema::Choices,
+    what: &str,
+) -> Option<usize> {
+    match text(v) {
+        Ok(t) => {
+            let found = choices.find(&t);
+            if found.is_none() {
+                ctx.error(
+                    sheet,
+                    row,
+                    col,
+                    format!(
+                        "expected {what} of {}, found {t:?}",
+                        choices.names().join(", ")
+                    ),
+                );
+            }
+            found
+        }
+        Err((m, h)) => {
+            ctx.error_hint(sheet, row, col, m, h);
+            None
+        }
     }
 }
 
