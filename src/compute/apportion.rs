@@ -302,12 +302,14 @@ fn at(a: &Amounts, m: Measure, t: usize) -> Result<Decimal, ComputeError> {
 /// rounded to the penny) go to that partner; what remains is split by key.
 /// When every amount is a whole number of pennies this is exactly the
 /// definition; otherwise the parts still sum to the rounded total.
+#[allow(clippy::too_many_arguments)]
 fn apportion_measure(
     option: &OptionTotals,
     baseline: &OptionTotals,
     measure: Measure,
     nominal: bool,
     key: &Key,
+    keyed: &[(usize, Key)],
     places: u32,
     scratch: &mut Scratch,
 ) -> Result<Vec<Vec<Decimal>>, ComputeError> {
@@ -355,7 +357,30 @@ fn apportion_measure(
             row[t] = own;
             own_sum = arith::add(own_sum, own, "partners' own amounts")?;
         }
-        let shared = arith::sub(rounded, own_sum, "shared amounts")?;
+        let mut shared = arith::sub(rounded, own_sum, "shared amounts")?;
+        // Shared lines with a key of their own: each group's incremental
+        // total to the penny, split by its key; the default key's group
+        // gets the rest.
+        for (column, group_key) in keyed {
+            let of = |t_: &OptionTotals| -> Result<Decimal, ComputeError> {
+                match t_.keyed.iter().find(|(k, _)| k == column) {
+                    Some((_, b)) => at(pick(b, nominal), measure, t),
+                    None => Ok(Decimal::ZERO),
+                }
+            };
+            let group = to_penny(
+                arith::sub(of(option)?, of(baseline)?, "a key's amounts")?,
+                places,
+            );
+            if group.is_zero() {
+                continue;
+            }
+            group_key.split_into(group, places, &mut parts, scratch)?;
+            for (row, part) in out.iter_mut().zip(&parts) {
+                row[t] = arith::add(row[t], *part, "apportioned amounts")?;
+            }
+            shared = arith::sub(shared, group, "shared amounts")?;
+        }
         key.split_into(shared, places, &mut parts, scratch)?;
         for (row, part) in out.iter_mut().zip(&parts) {
             row[t] = arith::add(row[t], *part, "apportioned amounts")?;
@@ -380,6 +405,32 @@ fn flows(
     })
 }
 
+/// The values of key column `column`, one per partner.
+pub fn key_values(case: &Case, column: usize) -> Vec<Decimal> {
+    case.partners
+        .values
+        .iter()
+        .map(|row| row.get(column).copied().unwrap_or_default())
+        .collect()
+}
+
+/// The keys of the shared lines with a `Key` of their own in an option or
+/// its baseline, prepared, by column (ascending).
+fn keyed_keys(case: &Case, option: &OptionTotals, baseline: &OptionTotals) -> Vec<(usize, Key)> {
+    let mut columns: Vec<usize> = option
+        .keyed
+        .iter()
+        .chain(&baseline.keyed)
+        .map(|(k, _)| *k)
+        .collect();
+    columns.sort_unstable();
+    columns.dedup();
+    columns
+        .into_iter()
+        .map(|c| (c, Key::new(&key_values(case, c))))
+        .collect()
+}
+
 /// Apportions one non-baseline option between the partners.
 ///
 /// # Errors
@@ -394,6 +445,7 @@ pub(crate) fn option(
     let places = case.assumptions.unit.value.penny_places();
     let prepared = Key::new(key);
     let key = &prepared;
+    let keyed = keyed_keys(case, option, baseline);
     let mut scratch = Scratch::default();
     let mut per_basis = Vec::with_capacity(2);
     for nominal in [false, true] {
@@ -405,6 +457,7 @@ pub(crate) fn option(
                 m,
                 nominal,
                 key,
+                &keyed,
                 places,
                 &mut scratch,
             )?);

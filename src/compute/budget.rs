@@ -11,10 +11,10 @@ use rust_decimal::Decimal;
 
 use super::arith;
 use super::{
-    BudgetGap, ComputeError, GapAfterCase, GapLine, GapRow, GapTable, OptionApportionment,
-    PartnerGap, PartnerGapAfterCase, ProfileYear,
+    BudgetGap, ComputeError, FinancialCase, GapAfterCase, GapLine, GapRow, GapTable, PartnerGap,
+    PartnerGapAfterCase,
 };
-use crate::model::{Budget, BudgetLine, BudgetRow, FiscalYear, OptionId, PartnerId};
+use crate::model::{Budget, BudgetLine, BudgetRow, FiscalYear, PartnerId};
 
 /// The entered lines of one table, summed where a line is entered twice.
 ///
@@ -114,24 +114,25 @@ pub fn budget_gap(budget: &Budget, partners: usize) -> Result<BudgetGap, Compute
     }
     Ok(BudgetGap {
         years: budget.years.clone(),
+        basis: budget.basis,
         region,
         partners: tables,
     })
 }
 
-/// The gap left once the preferred option is in place, for each year in both
-/// the Budget and the appraisal ranges: risk_adjusted_gap − the option's
-/// nominal net (savings − costs, capital included); per partner against its
-/// apportioned nominal net, for the region against the whole nominal net.
+/// The gap left once the option of the Financial Case is in place, for each
+/// year in both the Budget and the appraisal ranges:
+/// gap_after_case = risk_adjusted_gap − net revenue effect, and
+/// gap_after_case_with_contingency = gap_after_case + contingency; per
+/// partner against its own figures, for the region against the partners'
+/// sum (docs/methodology.md, "The gap after the case").
 ///
 /// # Errors
 /// When a difference overflows.
 pub fn gap_after_case(
     gap: &BudgetGap,
     years: &[FiscalYear],
-    option: OptionId,
-    nominal: Option<&[ProfileYear]>,
-    apportioned: Option<&OptionApportionment>,
+    fc: &FinancialCase,
 ) -> Result<GapAfterCase, ComputeError> {
     // (index in budget years, index in appraisal years) of each common year.
     let common: Vec<(usize, usize)> = gap
@@ -140,44 +141,51 @@ pub fn gap_after_case(
         .enumerate()
         .filter_map(|(b, y)| years.iter().position(|a| a == y).map(|a| (b, a)))
         .collect();
-    let after =
-        |table: &GapTable, net: &dyn Fn(usize) -> Decimal| -> Result<Vec<Decimal>, ComputeError> {
-            let adjusted = &table.row(GapLine::RiskAdjustedGap).values;
-            common
-                .iter()
-                .map(|&(b, a)| {
-                    arith::sub(
-                        adjusted.get(b).copied().unwrap_or_default(),
-                        net(a),
-                        "gap after case",
-                    )
-                })
-                .collect()
-        };
-    let region_net = |a: usize| {
-        nominal
-            .and_then(|p| p.get(a))
-            .map_or(Decimal::ZERO, |p| p.net)
+    let at = |v: &[Decimal], j: usize| v.get(j).copied().unwrap_or_default();
+    let after = |table: &GapTable,
+                 effect: &[Decimal],
+                 contingency: &[Decimal]|
+     -> Result<(Vec<Decimal>, Vec<Decimal>), ComputeError> {
+        let adjusted = &table.row(GapLine::RiskAdjustedGap).values;
+        let mut gap = Vec::with_capacity(common.len());
+        let mut with = Vec::with_capacity(common.len());
+        for &(b, a) in &common {
+            let g = arith::sub(at(adjusted, b), at(effect, a), "gap after case")?;
+            with.push(arith::add(
+                g,
+                at(contingency, a),
+                "gap after case with contingency",
+            )?);
+            gap.push(g);
+        }
+        Ok((gap, with))
     };
-    let region = after(&gap.region, &region_net)?;
+    let (region, region_with_contingency) = after(
+        &gap.region,
+        &fc.region_net_revenue_effect,
+        &fc.region_contingency,
+    )?;
     let mut partners = Vec::with_capacity(gap.partners.len());
     for PartnerGap { partner, table } in &gap.partners {
-        let flows = apportioned.and_then(|o| o.partners.iter().find(|f| f.partner == *partner));
-        let net = |a: usize| {
-            flows
-                .and_then(|f| f.nominal.net.get(a))
-                .copied()
-                .unwrap_or_default()
-        };
+        let (effect, contingency) = fc
+            .partners
+            .iter()
+            .find(|f| f.partner == *partner)
+            .map_or((&[][..], &[][..]), |f| {
+                (f.net_revenue_effect.as_slice(), f.contingency.as_slice())
+            });
+        let (gap, with_contingency) = after(table, effect, contingency)?;
         partners.push(PartnerGapAfterCase {
             partner: *partner,
-            gap: after(table, &net)?,
+            gap,
+            with_contingency,
         });
     }
     Ok(GapAfterCase {
-        option,
+        option: fc.option,
         years: common.iter().map(|&(b, _)| gap.years[b]).collect(),
         region,
+        region_with_contingency,
         partners,
     })
 }
@@ -225,6 +233,7 @@ mod tests {
                 ),
             ],
             year_cols: vec![1, 2, 3],
+            basis: crate::model::GapBasis::InYear,
         };
         let gap = budget_gap(&budget, 4).unwrap();
         assert!(gap.partners.is_empty());
@@ -287,6 +296,7 @@ mod tests {
                 partner_row(0, [dec!(3), dec!(4)]),
             ],
             year_cols: vec![1, 2],
+            basis: crate::model::GapBasis::InYear,
         };
         let gap = budget_gap(&budget, 2).unwrap();
         assert_eq!(
@@ -329,6 +339,7 @@ mod tests {
                 ),
             ],
             year_cols: vec![1, 2],
+            basis: crate::model::GapBasis::InYear,
         };
         let gap = budget_gap(&budget, 2).unwrap();
         assert_eq!(
@@ -349,5 +360,72 @@ mod tests {
                 assert_eq!(gap.region.row(line).values[y], sum, "{line:?} year {y}");
             }
         }
+    }
+
+    /// docs/methodology.md, "Gap remaining after this case": two partners
+    /// with Budget rows, two appraisal years of which the second is in the
+    /// plan.
+    #[test]
+    fn gap_after_case_worked_example() {
+        use crate::compute::PartnerFinance;
+        use crate::compute::financing::Financed;
+        use crate::model::{Financing, OptionId};
+        let y = |start| FiscalYear::new(start).unwrap();
+        let row = |p: usize, line, value| BudgetRow {
+            partner: Some(PartnerId::new(p)),
+            line,
+            values: vec![value],
+            row: 0,
+        };
+        let budget = Budget {
+            years: vec![y(2027)],
+            rows: vec![
+                row(0, BudgetLine::BaseBudgetGap, dec!(400)),
+                row(0, BudgetLine::IdentifiedRiskGap, dec!(100)),
+                row(1, BudgetLine::BaseBudgetGap, dec!(300)),
+            ],
+            year_cols: vec![1],
+            basis: crate::model::GapBasis::InYear,
+        };
+        let gap = budget_gap(&budget, 2).unwrap();
+        let partner = |p: usize, effect: [Decimal; 2], contingency: [Decimal; 2]| PartnerFinance {
+            partner: PartnerId::new(p),
+            method: Financing::Revenue,
+            capital: vec![dec!(0); 2],
+            financed: Financed::default(),
+            net_revenue_effect: effect.to_vec(),
+            contingency: contingency.to_vec(),
+            after_contingency: Vec::new(),
+            total: dec!(0),
+            years_costing: Vec::new(),
+            cost_in_those_years: dec!(0),
+        };
+        let fc = FinancialCase {
+            option: OptionId::new(1),
+            years: vec![y(2027)],
+            partners: vec![
+                partner(0, [dec!(-50), dec!(120)], [dec!(1), dec!(6.12)]),
+                partner(1, [dec!(-10), dec!(40.01)], [dec!(0), dec!(2.04)]),
+            ],
+            region_capital: Vec::new(),
+            capital_needed: dec!(0),
+            capital_avoided: dec!(0),
+            region: Financed::default(),
+            region_net_revenue_effect: vec![dec!(-60), dec!(160.01)],
+            region_contingency: vec![dec!(1), dec!(8.16)],
+            region_after_contingency: Vec::new(),
+            region_total: dec!(0),
+            self_funding: true,
+        };
+        let after = gap_after_case(&gap, &[y(2026), y(2027)], &fc).unwrap();
+        assert_eq!(after.years, [y(2027)]);
+        // 500 − 120 = 380, + 6.12 = 386.12; 300 − 40.01 = 259.99, + 2.04 = 262.03.
+        assert_eq!(after.partners[0].gap, [dec!(380)]);
+        assert_eq!(after.partners[0].with_contingency, [dec!(386.12)]);
+        assert_eq!(after.partners[1].gap, [dec!(259.99)]);
+        assert_eq!(after.partners[1].with_contingency, [dec!(262.03)]);
+        // The region: 800 − 160.01 = 639.99, + 8.16 = 648.15.
+        assert_eq!(after.region, [dec!(639.99)]);
+        assert_eq!(after.region_with_contingency, [dec!(648.15)]);
     }
 }

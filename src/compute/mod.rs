@@ -274,6 +274,32 @@ fn run(case: &Case, full: bool, shown: Option<OptionId>) -> Result<Results, Comp
             .cloned()
             .unwrap_or_default(),
         shares: apportion::shares(&key)?,
+        line_keys: {
+            let mut columns: Vec<usize> = case
+                .costs
+                .iter()
+                .map(|l| l.key)
+                .chain(case.benefits.iter().map(|l| l.key))
+                .chain(case.risks.iter().map(|k| k.key))
+                .flatten()
+                .filter(|c| *c != key_column)
+                .collect();
+            columns.sort_unstable();
+            columns.dedup();
+            let mut out = Vec::with_capacity(columns.len());
+            for c in columns {
+                out.push(KeyShares {
+                    key: case
+                        .partners
+                        .key_columns
+                        .get(c)
+                        .cloned()
+                        .unwrap_or_default(),
+                    shares: apportion::shares(&apportion::key_values(case, c))?,
+                });
+            }
+            out
+        },
         options: apportioned,
     };
 
@@ -281,18 +307,85 @@ fn run(case: &Case, full: bool, shown: Option<OptionId>) -> Result<Results, Comp
         Some(b) => Some(budget::budget_gap(b, case.partners.len())?),
         None => None,
     };
-    // With business as usual preferred there is no case to set against the gap.
-    let gap_after_case = match &budget_gap {
-        Some(gap) if preferred != baseline_id => Some(budget::gap_after_case(
-            gap,
-            &case.years,
-            preferred,
-            savings_profile
-                .iter()
-                .find(|p| p.option == preferred)
-                .map(|p| p.nominal.as_slice()),
-            apportionment.options.iter().find(|a| a.option == preferred),
-        )?),
+    let shown = shown.unwrap_or(preferred);
+    let financial_case = if shown == baseline_id {
+        None
+    } else {
+        apportionment
+            .options
+            .iter()
+            .find(|a| a.option == shown)
+            .map(|a| {
+                // The incremental expected cost of the option's risks, nominal.
+                let risk = |i: OptionId| {
+                    totals
+                        .get(i.index())
+                        .map(|t| t.risk.clone())
+                        .unwrap_or_default()
+                };
+                let real = arith::sub_each(&risk(shown), &risk(baseline_id), "contingency")?;
+                let mut nominal = Vec::with_capacity(real.len());
+                for (r, g) in real.iter().zip(&indices.general) {
+                    nominal.push(arith::mul(*r, *g, "contingency")?);
+                }
+                // The part of it that risks naming one partner carry.
+                let n = case.years.len();
+                let mut named = vec![vec![rust_decimal::Decimal::ZERO; n]; case.partners.len()];
+                // And the part that shared risks with a key of their own carry.
+                let default_key = case.assumptions.apportionment_key.value;
+                let mut keyed: std::collections::BTreeMap<usize, Vec<rust_decimal::Decimal>> =
+                    std::collections::BTreeMap::new();
+                for k in &case.risks {
+                    if k.option != shown && k.option != baseline_id {
+                        continue;
+                    }
+                    let slot = match (k.partner, k.key.filter(|c| *c != default_key)) {
+                        (Some(p), _) => named.get_mut(p.index()),
+                        (None, Some(c)) => Some(
+                            keyed
+                                .entry(c)
+                                .or_insert_with(|| vec![rust_decimal::Decimal::ZERO; n]),
+                        ),
+                        (None, None) => None,
+                    };
+                    let Some(slot) = slot else {
+                        continue;
+                    };
+                    let expected = k.expected_value().ok_or_else(|| {
+                        ComputeError::overflow("contingency").within(format!("risk {}", k.id))
+                    })?;
+                    let index = indices.general.get(k.year).copied().unwrap_or_default();
+                    let mut amount = arith::mul(expected, index, "contingency")?;
+                    if k.option == baseline_id {
+                        amount = -amount;
+                    }
+                    if let Some(slot) = slot.get_mut(k.year) {
+                        *slot = arith::add(*slot, amount, "contingency")?;
+                    }
+                }
+                let keyed: Vec<(Vec<rust_decimal::Decimal>, Vec<rust_decimal::Decimal>)> = keyed
+                    .into_iter()
+                    .map(|(c, amounts)| (amounts, apportion::key_values(case, c)))
+                    .collect();
+                financing::financial_case(
+                    case,
+                    a,
+                    budget_gap.as_ref(),
+                    &financing::Contingency {
+                        total: &nominal,
+                        named: &named,
+                        keyed: &keyed,
+                    },
+                    &key,
+                )
+            })
+            .transpose()?
+    };
+
+    // The gap after the case sets the shown option's net revenue effect
+    // against the plan's gap; with business as usual shown there is no case.
+    let gap_after_case = match (&budget_gap, &financial_case) {
+        (Some(gap), Some(fc)) => Some(budget::gap_after_case(gap, &case.years, fc)?),
         _ => None,
     };
 
@@ -312,32 +405,6 @@ fn run(case: &Case, full: bool, shown: Option<OptionId>) -> Result<Results, Comp
         })?
     } else {
         Workings::default()
-    };
-
-    let shown = shown.unwrap_or(preferred);
-    let financial_case = if full && shown != baseline_id {
-        apportionment
-            .options
-            .iter()
-            .find(|a| a.option == shown)
-            .map(|a| {
-                // The incremental expected cost of the option's risks, nominal.
-                let risk = |i: OptionId| {
-                    totals
-                        .get(i.index())
-                        .map(|t| t.risk.clone())
-                        .unwrap_or_default()
-                };
-                let real = arith::sub_each(&risk(shown), &risk(baseline_id), "contingency")?;
-                let mut nominal = Vec::with_capacity(real.len());
-                for (r, g) in real.iter().zip(&indices.general) {
-                    nominal.push(arith::mul(*r, *g, "contingency")?);
-                }
-                financing::financial_case(case, a, budget_gap.as_ref(), &nominal, &key)
-            })
-            .transpose()?
-    } else {
-        None
     };
 
     let (switching_values, sensitivity) = if full {
@@ -399,6 +466,7 @@ fn empty(case: &Case, df: Vec<rust_decimal::Decimal>) -> Results {
         apportionment: Apportionment {
             key: String::new(),
             shares: Vec::new(),
+            line_keys: Vec::new(),
             options: Vec::new(),
         },
         budget_gap: None,

@@ -65,6 +65,13 @@ pub(crate) fn incremental(
 /// earlier year's was negative; the first year if it is never negative;
 /// `None` if it goes negative and never recovers within the period.
 pub fn payback_year(profile: &[ProfileYear], years: &[FiscalYear]) -> Option<FiscalYear> {
+    // An option that changes neither costs nor savings has nothing to pay back.
+    if profile
+        .iter()
+        .all(|p| p.costs.is_zero() && p.cashable.is_zero())
+    {
+        return None;
+    }
     let index = payback_index(profile.iter().map(|p| p.cumulative_net));
     index.and_then(|i| years.get(i).copied())
 }
@@ -90,6 +97,31 @@ pub fn payback_index(cumulative: impl IntoIterator<Item = Decimal>) -> Option<us
 mod tests {
     use super::*;
     use rust_decimal::dec;
+
+    #[test]
+    fn no_payback_without_any_change_in_costs_or_savings() {
+        let years = [
+            FiscalYear::new(2025).unwrap(),
+            FiscalYear::new(2026).unwrap(),
+        ];
+        let zero = ProfileYear {
+            cashable: Decimal::ZERO,
+            non_cashable: dec!(5),
+            costs: Decimal::ZERO,
+            capital: Decimal::ZERO,
+            revenue: Decimal::ZERO,
+            net: Decimal::ZERO,
+            cumulative_net: Decimal::ZERO,
+        };
+        assert_eq!(payback_year(&[zero, zero], &years), None);
+        let saving = ProfileYear {
+            cashable: dec!(1),
+            net: dec!(1),
+            cumulative_net: dec!(1),
+            ..zero
+        };
+        assert_eq!(payback_year(&[saving, zero], &years), Some(years[0]));
+    }
 
     #[test]
     fn payback_is_the_first_recovery() {

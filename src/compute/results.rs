@@ -141,7 +141,19 @@ pub struct Apportionment {
     pub key: String,
     /// Each partner's share of the key, at full precision; they sum to 1.
     pub shares: Vec<Decimal>,
+    /// The other keys some shared line or risk names in its `Key` column,
+    /// in Partners-sheet column order, each with its shares.
+    pub line_keys: Vec<KeyShares>,
     pub options: Vec<OptionApportionment>,
+}
+
+/// A key column's shares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyShares {
+    /// The column's header as written.
+    pub key: String,
+    /// Each partner's share, at full precision.
+    pub shares: Vec<Decimal>,
 }
 
 /// The lines of a budget-gap table, in the order they are printed.
@@ -228,6 +240,8 @@ impl GapTable {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BudgetGap {
     pub years: Vec<FiscalYear>,
+    /// Whether the years' figures add up (Assumptions `Budget gap basis`).
+    pub basis: crate::model::GapBasis,
     pub region: GapTable,
     /// In Partners-sheet order; empty when only Region rows exist.
     pub partners: Vec<PartnerGap>,
@@ -240,14 +254,19 @@ pub struct PartnerGap {
     pub table: GapTable,
 }
 
-/// The gap left once the preferred option's nominal net is set against it.
+/// The gap left once the Financial Case option's net revenue effect is set
+/// against it: risk-adjusted gap − net revenue effect, and the same plus
+/// the contingency.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GapAfterCase {
-    /// The preferred option.
+    /// The option of the Financial Case (the preferred option unless another is shown).
     pub option: OptionId,
     /// Years in both the Budget and the appraisal ranges.
     pub years: Vec<FiscalYear>,
+    /// Against the partners' net revenue effects summed.
     pub region: Vec<Decimal>,
+    /// `region` plus the partners' contingencies summed.
+    pub region_with_contingency: Vec<Decimal>,
     /// One per entry of `BudgetGap::partners`; empty when only Region rows exist.
     pub partners: Vec<PartnerGapAfterCase>,
 }
@@ -258,6 +277,8 @@ pub struct PartnerGapAfterCase {
     pub partner: PartnerId,
     /// One per year of `GapAfterCase::years`.
     pub gap: Vec<Decimal>,
+    /// `gap` plus the partner's contingency.
+    pub with_contingency: Vec<Decimal>,
 }
 
 /// One partner's Financial Case figures for the option shown.
@@ -274,11 +295,16 @@ pub struct PartnerFinance {
     /// The partner's share of the incremental expected cost of the option's
     /// risks, nominal, whole pennies (shared by the apportionment key).
     pub contingency: Vec<Decimal>,
+    /// The net revenue effect less the contingency, each appraisal year.
+    pub after_contingency: Vec<Decimal>,
     /// The net revenue effect less the contingency, summed over `FinancialCase::years`.
     pub total: Decimal,
     /// The years of `FinancialCase::years` in which the case costs the
     /// partner money (net revenue effect less contingency below zero).
     pub years_costing: Vec<FiscalYear>,
+    /// What the case costs the partner in `years_costing`, as a positive
+    /// figure: the money its plan must find in those years.
+    pub cost_in_those_years: Decimal,
 }
 
 /// The Financial Case of one non-baseline option: how each partner finances
@@ -301,6 +327,7 @@ pub struct FinancialCase {
     pub region: super::financing::Financed,
     pub region_net_revenue_effect: Vec<Decimal>,
     pub region_contingency: Vec<Decimal>,
+    pub region_after_contingency: Vec<Decimal>,
     pub region_total: Decimal,
     /// True when every partner's total is ≥ 0.
     pub self_funding: bool,
@@ -490,6 +517,10 @@ pub struct OptionWorkings {
     pub capital_by_index: ByIndex,
     /// Revenue costs as entered, by inflation index.
     pub revenue_by_index: ByIndex,
+    /// Cashable benefits as entered, by inflation index.
+    pub cashable_by_index: ByIndex,
+    /// Non-cashable benefits as entered, by inflation index.
+    pub non_cashable_by_index: ByIndex,
     /// Capital costs as entered (every index).
     pub capital: Vec<Decimal>,
     /// Revenue costs as entered (every index).
@@ -524,6 +555,10 @@ pub struct ProfileWorkings {
     pub capital_by_index: ByIndex,
     /// Incremental revenue costs as entered, real, by inflation index.
     pub revenue_by_index: ByIndex,
+    /// Incremental cashable benefits as entered, real, by inflation index.
+    pub cashable_by_index: ByIndex,
+    /// Incremental non-cashable benefits as entered, real, by inflation index.
+    pub non_cashable_by_index: ByIndex,
     /// The totals over the period of the real cash view (`cumulative_net` is the last year's).
     pub real_total: ProfileYear,
     /// The totals over the period of the nominal cash view.
@@ -579,6 +614,7 @@ pub struct ApportionedTotals {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GapAfterCaseTotals {
     pub region: Decimal,
+    pub region_with_contingency: Decimal,
     /// One per entry of `GapAfterCase::partners`, in that order.
     pub partners: Vec<PartnerGapTotal>,
 }
@@ -588,6 +624,7 @@ pub struct GapAfterCaseTotals {
 pub struct PartnerGapTotal {
     pub partner: PartnerId,
     pub total: Decimal,
+    pub with_contingency: Decimal,
 }
 
 /// Every intermediate figure the outputs show beyond the headline results,

@@ -16,8 +16,8 @@
 //!   their kind; risks are unchanged;
 //! - `partners` keeps only the partners that join (in sheet order), so the
 //!   shares are recomputed over them; their lines and Budget rows stay, a
-//!   non-joining partner's Budget rows go, and a line naming a non-joining
-//!   partner is an error unless `drop_partner_lines` drops it;
+//!   non-joining partner's Budget rows go, and a line or risk naming a
+//!   non-joining partner is an error unless `drop_partner_lines` drops it;
 //! - `apportionment_key`, `discount_rate` and `optimism_bias` replace the
 //!   case's; `options` keeps the baseline and the options named.
 
@@ -313,7 +313,12 @@ fn keep_partners(
             .benefits
             .iter()
             .map(|l| (l.partner, &l.line, "Benefits", l.row));
-        if let Some((p, line, sheet, row)) = costs.chain(benefits).find(|(p, ..)| left_out(*p)) {
+        let risks = out.risks.iter().map(|k| (k.partner, &k.id, "Risks", k.row));
+        if let Some((p, line, sheet, row)) = costs
+            .chain(benefits)
+            .chain(risks)
+            .find(|(p, ..)| left_out(*p))
+        {
             let who = p
                 .and_then(|p| case.partners.names.get(p.index()))
                 .cloned()
@@ -329,6 +334,10 @@ fn keep_partners(
     }
     out.costs.retain(|l| !left_out(l.partner));
     out.benefits.retain(|l| !left_out(l.partner));
+    out.risks.retain(|k| !left_out(k.partner));
+    for k in &mut out.risks {
+        k.partner = remap(k.partner).flatten();
+    }
     for l in &mut out.costs {
         l.partner = remap(l.partner).flatten();
     }
@@ -348,6 +357,46 @@ fn keep_partners(
         let mut all = case.financing.partners.clone();
         all.resize(case.partners.len(), None);
         out.financing.partners = kept(&all, &joins);
+    }
+    // A key some shared line or risk is split by must still have something
+    // to split by among the partners who join.
+    let keyed = out
+        .costs
+        .iter()
+        .filter(|l| l.partner.is_none())
+        .map(|l| (l.key, "Costs", l.row, l.line.as_str()))
+        .chain(
+            out.benefits
+                .iter()
+                .filter(|l| l.partner.is_none())
+                .map(|l| (l.key, "Benefits", l.row, l.line.as_str())),
+        )
+        .chain(
+            out.risks
+                .iter()
+                .filter(|k| k.partner.is_none())
+                .map(|k| (k.key, "Risks", k.row, k.id.as_str())),
+        );
+    for (key, sheet, row, line) in keyed {
+        let Some(c) = key else { continue };
+        let total = out.partners.values.iter().try_fold(Decimal::ZERO, |a, v| {
+            a.checked_add(v.get(c).copied().unwrap_or_default())
+        });
+        if total.is_some_and(|t| t <= Decimal::ZERO) {
+            let name = case
+                .partners
+                .key_columns
+                .get(c)
+                .cloned()
+                .unwrap_or_default();
+            return Err(err(
+                format!(
+                    "{sheet} row {} ({line:?}) is split by {name:?}, which totals zero over the partners who join",
+                    row + 1
+                ),
+                None,
+            ));
+        }
     }
     Ok(())
 }
@@ -898,6 +947,7 @@ mod tests {
             years: vec![year(2025), year(2026), year(2027)],
             rows,
             year_cols: vec![1, 2, 3],
+            basis: crate::model::GapBasis::InYear,
         })
         .build()
     }
@@ -1383,6 +1433,7 @@ mod laws {
             years: vec![year(2025), year(2026), year(2027)],
             rows,
             year_cols: vec![1, 2, 3],
+            basis: crate::model::GapBasis::InYear,
         })
         .build()
     }

@@ -291,6 +291,8 @@ mod tests {
             partner: None,
             values: vec![dec!(1000); 5],
             row: 99,
+            key: None,
+            inflation: Inflation::General,
         });
         let r = compute(&with_benefits).unwrap();
         let x = r.switching_values[0].benefits_change.unwrap();
@@ -308,6 +310,8 @@ mod tests {
             partner: None,
             values: extra,
             row: 100,
+            key: None,
+            inflation: Inflation::General,
         });
         let e = compute(&edited).unwrap();
         assert!(penny_zero(e.options[1].npsv), "{}", e.options[1].npsv);

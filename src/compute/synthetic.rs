@@ -128,6 +128,7 @@ impl CaseBuilder {
                 ..OptimismBias::NONE
             },
             ob_basis: String::new(),
+            asset_life: None,
             row,
         });
         self
@@ -163,6 +164,7 @@ impl CaseBuilder {
             inflation,
             values,
             row,
+            key: None,
         });
         self
     }
@@ -189,6 +191,8 @@ impl CaseBuilder {
             partner: partner.map(PartnerId::new),
             values,
             row,
+            key: None,
+            inflation: Inflation::General,
         });
         self
     }
@@ -214,7 +218,9 @@ impl CaseBuilder {
             year,
             owner: String::new(),
             mitigation: String::new(),
+            partner: None,
             row,
+            key: None,
         });
         self
     }
@@ -321,6 +327,7 @@ pub fn large(partners: usize, options: usize, lines: usize, years: u16) -> Case 
         years: budget_years,
         rows,
         year_cols: (1..=5).collect(),
+        basis: crate::model::GapBasis::InYear,
     })
     .build()
 }

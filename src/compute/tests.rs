@@ -457,3 +457,38 @@ fn contingency_worked_example() {
     assert_eq!(fc.partners[0].total, dec!(75) + dec!(76.50) - dec!(6.12));
     assert!(fc.self_funding);
 }
+
+/// docs/methodology.md, "A key per line": capital split by grant (3 : 1),
+/// running costs by workload (1 : 2), a saving shared by grant.
+#[test]
+fn per_line_keys_worked_example() {
+    let mut case = CaseBuilder::new(year(2025), 1, Unit::Pounds)
+        .key_column("Workload")
+        .partner("A", &[dec!(3), dec!(1)])
+        .partner("B", &[dec!(1), dec!(2)])
+        .option("BAU", true, Decimal::ZERO, Decimal::ZERO)
+        .option("OPT1", false, Decimal::ZERO, Decimal::ZERO)
+        .cost(1, CostKind::Capital, None, Inflation::None, &[dec!(100)])
+        .cost(1, CostKind::Revenue, None, Inflation::None, &[dec!(60)])
+        .benefit(1, BenefitKind::Cashable, None, &[dec!(200)])
+        .build();
+    case.costs[1].key = Some(1);
+    let r = compute(&case).unwrap();
+    let a = r.apportioned(OptionId::new(1)).unwrap();
+    // Costs: capital 100 by grant (75, 25) + running 60 by workload (20, 40).
+    assert_eq!(a.partners[0].real.costs, [dec!(95)]);
+    assert_eq!(a.partners[1].real.costs, [dec!(65)]);
+    assert_eq!(a.partners[0].real.capital, [dec!(75)]);
+    assert_eq!(a.partners[1].real.capital, [dec!(25)]);
+    // Savings by grant: 150 and 50.
+    assert_eq!(a.partners[0].real.savings, [dec!(150)]);
+    assert_eq!(a.partners[1].real.savings, [dec!(50)]);
+    assert_eq!(r.apportionment.line_keys.len(), 1);
+    assert_eq!(r.apportionment.line_keys[0].key, "Workload");
+    // Without the line's key the whole 160 would go by grant: 120 and 40.
+    case.costs[1].key = None;
+    let r = compute(&case).unwrap();
+    let a = r.apportioned(OptionId::new(1)).unwrap();
+    assert_eq!(a.partners[0].real.costs, [dec!(120)]);
+    assert_eq!(a.partners[1].real.costs, [dec!(40)]);
+}

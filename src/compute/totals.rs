@@ -4,9 +4,10 @@
 //! Amounts are kept as entered (real prices of the base year) and in nominal
 //! prices, where nominal_t = real_t × (1 + i)^t line by line, i being the
 //! line's inflation index: general inflation unless a cost line's
-//! `Inflation` column says `Pay` or `None`. Benefits use general inflation.
+//! `Inflation` column (Costs and Benefits) says `Pay` or `None`.
 //! Lines are also added up per partner (lines naming a partner) and for the
-//! shared lines, which apportionment splits by the key.
+//! shared lines, which apportionment splits by the key; shared lines with a
+//! `Key` of their own are added up by that key as well.
 
 use rust_decimal::Decimal;
 
@@ -59,6 +60,9 @@ pub(crate) struct OptionTotals {
     pub(crate) shared: Bucket,
     /// Lines naming each partner; `None` where the option has none for that partner.
     pub(crate) partner: Vec<Option<Bucket>>,
+    /// Shared lines whose `Key` is a column other than the case's key, by
+    /// that column (ascending); a subset of `shared`.
+    pub(crate) keyed: Vec<(usize, Bucket)>,
     /// Expected cost of risks (probability × impact) in each year, real prices.
     pub(crate) risk: Vec<Decimal>,
     /// Every line of the option in real prices, kept apart by inflation
@@ -225,9 +229,12 @@ pub(crate) fn totals(case: &Case, indices: &Indices) -> Result<Vec<OptionTotals>
     let n = case.years.len();
     let partners = case.partners.len();
     // Per option: every line, the shared lines, each partner's lines.
+    let default_key = case.assumptions.apportionment_key.value;
     let mut accs: Vec<(Acc, Acc, Vec<Option<Acc>>)> = (0..case.options.len())
         .map(|_| (Acc::new(), Acc::new(), vec![None; partners]))
         .collect();
+    let mut keyed: Vec<std::collections::BTreeMap<usize, Acc>> =
+        vec![std::collections::BTreeMap::new(); case.options.len()];
     let lines = case
         .costs
         .iter()
@@ -239,6 +246,7 @@ pub(crate) fn totals(case: &Case, indices: &Indices) -> Result<Vec<OptionTotals>
             (
                 l.option,
                 l.partner,
+                l.key,
                 l.inflation,
                 column,
                 &l.values,
@@ -253,13 +261,14 @@ pub(crate) fn totals(case: &Case, indices: &Indices) -> Result<Vec<OptionTotals>
             (
                 l.option,
                 l.partner,
-                Inflation::General,
+                l.key,
+                l.inflation,
                 column,
                 &l.values,
                 ("Benefits", l.row, &l.line),
             )
         }));
-    for (option, partner, inflation, column, values, (sheet, row, name)) in lines {
+    for (option, partner, key, inflation, column, values, (sheet, row, name)) in lines {
         let context = || format!("{sheet} row {} ({name:?})", row.saturating_add(1));
         let Some((all, shared, own)) = accs.get_mut(option.index()) else {
             continue;
@@ -274,9 +283,20 @@ pub(crate) fn totals(case: &Case, indices: &Indices) -> Result<Vec<OptionTotals>
         group
             .add(inflation, column, values, n)
             .map_err(|e| e.within(context()))?;
+        if let (None, Some(k), Some(by_key)) = (
+            partner,
+            key.filter(|k| *k != default_key),
+            keyed.get_mut(option.index()),
+        ) {
+            by_key
+                .entry(k)
+                .or_insert_with(Acc::new)
+                .add(inflation, column, values, n)
+                .map_err(|e| e.within(context()))?;
+        }
     }
     let mut out = Vec::with_capacity(accs.len());
-    for ((all, shared, own), option) in accs.iter().zip(&case.options) {
+    for (((all, shared, own), option), by_key) in accs.iter().zip(&case.options).zip(&keyed) {
         let context = |e: ComputeError| e.within(format!("option {}", option.id));
         let mut partner = Vec::with_capacity(own.len());
         for acc in own {
@@ -285,10 +305,15 @@ pub(crate) fn totals(case: &Case, indices: &Indices) -> Result<Vec<OptionTotals>
                 None => None,
             });
         }
+        let mut keyed = Vec::with_capacity(by_key.len());
+        for (k, acc) in by_key {
+            keyed.push((*k, acc.finish(indices, n).map_err(context)?));
+        }
         out.push(OptionTotals {
             all: all.finish(indices, n).map_err(context)?,
             shared: shared.finish(indices, n).map_err(context)?,
             partner,
+            keyed,
             risk: vec![Decimal::ZERO; n],
             by_index: all.by.clone(),
         });

@@ -82,6 +82,10 @@ pub(super) fn workings(i: &Inputs<'_>) -> Result<Workings, ComputeError> {
                 .map_err(within)?,
             revenue_by_index: difference(&o.revenue_by_index, &b.revenue_by_index)
                 .map_err(within)?,
+            cashable_by_index: difference(&o.cashable_by_index, &b.cashable_by_index)
+                .map_err(within)?,
+            non_cashable_by_index: difference(&o.non_cashable_by_index, &b.non_cashable_by_index)
+                .map_err(within)?,
             real_total: profile_total(&p.real).map_err(within)?,
             nominal_total: profile_total(&p.nominal).map_err(within)?,
         });
@@ -121,10 +125,17 @@ pub(super) fn workings(i: &Inputs<'_>) -> Result<Workings, ComputeError> {
                 partners.push(PartnerGapTotal {
                     partner: p.partner,
                     total: arith::sum(p.gap.iter().copied(), "gap totals").map_err(within)?,
+                    with_contingency: arith::sum(p.with_contingency.iter().copied(), "gap totals")
+                        .map_err(within)?,
                 });
             }
             Some(GapAfterCaseTotals {
                 region: arith::sum(g.region.iter().copied(), "gap totals").map_err(within)?,
+                region_with_contingency: arith::sum(
+                    g.region_with_contingency.iter().copied(),
+                    "gap totals",
+                )
+                .map_err(within)?,
                 partners,
             })
         }
@@ -228,6 +239,8 @@ fn option_workings(
         option: index,
         capital_by_index: by_index(&t.by_index, |a| &a.capital, n),
         revenue_by_index: by_index(&t.by_index, |a| &a.revenue, n),
+        cashable_by_index: by_index(&t.by_index, |a| &a.cashable, n),
+        non_cashable_by_index: by_index(&t.by_index, |a| &a.non_cashable, n),
         capital: real.capital.clone(),
         revenue: real.revenue.clone(),
         pv_ob_capital: arith::dot(&ob_capital, df, "present value of optimism bias")?,

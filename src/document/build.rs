@@ -416,6 +416,16 @@ impl YearLine {
         self
     }
 
+    /// Drops the Total when the years' figures do not add up (a Budget
+    /// sheet of recurring shortfalls).
+    #[must_use]
+    fn totalled_if(mut self, totals: bool) -> Self {
+        if !totals {
+            self.total = None;
+        }
+        self
+    }
+
     /// A line without a Total: its years do not add up to a figure the engine reports.
     fn untotalled(label: impl Into<String>, values: Vec<Decimal>, role: RowRole) -> Self {
         Self {
@@ -654,12 +664,34 @@ impl Builder<'_> {
         )
     }
 
+    /// True when the Budget sheet's years add up (in-year shortfalls).
+    fn gap_totals(&self) -> bool {
+        self.case.budget.as_ref().is_none_or(|b| b.basis.totals())
+    }
+
+    /// The unit line of a budget-gap table, saying when its years do not add up.
+    fn gap_unit(&self) -> String {
+        if self.gap_totals() {
+            format!("{}, nominal prices", self.unit)
+        } else {
+            format!(
+                "{}, nominal prices; recurring shortfalls, so the years are not added",
+                self.unit
+            )
+        }
+    }
+
     /// What the gap remaining after the case comes from: the risk-adjusted
     /// gap's Budget rows and the preferred option's and business as usual's
     /// costs and savings.
     fn gap_after_case_rows(&self, partner: Option<PartnerId>) -> Vec<String> {
         let mut out = self.budget_rows(partner, gap_inputs(GapLine::RiskAdjustedGap));
-        out.extend(self.lines(&[self.results.preferred, self.case.baseline], Lines::Net));
+        let option = self
+            .results
+            .gap_after_case
+            .as_ref()
+            .map_or(self.results.preferred, |g| g.option);
+        out.extend(self.lines(&[option, self.case.baseline], Lines::Net));
         out
     }
 
@@ -974,10 +1006,15 @@ impl Builder<'_> {
             }
         };
         let key = &r.apportionment.key;
+        let own_keys = if r.apportionment.line_keys.is_empty() {
+            String::new()
+        } else {
+            " (and the lines that name a key of their own by that key)".to_string()
+        };
         let decisions = vec![
             format!("agree {preferred} as the preferred option"),
             format!(
-                "agree that each partner's share of costs and savings is apportioned by {key}, as set out in the Financial Case"
+                "agree that each partner's share of costs and savings is apportioned by {key}{own_keys}, as set out in the Financial Case"
             ),
             next.to_string(),
         ];
@@ -1075,14 +1112,25 @@ impl Builder<'_> {
             ));
         }
         if let (Some(gap), Some(totals)) = (&r.gap_after_case, &r.workings.gap_after_case) {
-            let total = totals.region;
+            let (label, total) = match (self.gap_totals(), gap.years.last(), gap.region.last()) {
+                (false, Some(y), Some(v)) => (
+                    format!(
+                        "Regional recurring gap remaining after this case in {y} ({unit}, nominal)"
+                    ),
+                    *v,
+                ),
+                _ => (
+                    format!(
+                        "Regional gap remaining after this case {} ({unit}, nominal)",
+                        span(&gap.years)
+                    ),
+                    totals.region,
+                ),
+            };
             rows.push(row(
                 RowRole::Body,
                 vec![
-                    Cell::text(format!(
-                        "Regional gap remaining after this case {} ({unit}, nominal)",
-                        span(&gap.years)
-                    )),
+                    Cell::text(label),
                     self.mc(total)
                         .defined(Definition::GapAfterCase)
                         .sourced_from(self.gap_after_case_rows(None)),
@@ -1512,6 +1560,18 @@ impl Builder<'_> {
                 .map_or_else(|| "none".to_string(), |y| y.to_string())
         };
         let blank = || Cell::text("");
+        // Recurring shortfalls do not add across years: the last year stands for them.
+        let recurring = !self.gap_totals();
+        let gap = |o: &Outcome| {
+            if recurring {
+                o.results
+                    .gap_after_case
+                    .as_ref()
+                    .and_then(|g| g.region.last().copied())
+            } else {
+                o.gap_after_case_total()
+            }
+        };
         let line = |o: &Outcome, is_base: bool| {
             let changed = |same: bool, text: String| {
                 Cell::text(if is_base || same {
@@ -1553,11 +1613,11 @@ impl Builder<'_> {
                     },
                     changed(o.payback_year() == base.payback_year(), payback(o))
                         .defined(Definition::Payback),
-                    m(o.gap_after_case_total()).defined(Definition::GapAfterCase),
+                    m(gap(o)).defined(Definition::GapAfterCase),
                     if is_base {
                         blank()
                     } else {
-                        vs(o.gap_after_case_total(), base.gap_after_case_total())
+                        vs(gap(o), gap(base))
                     },
                 ],
             )
@@ -1589,7 +1649,11 @@ impl Builder<'_> {
                     num_col("Cashable savings"),
                     num_col("vs base"),
                     text_col("Payback", Width::Auto),
-                    num_col("Gap after case"),
+                    num_col(if recurring {
+                        "Gap after case, last year"
+                    } else {
+                        "Gap after case"
+                    }),
                     num_col("vs base"),
                 ],
                 rows,
@@ -1818,6 +1882,41 @@ impl Builder<'_> {
             "Shared costs and savings are apportioned between the partners in proportion to {}; lines a partner bears alone fall to that partner. Apportioned amounts are rounded to whole pennies, the parts summing to the whole.",
             a.key
         )));
+        // Lines of the preferred option or business as usual split by a key of their own.
+        for k in &a.line_keys {
+            let column = c.partners.key_columns.iter().position(|h| *h == k.key);
+            let named: Vec<String> = c
+                .costs
+                .iter()
+                .filter(|l| l.partner.is_none() && l.key.is_some() && l.key == column)
+                .filter(|l| l.option == r.preferred || l.option == c.baseline)
+                .map(|l| format!("\u{201c}{}\u{201d}", l.line))
+                .chain(
+                    c.benefits
+                        .iter()
+                        .filter(|l| l.partner.is_none() && l.key.is_some() && l.key == column)
+                        .filter(|l| l.option == r.preferred || l.option == c.baseline)
+                        .map(|l| format!("\u{201c}{}\u{201d}", l.line)),
+                )
+                .collect();
+            if named.is_empty() {
+                continue;
+            }
+            let shares: Vec<String> = c
+                .partners
+                .names
+                .iter()
+                .zip(&k.shares)
+                .map(|(name, share)| format!("{name} {}", share_percent(*share)))
+                .collect();
+            blocks.push(Block::para(format!(
+                "{} {} apportioned by {} instead: {}.",
+                and_list(&named),
+                if named.len() == 1 { "is" } else { "are" },
+                k.key,
+                shares.join(", ")
+            )));
+        }
         let key_col = c.assumptions.apportionment_key.value;
         let mut rows: Vec<Row> = c
             .partners
@@ -1936,37 +2035,54 @@ impl Builder<'_> {
                 ));
             }
             if let (Some(after), Some(totals)) = (&r.gap_after_case, &r.workings.gap_after_case) {
-                let mut lines = Vec::new();
-                for (p, t) in after.partners.iter().zip(&totals.partners) {
-                    lines.push(
-                        YearLine::new(
-                            self.partner(p.partner),
-                            p.gap.clone(),
-                            t.total,
-                            RowRole::Body,
-                        )
-                        .sourced_from(self.gap_after_case_rows(Some(p.partner))),
-                    );
-                }
-                lines.push(
-                    YearLine::new(
-                        "Region",
-                        after.region.clone(),
-                        totals.region,
-                        RowRole::Total,
-                    )
-                    .sourced_from(self.gap_after_case_rows(None)),
-                );
                 let mut src = budget_src.clone();
                 src.extend(cost_sources.clone());
-                blocks.push(self.year_table(
-                    "Gap remaining after this case",
-                    &format!("{}, nominal prices", self.unit),
-                    &after.years,
-                    &lines,
-                    &src,
-                    Definition::GapAfterCase,
-                ));
+                for with_contingency in [false, true] {
+                    let mut lines = Vec::new();
+                    for (p, t) in after.partners.iter().zip(&totals.partners) {
+                        let (values, total) = if with_contingency {
+                            (&p.with_contingency, t.with_contingency)
+                        } else {
+                            (&p.gap, t.total)
+                        };
+                        lines.push(
+                            YearLine::new(
+                                self.partner(p.partner),
+                                values.clone(),
+                                total,
+                                RowRole::Body,
+                            )
+                            .totalled_if(self.gap_totals())
+                            .sourced_from(self.gap_after_case_rows(Some(p.partner))),
+                        );
+                    }
+                    let (values, total, caption) = if with_contingency {
+                        (
+                            &after.region_with_contingency,
+                            totals.region_with_contingency,
+                            "Gap remaining after this case, with contingency for its risks",
+                        )
+                    } else {
+                        (
+                            &after.region,
+                            totals.region,
+                            "Gap remaining after this case",
+                        )
+                    };
+                    lines.push(
+                        YearLine::new("Region", values.clone(), total, RowRole::Total)
+                            .totalled_if(self.gap_totals())
+                            .sourced_from(self.gap_after_case_rows(None)),
+                    );
+                    blocks.push(self.year_table(
+                        caption,
+                        &self.gap_unit(),
+                        &after.years,
+                        &lines,
+                        &src,
+                        Definition::GapAfterCase,
+                    ));
+                }
             }
         }
         if let Some(fc) = &r.financial_case {
@@ -2048,7 +2164,7 @@ impl Builder<'_> {
                     "{} ({} over these years; it costs money in {})",
                     self.partner(p.partner),
                     self.phrase(p.total.abs()),
-                    years.join(", ")
+                    and_list(&years)
                 )
             })
             .collect();
@@ -2058,27 +2174,45 @@ impl Builder<'_> {
                 "Over {over}, {preferred} pays for itself in every partner's revenue budget: each partner's savings cover its revenue costs, the revenue charge of its capital and its share of the contingency for risks, for a net revenue effect after contingency across the region of {}. ",
                 self.phrase(fc.region_total)
             );
-            let costing: Vec<String> = fc
-                .partners
-                .iter()
-                .filter(|p| !p.years_costing.is_empty())
-                .flat_map(|p| p.years_costing.iter().map(ToString::to_string))
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            if !costing.is_empty() {
-                let _ = write!(
-                    text,
-                    "Some partners bear a net cost in {} before the savings come through, which their plans must cash-flow. ",
-                    costing.join(", ")
-                );
-            }
         } else {
             let _ = write!(
                 text,
                 "Over {over}, {preferred} does not pay for itself in every partner's revenue budget: after its revenue costs, the revenue charge of its capital and its share of the contingency for risks, {} must find the difference. Across the region the net revenue effect after contingency is {}. ",
                 short.join("; "),
                 self.phrase(fc.region_total)
+            );
+        }
+        // Partners who gain over the period but lose in some years: each
+        // named with the years and what those years cost it.
+        let cash_flow: Vec<String> = fc
+            .partners
+            .iter()
+            .filter(|p| !p.years_costing.is_empty() && !p.total.is_sign_negative())
+            .map(|p| {
+                let years: Vec<String> = p.years_costing.iter().map(ToString::to_string).collect();
+                format!(
+                    "{} ({} in {})",
+                    self.partner(p.partner),
+                    self.phrase(p.cost_in_those_years),
+                    and_list(&years)
+                )
+            })
+            .collect();
+        if !cash_flow.is_empty() {
+            let _ = write!(
+                text,
+                "Before the savings come through, {} {} a net cost that {} must cash-flow. ",
+                and_list(&cash_flow),
+                if cash_flow.len() == 1 {
+                    "bears"
+                } else {
+                    "bear"
+                },
+                if cash_flow.len() == 1 {
+                    "its plan"
+                } else {
+                    "their plans"
+                }
             );
         }
         if !fc.capital_needed.is_zero() {
@@ -2092,11 +2226,11 @@ impl Builder<'_> {
                 }
                 F::Borrowing if fc.region.charges_after_period.is_zero() => format!(
                     "by borrowing, repaid by minimum revenue provision over {} years with interest, all within the appraisal period",
-                    self.case.financing.asset_life
+                    self.case.asset_life(fc.option)
                 ),
                 F::Borrowing => format!(
                     "by borrowing, repaid by minimum revenue provision over {} years with interest; {} of charges fall after the appraisal period",
-                    self.case.financing.asset_life,
+                    self.case.asset_life(fc.option),
                     self.phrase(fc.region.charges_after_period)
                 ),
             };
@@ -2142,13 +2276,28 @@ impl Builder<'_> {
     fn gap_context(&self, text: &mut String) {
         let r = self.results;
         if let (Some(after), Some(totals)) = (&r.gap_after_case, &r.workings.gap_after_case) {
+            if let (false, Some(y), Some(gap), Some(with)) = (
+                self.gap_totals(),
+                after.years.last(),
+                after.region.last(),
+                after.region_with_contingency.last(),
+            ) {
+                let _ = write!(
+                    text,
+                    "For context, the partners' plans show recurring shortfalls, which do not add across years: after this case the region's recurring risk-adjusted gap in {y} is {} ({} with the contingency for the case's risks), a gap of the partners' own, to be closed with or without this case.",
+                    self.phrase(*gap),
+                    self.phrase(*with)
+                );
+                return;
+            }
             let remaining = totals.region;
             if remaining.is_sign_positive() && !remaining.is_zero() {
                 let _ = write!(
                     text,
-                    "For context, after this case the region's risk-adjusted gap still leaves {} to be closed over {}: a gap of the partners' own, to be closed with or without this case.",
+                    "For context, after this case the region's risk-adjusted gap still leaves {} to be closed over {} ({} with the contingency for the case's risks): a gap of the partners' own, to be closed with or without this case.",
                     self.phrase(remaining),
-                    span(&after.years)
+                    span(&after.years),
+                    self.phrase(totals.region_with_contingency)
                 );
             } else {
                 let _ = write!(
@@ -2267,6 +2416,7 @@ impl Builder<'_> {
                     _ => RowRole::Body,
                 };
                 let l = YearLine::new(line.label(), row.values.clone(), row.total, role)
+                    .totalled_if(self.gap_totals())
                     .sourced_from(self.budget_rows(partner, gap_inputs(*line)));
                 match line {
                     GapLine::ResidualGap => l.sum_of(&[(0, false), (1, false), (2, false)]),
@@ -2277,7 +2427,7 @@ impl Builder<'_> {
             .collect();
         self.year_table(
             caption,
-            &format!("{}, nominal prices", self.unit),
+            &self.gap_unit(),
             years,
             &lines,
             src,
@@ -2633,6 +2783,15 @@ impl Builder<'_> {
 }
 
 /// `2025/26 to 2034/35`.
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 fn span(years: &[FiscalYear]) -> String {
     match (years.first(), years.last()) {
         (Some(a), Some(b)) if a != b => format!("{a} to {b}"),

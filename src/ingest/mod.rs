@@ -738,7 +738,14 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
         _ => None,
     };
     let risks = match (&risks_sheet, &years, base) {
-        (Some(s), Some(y), Some(b)) => validate::read_risks(ctx, s, &option_list, y, b),
+        (Some(s), Some(y), Some(b)) => validate::read_risks(
+            ctx,
+            s,
+            &option_list,
+            y,
+            b,
+            partners.as_ref().map(|p| &p.partners),
+        ),
         _ => None,
     };
 
@@ -781,8 +788,28 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
     )?;
     let mut assumptions = validate::assumptions(&raw_assumptions, *years.first()?, key_index);
     assumptions.base_year.value = base;
-    let (budget, budget_src) = budget.map_or((None, None), |(b, s)| (Some(b), Some(s)));
-    let (risks, risks_src) = risks.map_or((Vec::new(), None), |(r, s)| (r, Some(s)));
+    let (mut budget, budget_src) = budget.map_or((None, None), |(b, s)| (Some(b), Some(s)));
+    if let (Some(b), Some(basis)) = (budget.as_mut(), raw_assumptions.budget_basis) {
+        b.basis = basis;
+    }
+    let (mut risks, risks_src) = risks.map_or((Vec::new(), None), |(r, s)| (r, Some(s)));
+    // A Key naming the case's own key is the case's key: a scenario that
+    // changes the key changes it for that line too.
+    let own = |k: &mut Option<usize>| {
+        if *k == Some(key_index) {
+            *k = None;
+        }
+    };
+    let (mut costs, mut benefits) = (costs, benefits);
+    for l in &mut costs {
+        own(&mut l.key);
+    }
+    for l in &mut benefits {
+        own(&mut l.key);
+    }
+    for k in &mut risks {
+        own(&mut k.key);
+    }
     Some(Case {
         meta,
         assumptions,

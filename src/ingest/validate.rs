@@ -478,6 +478,7 @@ pub struct RawAssumptions {
     pub preferred: Option<Sourced<String>>,
     pub edition: Option<Edition>,
     pub financing: Option<Sourced<crate::model::Financing>>,
+    pub budget_basis: Option<crate::model::GapBasis>,
     pub borrowing_rate: Option<Sourced<Decimal>>,
     pub asset_life: Option<Sourced<u32>>,
     pub source: Option<SheetSource>,
@@ -615,21 +616,36 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
                     Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
                 }
             }
-            _ if is(&a::CAPITAL_FINANCING) => match text(v) {
-                Ok(t) => match schema::CAPITAL_FINANCING.find(&t) {
-                    Some(i) => out.financing = Some(src_at(&at, financing_at(i))),
-                    None => ctx.error(
-                        sheet,
-                        row.row,
-                        value_col,
-                        format!(
-                            "expected a capital financing of {}, found {t:?}",
-                            schema::CAPITAL_FINANCING.names().join(", ")
-                        ),
-                    ),
-                },
-                Err((m, h)) => ctx.error_hint(sheet, row.row, value_col, m, h),
-            },
+            _ if is(&a::CAPITAL_FINANCING) => {
+                let found = choice_cell(
+                    ctx,
+                    sheet,
+                    row.row,
+                    value_col,
+                    v,
+                    &schema::CAPITAL_FINANCING,
+                    "a capital financing",
+                );
+                if let Some(i) = found {
+                    out.financing = Some(src_at(&at, financing_at(i)));
+                }
+            }
+            _ if is(&a::BUDGET_GAP_BASIS) => {
+                let found = choice_cell(
+                    ctx,
+                    sheet,
+                    row.row,
+                    value_col,
+                    v,
+                    &schema::BUDGET_GAP_BASIS,
+                    "a budget gap basis",
+                );
+                out.budget_basis = match found {
+                    Some(0) => Some(crate::model::GapBasis::InYear),
+                    Some(_) => Some(crate::model::GapBasis::Recurring),
+                    None => out.budget_basis,
+                };
+            }
             _ if is(&a::BORROWING_RATE) => {
                 let Some(rate) = table.num(ctx, row, value_col, true) else {
                     continue;
@@ -643,13 +659,7 @@ pub fn read_assumptions(ctx: &mut Ctx<'_>, sheet: &RawSheet) -> RawAssumptions {
                 let Some(years) = table.num(ctx, row, value_col, false) else {
                     continue;
                 };
-                let whole = years.normalize();
-                let life = (whole.fract().is_zero()
-                    && whole >= Decimal::ONE
-                    && whole <= Decimal::ONE_HUNDRED)
-                    .then(|| rust_decimal::prelude::ToPrimitive::to_u32(&whole))
-                    .flatten();
-                match life {
+                match whole_years(years) {
                     Some(y) => out.asset_life = Some(src_at(&at, y)),
                     None => ctx.error(
                         sheet,
@@ -1124,6 +1134,9 @@ pub fn read_options(ctx: &mut Ctx<'_>, sheet: &RawSheet, edition: Edition) -> Op
     let obr = table.col(&o::OB_REVENUE);
     let obm = table.col(&o::OB_MITIGATION);
     let obb = table.col(&o::OB_BASIS);
+    let own_capital = table.col(&o::OB_MITIGATION_CAPITAL);
+    let own_revenue = table.col(&o::OB_MITIGATION_REVENUE);
+    let life_col = table.col(&o::ASSET_LIFE);
     let rows = table.data_rows(ctx);
     let (name_col, baseline_col) = (name_col?, baseline_col?);
     let mut options: Vec<CaseOption> = Vec::new();
@@ -1159,25 +1172,45 @@ pub fn read_options(ctx: &mut Ctx<'_>, sheet: &RawSheet, edition: Edition) -> Op
         if baseline {
             baselines.push((options.len(), row.row));
         }
-        let mitigation = obm.and_then(|c| {
-            let m = table.num(ctx, row, c, true)?;
-            if !bounds::MITIGATION.contains(m) {
+        let mut mitigation_in = |col: Option<u32>| {
+            col.and_then(|c| {
+                let m = table.num(ctx, row, c, true)?;
+                if !bounds::MITIGATION.contains(m) {
+                    ctx.error(
+                        sheet,
+                        row.row,
+                        c,
+                        format!(
+                            "expected a mitigation from 0% to 100%, found {}",
+                            crate::format::percent(m, 4)
+                        ),
+                    );
+                    return None;
+                }
+                Some((m, c))
+            })
+        };
+        // A kind's own mitigation column, where its cell is filled, else the
+        // general one.
+        let general = mitigation_in(obm);
+        let for_capital = mitigation_in(own_capital).or(general);
+        let for_revenue = mitigation_in(own_revenue).or(general);
+        let ob_capital = optimism_bias(ctx, &table, row, obc, for_capital, true, edition);
+        let ob_revenue = optimism_bias(ctx, &table, row, obr, for_revenue, false, edition);
+        let ob_basis = table.txt(ctx, row, obb).unwrap_or_default();
+        let asset_life = life_col.and_then(|c| {
+            let years = table.num(ctx, row, c, false)?;
+            let life = whole_years(years);
+            if life.is_none() {
                 ctx.error(
                     sheet,
                     row.row,
                     c,
-                    format!(
-                        "expected a mitigation from 0% to 100%, found {}",
-                        crate::format::percent(m, 4)
-                    ),
+                    format!("expected an asset life of whole years from 1 to 100, found {years}"),
                 );
-                return None;
             }
-            Some((m, c))
+            life
         });
-        let ob_capital = optimism_bias(ctx, &table, row, obc, mitigation, true, edition);
-        let ob_revenue = optimism_bias(ctx, &table, row, obr, mitigation, false, edition);
-        let ob_basis = table.txt(ctx, row, obb).unwrap_or_default();
         options.push(CaseOption {
             id,
             name,
@@ -1186,6 +1219,7 @@ pub fn read_options(ctx: &mut Ctx<'_>, sheet: &RawSheet, edition: Edition) -> Op
             ob_capital,
             ob_revenue,
             ob_basis,
+            asset_life,
             row: row.row,
         });
     }
@@ -1260,6 +1294,7 @@ pub struct LineRow {
     pub values: Vec<Decimal>,
     pub row: u32,
     pub inflation: Inflation,
+    pub key: Option<usize>,
 }
 
 /// Reads Costs or Benefits; `None` when the sheet cannot be read at all.
@@ -1268,10 +1303,10 @@ pub fn read_lines(
     sheet: &RawSheet,
     options: &[CaseOption],
     partners: Option<&Partners>,
-    with_inflation: bool,
+    costs: bool,
 ) -> Option<LinesRead> {
     use schema::lines as l;
-    let spec = if with_inflation {
+    let spec = if costs {
         &schema::COSTS
     } else {
         &schema::BENEFITS
@@ -1279,17 +1314,14 @@ pub fn read_lines(
     let table = find_table(ctx, sheet, spec)?;
     table.required(ctx);
     let line_col = table.col(&l::LINE);
-    let type_col = table.col(if with_inflation {
+    let type_col = table.col(if costs {
         &l::COST_TYPE
     } else {
         &l::BENEFIT_TYPE
     });
     let partner_col = table.col(&l::PARTNER);
-    let inflation_col = if with_inflation {
-        table.col(&l::INFLATION)
-    } else {
-        None
-    };
+    let key_col = table.col(&l::KEY);
+    let inflation_col = table.col(&l::INFLATION);
     let years = table.consecutive_years(ctx);
     let rows = table.data_rows(ctx);
     let (line_col, type_col, years) = (line_col?, type_col?, years?);
@@ -1349,7 +1381,8 @@ pub fn read_lines(
                 None => ok = false,
             }
         }
-        if let (true, Some(option), Some(partner)) = (ok, option, partner) {
+        let key = line_key(ctx, &table, row, key_col, partners).ok();
+        if let (true, Some(option), Some(partner), Some(key)) = (ok, option, partner, key) {
             out.push(LineRow {
                 option,
                 line,
@@ -1359,6 +1392,7 @@ pub fn read_lines(
                 values,
                 row: row.row,
                 inflation,
+                key,
             });
         }
     }
@@ -1396,6 +1430,7 @@ pub fn cost_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) -> Ve
             partner: r.partner,
             inflation: r.inflation,
             values: r.values,
+            key: r.key,
             row: r.row,
         });
     }
@@ -1426,7 +1461,9 @@ pub fn benefit_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) ->
             line: r.line,
             kind,
             partner: r.partner,
+            inflation: r.inflation,
             values: r.values,
+            key: r.key,
             row: r.row,
         });
     }
@@ -1688,6 +1725,7 @@ pub fn read_budget(
             years: years.iter().map(|(y, _)| *y).collect(),
             rows: inputs,
             year_cols: years.iter().map(|(_, c)| *c).collect(),
+            basis: crate::model::GapBasis::InYear,
         },
         source,
     ))
@@ -1700,6 +1738,7 @@ pub fn read_risks(
     options: &[CaseOption],
     years: &[FiscalYear],
     base: FiscalYear,
+    partners: Option<&Partners>,
 ) -> Option<(Vec<Risk>, SheetSource)> {
     use schema::risks as r;
     let table = find_table(ctx, sheet, &schema::RISKS)?;
@@ -1713,6 +1752,8 @@ pub fn read_risks(
         table.col(&r::OWNER),
         table.col(&r::MITIGATION),
     );
+    let partner_col = table.col(&r::PARTNER);
+    let key_col = table.col(&schema::lines::KEY);
     let rows = table.data_rows(ctx);
     let (option_col, prob_col, impact_col) = (option_col?, prob_col?, impact_col?);
     let mut out = Vec::new();
@@ -1811,8 +1852,28 @@ pub fn read_risks(
         let description = table.txt(ctx, row, desc_col).unwrap_or_default();
         let owner = table.txt(ctx, row, owner_col).unwrap_or_default();
         let mitigation = table.txt(ctx, row, mit_col).unwrap_or_default();
-        if let (Some(option), Some(probability), Some(impact), Some(year)) =
-            (option, probability, impact, year)
+        let partner = match partner_col.and_then(|c| row.get(c).map(|_| c)) {
+            None => Some(None),
+            Some(c) => match table.txt(ctx, row, Some(c)) {
+                Some(p) if names::same(&p, r::PARTNER.shared()) || p.is_empty() => Some(None),
+                Some(p) => match partners {
+                    Some(ps) => resolve_partner(ctx, sheet, row.row, c, &p, ps)
+                        .ok()
+                        .map(Some),
+                    None => None,
+                },
+                None => None,
+            },
+        };
+        let key = line_key(ctx, &table, row, key_col, partners).ok();
+        if let (
+            Some(option),
+            Some(probability),
+            Some(impact),
+            Some(year),
+            Some(partner),
+            Some(key),
+        ) = (option, probability, impact, year, partner, key)
         {
             out.push(Risk {
                 id,
@@ -1823,6 +1884,8 @@ pub fn read_risks(
                 year,
                 owner,
                 mitigation,
+                partner,
+                key,
                 row: row.row,
             });
         }
@@ -1860,6 +1923,80 @@ pub fn assumptions(raw: &RawAssumptions, first: FiscalYear, key: usize) -> Assum
             at: raw.apportionment_key.as_ref().and_then(|k| k.at.clone()),
         },
     }
+}
+
+/// The position in `choices` of an Assumptions value, or an error at its
+/// cell naming what was expected (`what`: "a capital financing").
+fn choice_cell(
+    ctx: &mut Ctx<'_>,
+    sheet: &RawSheet,
+    row: u32,
+    col: u32,
+    v: &RawValue,
+    choices: &schema::Choices,
+    what: &str,
+) -> Option<usize> {
+    match text(v) {
+        Ok(t) => {
+            let found = choices.find(&t);
+            if found.is_none() {
+                ctx.error(
+                    sheet,
+                    row,
+                    col,
+                    format!(
+                        "expected {what} of {}, found {t:?}",
+                        choices.names().join(", ")
+                    ),
+                );
+            }
+            found
+        }
+        Err((m, h)) => {
+            ctx.error_hint(sheet, row, col, m, h);
+            None
+        }
+    }
+}
+
+/// A line's or risk's `Key`: blank is the case's key (`Ok(None)`); a
+/// name is one of the Partners sheet's key columns (`Ok(Some(column))`);
+/// anything else is an error at the cell (`Err`).
+fn line_key(
+    ctx: &mut Ctx<'_>,
+    table: &Table<'_>,
+    row: &RawRow,
+    col: Option<u32>,
+    partners: Option<&Partners>,
+) -> Result<Option<usize>, ()> {
+    let Some(c) = col.filter(|c| row.get(*c).is_some()) else {
+        return Ok(None);
+    };
+    let name = table.txt(ctx, row, Some(c)).ok_or(())?;
+    if name.is_empty() {
+        return Ok(None);
+    }
+    let partners = partners.ok_or(())?;
+    let columns = || partners.key_columns.iter().map(String::as_str);
+    if let Some(k) = names::find(columns(), &name) {
+        return Ok(Some(k));
+    }
+    ctx.error_hint(
+        table.sheet,
+        row.row,
+        c,
+        format!("unknown key {name:?}: expected a numeric column of the Partners sheet"),
+        Some(names::hint(&name, columns(), "key columns")),
+    );
+    Err(())
+}
+
+/// An asset life: whole years from 1 to 100.
+fn whole_years(years: Decimal) -> Option<u32> {
+    let whole = years.normalize();
+    (whole.fract().is_zero() && whole >= Decimal::ONE && whole <= Decimal::ONE_HUNDRED)
+        .then(|| rust_decimal::prelude::ToPrimitive::to_u32(&whole))
+        .flatten()
 }
 
 /// The method at position `i` of [`schema::CAPITAL_FINANCING`].

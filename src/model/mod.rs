@@ -308,6 +308,9 @@ pub struct CaseOption {
     pub ob_revenue: OptimismBias,
     /// `Optimism bias basis`: why these rates (printed in the documents).
     pub ob_basis: String,
+    /// `Asset life`: the years over which borrowing for this option's
+    /// capital is repaid; `None`: the case's (`CapitalFinancing::asset_life`).
+    pub asset_life: Option<u32>,
     pub row: u32,
 }
 
@@ -342,6 +345,9 @@ pub struct CostLine {
     pub inflation: Inflation,
     /// One amount per appraisal year, aligned with `Case::years`.
     pub values: Vec<Decimal>,
+    /// `Key`: the Partners key column that splits the line when shared;
+    /// `None`: the case's apportionment key.
+    pub key: Option<usize>,
     pub row: u32,
 }
 
@@ -352,7 +358,12 @@ pub struct BenefitLine {
     pub line: String,
     pub kind: BenefitKind,
     pub partner: Option<PartnerId>,
+    /// `Inflation`: the index that makes the benefit nominal (pay for staff
+    /// savings that move with pay); General when blank.
+    pub inflation: Inflation,
     pub values: Vec<Decimal>,
+    /// As [`CostLine::key`].
+    pub key: Option<usize>,
     pub row: u32,
 }
 
@@ -384,8 +395,39 @@ pub struct Budget {
     /// Consecutive years; may differ from the appraisal years.
     pub years: Vec<FiscalYear>,
     pub rows: Vec<BudgetRow>,
+    /// How each year's figure is meant (Assumptions `Budget gap basis`).
+    pub basis: GapBasis,
     /// Zero-based column of each year, for tracing.
     pub year_cols: Vec<u32>,
+}
+
+/// What a Budget sheet's yearly figures mean, and so whether they add up
+/// across years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GapBasis {
+    /// Each year's figure is that year's own shortfall: the total over the
+    /// years is the money needed to meet them.
+    #[default]
+    InYear,
+    /// Each year's figure is the recurring shortfall of that year, built up
+    /// from earlier years' pressures: adding years double counts, so no
+    /// totals are shown.
+    Recurring,
+}
+
+impl GapBasis {
+    /// The JSON spelling.
+    pub fn key(self) -> &'static str {
+        match self {
+            GapBasis::InYear => "in-year",
+            GapBasis::Recurring => "recurring",
+        }
+    }
+
+    /// True when the years' figures add up to a meaningful total.
+    pub fn totals(self) -> bool {
+        self == GapBasis::InYear
+    }
 }
 
 /// One row of the Risks sheet.
@@ -402,6 +444,10 @@ pub struct Risk {
     pub year: usize,
     pub owner: String,
     pub mitigation: String,
+    /// The one partner who would bear it; `None`: shared by the key.
+    pub partner: Option<PartnerId>,
+    /// As [`CostLine::key`].
+    pub key: Option<usize>,
     pub row: u32,
 }
 
@@ -662,6 +708,14 @@ pub struct Case {
 }
 
 impl Case {
+    /// The years over which borrowing for `option`'s capital is repaid: the
+    /// option's `Asset life`, else the case's.
+    pub fn asset_life(&self, option: OptionId) -> u32 {
+        self.option(option)
+            .and_then(|o| o.asset_life)
+            .unwrap_or(self.financing.asset_life)
+    }
+
     /// Display decimals for money: case.toml's, else the unit's default.
     pub fn display_decimals(&self) -> u32 {
         self.meta

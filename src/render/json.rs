@@ -126,7 +126,11 @@ fn financial_case(case: &Case, r: &Results) -> (Value, Value, Value, Value) {
         contingency.insert(name.clone(), by_year(years, &p.contingency));
         afford.insert(
             name,
-            json!({ "total": s(p.total), "years_costing": list(&p.years_costing) }),
+            json!({
+                "total": s(p.total),
+                "years_costing": list(&p.years_costing),
+                "cost_in_years_costing": s(p.cost_in_those_years),
+            }),
         );
     }
     (
@@ -201,6 +205,18 @@ pub fn value(case: &Case, r: &Results) -> Value {
         .zip(case.partners.ids())
         .map(|(share, p)| (partner_name(case, p), s(*share)))
         .collect();
+    // Every key a line is split by: the case's own first, then the lines' own.
+    let mut keys = Map::new();
+    keys.insert(r.apportionment.key.clone(), Value::Object(shares.clone()));
+    for k in &r.apportionment.line_keys {
+        let by_partner: Map<String, Value> = k
+            .shares
+            .iter()
+            .zip(case.partners.ids())
+            .map(|(share, p)| (partner_name(case, p), s(*share)))
+            .collect();
+        keys.insert(k.key.clone(), Value::Object(by_partner));
+    }
     let mut apportioned = Map::new();
     let mut net_contributors = Map::new();
     for o in &r.apportionment.options {
@@ -232,23 +248,40 @@ pub fn value(case: &Case, r: &Results) -> Value {
             .collect();
         json!({
             "years": g.years.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "basis": g.basis.key(),
             "region": gap_table(&g.years, &g.region),
             "partners": partners,
         })
     });
-    let gap_after_case = r.gap_after_case.as_ref().map_or(Value::Null, |g| {
-        let partners: Map<String, Value> = g
-            .partners
-            .iter()
-            .map(|p| (partner_name(case, p.partner), by_year(&g.years, &p.gap)))
-            .collect();
-        json!({
-            "option": option_id(case, g.option),
-            "years": g.years.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            "region": by_year(&g.years, &g.region),
-            "partners": partners,
+    let after = |with_contingency: bool| {
+        r.gap_after_case.as_ref().map_or(Value::Null, |g| {
+            let partners: Map<String, Value> = g
+                .partners
+                .iter()
+                .map(|p| {
+                    let values = if with_contingency {
+                        &p.with_contingency
+                    } else {
+                        &p.gap
+                    };
+                    (partner_name(case, p.partner), by_year(&g.years, values))
+                })
+                .collect();
+            let region = if with_contingency {
+                &g.region_with_contingency
+            } else {
+                &g.region
+            };
+            json!({
+                "option": option_id(case, g.option),
+                "years": g.years.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                "region": by_year(&g.years, region),
+                "partners": partners,
+            })
         })
-    });
+    };
+    let gap_after_case = after(false);
+    let gap_after_case_with_contingency = after(true);
     let switching_values: Map<String, Value> = r
         .switching_values
         .iter()
@@ -304,11 +337,13 @@ pub fn value(case: &Case, r: &Results) -> Value {
         "apportionment": {
             "key": r.apportionment.key,
             "shares": shares,
+            "keys": keys,
             "options": apportioned,
             "net_contributors": net_contributors,
         },
         "budget_gap": budget_gap,
         "gap_after_case": gap_after_case,
+        "gap_after_case_with_contingency": gap_after_case_with_contingency,
     })
 }
 

@@ -205,6 +205,7 @@ fn guide(unit: Unit) -> SheetSpec {
     let money = format!(
         "Every amount is in the unit named on the Assumptions sheet (now {unit}); to work in another unit, change it there rather than scaling figures."
     );
+    let categories = schema::docs::optimism_bias_categories();
     let mut rows: Vec<[&str; 2]> = vec![[
         "Guide",
         "This sheet. fivecase ignores it, and any sheet or column it does not know, so add your own workings freely.",
@@ -237,6 +238,9 @@ fn guide(unit: Unit) -> SheetSpec {
             "Run fivecase check on the workbook: it lists everything still to be filled in, by sheet and cell.",
         ],
     ]);
+    // The Green Book's optimism-bias categories with their bounds, from the
+    // parameter table the engine uses.
+    rows.extend(categories.iter().map(|(name, text)| [*name, text.as_str()]));
     SheetSpec {
         name: "Guide".into(),
         titles: vec![

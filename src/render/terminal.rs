@@ -498,13 +498,61 @@ fn apportionment_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
     }
 }
 
-fn gap_table(title: String, years: &[FiscalYear], table: &GapTable, dp: u32, out: &mut String) {
-    let mut t = Table::new(title, years_head("", years));
+/// A year table's head, with a Total column only where the years add up.
+fn gap_head(years: &[FiscalYear], totals: bool) -> Vec<String> {
+    let mut head = years_head("", years);
+    if !totals {
+        head.pop();
+    }
+    head
+}
+
+/// A row of a budget-gap table: with its total where the years add up,
+/// without one for recurring shortfalls.
+fn gap_row(
+    t: &mut Table,
+    label: &str,
+    values: &[Decimal],
+    total: Option<Decimal>,
+    totals: bool,
+    dp: u32,
+) {
+    if totals {
+        money_row(t, label, values, total, dp);
+    } else {
+        let mut cells = vec![label.to_string()];
+        cells.extend(values.iter().map(|v| money(*v, dp)));
+        t.row(cells);
+    }
+}
+
+const RECURRING: &str =
+    "note: recurring shortfalls, built up from earlier years: the years are not added";
+
+fn gap_table(
+    title: String,
+    years: &[FiscalYear],
+    table: &GapTable,
+    totals: bool,
+    dp: u32,
+    out: &mut String,
+) {
+    let mut t = Table::new(title, gap_head(years, totals));
+    if !totals {
+        t.note(RECURRING);
+    }
     for row in &table.rows {
         if row.line.is_subtotal() {
             t.rule();
         }
-        money_row(&mut t, row.line.label(), &row.values, Some(row.total), dp);
+        gap_row(
+            &mut t,
+            row.line.label(),
+            &row.values,
+            Some(row.total),
+            totals,
+            dp,
+        );
         if row.line.is_subtotal() {
             t.rule();
         }
@@ -514,10 +562,12 @@ fn gap_table(title: String, years: &[FiscalYear], table: &GapTable, dp: u32, out
 
 fn budget_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
     let Some(g) = &r.budget_gap else { return };
+    let add = g.basis.totals();
     gap_table(
         format!("Budget gap and risk gap: region ({})", r.unit),
         &g.years,
         &g.region,
+        add,
         dp,
         out,
     );
@@ -531,6 +581,7 @@ fn budget_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
             ),
             &g.years,
             table,
+            add,
             dp,
             out,
         );
@@ -538,38 +589,50 @@ fn budget_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
     let Some(after) = &r.gap_after_case else {
         return;
     };
-    let mut t = Table::new(
-        format!(
-            "Gap remaining after this case: {} ({}, nominal prices)",
-            option_label(case, after.option),
-            r.unit
-        ),
-        years_head("", &after.years),
-    );
-    if after.years.is_empty() {
-        t.note("note: the Budget sheet's years and the appraisal years do not overlap");
-    }
     let totals = r.workings.gap_after_case.as_ref();
-    money_row(
-        &mut t,
-        "Region",
-        &after.region,
-        totals.map(|g| g.region),
-        dp,
-    );
-    if !after.partners.is_empty() {
-        t.rule();
-    }
-    for (i, p) in after.partners.iter().enumerate() {
-        money_row(
-            &mut t,
-            &partner(case, p.partner),
-            &p.gap,
-            totals.and_then(|g| g.partners.get(i)).map(|g| g.total),
-            dp,
+    for with_contingency in [false, true] {
+        let title = if with_contingency {
+            "Gap remaining after this case, with contingency"
+        } else {
+            "Gap remaining after this case"
+        };
+        let mut t = Table::new(
+            format!(
+                "{title}: {} ({}, nominal prices)",
+                option_label(case, after.option),
+                r.unit
+            ),
+            gap_head(&after.years, add),
         );
+        if !add {
+            t.note(RECURRING);
+        }
+        if after.years.is_empty() {
+            t.note("note: the Budget sheet's years and the appraisal years do not overlap");
+        }
+        let (region, region_total) = if with_contingency {
+            (
+                &after.region_with_contingency,
+                totals.map(|g| g.region_with_contingency),
+            )
+        } else {
+            (&after.region, totals.map(|g| g.region))
+        };
+        gap_row(&mut t, "Region", region, region_total, add, dp);
+        if !after.partners.is_empty() {
+            t.rule();
+        }
+        for (i, p) in after.partners.iter().enumerate() {
+            let total = totals.and_then(|g| g.partners.get(i));
+            let (values, total) = if with_contingency {
+                (&p.with_contingency, total.map(|g| g.with_contingency))
+            } else {
+                (&p.gap, total.map(|g| g.total))
+            };
+            gap_row(&mut t, &partner(case, p.partner), values, total, add, dp);
+        }
+        t.render(out);
     }
-    t.render(out);
 }
 
 /// Every table of `fivecase compute`, one section each.
@@ -676,6 +739,7 @@ fn financial_case_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
             "Capital financing",
             "Total",
             "Costs money in",
+            "Cost in those years",
             "Charges after period",
         ]
         .map(String::from)
@@ -695,6 +759,11 @@ fn financial_case_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
             } else {
                 years.join(", ")
             },
+            if years.is_empty() {
+                "-".into()
+            } else {
+                money(p.cost_in_those_years, dp)
+            },
             money(p.financed.charges_after_period, dp),
         ]);
     }
@@ -702,6 +771,7 @@ fn financial_case_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
         "Region".into(),
         String::new(),
         money(fc.region_total, dp),
+        String::new(),
         String::new(),
         money(fc.region.charges_after_period, dp),
     ]);

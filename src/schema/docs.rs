@@ -115,6 +115,62 @@ pub fn bounds_table() -> String {
     out.join("\n")
 }
 
+/// "2% to 24%", or `none` where the category has no bound of that kind.
+fn bounds_range(b: Option<crate::params::ObBounds>, none: &str) -> String {
+    b.map_or_else(
+        || none.to_string(),
+        |b| {
+            format!(
+                "{} to {}",
+                crate::format::percent(b.lower, 1),
+                crate::format::percent(b.upper, 1)
+            )
+        },
+    )
+}
+
+/// Each optimism-bias category of the current edition's table with its
+/// bounds, as the template's Guide and docs/workbook.md list them.
+pub fn optimism_bias_categories() -> Vec<(&'static str, String)> {
+    let table = crate::params::optimism_bias_table(crate::model::Edition::CURRENT);
+    let range = |b| bounds_range(b, "none");
+    table
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                r.name,
+                format!(
+                    "capital expenditure {}; operating expenditure {} (a category gives its upper bound, reduced by any mitigation)",
+                    range(r.capital),
+                    range(r.operating)
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The optimism-bias categories as a table.
+pub fn optimism_bias_table() -> String {
+    let table = crate::params::optimism_bias_table(crate::model::Edition::CURRENT);
+    let range = |b| bounds_range(b, "—");
+    let mut out = vec![
+        format!("Green Book {} table ({}):", table.edition.year(), table.source),
+        String::new(),
+        "| category | capital expenditure (lower to upper) | operating expenditure (lower to upper) |".to_string(),
+        "|---|---|---|".to_string(),
+    ];
+    for r in table.rows {
+        out.push(format!(
+            "| `{}` | {} | {} |",
+            r.name,
+            range(r.capital),
+            range(r.operating)
+        ));
+    }
+    out.join("\n")
+}
+
 /// Every generated table: its marker name and its text.
 pub fn tables() -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = SHEETS
@@ -122,6 +178,7 @@ pub fn tables() -> Vec<(String, String)> {
         .map(|s| (s.name.to_string(), sheet_table(s)))
         .collect();
     out.push(("bounds".into(), bounds_table()));
+    out.push(("optimism-bias".into(), optimism_bias_table()));
     out
 }
 

@@ -393,6 +393,15 @@ pub const CAPITAL_FINANCING: Choices = Choices {
     rule: Rule::Common,
 };
 
+/// Assumptions `Budget gap basis`, in the order of [`crate::model::GapBasis`].
+pub const BUDGET_GAP_BASIS: Choices = Choices {
+    values: &[
+        choice("In-year", &["In year", "Annual", "One-off"]),
+        choice("Recurring", &["Cumulative", "Ongoing"]),
+    ],
+    rule: Rule::Common,
+};
+
 /// Budget `Line`: the six input lines, then the two check lines.
 pub const BUDGET_LINES: Choices = Choices {
     values: &[
@@ -503,6 +512,13 @@ pub mod assumptions {
         doc: "whole years, 1 to 100, over which borrowing is repaid by minimum revenue provision",
         in_template: false,
     };
+    pub const BUDGET_GAP_BASIS: Row = Row {
+        name: "Budget gap basis",
+        kind: Kind::Choice(&super::BUDGET_GAP_BASIS),
+        default: Some(Value::Text("In-year")),
+        doc: "what each year's Budget figure is: In-year (that year's own shortfall; the years add up to the money needed) or Recurring (the shortfall recurring in that year, built up from earlier years' pressures; adding years double counts, so no totals are shown)",
+        in_template: false,
+    };
     pub const GREEN_BOOK_EDITION: Row = Row {
         name: "Green Book edition",
         kind: Kind::Choice(&super::EDITIONS),
@@ -530,6 +546,7 @@ pub const ASSUMPTIONS: Sheet = Sheet {
         assumptions::CAPITAL_FINANCING,
         assumptions::BORROWING_RATE,
         assumptions::ASSET_LIFE,
+        assumptions::BUDGET_GAP_BASIS,
     ],
     doc: "Base year, unit, discount rate, inflation and the apportionment key. The defaults are filled in: change what differs.",
 };
@@ -623,6 +640,33 @@ pub mod options {
             "reduces a category's rate: upper bound × (1 − mitigation); an error beside a rate",
         )
     };
+    pub const OB_MITIGATION_CAPITAL: Column = Column {
+        format: Format::Percent,
+        ..col(
+            "Optimism bias mitigation capital",
+            Kind::Fraction(&bounds::MITIGATION),
+            false,
+            "the mitigation of the capital category alone; blank: `Optimism bias mitigation`",
+        )
+    };
+    pub const OB_MITIGATION_REVENUE: Column = Column {
+        format: Format::Percent,
+        ..col(
+            "Optimism bias mitigation revenue",
+            Kind::Fraction(&bounds::MITIGATION),
+            false,
+            "the mitigation of the revenue category alone; blank: `Optimism bias mitigation`",
+        )
+    };
+    pub const ASSET_LIFE: Column = with_default(
+        col(
+            "Asset life",
+            Kind::Text,
+            false,
+            "whole years, 1 to 100, over which a partner that borrows for this option's capital repays it by minimum revenue provision",
+        ),
+        "the Assumptions row `Asset life`",
+    );
     pub const OB_BASIS: Column = col(
         "Optimism bias basis",
         Kind::Text,
@@ -644,7 +688,10 @@ pub const OPTIONS: Sheet = Sheet {
         options::OB_CAPITAL,
         options::OB_REVENUE,
         options::OB_MITIGATION,
+        options::OB_MITIGATION_CAPITAL,
+        options::OB_MITIGATION_REVENUE,
         options::OB_BASIS,
+        options::ASSET_LIFE,
     ],
     years: Years::None,
     rows: &[],
@@ -697,6 +744,16 @@ pub mod lines {
     )
     .wide(14)
     .prompt("Inflation is General, Pay or None");
+    pub const KEY: Column = with_default(
+        col(
+            "Key",
+            Kind::Text,
+            false,
+            "the Partners column that splits this shared line (say, running costs by workload while capital goes by grant); ignored for a line naming one partner",
+        ),
+        "the apportionment key",
+    )
+    .wide(22);
     pub const YEARS: Column = with_default(
         col(
             "2025/26 ...",
@@ -720,6 +777,7 @@ pub const COSTS: Sheet = Sheet {
         lines::PARTNER,
         lines::INFLATION,
         lines::YEARS,
+        lines::KEY,
     ],
     years: Years::Appraisal,
     rows: &[],
@@ -735,7 +793,9 @@ pub const BENEFITS: Sheet = Sheet {
         lines::LINE,
         lines::BENEFIT_TYPE,
         lines::PARTNER,
+        lines::INFLATION,
         lines::YEARS,
+        lines::KEY,
     ],
     years: Years::Appraisal,
     rows: &[],
@@ -822,6 +882,17 @@ pub mod risks {
     pub const OWNER: Column = col("Owner", Kind::Text, false, "who manages it").wide(24);
     pub const MITIGATION: Column =
         col("Mitigation", Kind::Text, false, "what is done about it").wide(50);
+    pub const PARTNER: Column = with_default(
+        col(
+            "Partner",
+            Kind::PartnerRef { shared: "All" },
+            false,
+            "the one partner who would bear the risk; blank or `All`: shared by the apportionment key, like a shared cost",
+        ),
+        "All",
+    )
+    .wide(24)
+    .prompt("choose a partner from the Partners sheet, or All for a shared risk");
 }
 
 /// Risks (optional): the risk register.
@@ -837,6 +908,8 @@ pub const RISKS: Sheet = Sheet {
         risks::YEAR,
         risks::OWNER,
         risks::MITIGATION,
+        risks::PARTNER,
+        lines::KEY,
     ],
     years: Years::None,
     rows: &[],

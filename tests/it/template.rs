@@ -125,7 +125,10 @@ fn writes_every_sheet_in_order_with_the_documented_headers() {
             "Optimism bias capital",
             "Optimism bias revenue",
             "Optimism bias mitigation",
-            "Optimism bias basis"
+            "Optimism bias mitigation capital",
+            "Optimism bias mitigation revenue",
+            "Optimism bias basis",
+            "Asset life"
         ]
     );
     assert_eq!(
@@ -134,10 +137,19 @@ fn writes_every_sheet_in_order_with_the_documented_headers() {
             &["Option", "Line", "Type", "Partner", "Inflation"],
             &years(2026, 10)
         )
+        .into_iter()
+        .chain(["Key".to_string()])
+        .collect::<Vec<_>>()
     );
     assert_eq!(
         header(&mut book, "Benefits", "Option"),
-        with_years(&["Option", "Line", "Type", "Partner"], &years(2026, 10))
+        with_years(
+            &["Option", "Line", "Type", "Partner", "Inflation"],
+            &years(2026, 10)
+        )
+        .into_iter()
+        .chain(["Key".to_string()])
+        .collect::<Vec<_>>()
     );
     assert_eq!(
         header(&mut book, "Budget", "Partner"),
@@ -153,7 +165,9 @@ fn writes_every_sheet_in_order_with_the_documented_headers() {
             "Impact",
             "Year",
             "Owner",
-            "Mitigation"
+            "Mitigation",
+            "Partner",
+            "Key"
         ]
     );
     fs::remove_dir_all(&dir).unwrap();
@@ -202,7 +216,7 @@ fn assumptions_carry_the_defaults() {
             ),
         ]
     );
-    assert_eq!(header(&mut book, "Costs", "Option")[5..], years(2030, 5));
+    assert_eq!(header(&mut book, "Costs", "Option")[5..10], years(2030, 5));
     fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -390,6 +404,19 @@ fn sample_typed_into_template() -> Vec<u8> {
             .rows()
             .skip_while(|r| r.first() != Some(&Data::String(key.into())));
         let header: Vec<Data> = rows.next().unwrap().to_vec();
+        // The sample's other key columns (a line's own Key names one), added
+        // beside the template's, as a finance lead adds a column.
+        if sheet.name == "Partners" {
+            for h in &header {
+                if let Data::String(name) = h
+                    && !sheet.columns.iter().any(|c| c.header == *name)
+                {
+                    sheet
+                        .columns
+                        .push(workbook::Column::new(name, ColumnKind::Money));
+                }
+            }
+        }
         let typed: Vec<Vec<Cell>> = rows
             .map(|row| {
                 sheet

@@ -68,6 +68,7 @@ fn option(id: &str, name: &str, baseline: bool, row: u32) -> CaseOption {
         } else {
             "Mitigated by a fixed-price contract".into()
         },
+        asset_life: None,
         row,
     }
 }
@@ -148,6 +149,7 @@ pub(crate) fn sample_case(n: u16, narrative: &[(NarrativePart, &str)]) -> Case {
                 row: 4,
             }],
             year_cols: vec![1, 2, 3],
+            basis: crate::model::GapBasis::InYear,
         }),
         risks: vec![Risk {
             id: "R1".into(),
@@ -158,7 +160,9 @@ pub(crate) fn sample_case(n: u16, narrative: &[(NarrativePart, &str)]) -> Case {
             year: 1,
             owner: "Head of forensics".into(),
             mitigation: "Early engagement with UKAS".into(),
+            partner: None,
             row: 4,
+            key: None,
         }],
         financing: crate::model::CapitalFinancing::default(),
         narrative: Narrative {
@@ -341,6 +345,7 @@ pub(crate) fn sample_results(case: &Case) -> Results {
         apportionment: Apportionment {
             key: "Government grant".into(),
             shares: vec![dec!(0.239), dec!(0.3198), dec!(0.4412)],
+            line_keys: Vec::new(),
             options: vec![OptionApportionment {
                 option: OptionId::new(1),
                 partners: partner_flows(dec!(1)),
@@ -348,6 +353,7 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             }],
         },
         budget_gap: Some(BudgetGap {
+            basis: crate::model::GapBasis::InYear,
             years: gap_years.clone(),
             region,
             partners: Vec::new(),
@@ -370,9 +376,11 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             option: OptionId::new(1),
             years: gap_years,
             region: vec![dec!(12.1), dec!(10.2), dec!(8.4)],
+            region_with_contingency: vec![dec!(12.3), dec!(10.4), dec!(8.6)],
             partners: vec![crate::compute::PartnerGapAfterCase {
                 partner: PartnerId::new(0),
                 gap: vec![dec!(3.0), dec!(2.5), dec!(2.0)],
+                with_contingency: vec![dec!(3.1), dec!(2.6), dec!(2.1)],
             }],
         }),
         // The totals are the engine's for the same case, with the gap's
@@ -380,9 +388,11 @@ pub(crate) fn sample_results(case: &Case) -> Results {
         workings: crate::compute::Workings {
             gap_after_case: Some(crate::compute::GapAfterCaseTotals {
                 region: dec!(30.7),
+                region_with_contingency: dec!(31.3),
                 partners: vec![crate::compute::PartnerGapTotal {
                     partner: PartnerId::new(0),
                     total: dec!(7.5),
+                    with_contingency: dec!(7.8),
                 }],
             }),
             ..crate::compute::compute(case)

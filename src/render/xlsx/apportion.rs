@@ -23,6 +23,8 @@ use crate::model::OptionId;
 pub(super) struct MeasureRows {
     /// Row of each partner (in `PartnerFlows` order) in the costs table.
     pub(super) costs: Vec<u32>,
+    pub(super) capital: Vec<u32>,
+    pub(super) revenue: Vec<u32>,
     pub(super) savings: Vec<u32>,
     pub(super) net: Vec<u32>,
 }
@@ -335,9 +337,10 @@ pub(super) fn write(
                 }
                 match m {
                     Measure::Costs => rows.costs.clone_from(&prow),
+                    Measure::Capital => rows.capital.clone_from(&prow),
+                    Measure::Revenue => rows.revenue.clone_from(&prow),
                     Measure::Savings => rows.savings.clone_from(&prow),
                     Measure::Net => rows.net.clone_from(&prow),
-                    _ => {}
                 }
                 measure_rows.push((m, prow));
                 r += 1;

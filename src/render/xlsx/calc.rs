@@ -208,20 +208,29 @@ impl EconPos {
 
 /// The optimism-bias rate formula: the rate cell itself, or the category's bound
 /// from the Parameters table reduced by the mitigation.
+#[allow(clippy::too_many_arguments)]
 fn ob_formula(
     ctx: &Ctx<'_>,
     option: OptionId,
     ob: &OptimismBias,
     cell: &crate::model::CellRef,
     bound_col: u32,
+    capital: bool,
     disc: &DiscPos,
 ) -> String {
     match ob.origin {
         ObOrigin::Entered => format!("={cell}"),
         ObOrigin::Category { mitigation, .. } => {
             let cells = ctx.layout.options.get(option.index());
-            let m = match cells {
-                Some(c) if c.mitigation_value == mitigation => c.mitigation.to_string(),
+            let written = cells.and_then(|c| {
+                if capital {
+                    c.mitigation_capital.as_ref()
+                } else {
+                    c.mitigation_revenue.as_ref()
+                }
+            });
+            let m = match written {
+                Some((cell, value)) if *value == mitigation => cell.to_string(),
                 _ => mitigation.normalize().to_string(),
             };
             format!(
@@ -384,7 +393,7 @@ pub(super) fn economic(ctx: &Ctx<'_>, disc: &DiscPos) -> Result<(Sheet, EconPos)
                 Some(cell) => s.formula(
                     rr,
                     1,
-                    &ob_formula(ctx, i, ob, cell, bound_col, disc),
+                    &ob_formula(ctx, i, ob, cell, bound_col, rr == b.ob_capital, disc),
                     ob.rate,
                     &fmt.percent,
                 )?,

@@ -1,13 +1,13 @@
 //! The Budget gap sheet: the medium-term financial plan's gap lines for the
 //! region and each partner, with residual and risk-adjusted gaps as
-//! formulas, and the gap remaining once the preferred option's nominal net
-//! is set against the risk-adjusted gap.
+//! formulas, and the gap remaining once the Financial Case option's net
+//! revenue effect is set against the risk-adjusted gap, without and with
+//! its contingency.
 
 use std::collections::BTreeMap;
 
-use super::apportion::ApportionPos;
+use super::financing::FinPos;
 use super::inputs::BUDGET_FIRST_YEAR;
-use super::profile::ProfilePos;
 use super::{Ctx, ExportError, Sheet, a1, at, col, span};
 use crate::compute::{GapLine, GapTable, PartnerGap};
 use crate::model::{BudgetLine, PartnerId};
@@ -49,8 +49,7 @@ fn input_line(line: GapLine) -> Option<BudgetLine> {
 /// When a figure overflows or a sheet limit is reached.
 pub(super) fn write(
     ctx: &Ctx<'_>,
-    prof: &ProfilePos,
-    apport: &ApportionPos,
+    fin: Option<&FinPos>,
 ) -> Result<Option<(Sheet, GapPos)>, ExportError> {
     let (Some(budget), Some(bg)) = (&ctx.case.budget, &ctx.results.budget_gap) else {
         return Ok(None);
@@ -61,6 +60,8 @@ pub(super) fn write(
     let fy = 1u16;
     let last = col(fy, n.saturating_sub(1))?;
     let total_col = col(fy, n)?;
+    // Recurring shortfalls do not add across years: no Total columns.
+    let add = bg.basis.totals();
     let name = "Budget gap";
     let mut s = Sheet::new(name)?;
     s.text(0, 0, &format!("Budget gap and risk gap ({u})"), &fmt.title)?;
@@ -130,7 +131,9 @@ pub(super) fn write(
         for (j, y) in bg.years.iter().enumerate() {
             s.text(first, col(fy, j)?, &y.to_string(), &fmt.header)?;
         }
-        s.text(first, total_col, "Total", &fmt.header)?;
+        if add {
+            s.text(first, total_col, "Total", &fmt.header)?;
+        }
         let mut rows = BTreeMap::new();
         for (k, line) in GapLine::ALL.iter().enumerate() {
             rows.insert(*line, first + 1 + u32::try_from(k).unwrap_or(0));
@@ -184,7 +187,7 @@ pub(super) fn write(
                     None => s.num(rr, c, v, style)?,
                 }
             }
-            if n > 0 {
+            if n > 0 && add {
                 s.formula(
                     rr,
                     total_col,
@@ -210,21 +213,13 @@ pub(super) fn write(
     }
 
     let mut after = None;
-    if let Some(gac) = &ctx.results.gap_after_case {
-        let title = format!(
-            "Gap remaining after this case: {} ({u}, nominal)",
-            ctx.option_title(gac.option)
-        );
-        s.text(r, 0, &title, &fmt.title)?;
-        r += 1;
-        s.text(
-            r,
-            0,
-            "Risk adjusted gap − the option's nominal net",
-            &fmt.note,
-        )?;
-        r += 1;
-        s.text(r, 0, u, &fmt.header_left)?;
+    if let (Some(gac), Some(fin)) = (&ctx.results.gap_after_case, fin) {
+        let gac_totals = ctx
+            .results
+            .workings
+            .gap_after_case
+            .as_ref()
+            .ok_or(ExportError::Mismatch)?;
         let mut budget_j = Vec::new();
         let mut appraisal_j = Vec::new();
         for y in &gac.years {
@@ -233,73 +228,144 @@ pub(super) fn write(
         }
         let m = gac.years.len();
         let a_total = col(fy, m)?;
-        for (k, y) in gac.years.iter().enumerate() {
-            s.text(r, col(fy, k)?, &y.to_string(), &fmt.header)?;
-        }
-        s.text(r, a_total, "Total", &fmt.header)?;
-        r += 1;
-        let rows = apport.options.get(&gac.option).map(|(_, nominal)| nominal);
-        let flows = ctx.results.apportioned(gac.option);
-        let gac_totals = ctx
-            .results
-            .workings
-            .gap_after_case
-            .as_ref()
-            .ok_or(ExportError::Mismatch)?;
-        for (after_p, total) in gac.partners.iter().zip(&gac_totals.partners) {
-            let (p, values) = (&after_p.partner, &after_p.gap);
-            let Some((_, prow)) = partner_tables.iter().find(|(pp, _)| pp == p) else {
-                continue;
+        let fc_partner = |p: PartnerId| {
+            ctx.results
+                .financial_case
+                .as_ref()
+                .and_then(|fc| fc.partners.iter().position(|f| f.partner == p))
+        };
+        let mut gap_rows: Vec<(PartnerId, u32)> = Vec::new();
+        let mut region_gap_row = 0;
+        for with_contingency in [false, true] {
+            let title = if with_contingency {
+                format!(
+                    "Gap remaining after this case, with contingency: {} ({u}, nominal)",
+                    ctx.option_title(gac.option)
+                )
+            } else {
+                format!(
+                    "Gap remaining after this case: {} ({u}, nominal)",
+                    ctx.option_title(gac.option)
+                )
             };
-            let net_row = flows
-                .and_then(|f| f.partners.iter().position(|pf| pf.partner == *p))
-                .and_then(|pos| rows.and_then(|r| r.net.get(pos)).copied());
-            s.text(r, 0, ctx.partner(*p), &fmt.label)?;
+            s.text(r, 0, &title, &fmt.title)?;
+            r += 1;
+            let note = if with_contingency {
+                "The gap after the case + the contingency (Financial case sheet)"
+            } else {
+                "Risk adjusted gap − the net revenue effect (Financial case sheet); the region's is the partners' sum"
+            };
+            s.text(r, 0, note, &fmt.note)?;
+            r += 1;
+            s.text(r, 0, u, &fmt.header_left)?;
+            for (k, y) in gac.years.iter().enumerate() {
+                s.text(r, col(fy, k)?, &y.to_string(), &fmt.header)?;
+            }
+            if add {
+                s.text(r, a_total, "Total", &fmt.header)?;
+            }
+            r += 1;
+            for (after_p, total) in gac.partners.iter().zip(&gac_totals.partners) {
+                let p = after_p.partner;
+                let Some((_, prow)) = partner_tables.iter().find(|(pp, _)| *pp == p) else {
+                    continue;
+                };
+                let k_fin = fc_partner(p);
+                s.text(r, 0, ctx.partner(p), &fmt.label)?;
+                for k in 0..m {
+                    let c = col(fy, k)?;
+                    let f = if with_contingency {
+                        let gap_row = gap_rows
+                            .iter()
+                            .find(|(pp, _)| *pp == p)
+                            .map_or(r, |(_, gr)| *gr);
+                        match k_fin.and_then(|i| fin.contingency.get(i)) {
+                            Some(cr) => {
+                                format!("={}+{}", a1(gap_row, c), fin.cell(*cr, appraisal_j[k]))
+                            }
+                            None => format!("={}", a1(gap_row, c)),
+                        }
+                    } else {
+                        let gap_cell = a1(prow[&GapLine::RiskAdjustedGap], col(fy, budget_j[k])?);
+                        match k_fin.and_then(|i| fin.effect.get(i)) {
+                            Some(er) => format!("={gap_cell}-{}", fin.cell(*er, appraisal_j[k])),
+                            None => format!("={gap_cell}"),
+                        }
+                    };
+                    let values = if with_contingency {
+                        &after_p.with_contingency
+                    } else {
+                        &after_p.gap
+                    };
+                    s.formula(r, c, &f, at(values, k), &fmt.money)?;
+                }
+                if m > 0 && add {
+                    s.formula(
+                        r,
+                        a_total,
+                        &format!("=SUM({})", span(r, fy, col(fy, m - 1)?)),
+                        if with_contingency {
+                            total.with_contingency
+                        } else {
+                            total.total
+                        },
+                        &fmt.money,
+                    )?;
+                }
+                if !with_contingency {
+                    gap_rows.push((p, r));
+                }
+                r += 1;
+            }
+            s.text(r, 0, "Region", &fmt.label_bold)?;
             for k in 0..m {
                 let c = col(fy, k)?;
-                let gap_cell = a1(prow[&GapLine::RiskAdjustedGap], col(fy, budget_j[k])?);
-                let f = match net_row {
-                    Some(nr) => format!("={gap_cell}-{}", apport.cell(nr, appraisal_j[k])),
-                    None => format!("={gap_cell}"),
+                let (f, v) = if with_contingency {
+                    (
+                        format!(
+                            "={}+{}",
+                            a1(region_gap_row, c),
+                            fin.cell(fin.contingency_region, appraisal_j[k])
+                        ),
+                        at(&gac.region_with_contingency, k),
+                    )
+                } else {
+                    let gap_cell = a1(region[&GapLine::RiskAdjustedGap], col(fy, budget_j[k])?);
+                    (
+                        format!(
+                            "={gap_cell}-{}",
+                            fin.cell(fin.effect_region, appraisal_j[k])
+                        ),
+                        at(&gac.region, k),
+                    )
                 };
-                s.formula(r, c, &f, at(values, k), &fmt.money)?;
+                s.formula(r, c, &f, v, &fmt.money_total)?;
             }
-            if m > 0 {
+            if m > 0 && add {
                 s.formula(
                     r,
                     a_total,
                     &format!("=SUM({})", span(r, fy, col(fy, m - 1)?)),
-                    total.total,
-                    &fmt.money,
+                    if with_contingency {
+                        gac_totals.region_with_contingency
+                    } else {
+                        gac_totals.region
+                    },
+                    &fmt.money_total,
                 )?;
             }
-            r += 1;
+            if with_contingency {
+                r += 1;
+            } else {
+                region_gap_row = r;
+                after = Some(AfterPos {
+                    region_row: r,
+                    years: budget_j.clone(),
+                    total_col: a_total,
+                });
+                r += 2;
+            }
         }
-        s.text(r, 0, "Region", &fmt.label_bold)?;
-        let net = prof.blocks.get(&gac.option).map(|(_, nominal)| nominal.net);
-        for k in 0..m {
-            let c = col(fy, k)?;
-            let gap_cell = a1(region[&GapLine::RiskAdjustedGap], col(fy, budget_j[k])?);
-            let f = match net {
-                Some(nr) => format!("={gap_cell}-{}", prof.cell(nr, appraisal_j[k])),
-                None => format!("={gap_cell}"),
-            };
-            s.formula(r, c, &f, at(&gac.region, k), &fmt.money_total)?;
-        }
-        if m > 0 {
-            s.formula(
-                r,
-                a_total,
-                &format!("=SUM({})", span(r, fy, col(fy, m - 1)?)),
-                gac_totals.region,
-                &fmt.money_total,
-            )?;
-        }
-        after = Some(AfterPos {
-            region_row: r,
-            years: budget_j,
-            total_col: a_total,
-        });
     }
     s.width(0, 40.0);
     for j in 0..n.max(1) {

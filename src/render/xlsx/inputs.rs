@@ -80,9 +80,10 @@ pub(super) struct OptionCells {
     pub(super) id: CellRef,
     pub(super) ob_capital: CellRef,
     pub(super) ob_revenue: CellRef,
-    pub(super) mitigation: CellRef,
-    /// The mitigation written in that cell (one per option on the sheet).
-    pub(super) mitigation_value: Decimal,
+    /// Where each kind's mitigation is written, and the value written there
+    /// (`None` where the kind has no category).
+    pub(super) mitigation_capital: Option<(CellRef, Decimal)>,
+    pub(super) mitigation_revenue: Option<(CellRef, Decimal)>,
 }
 
 /// A block of line rows (Costs, Benefits, Risks): the sheet rows they span
@@ -126,7 +127,8 @@ pub(super) const LINE_OPTION: u16 = 0;
 pub(super) const LINE_TYPE: u16 = 2;
 pub(super) const COST_INFLATION: u16 = 4;
 pub(super) const COST_FIRST_YEAR: u16 = 5;
-pub(super) const BENEFIT_FIRST_YEAR: u16 = 4;
+pub(super) const BENEFIT_INFLATION: u16 = 4;
+pub(super) const BENEFIT_FIRST_YEAR: u16 = 5;
 /// Columns of the Risks sheet.
 pub(super) const RISK_OPTION: u16 = 2;
 pub(super) const RISK_PROBABILITY: u16 = 3;
@@ -175,6 +177,7 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
                 l if l == a::CAPITAL_FINANCING.name => "CapitalFinancing",
                 l if l == a::BORROWING_RATE.name => "BorrowingRate",
                 l if l == a::ASSET_LIFE.name => "AssetLife",
+                l if l == a::BUDGET_GAP_BASIS.name => "BudgetGapBasis",
                 _ => "GreenBookEdition",
             };
             names.push((name, CellRef::new("Assumptions", super::row(first, i)?, 1)));
@@ -242,8 +245,8 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
                 id: at(&schema::options::OPTION),
                 ob_capital: at(&schema::options::OB_CAPITAL),
                 ob_revenue: at(&schema::options::OB_REVENUE),
-                mitigation: at(&schema::options::OB_MITIGATION),
-                mitigation_value: m.unwrap_or_default(),
+                mitigation_capital: m.capital.map(|(c, v)| (at(c), v)),
+                mitigation_revenue: m.revenue.map(|(c, v)| (at(c), v)),
             }
         })
         .collect();
@@ -257,6 +260,8 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
             .map_or_else(|| all.to_string(), str::to_string)
     };
     let money = |values: &[Decimal]| values.iter().map(|v| Cell::Money(*v)).collect::<Vec<_>>();
+    // A line's own key, as its Partners column is headed; blank for the case's key.
+    let key_name = |k: Option<usize>| k.and_then(|k| case.partners.key_columns.get(k)).cloned();
 
     let mut costs = SheetSpec {
         name: schema::COSTS.name.into(),
@@ -281,6 +286,8 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
                         partner(l.partner, all)
                     } else if *c == lines::INFLATION {
                         inflation_name(l.inflation).to_string()
+                    } else if *c == lines::KEY {
+                        key_name(l.key)?
                     } else {
                         return None;
                     };
@@ -317,6 +324,10 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
                         benefit_name(l.kind).to_string()
                     } else if *c == lines::PARTNER {
                         partner(l.partner, all)
+                    } else if *c == lines::INFLATION {
+                        inflation_name(l.inflation).to_string()
+                    } else if *c == lines::KEY {
+                        key_name(l.key)?
                     } else {
                         return None;
                     };
@@ -401,6 +412,14 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
                         Cell::text(&r.owner)
                     } else if *c == x::MITIGATION {
                         Cell::text(&r.mitigation)
+                    } else if *c == x::PARTNER {
+                        Cell::text(
+                            r.partner
+                                .and_then(|p| case.partners.name(p))
+                                .unwrap_or(x::PARTNER.shared()),
+                        )
+                    } else if *c == schema::lines::KEY {
+                        Cell::Text(key_name(r.key)?)
                     } else {
                         return None;
                     })
@@ -519,6 +538,16 @@ fn assumptions(case: &Case) -> SheetSpec {
             Cell::Percent(f.borrowing_rate),
         ]);
     }
+    if case
+        .budget
+        .as_ref()
+        .is_some_and(|b| b.basis != crate::model::GapBasis::default())
+    {
+        rows.push(vec![
+            Cell::text(a::BUDGET_GAP_BASIS.name),
+            Cell::text(choice(&schema::BUDGET_GAP_BASIS, 1)),
+        ]);
+    }
     if f.asset_life != defaults.asset_life {
         rows.push(vec![
             Cell::text(a::ASSET_LIFE.name),
@@ -562,24 +591,55 @@ fn mitigation(ob: &OptimismBias) -> Option<Decimal> {
     }
 }
 
-/// The Options sheet, and the mitigation written on each option's row.
-fn options(case: &Case) -> (SheetSpec, Vec<Option<Decimal>>) {
+/// Where an option's mitigations are written: for each kind with a
+/// category, the column holding its mitigation and the value.
+#[derive(Debug, Clone, Copy, Default)]
+struct Mitigations {
+    capital: Option<(&'static schema::Column, Decimal)>,
+    revenue: Option<(&'static schema::Column, Decimal)>,
+}
+
+impl Mitigations {
+    /// One general cell when both kinds are categories with the same
+    /// mitigation, or only one kind is; each kind's own column otherwise.
+    /// Beside a rate entered for the other kind, a general mitigation would
+    /// apply to the rate too (an error when read back), so a category's
+    /// mitigation then goes in its kind's own column.
+    fn of(o: &crate::model::CaseOption) -> Self {
+        use schema::options as x;
+        let cap = mitigation(&o.ob_capital);
+        let rev = mitigation(&o.ob_revenue);
+        match (cap, rev) {
+            (Some(c), Some(r)) if c == r => Self {
+                capital: Some((&x::OB_MITIGATION, c)),
+                revenue: Some((&x::OB_MITIGATION, r)),
+            },
+            (c, r) => Self {
+                capital: c.map(|v| (&x::OB_MITIGATION_CAPITAL, v)),
+                revenue: r.map(|v| (&x::OB_MITIGATION_REVENUE, v)),
+            },
+        }
+    }
+
+    /// The value written in `column`, if any.
+    fn in_column(&self, column: &schema::Column) -> Option<Decimal> {
+        [self.capital, self.revenue]
+            .into_iter()
+            .flatten()
+            .find(|(c, _)| *c == column)
+            .map(|(_, v)| v)
+    }
+}
+
+/// The Options sheet, and where each option's mitigations are written.
+fn options(case: &Case) -> (SheetSpec, Vec<Mitigations>) {
     use schema::options as x;
     let mut mitigations = Vec::new();
     let rows = case
         .options
         .iter()
         .map(|o| {
-            // One mitigation cell per option: the capital category's, else the revenue one's.
-            let m = mitigation(&o.ob_capital).or_else(|| mitigation(&o.ob_revenue));
-            // Beside a rate entered for the other kind, a mitigation is an
-            // error when read back: a zero one is left blank (its meaning).
-            let mixed = matches!(
-                (&o.ob_capital.origin, &o.ob_revenue.origin),
-                (ObOrigin::Category { .. }, ObOrigin::Entered)
-                    | (ObOrigin::Entered, ObOrigin::Category { .. })
-            );
-            let m = if mixed { m.filter(|v| !v.is_zero()) } else { m };
+            let m = Mitigations::of(o);
             mitigations.push(m);
             row_of(&schema::OPTIONS, Vec::new(), |c| {
                 Some(if *c == x::OPTION {
@@ -594,10 +654,16 @@ fn options(case: &Case) -> (SheetSpec, Vec<Option<Decimal>>) {
                     ob_cell(case, &o.ob_capital)
                 } else if *c == x::OB_REVENUE {
                     ob_cell(case, &o.ob_revenue)
-                } else if *c == x::OB_MITIGATION {
-                    m.map_or(Cell::Blank, Cell::Percent)
+                } else if *c == x::OB_MITIGATION
+                    || *c == x::OB_MITIGATION_CAPITAL
+                    || *c == x::OB_MITIGATION_REVENUE
+                {
+                    m.in_column(c).map_or(Cell::Blank, Cell::Percent)
                 } else if *c == x::OB_BASIS {
                     Cell::text(&o.ob_basis)
+                } else if *c == x::ASSET_LIFE {
+                    o.asset_life
+                        .map_or(Cell::Blank, |l| Cell::text(l.to_string()))
                 } else {
                     return None;
                 })

@@ -30,6 +30,7 @@
 mod apportion;
 mod appraisal;
 mod calc;
+mod financing;
 mod gap;
 mod inputs;
 mod profile;
@@ -97,7 +98,8 @@ pub fn model_workbook(
     let prof = profile::write(&ctx, &econ.1)?;
     let appr = appraisal::appraisal(&ctx, &econ.1, &prof.1)?;
     let apport = apportion::write(&ctx, &prof.1)?;
-    let gaps = gap::write(&ctx, &prof.1, &apport.1)?;
+    let fin = financing::write(&ctx, &econ.1, &prof.1, &apport.1)?;
+    let gaps = gap::write(&ctx, fin.as_ref().map(|f| &f.1))?;
     let summ = summary::write(
         &ctx,
         &appr.1,
@@ -114,6 +116,9 @@ pub fn model_workbook(
     book.push_worksheet(appr.0.finish(case));
     book.push_worksheet(prof.0.finish(case));
     book.push_worksheet(apport.0.finish(case));
+    if let Some((sheet, _)) = fin {
+        book.push_worksheet(sheet.finish(case));
+    }
     if let Some((sheet, _)) = gaps {
         book.push_worksheet(sheet.finish(case));
     }

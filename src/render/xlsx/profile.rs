@@ -12,10 +12,13 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::calc::{EconPos, NO_PAYBACK};
-use super::inputs::{COST_FIRST_YEAR, COST_INFLATION, LINE_OPTION, LINE_TYPE, inflation_name};
+use super::inputs::{
+    BENEFIT_FIRST_YEAR, BENEFIT_INFLATION, COST_FIRST_YEAR, COST_INFLATION, LINE_OPTION, LINE_TYPE,
+    benefit_name, inflation_name,
+};
 use super::{Ctx, ExportError, Sheet, a1, at, col, row_fixed, span};
 use crate::compute::ProfileYear;
-use crate::model::{Inflation, OptionId};
+use crate::model::{BenefitKind, Inflation, OptionId};
 
 /// The rows of one price basis of an option's profile.
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +31,9 @@ pub(super) struct ProfileRows {
     pub(super) net: u32,
     pub(super) cumulative: u32,
 }
+
+/// The row of the general inflation index on the Savings profile sheet.
+pub(super) const GENERAL_INFLATION_ROW: u32 = 5;
 
 /// Where the Savings profile sheet's figures are.
 pub(super) struct ProfilePos {
@@ -108,7 +114,7 @@ pub(super) fn write(ctx: &Ctx<'_>, econ: &EconPos) -> Result<(Sheet, ProfilePos)
     }
     let general = &res.workings.general_inflation;
     let pay = &res.workings.pay_inflation;
-    let gen_row = 5;
+    let gen_row = GENERAL_INFLATION_ROW;
     let pay_row = 6;
     for (rr, label, name, values) in [
         (
@@ -135,6 +141,20 @@ pub(super) fn write(ctx: &Ctx<'_>, econ: &EconPos) -> Result<(Sheet, ProfilePos)
         .into_iter()
         .filter(|k| case.costs.iter().any(|l| l.inflation == *k))
         .collect();
+    // Benefits are split by index only where some benefit is not on general
+    // inflation (otherwise nominal = real × the general index, as before).
+    let benefit_used: Vec<Inflation> = if case
+        .benefits
+        .iter()
+        .all(|l| l.inflation == Inflation::General)
+    {
+        Vec::new()
+    } else {
+        [Inflation::General, Inflation::Pay, Inflation::None]
+            .into_iter()
+            .filter(|k| case.benefits.iter().any(|l| l.inflation == *k))
+            .collect()
+    };
 
     let base = case.baseline;
     let base_block = econ.blocks.get(base.index()).copied();
@@ -233,8 +253,11 @@ pub(super) fn write(ctx: &Ctx<'_>, econ: &EconPos) -> Result<(Sheet, ProfilePos)
             .map_or_else(|| NO_PAYBACK.to_string(), |y| y.to_string());
         if n > 0 {
             let years = format!("{}:{}", row_fixed(year_row, fy), row_fixed(year_row, last));
+            // Nothing to pay back when neither costs nor savings change.
             let f = format!(
-                "=IF(MIN({cum})>=0,{first},IFERROR(INDEX({years},MATCH(1,{flags},0)),\"{NO_PAYBACK}\"))",
+                "=IF(SUMPRODUCT(ABS({costs}))+SUMPRODUCT(ABS({cashable}))=0,\"{NO_PAYBACK}\",IF(MIN({cum})>=0,{first},IFERROR(INDEX({years},MATCH(1,{flags},0)),\"{NO_PAYBACK}\")))",
+                costs = span(real.costs, fy, last),
+                cashable = span(real.cashable, fy, last),
                 cum = span(real.cumulative, fy, last),
                 first = row_fixed(year_row, fy),
                 flags = span(flag, fy, last),
@@ -299,6 +322,49 @@ pub(super) fn write(ctx: &Ctx<'_>, econ: &EconPos) -> Result<(Sheet, ProfilePos)
                 r += 1;
             }
         }
+        // Benefits made nominal by an index other than general inflation:
+        // the real differences split by index, as for costs.
+        let mut benefit_rows: Vec<(BenefitKind, Inflation, u32)> = Vec::new();
+        if !benefit_used.is_empty() {
+            let benefits = &ctx.layout.benefits;
+            for kind in [BenefitKind::Cashable, BenefitKind::NonCashable] {
+                let name = benefit_name(kind);
+                for k in &benefit_used {
+                    s.text(
+                        r,
+                        0,
+                        &format!("{name} at {} (real)", index_label(*k)),
+                        &fmt.note,
+                    )?;
+                    let incremental = match kind {
+                        BenefitKind::Cashable => w.cashable_by_index.get(*k),
+                        BenefitKind::NonCashable => w.non_cashable_by_index.get(*k),
+                    };
+                    for j in 0..n {
+                        let c = col(fy, j)?;
+                        let v = at(incremental, j);
+                        let part = |id: &str| -> Option<String> {
+                            Some(format!(
+                                "SUMPRODUCT(({}={id})*({}=\"{name}\")*({}=\"{}\")*{})",
+                                benefits.column(LINE_OPTION)?,
+                                benefits.column(LINE_TYPE)?,
+                                benefits.column(BENEFIT_INFLATION)?,
+                                inflation_name(*k),
+                                benefits.column(col(BENEFIT_FIRST_YEAR, j).ok()?)?
+                            ))
+                        };
+                        match (part(&opt_id), part(&base_id)) {
+                            (Some(a), Some(b)) => {
+                                s.formula(r, c, &format!("={a}-{b}"), v, &fmt.money)?;
+                            }
+                            _ => s.num(r, c, v, &fmt.money)?,
+                        }
+                    }
+                    benefit_rows.push((kind, *k, r));
+                    r += 1;
+                }
+            }
+        }
         let nominal = rows_from(r);
         for j in 0..n {
             let c = col(fy, j)?;
@@ -322,11 +388,37 @@ pub(super) fn write(ctx: &Ctx<'_>, econ: &EconPos) -> Result<(Sheet, ProfilePos)
                 };
                 s.formula(target, c, &f, cached, &fmt.money)?;
             }
-            for (target, real_row, cached) in [
-                (nominal.cashable, real.cashable, y.cashable),
-                (nominal.non_cashable, real.non_cashable, y.non_cashable),
+            for (kind, target, real_row, cached) in [
+                (
+                    BenefitKind::Cashable,
+                    nominal.cashable,
+                    real.cashable,
+                    y.cashable,
+                ),
+                (
+                    BenefitKind::NonCashable,
+                    nominal.non_cashable,
+                    real.non_cashable,
+                    y.non_cashable,
+                ),
             ] {
-                let f = format!("={}*{}", a1(real_row, c), row_fixed(gen_row, c));
+                let f = if benefit_used.is_empty() {
+                    format!("={}*{}", a1(real_row, c), row_fixed(gen_row, c))
+                } else {
+                    let terms: Vec<String> = benefit_rows
+                        .iter()
+                        .filter(|(kd, _, _)| *kd == kind)
+                        .map(|(_, k, rr)| match idx_row(*k) {
+                            Some(ir) => format!("{}*{}", a1(*rr, c), row_fixed(ir, c)),
+                            None => a1(*rr, c),
+                        })
+                        .collect();
+                    if terms.is_empty() {
+                        "=0".to_string()
+                    } else {
+                        format!("={}", terms.join("+"))
+                    }
+                };
                 s.formula(target, c, &f, cached, &fmt.money)?;
             }
         }

@@ -187,19 +187,47 @@ pub(super) fn write(
     if let (Some(g), Some(after), Some(_)) =
         (gap, gap.and_then(|g| g.after.as_ref()), &res.gap_after_case)
     {
-        s.text(
-            r,
-            0,
-            &format!("Gap remaining after this case, region ({u})"),
-            &fmt.label,
-        )?;
-        s.formula(
-            r,
-            1,
-            &format!("={}", xref(&g.sheet, after.region_row, after.total_col)),
-            gac_total(res)?,
-            &fmt.money,
-        )?;
+        match (&res.budget_gap, &res.gap_after_case) {
+            (Some(bg), Some(gac)) if !bg.basis.totals() && !after.years.is_empty() => {
+                let k = after.years.len() - 1;
+                let y = gac
+                    .years
+                    .get(k)
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                s.text(
+                    r,
+                    0,
+                    &format!("Recurring gap remaining after this case in {y}, region ({u})"),
+                    &fmt.label,
+                )?;
+                s.formula(
+                    r,
+                    1,
+                    &format!(
+                        "={}",
+                        xref(&g.sheet, after.region_row, col(g.first_year_col, k)?)
+                    ),
+                    at(&gac.region, k),
+                    &fmt.money,
+                )?;
+            }
+            _ => {
+                s.text(
+                    r,
+                    0,
+                    &format!("Gap remaining after this case, region ({u})"),
+                    &fmt.label,
+                )?;
+                s.formula(
+                    r,
+                    1,
+                    &format!("={}", xref(&g.sheet, after.region_row, after.total_col)),
+                    gac_total(res)?,
+                    &fmt.money,
+                )?;
+            }
+        }
         r += 1;
     }
 
@@ -364,7 +392,10 @@ pub(super) fn write(
             s.text(r, col(1, j)?, &y.to_string(), &fmt.header)?;
         }
         let total_c = col(1, bg.years.len())?;
-        s.text(r, total_c, "Total", &fmt.header)?;
+        let add = bg.basis.totals();
+        if add {
+            s.text(r, total_c, "Total", &fmt.header)?;
+        }
         r += 1;
         for line in GapLine::ALL {
             let Some(&gr) = g.region.get(&line) else {
@@ -387,6 +418,10 @@ pub(super) fn write(
                     ms,
                 )?;
             }
+            if !add {
+                r += 1;
+                continue;
+            }
             s.formula(
                 r,
                 total_c,
@@ -408,13 +443,15 @@ pub(super) fn write(
                     &fmt.money_total,
                 )?;
             }
-            s.formula(
-                r,
-                total_c,
-                &format!("={}", xref(&g.sheet, after.region_row, after.total_col)),
-                gac_total(res)?,
-                &fmt.money_total,
-            )?;
+            if add {
+                s.formula(
+                    r,
+                    total_c,
+                    &format!("={}", xref(&g.sheet, after.region_row, after.total_col)),
+                    gac_total(res)?,
+                    &fmt.money_total,
+                )?;
+            }
             r += 1;
         }
     }

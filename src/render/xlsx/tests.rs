@@ -72,6 +72,7 @@ fn option(
         ob_capital: cap,
         ob_revenue: rev,
         ob_basis: String::new(),
+        asset_life: None,
         row,
     }
 }
@@ -91,6 +92,7 @@ fn cost(
         partner: partner.map(PartnerId::new),
         inflation,
         values: values.to_vec(),
+        key: None,
         row: 0,
     }
 }
@@ -108,6 +110,8 @@ fn benefit(
         kind,
         partner: partner.map(PartnerId::new),
         values: values.to_vec(),
+        key: None,
+        inflation: Inflation::General,
         row: 0,
     }
 }
@@ -317,6 +321,7 @@ pub(super) fn small_case() -> Case {
             years: years.clone(),
             rows: budget_rows,
             year_cols: vec![2, 3, 4],
+            basis: crate::model::GapBasis::InYear,
         }),
         risks: vec![
             Risk {
@@ -328,7 +333,9 @@ pub(super) fn small_case() -> Case {
                 year: 1,
                 owner: "Programme director".into(),
                 mitigation: "Fixed-price contract".into(),
+                partner: None,
                 row: 1,
+                key: None,
             },
             Risk {
                 id: "R2".into(),
@@ -339,7 +346,9 @@ pub(super) fn small_case() -> Case {
                 year: 2,
                 owner: "Head of procurement".into(),
                 mitigation: "Parallel running".into(),
+                partner: None,
                 row: 2,
+                key: None,
             },
         ],
         financing: crate::model::CapitalFinancing::default(),
@@ -790,34 +799,48 @@ pub(super) fn reference(case: &Case) -> Results {
         .copied()
         .filter(|y| case.years.contains(y))
         .collect();
-    let pref_profile = savings_profile
-        .iter()
-        .find(|p| p.option == preferred)
-        .unwrap();
     let pref_ap = ap_options.iter().find(|a| a.option == preferred).unwrap();
     let bj = |y: &FiscalYear| budget.years.iter().position(|b| b == y).unwrap();
     let aj = |y: &FiscalYear| case.years.iter().position(|a| a == y).unwrap();
+    // The Financial Case (financing and contingency) is the engine's; the
+    // gap after the case is worked here from it: every partner finances by
+    // revenue contribution in this case, so its net revenue effect is its
+    // nominal net, and the region's is the partners' sum.
+    let engine = crate::compute::compute(case).expect("the small case computes");
+    let fc = engine.financial_case.clone().expect("a Financial Case");
+    let region_net =
+        |y: &FiscalYear| -> Decimal { pref_ap.partners.iter().map(|p| p.nominal.net[aj(y)]).sum() };
+    let region_gap: Vec<Decimal> = common
+        .iter()
+        .map(|y| region.row(GapLine::RiskAdjustedGap).values[bj(y)] - region_net(y))
+        .collect();
     let gap_after_case = GapAfterCase {
         option: preferred,
         years: common.clone(),
-        region: common
+        region_with_contingency: common
             .iter()
-            .map(|y| {
-                region.row(GapLine::RiskAdjustedGap).values[bj(y)] - pref_profile.nominal[aj(y)].net
-            })
+            .zip(&region_gap)
+            .map(|(y, g)| g + fc.region_contingency[aj(y)])
             .collect(),
+        region: region_gap,
         partners: partner_tables
             .iter()
             .map(|p| {
-                let gap = common
+                let gap: Vec<Decimal> = common
                     .iter()
                     .map(|y| {
                         p.table.row(GapLine::RiskAdjustedGap).values[bj(y)]
                             - pref_ap.partners[p.partner.index()].nominal.net[aj(y)]
                     })
                     .collect();
+                let contingency = &fc.partners[p.partner.index()].contingency;
                 PartnerGapAfterCase {
                     partner: p.partner,
+                    with_contingency: common
+                        .iter()
+                        .zip(&gap)
+                        .map(|(y, g)| g + contingency[aj(y)])
+                        .collect(),
                     gap,
                 }
             })
@@ -839,9 +862,11 @@ pub(super) fn reference(case: &Case) -> Results {
         apportionment: Apportionment {
             key: case.partners.key_columns[case.assumptions.apportionment_key.value].clone(),
             shares,
+            line_keys: Vec::new(),
             options: ap_options,
         },
         budget_gap: Some(BudgetGap {
+            basis: crate::model::GapBasis::InYear,
             years: budget.years.clone(),
             region,
             partners: partner_tables,
@@ -851,10 +876,8 @@ pub(super) fn reference(case: &Case) -> Results {
         sensitivity: Vec::new(),
         // The intermediate figures are the engine's: the workbook's formulas,
         // recalculated, check them.
-        workings: crate::compute::compute(case)
-            .map(|r| r.workings)
-            .unwrap_or_default(),
-        financial_case: None,
+        workings: engine.workings,
+        financial_case: Some(fc),
     }
 }
 
@@ -1008,6 +1031,7 @@ fn sheets_come_in_reading_order() {
             "Appraisal",
             "Savings profile",
             "Apportionment",
+            "Financial case",
             "Budget gap",
             "Assumptions",
             "Partners",
@@ -1186,4 +1210,88 @@ fn libreoffice_agrees_without_budget_risks_bcr_or_payback() {
     assert!(texts.contains(&words), "{texts:?}");
     assert!(texts.contains(&super::calc::NO_PAYBACK), "{texts:?}");
     check_recalculation(&bytes, "edges");
+}
+
+/// A Budget sheet of recurring shortfalls: no Total columns on the gap
+/// tables, the Summary quotes the last year, every formula still recalculates
+/// to the engine's value, and the export reads back to the same basis.
+#[test]
+fn a_recurring_budget_has_no_gap_totals_and_reads_back() {
+    let mut case = small_case();
+    if let Some(b) = case.budget.as_mut() {
+        b.basis = crate::model::GapBasis::Recurring;
+    }
+    let results = crate::compute::compute(&case).unwrap();
+    assert_eq!(
+        results.budget_gap.as_ref().map(|g| g.basis),
+        Some(crate::model::GapBasis::Recurring)
+    );
+    let bytes = model_workbook(&case, &results, &[]).unwrap();
+    let vals = values(&bytes);
+    let (_, gap) = vals.iter().find(|(n, _)| n == "Budget gap").unwrap();
+    let totals = gap
+        .rows()
+        .flatten()
+        .filter(|c| matches!(c, Data::String(s) if s == "Total"))
+        .count();
+    assert_eq!(totals, 0, "the Budget gap sheet has no Total column");
+    let (_, summary) = vals.iter().find(|(n, _)| n == "Summary").unwrap();
+    assert!(
+        summary
+            .rows()
+            .flatten()
+            .any(|c| matches!(c, Data::String(s) if s.starts_with("Recurring gap remaining after this case in"))),
+        "the Summary quotes the last year"
+    );
+    check_recalculation(&bytes, "recurring");
+    let dir = scratch("recurring-readback");
+    let path = dir.join("model.xlsx");
+    std::fs::write(&path, &bytes).unwrap();
+    let back = crate::ingest::load(&path).unwrap_or_else(|d| panic!("{d:?}"));
+    assert_eq!(
+        back.case.budget.map(|b| b.basis),
+        Some(crate::model::GapBasis::Recurring)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A saving that moves with pay: its nominal amounts follow the pay index,
+/// in the engine and in the workbook's formulas, which LibreOffice
+/// recalculates to the engine's values; the export reads back to the same
+/// index.
+#[test]
+fn a_benefit_on_pay_inflation_recalculates_and_reads_back() {
+    let mut case = small_case();
+    let line = case
+        .benefits
+        .iter_mut()
+        .find(|l| l.kind == BenefitKind::Cashable && !l.values.iter().all(Decimal::is_zero))
+        .expect("a cashable line");
+    line.inflation = Inflation::Pay;
+    let option = line.option;
+    let results = crate::compute::compute(&case).unwrap();
+    // Nominal cashable = Σ real × index: with pay inflation above general,
+    // the nominal savings exceed what general inflation alone would give.
+    let general = crate::compute::compute(&small_case()).unwrap();
+    let nominal = |r: &Results| -> Decimal {
+        r.savings_profile
+            .iter()
+            .find(|p| p.option == option)
+            .map(|p| p.nominal.iter().map(|y| y.cashable).sum())
+            .unwrap_or_default()
+    };
+    assert_ne!(nominal(&results), nominal(&general));
+    let bytes = model_workbook(&case, &results, &[]).unwrap();
+    check_recalculation(&bytes, "pay-benefit");
+    let dir = scratch("pay-benefit-readback");
+    let path = dir.join("model.xlsx");
+    std::fs::write(&path, &bytes).unwrap();
+    let back = crate::ingest::load(&path).unwrap_or_else(|d| panic!("{d:?}"));
+    assert!(
+        back.case
+            .benefits
+            .iter()
+            .any(|l| l.inflation == Inflation::Pay)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
