@@ -1,6 +1,6 @@
 //! The programme view: many cases rolled up by force and prioritised into tiers.
 //!
-//! A portfolio is a folder holding `portfolio.toml` ([`file`]), which lists
+//! A portfolio is a folder holding `portfolio.toml` ([`mod@file`]), which lists
 //! case folders, the option each counts, their scores and the tiers. [`load`]
 //! reads every case through `ingest` exactly as `check` does (in parallel),
 //! computes each once through `compute` and keeps only the figures the

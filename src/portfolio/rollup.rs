@@ -268,9 +268,9 @@ pub struct Programme {
     pub tiers: Vec<Tier>,
     /// In portfolio.toml's order.
     pub cases: Vec<CaseLine>,
-    /// [partner][year], summed over the included cases.
+    /// Indexed by partner, then year: summed over the included cases.
     pub partner_totals: Vec<Vec<Fig>>,
-    /// [year], over every force and included case.
+    /// One per year, over every force and included case.
     pub total: Vec<Fig>,
     /// Each force's figures summed over the years (aligned with `partners`).
     pub partner_sums: Vec<Fig>,
