@@ -33,6 +33,7 @@ use std::fmt;
 
 pub use results::*;
 pub mod financing;
+pub mod risk;
 
 use crate::model::{Case, OptionId};
 

@@ -19,7 +19,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{
     Assumptions, BenefitKind, BenefitLine, Budget, BudgetLine, BudgetRow, CaseOption, CellRef,
     CostKind, CostLine, DiscountRate, Edition, FiscalYear, Inflation, ObOrigin, OptimismBias,
-    OptionId, PartnerId, Partners, Risk, SheetSource, Sourced, Unit,
+    OptionId, PartnerId, Partners, Risk, SheetSource, Sourced, Uncertainty, Unit,
 };
 use crate::names;
 use crate::params;
@@ -1260,6 +1260,182 @@ pub struct LineRow {
     pub values: Vec<Decimal>,
     pub row: u32,
     pub inflation: Inflation,
+    /// `Range low`, `Range high`, `Distribution`, `Group`.
+    pub uncertainty: Uncertainty,
+}
+
+/// The columns of the quantified risk analysis a sheet has.
+#[derive(Debug, Clone, Copy)]
+struct RangeCols {
+    low: Option<u32>,
+    high: Option<u32>,
+    distribution: Option<u32>,
+    group: Option<u32>,
+}
+
+impl RangeCols {
+    fn find(table: &Table<'_>, low: &Column, high: &Column) -> Self {
+        Self {
+            low: table.col(low),
+            high: table.col(high),
+            distribution: table.col(&schema::lines::DISTRIBUTION),
+            group: table.col(&schema::lines::GROUP),
+        }
+    }
+}
+
+/// A row's `Distribution` and `Group` (blank: Triangular, no group), with
+/// located errors; `None` when a cell is refused.
+fn distribution_and_group(
+    ctx: &mut Ctx<'_>,
+    table: &Table<'_>,
+    row: &RawRow,
+    cols: RangeCols,
+) -> Option<(crate::model::Distribution, Option<String>)> {
+    use crate::model::Distribution;
+    let mut ok = true;
+    let distribution = match cols.distribution.and_then(|c| row.get(c).map(|_| c)) {
+        None => Distribution::Triangular,
+        Some(c) => {
+            let t = table.txt(ctx, row, Some(c)).unwrap_or_default();
+            match schema::DISTRIBUTIONS.find(&t) {
+                Some(0) => Distribution::Triangular,
+                Some(_) => Distribution::Uniform,
+                None if t.trim().is_empty() => Distribution::Triangular,
+                None => {
+                    ctx.error(
+                        table.sheet,
+                        row.row,
+                        c,
+                        format!("expected a distribution of Triangular or Uniform, found {t:?}"),
+                    );
+                    ok = false;
+                    Distribution::Triangular
+                }
+            }
+        }
+    };
+    let group = match table.txt(ctx, row, cols.group) {
+        Some(g) if g.trim().is_empty() => None,
+        Some(g) => Some(g.trim().to_string()),
+        None => {
+            ok = false;
+            None
+        }
+    };
+    ok.then_some((distribution, group))
+}
+
+/// A line's `Range low` and `Range high` (blank: 0), each within its bound.
+fn line_range(
+    ctx: &mut Ctx<'_>,
+    table: &Table<'_>,
+    row: &RawRow,
+    cols: RangeCols,
+) -> Option<Uncertainty> {
+    let mut ok = true;
+    let mut entered = false;
+    let mut side = |col: Option<u32>, bound: &bounds::Bound, example: &str| -> Decimal {
+        let Some(c) = col.filter(|c| row.get(*c).is_some()) else {
+            return Decimal::ZERO;
+        };
+        entered = true;
+        match table.num(ctx, row, c, true) {
+            Some(v) if bound.contains(v) => v,
+            Some(v) => {
+                ctx.error(
+                    table.sheet,
+                    row.row,
+                    c,
+                    format!(
+                        "expected {} from {} as a fraction such as {example}, found {}",
+                        bound.what,
+                        bound.shown,
+                        crate::format::percent(v, 4)
+                    ),
+                );
+                ok = false;
+                Decimal::ZERO
+            }
+            None => {
+                ok = false;
+                Decimal::ZERO
+            }
+        }
+    };
+    let low = side(cols.low, &bounds::RANGE_LOW, "-0.1");
+    let high = side(cols.high, &bounds::RANGE_HIGH, "0.3");
+    let (distribution, group) = distribution_and_group(ctx, table, row, cols)?;
+    ok.then_some(Uncertainty {
+        low,
+        high,
+        distribution,
+        group,
+        entered,
+    })
+}
+
+/// A risk's `Impact low` and `Impact high` (blank: the impact), with low ≤
+/// impact ≤ high.
+fn impact_range(
+    ctx: &mut Ctx<'_>,
+    table: &Table<'_>,
+    row: &RawRow,
+    cols: RangeCols,
+    impact: Option<Decimal>,
+) -> Option<Uncertainty> {
+    let mut ok = true;
+    let mut entered = false;
+    let mut side = |col: Option<u32>| -> Option<(Decimal, u32)> {
+        let c = col.filter(|c| row.get(*c).is_some())?;
+        entered = true;
+        let v = table.amount(ctx, row, c);
+        if v.is_none() {
+            ok = false;
+        }
+        v.map(|v| (v, c))
+    };
+    let low = side(cols.low);
+    let high = side(cols.high);
+    let (distribution, group) = distribution_and_group(ctx, table, row, cols)?;
+    let impact = impact?;
+    if let Some((l, c)) = low
+        && l > impact
+    {
+        ctx.error(
+            table.sheet,
+            row.row,
+            c,
+            format!(
+                "expected an Impact low of at most the Impact ({}), found {}",
+                impact.normalize(),
+                l.normalize()
+            ),
+        );
+        ok = false;
+    }
+    if let Some((h, c)) = high
+        && h < impact
+    {
+        ctx.error(
+            table.sheet,
+            row.row,
+            c,
+            format!(
+                "expected an Impact high of at least the Impact ({}), found {}",
+                impact.normalize(),
+                h.normalize()
+            ),
+        );
+        ok = false;
+    }
+    ok.then_some(Uncertainty {
+        low: low.map_or(impact, |(l, _)| l),
+        high: high.map_or(impact, |(h, _)| h),
+        distribution,
+        group,
+        entered,
+    })
 }
 
 /// Reads Costs or Benefits; `None` when the sheet cannot be read at all.
@@ -1290,6 +1466,7 @@ pub fn read_lines(
     } else {
         None
     };
+    let range_cols = RangeCols::find(&table, &l::RANGE_LOW, &l::RANGE_HIGH);
     let years = table.consecutive_years(ctx);
     let rows = table.data_rows(ctx);
     let (line_col, type_col, years) = (line_col?, type_col?, years?);
@@ -1349,8 +1526,12 @@ pub fn read_lines(
                 None => ok = false,
             }
         }
-        if let (true, Some(option), Some(partner)) = (ok, option, partner) {
+        let uncertainty = line_range(ctx, &table, row, range_cols);
+        if let (true, Some(option), Some(partner), Some(uncertainty)) =
+            (ok, option, partner, uncertainty)
+        {
             out.push(LineRow {
+                uncertainty,
                 option,
                 line,
                 kind_text: kind,
@@ -1397,6 +1578,7 @@ pub fn cost_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) -> Ve
             inflation: r.inflation,
             values: r.values,
             row: r.row,
+            uncertainty: r.uncertainty,
         });
     }
     out
@@ -1428,6 +1610,7 @@ pub fn benefit_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) ->
             partner: r.partner,
             values: r.values,
             row: r.row,
+            uncertainty: r.uncertainty,
         });
     }
     out
@@ -1713,6 +1896,7 @@ pub fn read_risks(
         table.col(&r::OWNER),
         table.col(&r::MITIGATION),
     );
+    let range_cols = RangeCols::find(&table, &r::IMPACT_LOW, &r::IMPACT_HIGH);
     let rows = table.data_rows(ctx);
     let (option_col, prob_col, impact_col) = (option_col?, prob_col?, impact_col?);
     let mut out = Vec::new();
@@ -1811,8 +1995,9 @@ pub fn read_risks(
         let description = table.txt(ctx, row, desc_col).unwrap_or_default();
         let owner = table.txt(ctx, row, owner_col).unwrap_or_default();
         let mitigation = table.txt(ctx, row, mit_col).unwrap_or_default();
-        if let (Some(option), Some(probability), Some(impact), Some(year)) =
-            (option, probability, impact, year)
+        let uncertainty = impact_range(ctx, &table, row, range_cols, impact);
+        if let (Some(option), Some(probability), Some(impact), Some(year), Some(uncertainty)) =
+            (option, probability, impact, year, uncertainty)
         {
             out.push(Risk {
                 id,
@@ -1824,6 +2009,7 @@ pub fn read_risks(
                 owner,
                 mitigation,
                 row: row.row,
+                uncertainty,
             });
         }
     }

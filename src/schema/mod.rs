@@ -418,6 +418,15 @@ pub const BUDGET_LINES: Choices = Choices {
     rule: Rule::Budget,
 };
 
+/// Costs, Benefits and Risks `Distribution`: Triangular (the default), then Uniform.
+pub const DISTRIBUTIONS: Choices = Choices {
+    values: &[
+        choice("Triangular", &["Triangle", "Tri"]),
+        choice("Uniform", &["Flat", "Rectangular"]),
+    ],
+    rule: Rule::Common,
+};
+
 // ---- Sheets -------------------------------------------------------------
 
 /// The Assumptions sheet's columns and rows.
@@ -707,6 +716,46 @@ pub mod lines {
         "0",
     )
     .wide(14);
+
+    // The quantified risk analysis (docs/methodology.md, "Quantified risk
+    // analysis"): optional, after the year columns, so a workbook without
+    // them reads and writes as before.
+    pub const RANGE_LOW: Column = with_default(
+        col(
+            "Range low",
+            Kind::Fraction(&super::bounds::RANGE_LOW),
+            false,
+            "how far the line's amounts may fall, as a fraction such as -0.1: every year of the line is multiplied by a draw between 1 + low and 1 + high, most likely 1",
+        ),
+        "0",
+    );
+    pub const RANGE_HIGH: Column = with_default(
+        col(
+            "Range high",
+            Kind::Fraction(&super::bounds::RANGE_HIGH),
+            false,
+            "how far the line's amounts may rise, as a fraction such as 0.3",
+        ),
+        "0",
+    );
+    pub const DISTRIBUTION: Column = with_default(
+        col(
+            "Distribution",
+            Kind::Choice(&super::DISTRIBUTIONS),
+            false,
+            "the shape of the draw over the range: Triangular (most likely at the value entered) or Uniform",
+        ),
+        "Triangular",
+    )
+    .wide(14)
+    .prompt("Distribution is Triangular or Uniform");
+    pub const GROUP: Column = col(
+        "Group",
+        Kind::Text,
+        false,
+        "lines and risks with the same Group (on Costs, Benefits and Risks, any option) move together: they share one draw",
+    )
+    .wide(18);
 }
 
 /// Costs: one row per cost line.
@@ -720,6 +769,10 @@ pub const COSTS: Sheet = Sheet {
         lines::PARTNER,
         lines::INFLATION,
         lines::YEARS,
+        lines::RANGE_LOW,
+        lines::RANGE_HIGH,
+        lines::DISTRIBUTION,
+        lines::GROUP,
     ],
     years: Years::Appraisal,
     rows: &[],
@@ -736,6 +789,10 @@ pub const BENEFITS: Sheet = Sheet {
         lines::BENEFIT_TYPE,
         lines::PARTNER,
         lines::YEARS,
+        lines::RANGE_LOW,
+        lines::RANGE_HIGH,
+        lines::DISTRIBUTION,
+        lines::GROUP,
     ],
     years: Years::Appraisal,
     rows: &[],
@@ -822,6 +879,32 @@ pub mod risks {
     pub const OWNER: Column = col("Owner", Kind::Text, false, "who manages it").wide(24);
     pub const MITIGATION: Column =
         col("Mitigation", Kind::Text, false, "what is done about it").wide(50);
+    pub const IMPACT_LOW: Column = with_default(
+        Column {
+            format: Format::Money,
+            ..col(
+                "Impact low",
+                Kind::Money,
+                false,
+                "the least it would cost if it happens, at most the Impact",
+            )
+        },
+        "the Impact",
+    )
+    .wide(14);
+    pub const IMPACT_HIGH: Column = with_default(
+        Column {
+            format: Format::Money,
+            ..col(
+                "Impact high",
+                Kind::Money,
+                false,
+                "the most it would cost if it happens, at least the Impact",
+            )
+        },
+        "the Impact",
+    )
+    .wide(14);
 }
 
 /// Risks (optional): the risk register.
@@ -837,6 +920,10 @@ pub const RISKS: Sheet = Sheet {
         risks::YEAR,
         risks::OWNER,
         risks::MITIGATION,
+        risks::IMPACT_LOW,
+        risks::IMPACT_HIGH,
+        lines::DISTRIBUTION,
+        lines::GROUP,
     ],
     years: Years::None,
     rows: &[],
@@ -872,6 +959,7 @@ mod tests {
             &BENEFIT_TYPES,
             &INFLATION_INDICES,
             &BUDGET_LINES,
+            &DISTRIBUTIONS,
         ]
         .iter()
         .flat_map(|c| c.values.iter().map(|v| (v.value, v.aliases.to_vec())))

@@ -8,6 +8,7 @@ mod export;
 mod financial_case;
 mod fixtures;
 mod hostile;
+mod risk;
 mod sample;
 mod scenario_workbooks;
 mod support;
