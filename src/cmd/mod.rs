@@ -9,6 +9,7 @@ pub mod compute;
 pub mod demo;
 pub mod export;
 pub mod new;
+pub mod risk;
 pub mod scenarios;
 pub mod template;
 

@@ -140,6 +140,10 @@ pub struct Computed {
     /// apportionment of the preferred option only): the figures the
     /// scenario comparisons of every output print.
     pub scenarios: Vec<scenario::Outcome>,
+    /// The quantified risk analysis of the base case, with case.toml's
+    /// settings, when the case has ranges or `[risk_analysis]`
+    /// ([`Case::has_risk_analysis`]); `None` otherwise, at no cost.
+    pub risk: Option<risk::RiskAnalysis>,
 }
 
 impl Computed {
@@ -162,8 +166,25 @@ impl Computed {
 /// computed ([`scenario::RunError::Compute`], naming the scenario).
 pub fn run_case(case: &Case) -> Result<Computed, scenario::RunError> {
     let results = compute(case).map_err(|e| scenario::RunError::Compute("base".into(), e))?;
+    let risk = if case.has_risk_analysis() {
+        let run = risk::Run {
+            settings: case.meta.risk_analysis.clone().unwrap_or_default(),
+            threads: risk::threads(),
+        };
+        Some(
+            risk::analyse(case, &results, &run, &|_, _| {}).map_err(|e| {
+                scenario::RunError::Compute("base".into(), e.within("risk analysis"))
+            })?,
+        )
+    } else {
+        None
+    };
     let (base, scenarios) = scenario::compare_owned(case, results)?;
-    Ok(Computed { base, scenarios })
+    Ok(Computed {
+        base,
+        scenarios,
+        risk,
+    })
 }
 
 fn run(case: &Case, full: bool, shown: Option<OptionId>) -> Result<Results, ComputeError> {

@@ -68,3 +68,117 @@ fn every_bad_range_cell_is_located() {
         run.stderr
     );
 }
+
+/// Writes `book` as wb.xlsx and runs `fivecase ARGS` beside it.
+fn run_book(name: &str, book: &crate::support::Book, args: &[&str]) -> crate::support::Run {
+    let dir = crate::support::temp_dir(name);
+    book.write(&dir.join("wb.xlsx"));
+    crate::support::run_in(&dir, args)
+}
+
+#[test]
+#[allow(
+    clippy::many_single_char_names,
+    reason = "v, r, o, s, p: the document and its parts"
+)]
+fn risk_json_follows_its_contract_and_is_reproducible() {
+    let args = ["risk", "wb.xlsx", "--json", "--iterations", "3000"];
+    let run = run_book("risk-json", &ranged(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let again = run_book("risk-json-again", &ranged(), &args);
+    assert_eq!(
+        run.stdout, again.stdout,
+        "the same seed gives the same bytes"
+    );
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let r = &v["risk_analysis"];
+    assert_eq!(r["iterations"], 3000);
+    assert_eq!(r["seed"], 1);
+    assert_eq!(r["percentiles"], serde_json::json!([10, 20, 50, 80, 90]));
+    for option in ["BAU", "OPT1"] {
+        let o = &r["options"][option];
+        for figure in ["pv_costs", "pv_benefits", "npsv"] {
+            let s = &o[figure];
+            for key in ["mean", "std_error", "p10", "p20", "p50", "p80", "p90"] {
+                assert!(s[key].is_string(), "{option} {figure} {key}: {s}");
+            }
+            for key in ["p10", "p20", "p50", "p80", "p90"] {
+                assert_eq!(s["ci95"][key].as_array().unwrap().len(), 2);
+            }
+            let p = |k: &str| s[k].as_str().unwrap().parse::<f64>().unwrap();
+            assert!(p("p10") <= p("p20") && p("p20") <= p("p50") && p("p50") <= p("p80"));
+            let ci = |k: &str, i: usize| s["ci95"][k][i].as_str().unwrap().parse::<f64>().unwrap();
+            assert!(ci("p80", 0) <= p("p80") && p("p80") <= ci("p80", 1));
+        }
+        assert!(o["prob_npsv_positive"].is_string());
+    }
+    // The running costs' range and the risk move OPT1's costs.
+    let costs = &r["options"]["OPT1"]["pv_costs"];
+    assert_ne!(costs["p20"], costs["p80"]);
+    let kent = &r["partners"]["Kent"];
+    assert!(kent["allowance_p80"].is_string());
+    let p50: f64 = kent["allowance_p50"].as_str().unwrap().parse().unwrap();
+    let p80: f64 = kent["allowance_p80"].as_str().unwrap().parse().unwrap();
+    assert!(
+        p80 >= p50,
+        "holding for 80% confidence takes more than for 50%"
+    );
+    // The Budget sheet's years within the appraisal.
+    let gap = r["gap_after_case_with_risk"].as_object().unwrap();
+    assert_eq!(gap.keys().collect::<Vec<_>>(), ["2025/26", "2026/27"]);
+
+    // Another seed, other draws.
+    let other = run_book(
+        "risk-json-seed",
+        &ranged(),
+        &[
+            "risk",
+            "wb.xlsx",
+            "--json",
+            "--iterations",
+            "3000",
+            "--seed",
+            "2",
+        ],
+    );
+    assert_ne!(run.stdout, other.stdout);
+}
+
+#[test]
+fn risk_tables_show_both_views() {
+    let run = run_book(
+        "risk-tables",
+        &ranged(),
+        &["risk", "wb.xlsx", "--iterations", "500"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("Quantified risk analysis: 500 iterations, seed 1; no optimism bias")
+    );
+    for text in [
+        "PV costs P80",
+        "with OB",
+        "Risk allowance by partner",
+        "Allowance 80%",
+        "Region's gap after the case with risk",
+    ] {
+        assert!(run.stdout.contains(text), "{text}:\n{}", run.stdout);
+    }
+}
+
+#[test]
+fn bad_iterations_are_a_usage_error() {
+    let run = run_book(
+        "risk-usage",
+        &ranged(),
+        &["risk", "wb.xlsx", "--iterations", "0"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("expected a whole number from 1 to 1,000,000, or auto, found \"0\""),
+        "{}",
+        run.stderr
+    );
+}

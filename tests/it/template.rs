@@ -107,6 +107,8 @@ fn writes_every_sheet_in_order_with_the_documented_headers() {
             .chain(years.iter().cloned())
             .collect()
     };
+    // The risk analysis's optional columns follow the years.
+    let ranges = ["Range low", "Range high", "Distribution", "Group"].map(String::from);
     assert_eq!(
         header(&mut book, "Assumptions", "Name"),
         ["Name", "Value", "Notes"]
@@ -130,14 +132,22 @@ fn writes_every_sheet_in_order_with_the_documented_headers() {
     );
     assert_eq!(
         header(&mut book, "Costs", "Option"),
-        with_years(
-            &["Option", "Line", "Type", "Partner", "Inflation"],
-            &years(2026, 10)
-        )
+        [
+            with_years(
+                &["Option", "Line", "Type", "Partner", "Inflation"],
+                &years(2026, 10)
+            ),
+            ranges.to_vec()
+        ]
+        .concat()
     );
     assert_eq!(
         header(&mut book, "Benefits", "Option"),
-        with_years(&["Option", "Line", "Type", "Partner"], &years(2026, 10))
+        [
+            with_years(&["Option", "Line", "Type", "Partner"], &years(2026, 10)),
+            ranges.to_vec()
+        ]
+        .concat()
     );
     assert_eq!(
         header(&mut book, "Budget", "Partner"),
@@ -153,7 +163,11 @@ fn writes_every_sheet_in_order_with_the_documented_headers() {
             "Impact",
             "Year",
             "Owner",
-            "Mitigation"
+            "Mitigation",
+            "Impact low",
+            "Impact high",
+            "Distribution",
+            "Group"
         ]
     );
     fs::remove_dir_all(&dir).unwrap();
@@ -202,7 +216,7 @@ fn assumptions_carry_the_defaults() {
             ),
         ]
     );
-    assert_eq!(header(&mut book, "Costs", "Option")[5..], years(2030, 5));
+    assert_eq!(header(&mut book, "Costs", "Option")[5..10], years(2030, 5));
     fs::remove_dir_all(&dir).unwrap();
 }
 

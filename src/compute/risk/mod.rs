@@ -197,6 +197,11 @@ pub struct Run {
     pub threads: usize,
 }
 
+/// The threads a run uses: every core (the results do not depend on it).
+pub fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
 /// A line with a range, precomputed.
 #[derive(Debug, Clone)]
 struct LineItem {
