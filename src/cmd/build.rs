@@ -54,7 +54,13 @@ pub fn build(
     // the Summit papers as an apology.
     let computed = super::scenarios::run_case(&loaded, path)?;
     let scenarios = (!case.meta.scenarios.is_empty()).then(|| (&computed).into());
-    let doc = document::build(case, computed.results(), scenarios, date);
+    let doc = document::build_with_risk(
+        case,
+        computed.results(),
+        scenarios,
+        computed.risk.as_ref(),
+        date,
+    );
     let bytes = pdf::render(&doc, &pdf::pdf_meta(case, date))
         .map_err(|e| CmdError::Message(e.to_string()))?;
     output::write_atomic(&target, &bytes).map_err(|e| CmdError::io(&target, "write the PDF", e))?;

@@ -182,3 +182,87 @@ fn bad_iterations_are_a_usage_error() {
         run.stderr
     );
 }
+
+#[test]
+fn export_writes_the_risk_analysis_sheet_and_keeps_the_ranges() {
+    use calamine::{Data, Reader as _};
+    let dir = crate::support::temp_dir("risk-export");
+    ranged().write(&dir.join("wb.xlsx"));
+    let run = crate::support::run_in(&dir, &["export", "wb.xlsx", "-o", "model.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.join("model.xlsx")).unwrap();
+    let sheet = book.worksheet_range("Risk analysis").unwrap();
+    let cell = |r: u32, c: u32| sheet.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(cell(3, 0), Data::String("Iterations".into()));
+    assert_eq!(cell(3, 1), Data::String("10000".into()));
+    // The histogram's counts add up to the iterations.
+    let title = (0..u32::try_from(sheet.height()).unwrap())
+        .find(|r| matches!(cell(*r, 0), Data::String(s) if s.starts_with("NPSV histogram")))
+        .expect("a histogram");
+    let counts: f64 = (title + 2..title + 42)
+        .map(|r| match cell(r, 2) {
+            Data::Float(f) => f,
+            other => panic!("row {r}: {other:?}"),
+        })
+        .sum();
+    assert!((counts - 10_000.0).abs() < f64::EPSILON);
+    // The exported input sheets carry the ranges: the model workbook runs
+    // to the same analysis, byte for byte.
+    let from_export = crate::support::run_in(&dir, &["risk", "model.xlsx", "--json"]);
+    let from_input = crate::support::run_in(&dir, &["risk", "wb.xlsx", "--json"]);
+    assert_eq!(from_export.code, 0, "{}", from_export.stderr);
+    assert_eq!(from_export.stdout, from_input.stdout);
+}
+
+#[test]
+fn a_case_without_ranges_exports_and_builds_without_the_analysis() {
+    use calamine::Reader as _;
+    let dir = crate::support::temp_dir("risk-none");
+    valid().write(&dir.join("wb.xlsx"));
+    let run = crate::support::run_in(&dir, &["export", "wb.xlsx", "-o", "model.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let book: calamine::Xlsx<_> = calamine::open_workbook(dir.join("model.xlsx")).unwrap();
+    assert!(!book.sheet_names().iter().any(|s| s == "Risk analysis"));
+}
+
+#[test]
+fn the_sample_pdf_shows_the_analysis_with_the_figures_risk_prints() {
+    let dir = crate::support::temp_dir("risk-pdf");
+    assert_eq!(crate::support::run_in(&dir, &["new", "case"]).code, 0);
+    let run = crate::support::run_in(&dir, &["build", "case", "-o", "case.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = crate::support::run_in(&dir, &["risk", "case", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let Some(pages) = fivecase::testkit::pdf_text(&dir.join("case.pdf"), "-layout") else {
+        return;
+    };
+    let text = pages.join("\n");
+    for heading in [
+        "Quantified risk analysis",
+        "cumulative probability (S-curve)",
+        "The quantified view beside the optimism-bias view",
+        "Risk allowances by partner",
+        "The 80% figures are those the case is 80% likely to do no worse than",
+    ] {
+        assert!(text.contains(heading), "{heading} missing");
+    }
+    // HUB's NPSV P20, rounded to £k as the document shows it.
+    let p20: f64 = v["risk_analysis"]["options"]["HUB"]["npsv"]["p20"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let shown = format!("{:.0}", p20.round());
+    let with_commas = {
+        let digits: Vec<char> = shown.chars().collect();
+        let mut out = String::new();
+        for (i, c) in digits.iter().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(*c);
+        }
+        out
+    };
+    assert!(text.contains(&with_commas), "{with_commas} not in the PDF");
+}

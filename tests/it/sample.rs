@@ -202,6 +202,11 @@ fn demo_writes_the_sample_to_its_default_folder_then_checks_it() {
         stdout.contains("\n== fivecase check fivecase-demo ==\n"),
         "{stdout}"
     );
+    // The quantified risk analysis runs on the sample's ranges.
+    assert!(
+        stdout.contains("\n== fivecase risk fivecase-demo ==\nQuantified risk analysis: 10000 iterations, seed 1;"),
+        "{stdout}"
+    );
     // The demo's outputs sit beside the sample case, which is otherwise the fixture.
     let mut written = tree(&dir.join("fivecase-demo"));
     // The build step writes the PDF beside the sample and prints its path.
