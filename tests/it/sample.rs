@@ -357,7 +357,12 @@ fn sample_workbook_has_every_sheet_in_order_with_titles_marked_illustrative() {
     }
     let costs = &book[4].1;
     let (header, rows) = table(costs, "Option");
-    let years: Vec<&str> = header[5..].iter().map(String::as_str).collect();
+    // The year columns, then the risk analysis's range columns.
+    let years: Vec<&str> = header[5..15].iter().map(String::as_str).collect();
+    assert_eq!(
+        &header[15..],
+        ["Range low", "Range high", "Distribution", "Group"]
+    );
     assert_eq!(years.first(), Some(&"2026/27"));
     assert_eq!(years.last(), Some(&"2035/36"));
     assert_eq!(years.len(), 10);

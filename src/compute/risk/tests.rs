@@ -204,3 +204,30 @@ fn ranks_follow_the_nearest_rank_rule() {
     assert_eq!(ci_ranks(80, 10_000), (7921, 8079));
     assert_eq!(ci_ranks(50, 1), (1, 1));
 }
+
+#[test]
+fn auto_runs_whole_blocks_until_p80_costs_are_known_to_half_a_percent() {
+    let case = closed_form(Distribution::Triangular);
+    let results = compute(&case).unwrap();
+    let risk = analyse(
+        &case,
+        &results,
+        &Run {
+            settings: RiskSettings {
+                iterations: Iterations::Auto,
+                ..RiskSettings::default()
+            },
+            threads: 2,
+        },
+        &|done, most| {
+            assert_eq!(most, MAX_ITERATIONS);
+            assert_eq!(done % BLOCK, 0);
+        },
+    )
+    .unwrap();
+    assert!(risk.auto);
+    assert_eq!(risk.iterations % BLOCK, 0);
+    let o = risk.option(OptionId::new(1)).unwrap();
+    let p80 = o.pv_costs.percentiles.iter().find(|p| p.q == 80).unwrap();
+    assert!(p80.ci95.1 - p80.ci95.0 < p80.value * AUTO_PRECISION);
+}
