@@ -231,3 +231,20 @@ fn auto_runs_whole_blocks_until_p80_costs_are_known_to_half_a_percent() {
     let p80 = o.pv_costs.percentiles.iter().find(|p| p.q == 80).unwrap();
     assert!(p80.ci95.1 - p80.ci95.0 < p80.value * AUTO_PRECISION);
 }
+
+#[test]
+fn with_business_as_usual_preferred_there_are_no_partner_figures() {
+    let mut case = closed_form(Distribution::Uniform);
+    case.preferred = Some(case.baseline);
+    let risk = run(&case, 500, 2);
+    assert_eq!(risk.preferred, case.baseline);
+    assert!(risk.partners.is_none());
+    assert!(risk.gap_after_case.is_empty());
+    assert!(
+        risk.options
+            .iter()
+            .all(|o| o.prob_beats_preferred.is_none())
+    );
+    // The histogram shows the one other option.
+    assert_eq!(risk.histogram.option, OptionId::new(1));
+}
