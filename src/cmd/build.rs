@@ -52,7 +52,7 @@ pub fn build(
     // The engine runs once: the results and every scenario's outcome. A
     // scenario the engine cannot run stops the build, rather than reaching
     // the Summit papers as an apology.
-    let computed = super::scenarios::run_case(&loaded, path)?;
+    let computed = super::scenarios::run_case_with_risk(&loaded, path)?;
     let scenarios = (!case.meta.scenarios.is_empty()).then(|| (&computed).into());
     let doc = document::build_with_risk(
         case,

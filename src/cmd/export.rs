@@ -21,7 +21,7 @@ pub fn run(case: &Path, output: Option<&Path>) -> Result<(), CmdError> {
     super::print_figure_warnings(&loaded);
     // Computed once: the base results fill the calculation sheets, the
     // scenarios the Scenarios sheet.
-    let computed = super::scenarios::run_case(&loaded, case)?;
+    let computed = super::scenarios::run_case_with_risk(&loaded, case)?;
     let path = write(
         &loaded,
         computed.results(),

@@ -141,8 +141,9 @@ pub struct Computed {
     /// scenario comparisons of every output print.
     pub scenarios: Vec<scenario::Outcome>,
     /// The quantified risk analysis of the base case, with case.toml's
-    /// settings, when the case has ranges or `[risk_analysis]`
-    /// ([`Case::has_risk_analysis`]); `None` otherwise, at no cost.
+    /// settings, from [`run_case_with_risk`] when the case has ranges or
+    /// `[risk_analysis]` ([`Case::has_risk_analysis`]); `None` otherwise
+    /// (and from [`run_case`]), at no cost.
     pub risk: Option<risk::RiskAnalysis>,
 }
 
@@ -165,8 +166,22 @@ impl Computed {
 /// ([`scenario::RunError::Scenario`], naming the scenario and its key) or
 /// computed ([`scenario::RunError::Compute`], naming the scenario).
 pub fn run_case(case: &Case) -> Result<Computed, scenario::RunError> {
+    run_all(case, false)
+}
+
+/// As [`run_case`], with the quantified risk analysis of the base case
+/// when it has one ([`Case::has_risk_analysis`]): for `build` and
+/// `export`, which show it (`fivecase risk` runs [`risk::analyse`] itself).
+///
+/// # Errors
+/// As [`run_case`]; an overflow in the analysis names `base`.
+pub fn run_case_with_risk(case: &Case) -> Result<Computed, scenario::RunError> {
+    run_all(case, true)
+}
+
+fn run_all(case: &Case, with_risk: bool) -> Result<Computed, scenario::RunError> {
     let results = compute(case).map_err(|e| scenario::RunError::Compute("base".into(), e))?;
-    let risk = if case.has_risk_analysis() {
+    let risk = if with_risk && case.has_risk_analysis() {
         let run = risk::Run {
             settings: case.meta.risk_analysis.clone().unwrap_or_default(),
             threads: risk::threads(),

@@ -108,6 +108,8 @@ const ENGINE_ENTRY_POINTS: &[&str] = &[
     "compute::compute",
     "compute::headline",
     "compute::run_case",
+    "compute::run_case_with_risk",
+    "compute::risk::analyse",
     "compute::scenario::compare",
     "compute::scenario::run",
     "compute::scenario::apply",
