@@ -314,6 +314,23 @@ pub fn analyse(
         Iterations::Auto => (MAX_ITERATIONS, true),
     };
     let f = model.figures();
+    if model.options == 0 {
+        // Ingest never makes a case without options; answer rather than panic.
+        return Ok(RiskAnalysis {
+            iterations: 0,
+            seed: settings.seed,
+            percentiles,
+            auto,
+            preferred: OptionId::new(0),
+            baseline: OptionId::new(0),
+            options: Vec::new(),
+            partners: None,
+            gap_after_case: Vec::new(),
+            histogram: histogram(OptionId::new(0), &[])?,
+            items: Vec::new(),
+            kept: Vec::new(),
+        });
+    }
     let mut samples: Vec<Vec<Decimal>> = (0..f)
         .map(|_| {
             Vec::with_capacity(if auto {
@@ -416,7 +433,10 @@ pub fn analyse(
     } else {
         model.preferred
     };
-    let histogram = histogram(OptionId::new(shown), &samples[3 * shown + 2])?;
+    let histogram = histogram(
+        OptionId::new(shown),
+        samples.get(3 * shown + 2).map_or(&[][..], Vec::as_slice),
+    )?;
     Ok(RiskAnalysis {
         iterations: done,
         seed: settings.seed,
@@ -918,7 +938,11 @@ fn iterate(model: &Model, seed: u64, a: u32, b: u32) -> Result<Block, ComputeErr
         }
         out.rows.extend_from_slice(&gap);
         let row = &out.rows[start..];
-        let pref = row[3 * model.preferred + 2];
+        // A case without options has no figures (ingest never makes one).
+        let pref = row
+            .get(3 * model.preferred + 2)
+            .copied()
+            .unwrap_or_default();
         let mut npsvs = Vec::new();
         for o in 0..model.options {
             let npsv = row[3 * o + 2];

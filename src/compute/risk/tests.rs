@@ -248,3 +248,16 @@ fn with_business_as_usual_preferred_there_are_no_partner_figures() {
     // The histogram shows the one other option.
     assert_eq!(risk.histogram.option, OptionId::new(1));
 }
+
+#[test]
+fn a_case_without_options_is_answered_not_a_panic() {
+    let case = synthetic::CaseBuilder::new(
+        crate::model::FiscalYear::new(2025).unwrap(),
+        3,
+        crate::model::Unit::Pounds,
+    )
+    .build();
+    let risk = run(&case, 10, 1);
+    assert!(risk.options.is_empty());
+    assert_eq!(risk.iterations, 0);
+}
