@@ -74,6 +74,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run the quantified risk analysis: Monte Carlo P20, P50 and P80 of every option and partner.
+    Risk {
+        /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
+        case: PathBuf,
+        /// Iterations, 1 to 1,000,000, or auto [default: case.toml's, else 10000].
+        #[arg(long, value_name = "N", value_parser = cmd::risk::parse_iterations)]
+        iterations: Option<crate::model::Iterations>,
+        /// The generator's seed [default: case.toml's, else 1].
+        #[arg(long, value_name = "S")]
+        seed: Option<u64>,
+        /// Print one JSON document instead of tables (documented in docs/json.md).
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the model workbook: the input sheets, live calculation sheets and a Summary.
     Export {
         /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
@@ -209,6 +223,12 @@ pub fn main() -> ExitCode {
             option,
         } => cmd::compute::run(&case, json, scenario.as_deref(), option.as_deref()),
         Command::Scenarios { case, json } => cmd::scenarios::run(&case, json),
+        Command::Risk {
+            case,
+            iterations,
+            seed,
+            json,
+        } => cmd::risk::run(&case, iterations, seed, json),
         Command::Export { case, output } => cmd::export::run(&case, output.as_deref()),
     };
     match outcome {

@@ -52,9 +52,15 @@ pub fn build(
     // The engine runs once: the results and every scenario's outcome. A
     // scenario the engine cannot run stops the build, rather than reaching
     // the Summit papers as an apology.
-    let computed = super::scenarios::run_case(&loaded, path)?;
+    let computed = super::scenarios::run_case_with_risk(&loaded, path)?;
     let scenarios = (!case.meta.scenarios.is_empty()).then(|| (&computed).into());
-    let doc = document::build(case, computed.results(), scenarios, date);
+    let doc = document::build_with_risk(
+        case,
+        computed.results(),
+        scenarios,
+        computed.risk.as_ref(),
+        date,
+    );
     let bytes = pdf::render(&doc, &pdf::pdf_meta(case, date))
         .map_err(|e| CmdError::Message(e.to_string()))?;
     output::write_atomic(&target, &bytes).map_err(|e| CmdError::io(&target, "write the PDF", e))?;

@@ -82,6 +82,51 @@ fn years_text(years: &[crate::model::FiscalYear]) -> String {
 }
 
 /// The one-screen summary of a valid case.
+/// The quantified risk analysis in a line: what has a range, and the run.
+fn risk_text(case: &crate::model::Case) -> String {
+    use crate::model::Iterations;
+    let ranged = |u: &crate::model::Uncertainty| {
+        u.low < rust_decimal::Decimal::ZERO || u.high > rust_decimal::Decimal::ZERO
+    };
+    let lines = case.costs.iter().filter(|l| ranged(&l.uncertainty)).count()
+        + case
+            .benefits
+            .iter()
+            .filter(|l| ranged(&l.uncertainty))
+            .count();
+    let risks = case
+        .risks
+        .iter()
+        .filter(|r| r.uncertainty.low < r.uncertainty.high)
+        .count();
+    let mut groups: Vec<String> = case
+        .costs
+        .iter()
+        .map(|l| &l.uncertainty)
+        .chain(case.benefits.iter().map(|l| &l.uncertainty))
+        .chain(case.risks.iter().map(|r| &r.uncertainty))
+        .filter_map(|u| u.group.as_deref().map(crate::names::key))
+        .collect();
+    groups.sort();
+    groups.dedup();
+    let settings = case.meta.risk_analysis.clone().unwrap_or_default();
+    let iterations = match settings.iterations {
+        Iterations::Fixed(n) => format!(
+            "{} iterations",
+            crate::format::money(rust_decimal::Decimal::from(n), 0)
+        ),
+        Iterations::Auto => "iterations auto".into(),
+    };
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{} and {} with ranges, {}; {iterations}, seed {}",
+        plural(lines, "line"),
+        plural(risks, "risk"),
+        plural(groups.len(), "group"),
+        settings.seed
+    )
+}
+
 pub fn summary(loaded: &Loaded) -> String {
     let case = &loaded.case;
     let a = &case.assumptions;
@@ -186,6 +231,9 @@ pub fn summary(loaded: &Loaded) -> String {
             .map(|s| s.name.as_str())
             .collect();
         let _ = writeln!(out, "  scenarios    {} ({})", names.len(), names.join(", "));
+    }
+    if case.has_risk_analysis() {
+        let _ = writeln!(out, "  risk         {}", risk_text(case));
     }
     if loaded.summary.rows_skipped.is_empty() {
         let _ = writeln!(out, "  skipped      no rows");

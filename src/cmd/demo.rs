@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use super::{CmdError, build, check, compute, export, new};
+use super::{CmdError, build, check, compute, export, new, risk};
 
 /// One thing the demo does with the case, in order.
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +30,10 @@ pub const STEPS: &[Step] = &[
     Step {
         command: "scenarios",
         run: compute::scenarios,
+    },
+    Step {
+        command: "risk",
+        run: |dir| risk::run(dir, None, None, false),
     },
     Step {
         command: "build",

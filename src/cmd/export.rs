@@ -21,8 +21,14 @@ pub fn run(case: &Path, output: Option<&Path>) -> Result<(), CmdError> {
     super::print_figure_warnings(&loaded);
     // Computed once: the base results fill the calculation sheets, the
     // scenarios the Scenarios sheet.
-    let computed = super::scenarios::run_case(&loaded, case)?;
-    let path = write(&loaded, computed.results(), &computed.scenarios, output)?;
+    let computed = super::scenarios::run_case_with_risk(&loaded, case)?;
+    let path = write(
+        &loaded,
+        computed.results(),
+        &computed.scenarios,
+        computed.risk.as_ref(),
+        output,
+    )?;
     println!("wrote {}", path.display());
     Ok(())
 }
@@ -46,11 +52,12 @@ pub fn write(
     loaded: &Loaded,
     results: &Results,
     scenarios: &[Outcome],
+    risk: Option<&crate::compute::risk::RiskAnalysis>,
     output: Option<&Path>,
 ) -> Result<PathBuf, CmdError> {
     let path = output.map_or_else(|| default_path(loaded), Path::to_path_buf);
     refuse_input(&path, loaded)?;
-    let bytes = xlsx::model_workbook(&loaded.case, results, scenarios)
+    let bytes = xlsx::model_workbook_with_risk(&loaded.case, results, scenarios, risk)
         .map_err(|e| CmdError::Message(e.to_string()))?;
     output::write_atomic(&path, &bytes)
         .map_err(|e| CmdError::io(&path, "write the model workbook", e))?;

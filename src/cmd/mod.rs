@@ -10,6 +10,7 @@ pub mod demo;
 pub mod export;
 pub mod new;
 pub mod portfolio;
+pub mod risk;
 pub mod scenarios;
 pub mod template;
 

@@ -34,7 +34,24 @@ pub fn run(path: &Path, as_json: bool) -> Result<(), CmdError> {
 /// A scenario that cannot be applied (at its line of case.toml), or an
 /// amount beyond exact decimal arithmetic.
 pub(crate) fn run_case(loaded: &Loaded, path: &Path) -> Result<Computed, CmdError> {
-    compute::run_case(&loaded.case).map_err(|e| match e {
+    run_with(loaded, path, compute::run_case)
+}
+
+/// As [`run_case`], with the quantified risk analysis when the case has
+/// one ([`compute::run_case_with_risk`]); for `build` and `export`.
+///
+/// # Errors
+/// As [`run_case`].
+pub(crate) fn run_case_with_risk(loaded: &Loaded, path: &Path) -> Result<Computed, CmdError> {
+    run_with(loaded, path, compute::run_case_with_risk)
+}
+
+fn run_with(
+    loaded: &Loaded,
+    path: &Path,
+    run: fn(&crate::model::Case) -> Result<Computed, RunError>,
+) -> Result<Computed, CmdError> {
+    run(&loaded.case).map_err(|e| match e {
         RunError::Scenario(e) => {
             let line = loaded
                 .case

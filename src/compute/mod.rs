@@ -33,6 +33,7 @@ use std::fmt;
 
 pub use results::*;
 pub mod financing;
+pub mod risk;
 
 use crate::model::{Case, OptionId};
 
@@ -139,6 +140,11 @@ pub struct Computed {
     /// apportionment of the preferred option only): the figures the
     /// scenario comparisons of every output print.
     pub scenarios: Vec<scenario::Outcome>,
+    /// The quantified risk analysis of the base case, with case.toml's
+    /// settings, from [`run_case_with_risk`] when the case has ranges or
+    /// `[risk_analysis]` ([`Case::has_risk_analysis`]); `None` otherwise
+    /// (and from [`run_case`]), at no cost.
+    pub risk: Option<risk::RiskAnalysis>,
 }
 
 impl Computed {
@@ -160,9 +166,40 @@ impl Computed {
 /// ([`scenario::RunError::Scenario`], naming the scenario and its key) or
 /// computed ([`scenario::RunError::Compute`], naming the scenario).
 pub fn run_case(case: &Case) -> Result<Computed, scenario::RunError> {
+    run_all(case, false)
+}
+
+/// As [`run_case`], with the quantified risk analysis of the base case
+/// when it has one ([`Case::has_risk_analysis`]): for `build` and
+/// `export`, which show it (`fivecase risk` runs [`risk::analyse`] itself).
+///
+/// # Errors
+/// As [`run_case`]; an overflow in the analysis names `base`.
+pub fn run_case_with_risk(case: &Case) -> Result<Computed, scenario::RunError> {
+    run_all(case, true)
+}
+
+fn run_all(case: &Case, with_risk: bool) -> Result<Computed, scenario::RunError> {
     let results = compute(case).map_err(|e| scenario::RunError::Compute("base".into(), e))?;
+    let risk = if with_risk && case.has_risk_analysis() {
+        let run = risk::Run {
+            settings: case.meta.risk_analysis.clone().unwrap_or_default(),
+            threads: risk::threads(),
+        };
+        Some(
+            risk::analyse(case, &results, &run, &|_, _| {}).map_err(|e| {
+                scenario::RunError::Compute("base".into(), e.within("risk analysis"))
+            })?,
+        )
+    } else {
+        None
+    };
     let (base, scenarios) = scenario::compare_owned(case, results)?;
-    Ok(Computed { base, scenarios })
+    Ok(Computed {
+        base,
+        scenarios,
+        risk,
+    })
 }
 
 fn run(case: &Case, full: bool, shown: Option<OptionId>) -> Result<Results, ComputeError> {

@@ -285,6 +285,7 @@ mod tests {
         // difference, so the edit adds x × (option − baseline) as a new line.
         let mut with_benefits = case(Decimal::ONE, Decimal::ONE, &[]);
         with_benefits.benefits.push(crate::model::BenefitLine {
+            uncertainty: crate::model::Uncertainty::default(),
             option: OptionId::new(0),
             line: "BAU benefit".into(),
             kind: BenefitKind::Cashable,
@@ -304,6 +305,7 @@ mod tests {
             .collect();
         let mut edited = with_benefits.clone();
         edited.benefits.push(crate::model::BenefitLine {
+            uncertainty: crate::model::Uncertainty::default(),
             option: OptionId::new(1),
             line: "switching edit".into(),
             kind: BenefitKind::NonCashable,

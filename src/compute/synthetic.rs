@@ -157,6 +157,7 @@ impl CaseBuilder {
         let mut values = values.to_vec();
         values.resize(n, Decimal::ZERO);
         self.case.costs.push(CostLine {
+            uncertainty: crate::model::Uncertainty::default(),
             option: OptionId::new(option),
             line: format!("Cost {row}"),
             kind,
@@ -185,6 +186,7 @@ impl CaseBuilder {
         let mut values = values.to_vec();
         values.resize(n, Decimal::ZERO);
         self.case.benefits.push(BenefitLine {
+            uncertainty: crate::model::Uncertainty::default(),
             option: OptionId::new(option),
             line: format!("Benefit {row}"),
             kind,
@@ -210,6 +212,7 @@ impl CaseBuilder {
             .unwrap_or(u32::MAX)
             .saturating_add(1);
         self.case.risks.push(Risk {
+            uncertainty: crate::model::Uncertainty::default(),
             id: format!("R{row}"),
             description: String::new(),
             option: OptionId::new(option),
@@ -438,4 +441,39 @@ pub fn scenario_specs(case: &Case, n: usize) -> Vec<crate::model::ScenarioSpec> 
             s
         })
         .collect()
+}
+
+/// `case` with ranges on its lines and impact ranges on its risks, as the
+/// risk analysis's tests and benchmark use them: every line −10% to +25%
+/// (triangular, every third uniform), every fifth line in one of three
+/// groups; every risk's impact from half to twice as entered.
+pub fn with_ranges(mut case: Case) -> Case {
+    use crate::model::{Distribution, Uncertainty};
+    let range = |i: usize| Uncertainty {
+        low: Decimal::new(-10, 2),
+        high: Decimal::new(25, 2),
+        distribution: if i % 3 == 2 {
+            Distribution::Uniform
+        } else {
+            Distribution::Triangular
+        },
+        group: i.is_multiple_of(5).then(|| format!("Group {}", i % 3)),
+        entered: true,
+    };
+    for (i, l) in case.costs.iter_mut().enumerate() {
+        l.uncertainty = range(i);
+    }
+    for (i, l) in case.benefits.iter_mut().enumerate() {
+        l.uncertainty = range(i + 1);
+    }
+    for r in &mut case.risks {
+        r.uncertainty = Uncertainty {
+            low: r.impact / Decimal::TWO,
+            high: r.impact * Decimal::TWO,
+            distribution: Distribution::Triangular,
+            group: None,
+            entered: true,
+        };
+    }
+    case
 }

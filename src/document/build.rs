@@ -43,6 +43,8 @@ const TORNADO_LINES: usize = 12;
 /// What a part the SRO has not written yet shows.
 const TO_BE_COMPLETED: &str = "[to be completed]";
 
+mod risk;
+
 /// The base case and the scenarios of case.toml, as the engine computed them.
 #[derive(Debug, Clone, Copy)]
 pub struct Scenarios<'a> {
@@ -77,6 +79,18 @@ pub fn build(
     scenarios: Option<Scenarios<'_>>,
     date: NaiveDate,
 ) -> Document {
+    build_with_risk(case, results, scenarios, None, date)
+}
+
+/// As [`build`], with the quantified risk analysis's section and
+/// allowances when `risk` is given (`compute::Computed::risk`).
+pub fn build_with_risk(
+    case: &Case,
+    results: &Results,
+    scenarios: Option<Scenarios<'_>>,
+    risk: Option<&crate::compute::risk::RiskAnalysis>,
+    date: NaiveDate,
+) -> Document {
     let b = Builder {
         case,
         results,
@@ -86,9 +100,15 @@ pub fn build(
     let figures = b.figures();
     let mut economic = b.narrative(NarrativePart::Economic, 1);
     economic.extend(b.economic(figures.npsv, figures.tornado));
+    if let Some(a) = risk {
+        economic.extend(b.risk_section(a));
+    }
     economic.extend(b.scenario_comparison(scenarios));
     let mut financial = b.narrative(NarrativePart::Financial, 1);
     financial.extend(b.financial(figures.profile));
+    if let Some(a) = risk {
+        financial.extend(b.risk_allowances(a));
+    }
     if let Some(s) = scenarios {
         financial.extend(b.scenario_partners(s.base, s.each));
     }

@@ -28,7 +28,7 @@ mod tests;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-pub use build::{Scenarios, build};
+pub use build::{Scenarios, build, build_with_risk};
 pub use markdown::Inline;
 
 /// The whole business case.
@@ -274,11 +274,13 @@ pub enum Definition {
     Scenario,
     /// A sum of the figures beside it (a Total column or row).
     Total,
+    /// A figure of the quantified risk analysis (percentiles, allowances).
+    QuantifiedRisk,
 }
 
 impl Definition {
     /// Every definition, each with its anchor in docs/methodology.md.
-    pub const ALL: [Definition; 18] = [
+    pub const ALL: [Definition; 19] = [
         Self::Input,
         Self::DiscountFactor,
         Self::PresentValue,
@@ -297,6 +299,7 @@ impl Definition {
         Self::Sensitivity,
         Self::Scenario,
         Self::Total,
+        Self::QuantifiedRisk,
     ];
 
     /// The anchor name of the definition in docs/methodology.md.
@@ -320,6 +323,7 @@ impl Definition {
             Self::Sensitivity => "sensitivity",
             Self::Scenario => "scenarios",
             Self::Total => "totals",
+            Self::QuantifiedRisk => "quantified-risk-analysis",
         }
     }
 }
@@ -414,6 +418,15 @@ pub enum Chart {
         lo: Decimal,
         hi: Decimal,
     },
+    /// Cumulative probability curves (S-curves) of a figure, one per
+    /// series: the value at each whole percentile from 0 (the minimum) to
+    /// 100 (the maximum), with the percentiles in `marks` marked.
+    SCurve {
+        series: Vec<Curve>,
+        marks: Vec<u32>,
+        y_title: String,
+        x_title: String,
+    },
     /// Each line's value moved down and up, around the base.
     Tornado {
         lines: Vec<TornadoLine>,
@@ -454,6 +467,13 @@ pub struct MatrixRegion {
     pub label: String,
     pub x: Decimal,
     pub y: Decimal,
+}
+
+/// One series of an S-curve: 101 values, at 0%, 1%, …, 100%.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Curve {
+    pub label: String,
+    pub values: Vec<Decimal>,
 }
 
 /// One line of a tornado chart: the result with the line moved down and up.

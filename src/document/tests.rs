@@ -263,6 +263,7 @@ fn every_definition_is_in_the_list_the_anchor_test_reads() {
         Definition::Sensitivity => 15,
         Definition::Scenario => 16,
         Definition::Total => 17,
+        Definition::QuantifiedRisk => 18,
     };
     for (i, d) in Definition::ALL.into_iter().enumerate() {
         assert_eq!(place(d), i, "{d:?}");

@@ -45,6 +45,8 @@ pub enum Holds {
     PerOption(&'static [Key]),
     /// An array of tables (`[[scenario]]`) of these keys.
     Tables(&'static [Key]),
+    /// One table (`[risk_analysis]`) of these keys.
+    Table(&'static [Key]),
 }
 
 /// One key case.toml accepts, and what it holds.
@@ -78,7 +80,16 @@ pub const TOP_KEYS: &[Key] = &[
     key("distribution", Holds::Names),
     key("sensitivity", Holds::Numbers),
     key("scenario", Holds::Tables(SCENARIO_KEYS)),
+    key("risk_analysis", Holds::Table(RISK_ANALYSIS_KEYS)),
 ];
+/// The keys of `[risk_analysis]`: `iterations` is a whole number or "auto".
+pub const RISK_ANALYSIS_KEYS: &[Key] = &[
+    key("iterations", Holds::Whole),
+    key("seed", Holds::Whole),
+    key("percentiles", Holds::Numbers),
+];
+/// The most iterations `[risk_analysis]` (and `fivecase risk --iterations`) accepts.
+pub const MAX_ITERATIONS: u32 = 1_000_000;
 /// The keys of a `[[history]]` table.
 pub const HISTORY_KEYS: &[Key] = &[
     key("version", Holds::Text),
@@ -496,6 +507,9 @@ pub fn parse(file: &str, raw: &str, title: &str) -> Result<(CaseFile, Diagnostic
             decision,
         });
     }
+    if let Some(item) = root.get("risk_analysis") {
+        out.meta.risk_analysis = read_risk_analysis(&mut r, root, item);
+    }
     for (i, table) in tables(&mut r, root, "scenario") {
         let (spec, refs) = read_scenario(&mut r, table, i);
         out.meta.scenarios.push(spec);
@@ -587,6 +601,99 @@ fn text_or_date(r: &mut Reader<'_>, table: &Table, key: &str, context: &str) -> 
             String::new()
         }
     }
+}
+
+/// `[risk_analysis]`: every key optional; a bad value is reported and the
+/// default kept, so every problem is found at once.
+fn read_risk_analysis(
+    r: &mut Reader<'_>,
+    root: &Table,
+    item: &Item,
+) -> Option<crate::model::RiskSettings> {
+    use crate::model::{Iterations, RiskSettings};
+    let Some(table) = item.as_table_like() else {
+        let at = r.value_at(root, "risk_analysis");
+        r.error(
+            at,
+            format!(
+                "`risk_analysis`: expected a table such as [risk_analysis] with iterations = 10000, found {}",
+                item.type_name()
+            ),
+        );
+        return None;
+    };
+    let context = " in [risk_analysis]";
+    r.unknown_keys(table, RISK_ANALYSIS_KEYS, context);
+    let mut out = RiskSettings::default();
+    if let Some(v) = table.get("iterations") {
+        let at = r.value_at(table, "iterations");
+        match (v.as_integer(), v.as_str()) {
+            (Some(n), _) if (1..=i64::from(MAX_ITERATIONS)).contains(&n) => {
+                out.iterations = Iterations::Fixed(u32::try_from(n).unwrap_or(MAX_ITERATIONS));
+            }
+            (_, Some(s)) if s.trim().eq_ignore_ascii_case("auto") => {
+                out.iterations = Iterations::Auto;
+            }
+            (Some(n), _) => r.error(
+                at,
+                format!("`iterations`{context}: expected a whole number from 1 to 1,000,000, or \"auto\", found {n}"),
+            ),
+            _ => r.error(
+                at,
+                format!(
+                    "`iterations`{context}: expected a whole number from 1 to 1,000,000, or \"auto\", found {}",
+                    v.as_value().map_or_else(|| v.type_name().to_string(), ToString::to_string).trim()
+                ),
+            ),
+        }
+    }
+    if let Some(v) = table.get("seed") {
+        let at = r.value_at(table, "seed");
+        match v.as_integer().and_then(|n| u64::try_from(n).ok()) {
+            Some(n) => out.seed = n,
+            None => r.error(
+                at,
+                format!(
+                    "`seed`{context}: expected a whole number, 0 or more, found {}",
+                    v.as_value()
+                        .map_or_else(|| v.type_name().to_string(), ToString::to_string)
+                        .trim()
+                ),
+            ),
+        }
+    }
+    if let Some(v) = table.get("percentiles") {
+        let at = r.value_at(table, "percentiles");
+        match v.as_array() {
+            None => r.error(
+                at,
+                format!(
+                    "`percentiles`{context}: expected a list of whole percentiles such as [10, 50, 90], found {}",
+                    v.type_name()
+                ),
+            ),
+            Some(array) => {
+                let mut list = Vec::new();
+                for p in array {
+                    let at = r.at(p.span());
+                    match p.as_integer().and_then(|n| u32::try_from(n).ok()) {
+                        Some(n) if (1..=99).contains(&n) => list.push(n),
+                        _ => r.error(
+                            at,
+                            format!(
+                                "`percentiles`{context}: expected whole percentiles from 1 to 99, found {}",
+                                p.to_string().trim()
+                            ),
+                        ),
+                    }
+                }
+                list.sort_unstable();
+                list.dedup();
+                out.percentiles = list;
+            }
+        }
+    }
+    Some(out)
 }
 
 fn read_sensitivity(r: &mut Reader<'_>, root: &Table, item: &Item) -> Vec<Decimal> {
@@ -858,6 +965,41 @@ mod tests {
                 "case.toml:1:9: `stage`: expected SOC, OBC or FBC, found \"XBC\"",
                 "case.toml:4:23: `savings_realisation` in scenario \"S\": expected a fraction from 0 to 1, found 1.2",
                 "case.toml:5:23: `savings_delay_years` in scenario \"S\": expected whole years from 0 to 200, found -1",
+            ]
+        );
+    }
+
+    #[test]
+    fn risk_analysis_reads_its_keys_and_locates_bad_values() {
+        let (c, diags) = parse("case.toml", "title = \"A\"\n", "wb").unwrap();
+        assert!(diags.is_empty());
+        assert_eq!(c.meta.risk_analysis, None);
+
+        let text = "[risk_analysis]\niterations = \"auto\"\nseed = 42\npercentiles = [90, 5, 5]\n";
+        let (c, diags) = parse("case.toml", text, "wb").unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        let s = c.meta.risk_analysis.unwrap();
+        assert_eq!(s.iterations, crate::model::Iterations::Auto);
+        assert_eq!(s.seed, 42);
+        assert_eq!(s.percentiles, [5, 90]);
+
+        let (c, _) = parse("case.toml", "[risk_analysis]\n", "wb").unwrap();
+        assert_eq!(
+            c.meta.risk_analysis,
+            Some(crate::model::RiskSettings::default())
+        );
+
+        let text = "[risk_analysis]\niterations = 0\nseed = -1\npercentiles = [50, 100, 0.5]\nitterations = 5\n";
+        let (_, err) = parse("case.toml", text, "wb").unwrap();
+        let lines: Vec<String> = err.sorted().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "case.toml:2:14: `iterations` in [risk_analysis]: expected a whole number from 1 to 1,000,000, or \"auto\", found 0",
+                "case.toml:3:8: `seed` in [risk_analysis]: expected a whole number, 0 or more, found -1",
+                "case.toml:4:20: `percentiles` in [risk_analysis]: expected whole percentiles from 1 to 99, found 100",
+                "case.toml:4:25: `percentiles` in [risk_analysis]: expected whole percentiles from 1 to 99, found 0.5",
+                "case.toml:5:1: unknown key `itterations` in [risk_analysis]\n  hint: did you mean `iterations`?",
             ]
         );
     }

@@ -19,7 +19,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{
     Assumptions, BenefitKind, BenefitLine, Budget, BudgetLine, BudgetRow, CaseOption, CellRef,
     CostKind, CostLine, DiscountRate, Edition, FiscalYear, Inflation, ObOrigin, OptimismBias,
-    OptionId, PartnerId, Partners, Risk, SheetSource, Sourced, Unit,
+    OptionId, PartnerId, Partners, Risk, SheetSource, Sourced, Uncertainty, Unit,
 };
 use crate::names;
 use crate::params;
@@ -1295,6 +1295,182 @@ pub struct LineRow {
     pub row: u32,
     pub inflation: Inflation,
     pub key: Option<usize>,
+    /// `Range low`, `Range high`, `Distribution`, `Group`.
+    pub uncertainty: Uncertainty,
+}
+
+/// The columns of the quantified risk analysis a sheet has.
+#[derive(Debug, Clone, Copy)]
+struct RangeCols {
+    low: Option<u32>,
+    high: Option<u32>,
+    distribution: Option<u32>,
+    group: Option<u32>,
+}
+
+impl RangeCols {
+    fn find(table: &Table<'_>, low: &Column, high: &Column) -> Self {
+        Self {
+            low: table.col(low),
+            high: table.col(high),
+            distribution: table.col(&schema::lines::DISTRIBUTION),
+            group: table.col(&schema::lines::GROUP),
+        }
+    }
+}
+
+/// A row's `Distribution` and `Group` (blank: Triangular, no group), with
+/// located errors; `None` when a cell is refused.
+fn distribution_and_group(
+    ctx: &mut Ctx<'_>,
+    table: &Table<'_>,
+    row: &RawRow,
+    cols: RangeCols,
+) -> Option<(crate::model::Distribution, Option<String>)> {
+    use crate::model::Distribution;
+    let mut ok = true;
+    let distribution = match cols.distribution.and_then(|c| row.get(c).map(|_| c)) {
+        None => Distribution::Triangular,
+        Some(c) => {
+            let t = table.txt(ctx, row, Some(c)).unwrap_or_default();
+            match schema::DISTRIBUTIONS.find(&t) {
+                Some(0) => Distribution::Triangular,
+                Some(_) => Distribution::Uniform,
+                None if t.trim().is_empty() => Distribution::Triangular,
+                None => {
+                    ctx.error(
+                        table.sheet,
+                        row.row,
+                        c,
+                        format!("expected a distribution of Triangular or Uniform, found {t:?}"),
+                    );
+                    ok = false;
+                    Distribution::Triangular
+                }
+            }
+        }
+    };
+    let group = match table.txt(ctx, row, cols.group) {
+        Some(g) if g.trim().is_empty() => None,
+        Some(g) => Some(g.trim().to_string()),
+        None => {
+            ok = false;
+            None
+        }
+    };
+    ok.then_some((distribution, group))
+}
+
+/// A line's `Range low` and `Range high` (blank: 0), each within its bound.
+fn line_range(
+    ctx: &mut Ctx<'_>,
+    table: &Table<'_>,
+    row: &RawRow,
+    cols: RangeCols,
+) -> Option<Uncertainty> {
+    let mut ok = true;
+    let mut entered = false;
+    let mut side = |col: Option<u32>, bound: &bounds::Bound, example: &str| -> Decimal {
+        let Some(c) = col.filter(|c| row.get(*c).is_some()) else {
+            return Decimal::ZERO;
+        };
+        entered = true;
+        match table.num(ctx, row, c, true) {
+            Some(v) if bound.contains(v) => v,
+            Some(v) => {
+                ctx.error(
+                    table.sheet,
+                    row.row,
+                    c,
+                    format!(
+                        "expected {} from {} as a fraction such as {example}, found {}",
+                        bound.what,
+                        bound.shown,
+                        crate::format::percent(v, 4)
+                    ),
+                );
+                ok = false;
+                Decimal::ZERO
+            }
+            None => {
+                ok = false;
+                Decimal::ZERO
+            }
+        }
+    };
+    let low = side(cols.low, &bounds::RANGE_LOW, "-0.1");
+    let high = side(cols.high, &bounds::RANGE_HIGH, "0.3");
+    let (distribution, group) = distribution_and_group(ctx, table, row, cols)?;
+    ok.then_some(Uncertainty {
+        low,
+        high,
+        distribution,
+        group,
+        entered,
+    })
+}
+
+/// A risk's `Impact low` and `Impact high` (blank: the impact), with low ≤
+/// impact ≤ high.
+fn impact_range(
+    ctx: &mut Ctx<'_>,
+    table: &Table<'_>,
+    row: &RawRow,
+    cols: RangeCols,
+    impact: Option<Decimal>,
+) -> Option<Uncertainty> {
+    let mut ok = true;
+    let mut entered = false;
+    let mut side = |col: Option<u32>| -> Option<(Decimal, u32)> {
+        let c = col.filter(|c| row.get(*c).is_some())?;
+        entered = true;
+        let v = table.amount(ctx, row, c);
+        if v.is_none() {
+            ok = false;
+        }
+        v.map(|v| (v, c))
+    };
+    let low = side(cols.low);
+    let high = side(cols.high);
+    let (distribution, group) = distribution_and_group(ctx, table, row, cols)?;
+    let impact = impact?;
+    if let Some((l, c)) = low
+        && l > impact
+    {
+        ctx.error(
+            table.sheet,
+            row.row,
+            c,
+            format!(
+                "expected an Impact low of at most the Impact ({}), found {}",
+                impact.normalize(),
+                l.normalize()
+            ),
+        );
+        ok = false;
+    }
+    if let Some((h, c)) = high
+        && h < impact
+    {
+        ctx.error(
+            table.sheet,
+            row.row,
+            c,
+            format!(
+                "expected an Impact high of at least the Impact ({}), found {}",
+                impact.normalize(),
+                h.normalize()
+            ),
+        );
+        ok = false;
+    }
+    ok.then_some(Uncertainty {
+        low: low.map_or(impact, |(l, _)| l),
+        high: high.map_or(impact, |(h, _)| h),
+        distribution,
+        group,
+        entered,
+    })
 }
 
 /// Reads Costs or Benefits; `None` when the sheet cannot be read at all.
@@ -1322,6 +1498,7 @@ pub fn read_lines(
     let partner_col = table.col(&l::PARTNER);
     let key_col = table.col(&l::KEY);
     let inflation_col = table.col(&l::INFLATION);
+    let range_cols = RangeCols::find(&table, &l::RANGE_LOW, &l::RANGE_HIGH);
     let years = table.consecutive_years(ctx);
     let rows = table.data_rows(ctx);
     let (line_col, type_col, years) = (line_col?, type_col?, years?);
@@ -1382,8 +1559,12 @@ pub fn read_lines(
             }
         }
         let key = line_key(ctx, &table, row, key_col, partners).ok();
-        if let (true, Some(option), Some(partner), Some(key)) = (ok, option, partner, key) {
+        let uncertainty = line_range(ctx, &table, row, range_cols);
+        if let (true, Some(option), Some(partner), Some(key), Some(uncertainty)) =
+            (ok, option, partner, key, uncertainty)
+        {
             out.push(LineRow {
+                uncertainty,
                 option,
                 line,
                 kind_text: kind,
@@ -1432,6 +1613,7 @@ pub fn cost_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) -> Ve
             values: r.values,
             key: r.key,
             row: r.row,
+            uncertainty: r.uncertainty,
         });
     }
     out
@@ -1465,6 +1647,7 @@ pub fn benefit_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) ->
             values: r.values,
             key: r.key,
             row: r.row,
+            uncertainty: r.uncertainty,
         });
     }
     out
@@ -1754,6 +1937,7 @@ pub fn read_risks(
     );
     let partner_col = table.col(&r::PARTNER);
     let key_col = table.col(&schema::lines::KEY);
+    let range_cols = RangeCols::find(&table, &r::IMPACT_LOW, &r::IMPACT_HIGH);
     let rows = table.data_rows(ctx);
     let (option_col, prob_col, impact_col) = (option_col?, prob_col?, impact_col?);
     let mut out = Vec::new();
@@ -1866,6 +2050,7 @@ pub fn read_risks(
             },
         };
         let key = line_key(ctx, &table, row, key_col, partners).ok();
+        let uncertainty = impact_range(ctx, &table, row, range_cols, impact);
         if let (
             Some(option),
             Some(probability),
@@ -1873,7 +2058,8 @@ pub fn read_risks(
             Some(year),
             Some(partner),
             Some(key),
-        ) = (option, probability, impact, year, partner, key)
+            Some(uncertainty),
+        ) = (option, probability, impact, year, partner, key, uncertainty)
         {
             out.push(Risk {
                 id,
@@ -1887,6 +2073,7 @@ pub fn read_risks(
                 partner,
                 key,
                 row: row.row,
+                uncertainty,
             });
         }
     }

@@ -334,6 +334,38 @@ pub enum Inflation {
     None,
 }
 
+/// How a drawn multiplier or impact is spread over its range (`Distribution`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Distribution {
+    /// Low, most likely and high: the most likely is the value entered.
+    #[default]
+    Triangular,
+    /// Every value between low and high equally likely.
+    Uniform,
+}
+
+/// The uncertainty of a line's amounts or a risk's impact, for the
+/// quantified risk analysis (docs/methodology.md).
+///
+/// On a cost or benefit line `low` and `high` are the fractions `Range
+/// low` and `Range high` (−1 ≤ low ≤ 0 ≤ high): each iteration multiplies
+/// every year of the line by a draw over [1 + low, 1 + high], most likely
+/// one. On a risk they are the impact's range in money (low ≤ impact ≤
+/// high), a blank side being the impact. No uncertainty: both 0 on a line,
+/// both the impact on a risk.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Uncertainty {
+    pub low: Decimal,
+    pub high: Decimal,
+    pub distribution: Distribution,
+    /// `Group` as written (trimmed); members of a group (compared by
+    /// [`crate::names::key`], across Costs, Benefits and Risks) share one draw.
+    pub group: Option<String>,
+    /// True when a range cell of the row (`Range low`, `Range high`,
+    /// `Impact low`, `Impact high`) was filled in.
+    pub entered: bool,
+}
+
 /// One row of the Costs sheet, in real prices of the base year, in the case's unit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CostLine {
@@ -349,6 +381,8 @@ pub struct CostLine {
     /// `None`: the case's apportionment key.
     pub key: Option<usize>,
     pub row: u32,
+    /// `Range low`, `Range high`, `Distribution`, `Group`.
+    pub uncertainty: Uncertainty,
 }
 
 /// One row of the Benefits sheet; cashable benefits are the savings.
@@ -365,6 +399,8 @@ pub struct BenefitLine {
     /// As [`CostLine::key`].
     pub key: Option<usize>,
     pub row: u32,
+    /// `Range low`, `Range high`, `Distribution`, `Group`.
+    pub uncertainty: Uncertainty,
 }
 
 /// The input lines of the Budget sheet.
@@ -449,6 +485,8 @@ pub struct Risk {
     /// As [`CostLine::key`].
     pub key: Option<usize>,
     pub row: u32,
+    /// `Impact low`, `Impact high` (money), `Distribution`, `Group`.
+    pub uncertainty: Uncertainty,
 }
 
 impl Risk {
@@ -574,6 +612,36 @@ pub struct ScenarioSpec {
     pub line: usize,
 }
 
+/// How many iterations the quantified risk analysis runs (case.toml
+/// `[risk_analysis] iterations`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Iterations {
+    /// Exactly this many, 1 to 1,000,000.
+    Fixed(u32),
+    /// Blocks of 10,000 until every non-baseline option's P80 PV costs is
+    /// known to within 0.5% (its 95% confidence interval), or 1,000,000.
+    Auto,
+}
+
+/// case.toml `[risk_analysis]`, with defaults filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RiskSettings {
+    pub iterations: Iterations,
+    pub seed: u64,
+    /// Whole percentiles from 1 to 99, ascending, without repeats.
+    pub percentiles: Vec<u32>,
+}
+
+impl Default for RiskSettings {
+    fn default() -> Self {
+        Self {
+            iterations: Iterations::Fixed(10_000),
+            seed: 1,
+            percentiles: vec![10, 20, 50, 80, 90],
+        }
+    }
+}
+
 /// case.toml's document fields, with defaults filled in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Meta {
@@ -596,6 +664,8 @@ pub struct Meta {
     /// Fractions each line is moved by, up and down, in the sensitivity analysis.
     pub sensitivity: Vec<Decimal>,
     pub scenarios: Vec<ScenarioSpec>,
+    /// `[risk_analysis]` when case.toml has the table.
+    pub risk_analysis: Option<RiskSettings>,
 }
 
 impl Meta {
@@ -619,6 +689,7 @@ impl Meta {
             distribution: Vec::new(),
             sensitivity: vec![Decimal::new(1, 1), Decimal::new(25, 2)],
             scenarios: Vec::new(),
+            risk_analysis: None,
         }
     }
 }
@@ -731,6 +802,20 @@ impl Case {
 
     pub fn option_index(&self, id: &str) -> Option<OptionId> {
         crate::names::find(self.options.iter().map(|o| o.id.as_str()), id).map(OptionId::new)
+    }
+
+    /// True when the quantified risk analysis runs for this case: a line
+    /// or a risk has a range, or case.toml has `[risk_analysis]`.
+    pub fn has_risk_analysis(&self) -> bool {
+        self.meta.risk_analysis.is_some() || self.has_ranges()
+    }
+
+    /// True when any range cell (`Range low`, `Range high`, `Impact low`,
+    /// `Impact high`) is filled in on Costs, Benefits or Risks.
+    pub fn has_ranges(&self) -> bool {
+        self.costs.iter().any(|l| l.uncertainty.entered)
+            || self.benefits.iter().any(|l| l.uncertainty.entered)
+            || self.risks.iter().any(|r| r.uncertainty.entered)
     }
 
     /// Every option's id, in sheet order.

@@ -10,7 +10,7 @@
 
 use std::fmt::Write as _;
 
-use crate::document::{Bar, Chart, MatrixPoint, MatrixRegion, ProfilePoint, TornadoLine};
+use crate::document::{Bar, Chart, Curve, MatrixPoint, MatrixRegion, ProfilePoint, TornadoLine};
 use crate::format;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -42,6 +42,12 @@ pub fn svg(chart: &Chart) -> String {
             lo,
             hi,
         } => matrix(points, regions, x_title, y_title, *lo, *hi),
+        Chart::SCurve {
+            series,
+            marks,
+            y_title,
+            x_title,
+        } => s_curve(series, marks, y_title, x_title),
     }
 }
 
@@ -494,6 +500,96 @@ pub fn profile(points: &[ProfilePoint], y_title: &str, labels: [&str; 3]) -> Str
             ),
         ],
     );
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Dash patterns and markers that tell S-curves apart without colour.
+const CURVE_STYLES: [(&str, &str); 4] = [
+    ("", "circle"),
+    ("6 3", "square"),
+    ("2 2", "diamond"),
+    ("8 3 2 3", "triangle"),
+];
+
+/// A marker of `kind` centred on (`x`, `y`).
+fn marker(kind: &str, x: &str, y: &str) -> String {
+    match kind {
+        "square" => format!(
+            "<rect x=\"-3\" y=\"-3\" width=\"6\" height=\"6\" transform=\"translate({x} {y})\" fill=\"white\" stroke=\"black\" stroke-width=\"1.25\"/>"
+        ),
+        "diamond" => format!(
+            "<path d=\"M0,-4 L4,0 L0,4 L-4,0 Z\" transform=\"translate({x} {y})\" fill=\"white\" stroke=\"black\" stroke-width=\"1.25\"/>"
+        ),
+        "triangle" => format!(
+            "<path d=\"M0,-4 L4,3 L-4,3 Z\" transform=\"translate({x} {y})\" fill=\"white\" stroke=\"black\" stroke-width=\"1.25\"/>"
+        ),
+        _ => format!(
+            "<circle cx=\"{x}\" cy=\"{y}\" r=\"3\" fill=\"white\" stroke=\"black\" stroke-width=\"1.25\"/>"
+        ),
+    }
+}
+
+/// S-curves: the cumulative probability (0% to 100%) across, the figure
+/// up, one line per series in its own dash pattern, each marked with its
+/// own marker at the percentiles in `marks` (dotted verticals, labelled P20…).
+pub fn s_curve(series: &[Curve], marks: &[u32], y_title: &str, x_title: &str) -> String {
+    let axis = Axis::spanning(series.iter().flat_map(|c| c.values.iter().copied()));
+    let mut svg = String::new();
+    frame(&mut svg, &axis, y_title, x_title);
+    let x_at =
+        |q: usize| Decimal::from(LEFT) + plot_width() * Decimal::from(q) / Decimal::ONE_HUNDRED;
+    for q in (0..=100).step_by(10) {
+        let _ = write!(
+            svg,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" {FONT}>{q}%</text>",
+            n(x_at(q)),
+            HEIGHT - BOTTOM + 14
+        );
+    }
+    for m in marks {
+        let x = n(x_at(*m as usize));
+        let _ = write!(
+            svg,
+            "<line x1=\"{x}\" y1=\"{TOP}\" x2=\"{x}\" y2=\"{}\" stroke=\"#777777\" stroke-width=\"0.75\" stroke-dasharray=\"1 2\"/>\
+<text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" font-size=\"8\" {FONT}>P{m}</text>",
+            HEIGHT - BOTTOM,
+            TOP - 4
+        );
+    }
+    let mut entries = Vec::new();
+    for (i, c) in series.iter().enumerate() {
+        let (dash, kind) = CURVE_STYLES[i % CURVE_STYLES.len()];
+        let points: Vec<String> = c
+            .values
+            .iter()
+            .enumerate()
+            .map(|(q, v)| format!("{},{}", n(x_at(q)), n(axis.y(*v))))
+            .collect();
+        let dash_attr = if dash.is_empty() {
+            String::new()
+        } else {
+            format!(" stroke-dasharray=\"{dash}\"")
+        };
+        let _ = write!(
+            svg,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"black\" stroke-width=\"1.5\"{dash_attr}/>",
+            points.join(" ")
+        );
+        for m in marks {
+            if let Some(v) = c.values.get(*m as usize) {
+                svg.push_str(&marker(kind, &n(x_at(*m as usize)), &n(axis.y(*v))));
+            }
+        }
+        entries.push((
+            format!(
+                "<line x1=\"0\" y1=\"0\" x2=\"16\" y2=\"0\" stroke=\"black\" stroke-width=\"1.5\"{dash_attr}/>{}",
+                marker(kind, "8", "0")
+            ),
+            c.label.clone(),
+        ));
+    }
+    legend(&mut svg, &entries);
     svg.push_str("</svg>");
     svg
 }

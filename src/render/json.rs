@@ -413,6 +413,81 @@ pub fn render_scenario(case: &Case, r: &Results, name: &str) -> String {
     text
 }
 
+/// One figure's distribution (the S of docs/json.md, "risk_analysis").
+fn risk_summary(summary: &crate::compute::risk::Summary) -> Value {
+    let mut m = Map::new();
+    m.insert("mean".into(), s(summary.mean));
+    m.insert("std_error".into(), s(summary.std_error));
+    let mut ci = Map::new();
+    for p in &summary.percentiles {
+        m.insert(format!("p{}", p.q), s(p.value));
+        ci.insert(format!("p{}", p.q), json!([s(p.ci95.0), s(p.ci95.1)]));
+    }
+    m.insert("ci95".into(), Value::Object(ci));
+    Value::Object(m)
+}
+
+/// The value of `fivecase risk --json`: `{"risk_analysis": …}`.
+pub fn risk_value(case: &Case, _r: &Results, a: &crate::compute::risk::RiskAnalysis) -> Value {
+    let options: Map<String, Value> = a
+        .options
+        .iter()
+        .map(|o| {
+            (
+                option_id(case, o.option),
+                json!({
+                    "pv_costs": risk_summary(&o.pv_costs),
+                    "pv_benefits": risk_summary(&o.pv_benefits),
+                    "npsv": risk_summary(&o.npsv),
+                    "prob_npsv_positive": s(o.prob_npsv_positive),
+                    "prob_beats_preferred": o.prob_beats_preferred.map_or(Value::Null, s),
+                }),
+            )
+        })
+        .collect();
+    let partners = a.partners.as_ref().map_or(Value::Null, |ps| {
+        Value::Object(
+            ps.iter()
+                .map(|p| {
+                    (
+                        partner_name(case, p.partner),
+                        json!({
+                            "net_revenue_effect": s(p.deterministic),
+                            "net_after_risk": risk_summary(&p.net_after_risk),
+                            "allowance_p50": s(p.allowance_p50),
+                            "allowance_p80": s(p.allowance_p80),
+                        }),
+                    )
+                })
+                .collect(),
+        )
+    });
+    let gap: Map<String, Value> = a
+        .gap_after_case
+        .iter()
+        .map(|g| (g.year.to_string(), risk_summary(&g.gap)))
+        .collect();
+    json!({
+        "risk_analysis": {
+            "iterations": a.iterations,
+            "seed": a.seed,
+            "percentiles": a.percentiles,
+            "preferred": option_id(case, a.preferred),
+            "options": options,
+            "partners": partners,
+            "gap_after_case_with_risk": gap,
+        }
+    })
+}
+
+/// `fivecase risk --json`: one document, sorted keys, the same bytes for
+/// the same case and seed.
+pub fn render_risk(case: &Case, r: &Results, a: &crate::compute::risk::RiskAnalysis) -> String {
+    let mut text = serde_json::to_string_pretty(&risk_value(case, r, a)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -941,6 +941,177 @@ pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
     out
 }
 
+/// `fivecase risk`: the percentiles of every option, the preferred option's
+/// partners and the gap after the case, beside the optimism-bias view.
+pub fn risk(case: &Case, r: &Results, a: &crate::compute::risk::RiskAnalysis) -> String {
+    let dp = case.display_decimals();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Quantified risk analysis: {} iterations{}, seed {}; no optimism bias (the ranges and risks replace it)\n",
+        a.iterations,
+        if a.auto { " (auto)" } else { "" },
+        a.seed
+    );
+    let mut t = Table::new(
+        format!(
+            "Present values by option ({}, {} prices): the quantified view against the optimism-bias view",
+            r.unit, r.base_year
+        ),
+        [
+            "Option",
+            "PV costs P50",
+            "PV costs P80",
+            "with OB",
+            "NPSV P20",
+            "NPSV P50",
+            "NPSV mean",
+            "with OB",
+            "P(NPSV > 0)",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    for o in &a.options {
+        let Some(det) = r.option(o.option) else {
+            continue;
+        };
+        let baseline = o.option == a.baseline;
+        let label = if baseline {
+            format!("{} (baseline)", option_label(case, o.option))
+        } else {
+            option_label(case, o.option)
+        };
+        let dash = || "-".to_string();
+        t.row(vec![
+            label,
+            money(o.pv_costs.p(50), dp),
+            money(o.pv_costs.p(80), dp),
+            money(det.pv_costs, dp),
+            if baseline {
+                dash()
+            } else {
+                money(o.npsv.p(20), dp)
+            },
+            if baseline {
+                dash()
+            } else {
+                money(o.npsv.p(50), dp)
+            },
+            if baseline {
+                dash()
+            } else {
+                money(o.npsv.mean, dp)
+            },
+            if baseline {
+                dash()
+            } else {
+                money(det.npsv, dp)
+            },
+            if baseline {
+                dash()
+            } else {
+                percent(o.prob_npsv_positive, 1)
+            },
+        ]);
+    }
+    t.note("P80 of a cost: the outturn stays within it with 80% confidence; P20 of an NPSV: it is achieved with 80% confidence");
+    t.render(&mut out);
+
+    let mut t = Table::new(format!("Every percentile ({})", r.unit), {
+        let mut head = vec!["Option".to_string(), "Figure".to_string()];
+        head.extend(a.percentiles.iter().map(|q| format!("P{q}")));
+        head
+    });
+    for o in &a.options {
+        for (name, s) in [
+            ("PV costs", &o.pv_costs),
+            ("PV benefits", &o.pv_benefits),
+            ("NPSV", &o.npsv),
+        ] {
+            let mut cells = vec![option_label(case, o.option), name.to_string()];
+            cells.extend(s.percentiles.iter().map(|p| money(p.value, dp)));
+            t.row(cells);
+        }
+    }
+    t.render(&mut out);
+
+    match &a.partners {
+        Some(partners) => {
+            let mut t = Table::new(
+                format!(
+                    "Risk allowance by partner: {} over the appraisal period ({}, nominal)",
+                    option_label(case, a.preferred),
+                    r.unit
+                ),
+                [
+                    "Partner",
+                    "Net revenue effect",
+                    "After risk P20",
+                    "P50",
+                    "P80",
+                    "Allowance 50%",
+                    "Allowance 80%",
+                    "Contingency",
+                ]
+                .map(String::from)
+                .to_vec(),
+            );
+            let contingency = |p: PartnerId| {
+                r.financial_case
+                    .as_ref()
+                    .and_then(|f| f.partners.iter().find(|x| x.partner == p))
+                    .map(|x| {
+                        x.contingency
+                            .iter()
+                            .fold(Decimal::ZERO, |acc, c| acc.saturating_add(*c))
+                    })
+                    .unwrap_or_default()
+            };
+            for p in partners {
+                t.row(vec![
+                    partner(case, p.partner),
+                    money(p.deterministic, dp),
+                    money(p.net_after_risk.p(20), dp),
+                    money(p.net_after_risk.p(50), dp),
+                    money(p.net_after_risk.p(80), dp),
+                    money(p.allowance_p50, dp),
+                    money(p.allowance_p80, dp),
+                    money(contingency(p.partner), dp),
+                ]);
+            }
+            t.note("Allowance 80%: what to hold so the net after risk is met with 80% confidence; the contingency is the expected-value view");
+            t.render(&mut out);
+        }
+        None => {
+            out.push_str("No partner figures: business as usual is preferred.\n\n");
+        }
+    }
+
+    if !a.gap_after_case.is_empty() {
+        let mut t = Table::new(
+            format!(
+                "Region's gap after the case with risk ({}, nominal)",
+                r.unit
+            ),
+            ["Year", "P20", "P50", "P80", "Mean"]
+                .map(String::from)
+                .to_vec(),
+        );
+        for g in &a.gap_after_case {
+            t.row(vec![
+                g.year.to_string(),
+                money(g.gap.p(20), dp),
+                money(g.gap.p(50), dp),
+                money(g.gap.p(80), dp),
+                money(g.gap.mean, dp),
+            ]);
+        }
+        t.render(&mut out);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::scenarios as scenarios_table;

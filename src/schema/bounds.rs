@@ -206,6 +206,30 @@ pub const SENSITIVITY: Bound = Bound {
     why: "a change of up to the whole amount",
 };
 
+/// `Range low` on Costs and Benefits: a line's amounts may fall to nothing.
+pub const RANGE_LOW: Bound = Bound {
+    what: "a range low",
+    low: dec!(-1),
+    high: dec!(0),
+    high_open: false,
+    low_open: false,
+    magnitude: false,
+    shown: "-100% to 0%",
+    why: "the multiplier 1 + low is never negative: a cost cannot become a saving",
+};
+
+/// `Range high` on Costs and Benefits.
+pub const RANGE_HIGH: Bound = Bound {
+    what: "a range high",
+    low: dec!(0),
+    high: dec!(10),
+    high_open: false,
+    low_open: false,
+    magnitude: false,
+    shown: "0% to 1000%",
+    why: "an eleven-fold outturn is beyond any reference-class estimate; the bound keeps drawn amounts within exact decimals",
+};
+
 /// Every bound, in the order docs/workbook.md lists them.
 pub const ALL: &[(&str, &Bound)] = &[
     ("amounts", &MONEY),
@@ -218,6 +242,8 @@ pub const ALL: &[(&str, &Bound)] = &[
     ("scenario realisation", &REALISATION),
     ("scenario overruns", &OVERRUN),
     ("sensitivity fractions", &SENSITIVITY),
+    ("range low (Costs, Benefits)", &RANGE_LOW),
+    ("range high (Costs, Benefits)", &RANGE_HIGH),
 ];
 
 /// `(1 + rate)^periods`, or `None` once it passes [`MAX_INFLATION_INDEX`]

@@ -427,6 +427,15 @@ pub const BUDGET_LINES: Choices = Choices {
     rule: Rule::Budget,
 };
 
+/// Costs, Benefits and Risks `Distribution`: Triangular (the default), then Uniform.
+pub const DISTRIBUTIONS: Choices = Choices {
+    values: &[
+        choice("Triangular", &["Triangle", "Tri"]),
+        choice("Uniform", &["Flat", "Rectangular"]),
+    ],
+    rule: Rule::Common,
+};
+
 // ---- Sheets -------------------------------------------------------------
 
 /// The Assumptions sheet's columns and rows.
@@ -764,6 +773,46 @@ pub mod lines {
         "0",
     )
     .wide(14);
+
+    // The quantified risk analysis (docs/methodology.md, "Quantified risk
+    // analysis"): optional, after the year columns, so a workbook without
+    // them reads and writes as before.
+    pub const RANGE_LOW: Column = with_default(
+        col(
+            "Range low",
+            Kind::Fraction(&super::bounds::RANGE_LOW),
+            false,
+            "how far the line's amounts may fall, as a fraction such as -0.1: every year of the line is multiplied by a draw between 1 + low and 1 + high, most likely 1",
+        ),
+        "0",
+    );
+    pub const RANGE_HIGH: Column = with_default(
+        col(
+            "Range high",
+            Kind::Fraction(&super::bounds::RANGE_HIGH),
+            false,
+            "how far the line's amounts may rise, as a fraction such as 0.3",
+        ),
+        "0",
+    );
+    pub const DISTRIBUTION: Column = with_default(
+        col(
+            "Distribution",
+            Kind::Choice(&super::DISTRIBUTIONS),
+            false,
+            "the shape of the draw over the range: Triangular (most likely at the value entered) or Uniform",
+        ),
+        "Triangular",
+    )
+    .wide(14)
+    .prompt("Distribution is Triangular or Uniform");
+    pub const GROUP: Column = col(
+        "Group",
+        Kind::Text,
+        false,
+        "lines and risks with the same Group (on Costs, Benefits and Risks, any option) move together: they share one draw",
+    )
+    .wide(18);
 }
 
 /// Costs: one row per cost line.
@@ -778,6 +827,10 @@ pub const COSTS: Sheet = Sheet {
         lines::INFLATION,
         lines::YEARS,
         lines::KEY,
+        lines::RANGE_LOW,
+        lines::RANGE_HIGH,
+        lines::DISTRIBUTION,
+        lines::GROUP,
     ],
     years: Years::Appraisal,
     rows: &[],
@@ -796,6 +849,10 @@ pub const BENEFITS: Sheet = Sheet {
         lines::INFLATION,
         lines::YEARS,
         lines::KEY,
+        lines::RANGE_LOW,
+        lines::RANGE_HIGH,
+        lines::DISTRIBUTION,
+        lines::GROUP,
     ],
     years: Years::Appraisal,
     rows: &[],
@@ -893,6 +950,32 @@ pub mod risks {
     )
     .wide(24)
     .prompt("choose a partner from the Partners sheet, or All for a shared risk");
+    pub const IMPACT_LOW: Column = with_default(
+        Column {
+            format: Format::Money,
+            ..col(
+                "Impact low",
+                Kind::Money,
+                false,
+                "the least it would cost if it happens, at most the Impact",
+            )
+        },
+        "the Impact",
+    )
+    .wide(14);
+    pub const IMPACT_HIGH: Column = with_default(
+        Column {
+            format: Format::Money,
+            ..col(
+                "Impact high",
+                Kind::Money,
+                false,
+                "the most it would cost if it happens, at least the Impact",
+            )
+        },
+        "the Impact",
+    )
+    .wide(14);
 }
 
 /// Risks (optional): the risk register.
@@ -910,6 +993,10 @@ pub const RISKS: Sheet = Sheet {
         risks::MITIGATION,
         risks::PARTNER,
         lines::KEY,
+        risks::IMPACT_LOW,
+        risks::IMPACT_HIGH,
+        lines::DISTRIBUTION,
+        lines::GROUP,
     ],
     years: Years::None,
     rows: &[],
@@ -945,6 +1032,7 @@ mod tests {
             &BENEFIT_TYPES,
             &INFLATION_INDICES,
             &BUDGET_LINES,
+            &DISTRIBUTIONS,
         ]
         .iter()
         .flat_map(|c| c.values.iter().map(|v| (v.value, v.aliases.to_vec())))

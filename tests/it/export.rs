@@ -407,7 +407,9 @@ fn the_scenarios_sheet_holds_the_engines_figures_for_every_scenario() {
     let names: Vec<&str> = book.iter().map(|(n, _, _)| n.as_str()).collect();
     let at = names.iter().position(|n| *n == "Scenarios").unwrap();
     assert_eq!(names[at - 1], "Budget gap", "{names:?}");
-    assert_eq!(names[at + 1], "Assumptions", "{names:?}");
+    // The sample has ranges: its Risk analysis sheet follows the Scenarios.
+    assert_eq!(names[at + 1], "Risk analysis", "{names:?}");
+    assert_eq!(names[at + 2], "Assumptions", "{names:?}");
     let (_, values, formulas) = &book[at];
 
     // What each scenario is and changes.

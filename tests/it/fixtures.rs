@@ -14,6 +14,8 @@
 //! | `compute-json.snap` | `fivecase compute --json CASE` |
 //! | `scenarios.snap` | `fivecase scenarios CASE` |
 //! | `scenarios-json.snap` | `fivecase scenarios --json CASE` |
+//! | `risk.snap` | `fivecase risk CASE` (10,000 iterations, seed 1) |
+//! | `risk-json.snap` | `fivecase risk --json CASE` |
 //!
 //! Adding a case is adding a folder. After a change that is meant to alter
 //! outputs, regenerate every expectation and review the diff:
@@ -36,6 +38,8 @@ const COMMANDS: &[(&str, &[&str])] = &[
     ("compute-json", &["compute", "--json"]),
     ("scenarios", &["scenarios"]),
     ("scenarios-json", &["scenarios", "--json"]),
+    ("risk", &["risk"]),
+    ("risk-json", &["risk", "--json"]),
 ];
 
 fn root() -> PathBuf {

@@ -192,7 +192,9 @@ fn toml_slots() -> Vec<Slot> {
                     path: here,
                     holds: key.holds,
                 }),
-                Holds::Tables(inner) | Holds::PerOption(inner) => walk(inner, &here, out),
+                Holds::Tables(inner) | Holds::PerOption(inner) | Holds::Table(inner) => {
+                    walk(inner, &here, out);
+                }
                 Holds::Text | Holds::Date | Holds::Names | Holds::Flag => {}
             }
         }
@@ -325,7 +327,15 @@ fn case_toml(values: &[(&[&'static str], Holds, &Hostile)]) -> String {
                 && matches!(k.holds, Holds::Tables(keys) if keys.iter().any(|k| k.name == "name"))
         });
         let name = if named { "name = \"Edge\"\n" } else { "" };
-        let _ = write!(top, "\n[[{table}]]\n{name}{body}");
+        // A single table (`[risk_analysis]`) in single brackets.
+        let single = casefile::TOP_KEYS
+            .iter()
+            .any(|k| k.name == table && matches!(k.holds, Holds::Table(_)));
+        if single {
+            let _ = write!(top, "\n[{table}]\n{body}");
+        } else {
+            let _ = write!(top, "\n[[{table}]]\n{name}{body}");
+        }
     }
     top
 }

@@ -9,6 +9,7 @@ mod financial_case;
 mod fixtures;
 mod hostile;
 mod portfolio;
+mod risk;
 mod sample;
 mod scenario_workbooks;
 mod support;

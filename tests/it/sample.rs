@@ -202,6 +202,11 @@ fn demo_writes_the_sample_to_its_default_folder_then_checks_it() {
         stdout.contains("\n== fivecase check fivecase-demo ==\n"),
         "{stdout}"
     );
+    // The quantified risk analysis runs on the sample's ranges.
+    assert!(
+        stdout.contains("\n== fivecase risk fivecase-demo ==\nQuantified risk analysis: 10000 iterations, seed 1;"),
+        "{stdout}"
+    );
     // The demo's outputs sit beside the sample case, which is otherwise the fixture.
     let mut written = tree(&dir.join("fivecase-demo"));
     // The build step writes the PDF beside the sample and prints its path.
@@ -366,12 +371,12 @@ fn sample_workbook_has_every_sheet_in_order_with_titles_marked_illustrative() {
     }
     let costs = &book[4].1;
     let (header, rows) = table(costs, "Option");
-    // The year columns, then the lines' own Key.
-    assert_eq!(header.last().map(String::as_str), Some("Key"));
-    let years: Vec<&str> = header[5..header.len() - 1]
-        .iter()
-        .map(String::as_str)
-        .collect();
+    // The year columns, then the lines' own Key and the risk analysis's range columns.
+    let years: Vec<&str> = header[5..15].iter().map(String::as_str).collect();
+    assert_eq!(
+        &header[15..],
+        ["Key", "Range low", "Range high", "Distribution", "Group"]
+    );
     assert_eq!(years.first(), Some(&"2026/27"));
     assert_eq!(years.last(), Some(&"2035/36"));
     assert_eq!(years.len(), 10);

@@ -258,6 +258,9 @@ fn scale_incremental(case: &mut Case, index: OptionId, benefits: bool, f: Decima
         }
         for r in case.risks.iter_mut().filter(|r| mine(r.option)) {
             r.impact *= f;
+            // The impact's range moves with it (it must hold the impact).
+            r.uncertainty.low *= f;
+            r.uncertainty.high *= f;
         }
     }
 }

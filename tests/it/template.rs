@@ -107,6 +107,8 @@ fn writes_every_sheet_in_order_with_the_documented_headers() {
             .chain(years.iter().cloned())
             .collect()
     };
+    // The risk analysis's optional columns follow the years.
+    let ranges = ["Range low", "Range high", "Distribution", "Group"].map(String::from);
     assert_eq!(
         header(&mut book, "Assumptions", "Name"),
         ["Name", "Value", "Notes"]
@@ -133,23 +135,27 @@ fn writes_every_sheet_in_order_with_the_documented_headers() {
     );
     assert_eq!(
         header(&mut book, "Costs", "Option"),
-        with_years(
-            &["Option", "Line", "Type", "Partner", "Inflation"],
-            &years(2026, 10)
-        )
-        .into_iter()
-        .chain(["Key".to_string()])
-        .collect::<Vec<_>>()
+        [
+            with_years(
+                &["Option", "Line", "Type", "Partner", "Inflation"],
+                &years(2026, 10)
+            ),
+            vec!["Key".to_string()],
+            ranges.to_vec()
+        ]
+        .concat()
     );
     assert_eq!(
         header(&mut book, "Benefits", "Option"),
-        with_years(
-            &["Option", "Line", "Type", "Partner", "Inflation"],
-            &years(2026, 10)
-        )
-        .into_iter()
-        .chain(["Key".to_string()])
-        .collect::<Vec<_>>()
+        [
+            with_years(
+                &["Option", "Line", "Type", "Partner", "Inflation"],
+                &years(2026, 10)
+            ),
+            vec!["Key".to_string()],
+            ranges.to_vec()
+        ]
+        .concat()
     );
     assert_eq!(
         header(&mut book, "Budget", "Partner"),
@@ -167,7 +173,11 @@ fn writes_every_sheet_in_order_with_the_documented_headers() {
             "Owner",
             "Mitigation",
             "Partner",
-            "Key"
+            "Key",
+            "Impact low",
+            "Impact high",
+            "Distribution",
+            "Group"
         ]
     );
     fs::remove_dir_all(&dir).unwrap();

@@ -99,6 +99,7 @@ pub(crate) fn sample_case(n: u16, narrative: &[(NarrativePart, &str)]) -> Case {
             distribution: vec!["Oversight Group".into(), "Summit members".into()],
             sensitivity: Vec::new(),
             scenarios: Vec::new(),
+            risk_analysis: None,
         },
         assumptions: Assumptions {
             base_year: Sourced {
@@ -152,6 +153,7 @@ pub(crate) fn sample_case(n: u16, narrative: &[(NarrativePart, &str)]) -> Case {
             basis: crate::model::GapBasis::InYear,
         }),
         risks: vec![Risk {
+            uncertainty: crate::model::Uncertainty::default(),
             id: "R1".into(),
             description: "Accreditation of the hub is delayed".into(),
             option: OptionId::new(1),

@@ -53,6 +53,45 @@ fn row_of(
     out
 }
 
+/// The cell of a risk-analysis column (`Range low`, `Range high`, `Impact
+/// low`, `Impact high`, `Distribution`, `Group`) of a line or risk; `None`
+/// for any other column.
+fn range_cell(c: &schema::Column, u: &crate::model::Uncertainty) -> Option<Cell> {
+    use schema::{lines as l, risks as r};
+    if *c == l::RANGE_LOW {
+        Some(Cell::Percent(u.low))
+    } else if *c == l::RANGE_HIGH {
+        Some(Cell::Percent(u.high))
+    } else if *c == r::IMPACT_LOW {
+        Some(Cell::Money(u.low))
+    } else if *c == r::IMPACT_HIGH {
+        Some(Cell::Money(u.high))
+    } else if *c == l::DISTRIBUTION {
+        Some(Cell::text(match u.distribution {
+            crate::model::Distribution::Triangular => schema::DISTRIBUTIONS.values[0].value,
+            crate::model::Distribution::Uniform => schema::DISTRIBUTIONS.values[1].value,
+        }))
+    } else if *c == l::GROUP {
+        Some(u.group.as_deref().map_or(Cell::Blank, Cell::text))
+    } else {
+        None
+    }
+}
+
+/// The risk-analysis columns a sheet declares after its year columns.
+const RANGE_COLUMNS: usize = 4;
+
+/// Drops the risk-analysis columns, the last [`RANGE_COLUMNS`] of the
+/// sheet, when the case has no ranges: such a case exports as it did before
+/// the columns existed.
+fn without_ranges(sheet: &mut SheetSpec) {
+    let keep = sheet.columns.len().saturating_sub(RANGE_COLUMNS);
+    sheet.columns.truncate(keep);
+    for row in &mut sheet.rows {
+        row.truncate(keep);
+    }
+}
+
 /// The zero-based column of `column` on `sheet` (declared before any year columns).
 fn position(sheet: &schema::Sheet, column: &schema::Column) -> u32 {
     let index = sheet.columns.iter().position(|c| c == column).unwrap_or(0);
@@ -276,6 +315,9 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
                     CostKind::Revenue => choice(&schema::COST_TYPES, 1),
                 };
                 row_of(&schema::COSTS, money(&l.values), |c| {
+                    if let Some(cell) = range_cell(c, &l.uncertainty) {
+                        return Some(cell);
+                    }
                     let text = if *c == lines::OPTION {
                         option_id(l.option).to_string()
                     } else if *c == lines::LINE {
@@ -298,6 +340,9 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
         freeze_cols: 2,
         ..SheetSpec::default()
     };
+    if !case.has_ranges() {
+        without_ranges(&mut costs);
+    }
     let rows: Vec<u32> = case.costs.iter().map(|l| l.row).collect();
     let cost_lines = Lines::new(
         "Costs",
@@ -316,6 +361,9 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
             .iter()
             .map(|l| {
                 row_of(&schema::BENEFITS, money(&l.values), |c| {
+                    if let Some(cell) = range_cell(c, &l.uncertainty) {
+                        return Some(cell);
+                    }
                     let text = if *c == lines::OPTION {
                         option_id(l.option).to_string()
                     } else if *c == lines::LINE {
@@ -338,6 +386,9 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
         freeze_cols: 2,
         ..SheetSpec::default()
     };
+    if !case.has_ranges() {
+        without_ranges(&mut benefits);
+    }
     let rows: Vec<u32> = case.benefits.iter().map(|l| l.row).collect();
     let benefit_lines = Lines::new(
         "Benefits",
@@ -391,6 +442,9 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
             .map(|r| {
                 use schema::risks as x;
                 row_of(&schema::RISKS, Vec::new(), |c| {
+                    if let Some(cell) = range_cell(c, &r.uncertainty) {
+                        return Some(cell);
+                    }
                     Some(if *c == x::RISK {
                         Cell::text(&r.id)
                     } else if *c == x::DESCRIPTION {
@@ -429,6 +483,9 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
         freeze_cols: 1,
         ..SheetSpec::default()
     };
+    if !case.has_ranges() {
+        without_ranges(&mut risks);
+    }
     let rows: Vec<u32> = case.risks.iter().map(|r| r.row).collect();
     let risk_lines = Lines::new(
         "Risks",

@@ -34,6 +34,7 @@ mod financing;
 mod gap;
 mod inputs;
 mod profile;
+mod risk;
 mod scenarios;
 mod summary;
 mod value;
@@ -82,6 +83,20 @@ pub fn model_workbook(
     results: &Results,
     scenarios: &[Outcome],
 ) -> Result<Vec<u8>, ExportError> {
+    model_workbook_with_risk(case, results, scenarios, None)
+}
+
+/// As [`model_workbook`], with a Risk analysis sheet after the Scenarios
+/// sheet when `risk` is given (`compute::Computed::risk`).
+///
+/// # Errors
+/// As [`model_workbook`].
+pub fn model_workbook_with_risk(
+    case: &Case,
+    results: &Results,
+    scenarios: &[Outcome],
+    risk: Option<&crate::compute::risk::RiskAnalysis>,
+) -> Result<Vec<u8>, ExportError> {
     let fmt = Formats::new(case.display_decimals());
     let mut book = Workbook::new();
 
@@ -124,6 +139,9 @@ pub fn model_workbook(
     }
     if let Some(sheet) = scen {
         book.push_worksheet(sheet.finish(case));
+    }
+    if let Some(a) = risk {
+        book.push_worksheet(risk::write(&ctx, a)?.finish(case));
     }
     workbook::add_sheets(&mut book, &input_sheets).map_err(|e| ExportError::Xlsx(e.to_string()))?;
     for sheet in &input_sheets.sheets {

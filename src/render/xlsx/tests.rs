@@ -86,6 +86,7 @@ fn cost(
     values: [Decimal; 3],
 ) -> CostLine {
     CostLine {
+        uncertainty: crate::model::Uncertainty::default(),
         option: OptionId::new(option),
         line: line.into(),
         kind,
@@ -105,6 +106,7 @@ fn benefit(
     values: [Decimal; 3],
 ) -> BenefitLine {
     BenefitLine {
+        uncertainty: crate::model::Uncertainty::default(),
         option: OptionId::new(option),
         line: line.into(),
         kind,
@@ -171,6 +173,7 @@ pub(super) fn small_case() -> Case {
             distribution: Vec::new(),
             sensitivity: Vec::new(),
             scenarios: Vec::new(),
+            risk_analysis: None,
         },
         assumptions: Assumptions {
             base_year: Sourced::default_value(fy(2026)),
@@ -325,6 +328,7 @@ pub(super) fn small_case() -> Case {
         }),
         risks: vec![
             Risk {
+                uncertainty: crate::model::Uncertainty::default(),
                 id: "R1".into(),
                 description: "Building works overrun".into(),
                 option: OptionId::new(1),
@@ -338,6 +342,7 @@ pub(super) fn small_case() -> Case {
                 key: None,
             },
             Risk {
+                uncertainty: crate::model::Uncertainty::default(),
                 id: "R2".into(),
                 description: "Contract transition".into(),
                 option: OptionId::new(2),
