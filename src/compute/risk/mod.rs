@@ -10,12 +10,18 @@
 //!
 //! **Fast by linearity.** A line's multiplier m scales everything the line
 //! contributes, so each figure of an iteration is its deterministic value
-//! (from [`Results`], lines as entered, no risk) plus Σ (m − 1) × the line's
+//! (from [`Results`](crate::compute::Results), lines as entered, no risk) plus Σ (m − 1) × the line's
 //! precomputed contribution, plus the drawn risks: only lines with a range
 //! cost anything per iteration. Every sum runs in line order, in exact
 //! decimals; iterations run in parallel, each from its own stream
 //! ([`sample::Stream`]), stored at its own index, so results do not depend
 //! on the number of threads.
+//!
+//! **Partners and the gap.** A line's contribution to the partners is split
+//! as the engine splits it: by the line's own `Key` (or the case's), or to
+//! the one partner it names; a capital line reaches a partner's budget, and
+//! the gap after the case, through that partner's financing charge. A drawn
+//! risk falls to the partner it names, or is shared by its key.
 
 pub mod sample;
 
