@@ -32,8 +32,8 @@ pub const STEPS: &[Step] = &[
         run: compute::scenarios,
     },
     Step {
-        command: "build",
-        run: |dir| build::run(dir, None, None),
+        command: "build --format pdf,html,docx",
+        run: |dir| build::run(dir, None, None, &build::Format::ALL),
     },
     Step {
         command: "export",

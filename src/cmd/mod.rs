@@ -11,6 +11,7 @@ pub mod export;
 pub mod new;
 pub mod scenarios;
 pub mod template;
+pub mod watch;
 
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
