@@ -12,3 +12,4 @@ mod sample;
 mod scenario_workbooks;
 mod support;
 mod template;
+mod watch;
