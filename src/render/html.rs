@@ -53,7 +53,9 @@ pub fn render(doc: &Document) -> String {
     // The marking at the top and bottom of every printed page.
     let _ = writeln!(
         h.out,
-        "@page {{ @top-center {{ content: \"{0}\"; }} @bottom-center {{ content: \"{0} \\2014  page \" counter(page) \" of \" counter(pages); }} }}",
+        "@page {{ size: A4; margin: 20mm 15mm; \
+         @top-center {{ content: \"{0}\"; font: 700 10pt Arial, \"Liberation Sans\", sans-serif; }} \
+         @bottom-center {{ content: \"{0} \\2014  page \" counter(page) \" of \" counter(pages); font: 400 9pt Arial, \"Liberation Sans\", sans-serif; }} }}",
         css_string(&m.marking)
     );
     h.raw("</style>\n</head>\n<body>\n");
@@ -133,9 +135,11 @@ fn css_string(s: &str) -> String {
 }
 
 /// An id safe for `id` and `href="#…"`: the document's ids are already
-/// slugs; anything else becomes `-`.
+/// slugs, but a section's may start with its number (`1-strategic-case`),
+/// and an HTML id must start with a letter; anything else becomes `-`.
 fn id(s: &str) -> String {
-    s.chars()
+    let clean: String = s
+        .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
                 c
@@ -143,7 +147,12 @@ fn id(s: &str) -> String {
                 '-'
             }
         })
-        .collect()
+        .collect();
+    if clean.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        clean
+    } else {
+        format!("s-{clean}")
+    }
 }
 
 fn title_page(h: &mut Html, doc: &Document) {
@@ -414,7 +423,7 @@ fn table(h: &mut Html, t: &Table) {
     let tid = id(&t.id());
     let _ = writeln!(
         h.out,
-        "<div class=\"table-box\" role=\"region\" aria-labelledby=\"{tid}-caption\" tabindex=\"0\">"
+        "<section class=\"table-box\" aria-labelledby=\"{tid}-caption\" tabindex=\"0\">"
     );
     let _ = write!(
         h.out,
@@ -475,7 +484,7 @@ fn table(h: &mut Html, t: &Table) {
         }
         h.raw("</tr>\n");
     }
-    h.raw("</tbody>\n</table>\n</div>\n");
+    h.raw("</tbody>\n</table>\n</section>\n");
     for note in &t.notes {
         h.raw("<p class=\"table-note\">");
         h.text(note);
@@ -549,16 +558,15 @@ fn figure(h: &mut Html, f: &Figure) {
     alt.attr(&f.alt);
     open.push_str(&alt.out);
     open.push_str("\" focusable=\"false\" ");
-    h.raw("<div class=\"chart\">");
-    h.raw(&svg.replacen("<svg ", &open, 1));
-    h.raw("</div>\n");
     let _ = write!(
         h.out,
         "<figcaption id=\"{fid}-caption\"><span class=\"label\">{}</span> ",
         f.label()
     );
     h.text(&f.caption);
-    h.raw("</figcaption>\n<p class=\"alt\">");
+    h.raw("</figcaption>\n<div class=\"chart\">");
+    h.raw(&svg.replacen("<svg ", &open, 1));
+    h.raw("</div>\n<p class=\"alt\">");
     h.text(&f.alt);
     h.raw("</p>\n");
     let (head, rows) = chart_data(&f.chart);
@@ -707,7 +715,7 @@ details[open] > :not(summary) { border-left: 5px solid #b1b4b6; padding-left: 15
 details ul { padding-left: 35px; }
 figure { margin: 30px 0; }
 .chart svg { display: block; max-width: 100%; height: auto; }
-figcaption { font-weight: 700; margin: 10px 0; }
+figcaption { font-weight: 700; margin: 0 0 10px; }
 .alt { font-size: 16px; color: #505a5f; }
 .placeholder { border: 3px dashed #d4351c; padding: 10px 15px; color: #d4351c; font-weight: 700; }
 @media (max-width: 640px) {
@@ -723,6 +731,7 @@ figcaption { font-weight: 700; margin: 10px 0; }
   .skip-link, header.marking, footer.marking { display: none; }
   main { max-width: none; padding: 0; }
   a { color: #0b0c0c; }
+  td.num[title] { text-decoration: none; }
   .table-box { overflow: visible; }
   table { page-break-inside: auto; }
   thead { display: table-header-group; }
@@ -758,6 +767,13 @@ mod tests {
             "Costs!F5:O28; Assumptions!B3; present value (docs/methodology.md#present-value)"
         );
         assert_eq!(provenance_title(&Provenance::default()), "");
+    }
+
+    #[test]
+    fn ids_start_with_a_letter() {
+        assert_eq!(id("1-strategic-case"), "s-1-strategic-case");
+        assert_eq!(id("table-4"), "table-4");
+        assert_eq!(id("a b\"c"), "a-b-c");
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod compute;
 mod export;
 mod financial_case;
 mod fixtures;
+mod formats;
 mod hostile;
 mod sample;
 mod scenario_workbooks;
