@@ -565,7 +565,7 @@ fn figure(h: &mut Html, f: &Figure) {
     );
     h.text(&f.caption);
     h.raw("</figcaption>\n<div class=\"chart\">");
-    h.raw(&svg.replacen("<svg ", &open, 1));
+    h.raw(&scope_ids(&svg, &fid).replacen("<svg ", &open, 1));
     h.raw("</div>\n<p class=\"alt\">");
     h.text(&f.alt);
     h.raw("</p>\n");
@@ -599,6 +599,25 @@ fn figure(h: &mut Html, f: &Figure) {
         h.raw("</tr>\n");
     }
     h.raw("</tbody>\n</table>\n</div>\n</details>\n</figure>\n");
+}
+
+/// The SVG with every `id` it defines (a hatching pattern) prefixed by
+/// `prefix`, and the references to them: several charts inline in one page
+/// must not share an id.
+fn scope_ids(svg: &str, prefix: &str) -> String {
+    let mut out = svg.to_string();
+    let ids: Vec<String> = svg
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_string)
+        .collect();
+    for id in ids {
+        out = out
+            .replace(&format!(" id=\"{id}\""), &format!(" id=\"{prefix}-{id}\""))
+            .replace(&format!("url(#{id})"), &format!("url(#{prefix}-{id})"));
+    }
+    out
 }
 
 /// Decimal places of a chart's figures in its data table.
@@ -767,6 +786,15 @@ mod tests {
             "Costs!F5:O28; Assumptions!B3; present value (docs/methodology.md#present-value)"
         );
         assert_eq!(provenance_title(&Provenance::default()), "");
+    }
+
+    #[test]
+    fn each_chart_has_its_own_ids() {
+        let svg = "<svg><defs><pattern id=\"hatch\"/></defs><rect fill=\"url(#hatch)\"/></svg>";
+        assert_eq!(
+            scope_ids(svg, "figure-2"),
+            "<svg><defs><pattern id=\"figure-2-hatch\"/></defs><rect fill=\"url(#figure-2-hatch)\"/></svg>"
+        );
     }
 
     #[test]

@@ -350,6 +350,12 @@ fn the_html_is_one_accessible_file_that_asks_for_nothing() {
             t.label()
         );
     }
+    // Ids are unique, the charts' hatching patterns included.
+    let mut ids: Vec<&str> = between(&html, " id=\"", "\"");
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "a duplicate id");
     // Totals are marked.
     assert!(html.contains("<tr class=\"total\">"));
     // Every chart: a figure with a caption, an image with its alt text, and its data.
