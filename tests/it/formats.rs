@@ -429,6 +429,10 @@ fn the_word_document_has_real_styles_repeating_headers_and_no_clock() {
         assert!(docx_part(&path, part).contains(&format!(">{}</w:t>", doc.meta.marking)));
     }
     assert!(docx_part(&path, "word/footer1.xml").contains(" PAGE "));
+    // Wide tables on landscape pages; the document ends on portrait ones.
+    assert!(doc.tables().any(|t| t.wide));
+    assert!(xml.contains("w:orient=\"landscape\""));
+    assert!(xml.ends_with("<w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1304\" w:right=\"1134\" w:bottom=\"1304\" w:left=\"1134\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"));
     let core = docx_part(&path, "docProps/core.xml");
     assert!(!core.contains("dcterms:created") && !core.contains("dcterms:modified"));
     // Every zip entry carries the same fixed time.

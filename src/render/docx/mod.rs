@@ -50,14 +50,11 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
             Part::Section(s) => section(&mut w, s)?,
         }
     }
+    w.orient(false);
     let body = std::mem::take(&mut w.body);
     let document = format!(
-        "{XML_HEAD}<w:document {NS}><w:body>{body}<w:sectPr>\
-         <w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>\
-         <w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/>\
-         <w:pgSz w:w=\"11906\" w:h=\"16838\"/>\
-         <w:pgMar w:top=\"1304\" w:right=\"1134\" w:bottom=\"1304\" w:left=\"1134\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>\
-         </w:sectPr></w:body></w:document>"
+        "{XML_HEAD}<w:document {NS}><w:body>{body}{}</w:body></w:document>",
+        sect_pr(false)
     );
     let marking = esc(&doc.meta.marking);
     let header = format!(
@@ -214,6 +211,24 @@ struct Writer {
     lists: Vec<List>,
     /// Bookmark ids, unique in the document.
     bookmarks: u32,
+    /// Whether the current section's pages are landscape (for wide tables).
+    landscape: bool,
+}
+
+/// The properties of an A4 section, portrait or landscape, with the
+/// marking's header and footer.
+fn sect_pr(landscape: bool) -> String {
+    let size = if landscape {
+        "<w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/>"
+    } else {
+        "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"
+    };
+    format!(
+        "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>\
+         <w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/>{size}\
+         <w:pgMar w:top=\"1304\" w:right=\"1134\" w:bottom=\"1304\" w:left=\"1134\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>\
+         </w:sectPr>"
+    )
 }
 
 /// How a paragraph's runs look, beyond its style.
@@ -236,6 +251,19 @@ impl Writer {
             self.body,
             "<w:p><w:pPr><w:pStyle w:val=\"{style}\"/>{ppr}</w:pPr>{runs}</w:p>"
         );
+    }
+
+    /// Ends the current section when its orientation is not `landscape`,
+    /// so the blocks that follow are set on pages of that orientation.
+    fn orient(&mut self, landscape: bool) {
+        if self.landscape != landscape {
+            let _ = write!(
+                self.body,
+                "<w:p><w:pPr>{}</w:pPr></w:p>",
+                sect_pr(self.landscape)
+            );
+            self.landscape = landscape;
+        }
     }
 
     /// A bookmark around nothing, so links can reach the paragraph it starts.
@@ -438,6 +466,7 @@ fn inline_text(runs: &[Inline]) -> String {
 }
 
 fn section(w: &mut Writer, s: &Section) -> Result<(), DocxError> {
+    w.orient(false);
     let mark = w.bookmark(&s.id);
     w.para("Heading1", "", &format!("{mark}{}", plain(&s.title)));
     blocks(w, &s.blocks, 0)
@@ -445,6 +474,11 @@ fn section(w: &mut Writer, s: &Section) -> Result<(), DocxError> {
 
 fn blocks(w: &mut Writer, blocks: &[Block], depth: u8) -> Result<(), DocxError> {
     for b in blocks {
+        // A table the document marks wide gets landscape pages, shared
+        // with the wide tables right after it, as in the PDF.
+        if depth == 0 {
+            w.orient(matches!(b, Block::Table(t) if t.wide));
+        }
         block(w, b, depth)?;
     }
     Ok(())
