@@ -744,6 +744,8 @@ figcaption { font-weight: 700; margin: 0 0 10px; }
   h3 { font-size: 21px; }
   h4 { font-size: 18px; }
   .facts dt { flex-basis: 100%; }
+  th, td { padding-right: 12px; }
+  td:not(.num) { min-width: 8em; }
 }
 @media print {
   body { font-size: 11pt; }

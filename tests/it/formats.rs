@@ -614,3 +614,48 @@ fn the_html_in_chromium_passes_axe_and_html_validate_and_reflows_at_320px() {
         String::from_utf8_lossy(&validate.stderr)
     );
 }
+
+#[test]
+fn output_names_one_file_and_only_with_one_format() {
+    let dir = std::env::temp_dir().join(format!("fivecase-formats-{}-o", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let target = dir.join("case.html");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_fivecase"))
+            .arg("build")
+            .arg(sample())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let several = run(&["--format", "pdf,html", "-o", target.to_str().unwrap()]);
+    assert_eq!(several.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&several.stderr).contains("-o/--output names one file"),
+        "{}",
+        String::from_utf8_lossy(&several.stderr)
+    );
+    assert!(!target.exists());
+    let unknown = run(&["--format", "odt"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let one = run(&["--format", "html", "-o", target.to_str().unwrap()]);
+    assert_eq!(
+        one.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&one.stdout),
+        format!("wrote {}\n", target.display())
+    );
+    assert!(
+        fs::read_to_string(&target)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+    // Only the file asked for: nothing beside the sample.
+    assert!(!sample().join(format!("{STEM}.html")).exists());
+    fs::remove_dir_all(&dir).unwrap();
+}
