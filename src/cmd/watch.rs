@@ -11,7 +11,9 @@
 //! an invalid case leaves the last good outputs in place.
 //!
 //! Ignored: editors' lock and temporary files (`~$workbook.xlsx`,
-//! `.~lock.workbook.xlsx#`, `.swp`, `~` backups), fivecase's own outputs,
+//! `.~lock.workbook.xlsx#`, `.swp`, `~` and `.bak` backups), fivecase's own
+//! outputs, files of kinds a case does not read (only `.toml`, `.xlsx`,
+//! `.xlsm` and `.md` files are compared),
 //! and changes that leave every input's bytes as they were (a save without
 //! edits, a `touch`). A workbook caught half-written fails to read; the
 //! editor's next write is another event, and the build is tried again.
@@ -200,7 +202,7 @@ pub fn ignored(path: &Path) -> bool {
         || name.starts_with(".#")
         || name.ends_with('~')
         || name.ends_with('#')
-        || [".swp", ".swo", ".swx", ".tmp", ".crswap", ".part"]
+        || [".swp", ".swo", ".swx", ".tmp", ".crswap", ".part", ".bak"]
             .iter()
             .any(|ext| lower.ends_with(ext))
         || Format::ALL
@@ -236,11 +238,20 @@ fn collect(dir: &Path, depth: usize, out: &mut BTreeMap<PathBuf, Option<u64>>) {
             if depth < MAX_DEPTH {
                 collect(&p, depth + 1, out);
             }
-        } else {
+        } else if is_input_kind(&p) {
             let h = hash_file(&p);
             out.insert(p, h);
         }
     }
+}
+
+/// Whether a file is of a kind a case reads: case.toml, a workbook, a
+/// narrative part. Anything else in the folder (a backup, a note) changes
+/// nothing the build reads.
+fn is_input_kind(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["toml", "xlsx", "xlsm", "md"].contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// A hash of the file's bytes, read in blocks (constant memory); `None` when unreadable.
@@ -301,6 +312,7 @@ mod tests {
         fs::write(dir.join("case.toml"), "title = \"A\"\n").unwrap();
         fs::write(dir.join("~$workbook.xlsx"), "lock").unwrap();
         fs::write(dir.join("x-obc-v1.pdf"), "%PDF").unwrap();
+        fs::write(dir.join("notes.txt"), "not an input").unwrap();
         assert_eq!(snapshot(&dir, &[]), a);
         fs::write(dir.join("narrative/strategic.md"), "# Why not\n").unwrap();
         assert_ne!(snapshot(&dir, &[]), a);
