@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, Parser, Subcommand};
 
 use crate::cmd;
 
@@ -34,7 +34,7 @@ pub enum Command {
         /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
         case: PathBuf,
     },
-    /// Typeset the business case as PDF (PDF/A-2b, PDF/UA-1).
+    /// Typeset the business case as PDF (PDF/A-2b, PDF/UA-1), HTML or Word.
     Build {
         /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
         case: PathBuf,
@@ -42,10 +42,34 @@ pub enum Command {
         #[arg(
             short,
             long,
-            value_name = "FILE.pdf",
-            help = "The PDF to write [default: <case folder>/<title>-<stage>-v<version>.pdf]"
+            value_name = "FILE",
+            help = "The file to write, when one format is asked for [default: <case folder>/<title>-<stage>-v<version>.<format>]"
         )]
         output: Option<PathBuf>,
+        /// The document date, YYYY-MM-DD [default: case.toml's `date`].
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
+        /// The formats to write, separated by commas: pdf, html, docx.
+        #[arg(
+            long,
+            value_name = "FORMATS",
+            value_delimiter = ',',
+            default_value = "pdf"
+        )]
+        format: Vec<cmd::build::Format>,
+    },
+    /// Rebuild the business case each time its workbook, case.toml or narrative is saved.
+    Watch {
+        /// A case folder or its case.toml.
+        case: PathBuf,
+        /// The formats to write, separated by commas: pdf, html, docx.
+        #[arg(
+            long,
+            value_name = "FORMATS",
+            value_delimiter = ',',
+            default_value = "pdf"
+        )]
+        format: Vec<cmd::build::Format>,
         /// The document date, YYYY-MM-DD [default: case.toml's `date`].
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         date: Option<chrono::NaiveDate>,
@@ -200,7 +224,24 @@ pub fn main() -> ExitCode {
         },
         Command::Check { case } => cmd::check::run(&case),
         Command::Demo { dir } => cmd::demo::run(&dir),
-        Command::Build { case, output, date } => cmd::build::run(&case, output.as_deref(), date),
+        Command::Build {
+            case,
+            output,
+            date,
+            format,
+        } => {
+            let formats = cmd::build::normalise(&format);
+            if output.is_some() && formats.len() > 1 {
+                Cli::command()
+                    .error(
+                        clap::error::ErrorKind::ArgumentConflict,
+                        "-o/--output names one file: give it with one --format, or leave it out to write each format beside the case",
+                    )
+                    .exit();
+            }
+            cmd::build::run(&case, output.as_deref(), date, &formats)
+        }
+        Command::Watch { case, format, date } => cmd::watch::run(&case, &format, date),
         Command::Template {
             output,
             first_year,
@@ -249,7 +290,6 @@ fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn arguments_are_consistent() {

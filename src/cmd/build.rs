@@ -1,8 +1,9 @@
-//! `fivecase build`: the typeset business case as PDF.
+//! `fivecase build`: the typeset business case as PDF, HTML and Word.
 //!
 //! Reads and validates the case, computes it and its scenarios once,
-//! builds the document from them, and writes it as PDF through
-//! `output::write_atomic`. The document date comes from `--date` or
+//! builds the document from them, encodes it in every format asked for,
+//! and writes each file through `output::write_atomic`, beside the others
+//! with its own extension. The document date comes from `--date` or
 //! case.toml, never from the clock, so a rebuild gives the same bytes.
 
 use std::path::{Path, PathBuf};
@@ -14,19 +15,77 @@ use crate::document;
 use crate::ingest;
 use crate::model::{Case, Meta, NarrativePart};
 use crate::output;
-use crate::render::pdf;
+use crate::render::{docx, html, pdf};
 
-/// Runs the command; prints the path written.
+/// A format the business case can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+pub enum Format {
+    /// PDF/A-2b and PDF/UA-1, for the Summit papers.
+    Pdf,
+    /// One self-contained, accessible HTML file, for publishing.
+    Html,
+    /// A Word document with real styles, for governance teams to edit.
+    Docx,
+}
+
+impl Format {
+    /// Every format, in the order files are written.
+    pub const ALL: [Format; 3] = [Format::Pdf, Format::Html, Format::Docx];
+
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Html => "html",
+            Format::Docx => "docx",
+        }
+    }
+
+    /// What a failed write says it was doing.
+    fn action(self) -> &'static str {
+        match self {
+            Format::Pdf => "write the PDF",
+            Format::Html => "write the HTML",
+            Format::Docx => "write the Word document",
+        }
+    }
+}
+
+/// The formats asked for, each once, in [`Format::ALL`] order; PDF when none.
+pub fn normalise(formats: &[Format]) -> Vec<Format> {
+    let mut out: Vec<Format> = Format::ALL
+        .into_iter()
+        .filter(|f| formats.contains(f))
+        .collect();
+    if out.is_empty() {
+        out.push(Format::Pdf);
+    }
+    out
+}
+
+/// Runs the command; prints each path written.
 ///
 /// # Errors
 /// Every problem with the case; no document date; a failed typesetting or write.
-pub fn run(path: &Path, out: Option<&Path>, date: Option<NaiveDate>) -> Result<(), CmdError> {
-    let written = build(path, out, date)?;
-    println!("wrote {}", written.display());
+pub fn run(
+    path: &Path,
+    out: Option<&Path>,
+    date: Option<NaiveDate>,
+    formats: &[Format],
+) -> Result<(), CmdError> {
+    for written in build(path, out, date, formats)? {
+        println!("wrote {}", written.display());
+    }
     Ok(())
 }
 
-/// Builds the PDF and returns where it was written (for `demo` too).
+/// Builds the business case in every format of `formats` and returns the
+/// paths written, in [`Format::ALL`] order (for `demo` and `watch` too).
+/// `out` names the file when one format is asked for; with several, the
+/// caller has refused it already, and it is ignored here.
+///
+/// Every format is encoded before any file is written, so a format that
+/// fails leaves the previous outputs of all of them in place.
 ///
 /// # Errors
 /// As [`run`].
@@ -34,7 +93,9 @@ pub fn build(
     path: &Path,
     out: Option<&Path>,
     date: Option<NaiveDate>,
-) -> Result<PathBuf, CmdError> {
+    formats: &[Format],
+) -> Result<Vec<PathBuf>, CmdError> {
+    let formats = normalise(formats);
     let loaded = ingest::load(path).map_err(CmdError::Invalid)?;
     print_diagnostics(&loaded.warnings);
     let case = &loaded.case;
@@ -44,11 +105,20 @@ pub fn build(
                 .into(),
         )
     })?;
-    let target = out.map_or_else(
-        || loaded.case_dir.join(default_file_name(&case.meta)),
-        Path::to_path_buf,
-    );
-    refuse_inputs(&target, path, case)?;
+    let stem = default_stem(&case.meta);
+    let targets: Vec<(Format, PathBuf)> = formats
+        .iter()
+        .map(|&f| {
+            let target = match out {
+                Some(o) if formats.len() == 1 => o.to_path_buf(),
+                _ => loaded.case_dir.join(format!("{stem}.{}", f.extension())),
+            };
+            (f, target)
+        })
+        .collect();
+    for (_, target) in &targets {
+        refuse_inputs(target, path, case)?;
+    }
     // The engine runs once: the results and every scenario's outcome. A
     // scenario the engine cannot run stops the build, rather than reaching
     // the Summit papers as an apology.
@@ -61,14 +131,33 @@ pub fn build(
         computed.risk.as_ref(),
         date,
     );
-    let bytes = pdf::render(&doc, &pdf::pdf_meta(case, date))
-        .map_err(|e| CmdError::Message(e.to_string()))?;
-    output::write_atomic(&target, &bytes).map_err(|e| CmdError::io(&target, "write the PDF", e))?;
-    Ok(target)
+    let mut encoded = Vec::with_capacity(targets.len());
+    for (format, target) in targets {
+        let bytes = match format {
+            Format::Pdf => pdf::render(&doc, &pdf::pdf_meta(case, date))
+                .map_err(|e| CmdError::Message(e.to_string()))?,
+            Format::Html => html::render(&doc).into_bytes(),
+            Format::Docx => docx::render(&doc)
+                .map_err(|e| CmdError::Message(format!("{}: {e}", target.display())))?,
+        };
+        encoded.push((format, target, bytes));
+    }
+    let mut written = Vec::with_capacity(encoded.len());
+    for (format, target, bytes) in encoded {
+        output::write_atomic(&target, &bytes)
+            .map_err(|e| CmdError::io(&target, format.action(), e))?;
+        written.push(target);
+    }
+    Ok(written)
 }
 
 /// `<slug>-<stage>-v<version>.pdf`: `regional-forensics-obc-v1.2.pdf`.
 pub fn default_file_name(meta: &Meta) -> String {
+    format!("{}.pdf", default_stem(meta))
+}
+
+/// `<slug>-<stage>-v<version>`: every format's file name without its extension.
+pub fn default_stem(meta: &Meta) -> String {
     let version: String = meta
         .version
         .chars()
@@ -81,7 +170,7 @@ pub fn default_file_name(meta: &Meta) -> String {
         })
         .collect();
     format!(
-        "{}-{}-v{}.pdf",
+        "{}-{}-v{}",
         slug(&meta.title),
         meta.stage.code().to_lowercase(),
         version.trim_matches(['-', '.'])
@@ -127,7 +216,7 @@ fn refuse_inputs(target: &Path, given: &Path, case: &Case) -> Result<(), CmdErro
         });
     if is_input {
         return Err(CmdError::Message(format!(
-            "{}: is an input of the case; refusing to overwrite it\n  hint: name another file with -o FILE.pdf",
+            "{}: is an input of the case; refusing to overwrite it\n  hint: name another file with -o FILE",
             target.display()
         )));
     }

@@ -36,8 +36,8 @@ pub const STEPS: &[Step] = &[
         run: |dir| risk::run(dir, None, None, false),
     },
     Step {
-        command: "build",
-        run: |dir| build::run(dir, None, None),
+        command: "build --format pdf,html,docx",
+        run: |dir| build::run(dir, None, None, &build::Format::ALL),
     },
     Step {
         command: "export",

@@ -13,6 +13,7 @@ pub mod portfolio;
 pub mod risk;
 pub mod scenarios;
 pub mod template;
+pub mod watch;
 
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};

@@ -18,7 +18,12 @@ fn build_is_a_command_with_output_and_date_options() {
     let o = fivecase(&["build", "--help"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let help = String::from_utf8_lossy(&o.stdout);
-    for word in ["-o, --output <FILE.pdf>", "--date <YYYY-MM-DD>", "<CASE>"] {
+    for word in [
+        "-o, --output <FILE>",
+        "--date <YYYY-MM-DD>",
+        "--format <FORMATS>",
+        "<CASE>",
+    ] {
         assert!(help.contains(word), "{word:?} missing from\n{help}");
     }
 }

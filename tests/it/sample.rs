@@ -209,15 +209,33 @@ fn demo_writes_the_sample_to_its_default_folder_then_checks_it() {
     );
     // The demo's outputs sit beside the sample case, which is otherwise the fixture.
     let mut written = tree(&dir.join("fivecase-demo"));
-    // The build step writes the PDF beside the sample and prints its path.
-    let pdf = "eastern-region-business-support-collaboration-illustrative-obc-v0.3.pdf";
+    // The build step writes the PDF, HTML and Word document beside the
+    // sample and prints their paths.
+    let stem = "eastern-region-business-support-collaboration-illustrative-obc-v0.3";
     assert!(
         stdout.contains(&format!(
-            "\n== fivecase build fivecase-demo ==\nwrote fivecase-demo/{pdf}\n"
+            "\n== fivecase build --format pdf,html,docx fivecase-demo ==\n\
+             wrote fivecase-demo/{stem}.pdf\n\
+             wrote fivecase-demo/{stem}.html\n\
+             wrote fivecase-demo/{stem}.docx\n"
         )),
         "{stdout}"
     );
-    assert!(written.remove(pdf).is_some_and(|b| b.starts_with(b"%PDF-")));
+    assert!(
+        written
+            .remove(&format!("{stem}.pdf"))
+            .is_some_and(|b| b.starts_with(b"%PDF-"))
+    );
+    assert!(
+        written
+            .remove(&format!("{stem}.html"))
+            .is_some_and(|b| b.starts_with(b"<!DOCTYPE html>"))
+    );
+    assert!(
+        written
+            .remove(&format!("{stem}.docx"))
+            .is_some_and(|b| b.starts_with(b"PK"))
+    );
     let export = "eastern-region-business-support-collaboration-illustrative-model.xlsx";
     assert!(
         written.remove(export).is_some(),
