@@ -33,6 +33,15 @@ impl Format {
     pub const ALL: [Format; 3] = [Format::Pdf, Format::Html, Format::Docx];
 
     /// The file extension, without the dot.
+    /// The output, as a message names it.
+    pub fn what(self) -> &'static str {
+        match self {
+            Format::Pdf => "the PDF",
+            Format::Html => "the HTML document",
+            Format::Docx => "the Word document",
+        }
+    }
+
     pub fn extension(self) -> &'static str {
         match self {
             Format::Pdf => "pdf",
@@ -116,8 +125,16 @@ pub fn build(
             (f, target)
         })
         .collect();
-    for (_, target) in &targets {
+    for (format, target) in &targets {
         refuse_inputs(target, path, case)?;
+        super::expect_extension(
+            target,
+            format.extension(),
+            format.what(),
+            &loaded
+                .case_dir
+                .join(format!("{stem}.{}", format.extension())),
+        )?;
     }
     // The engine runs once: the results and every scenario's outcome. A
     // scenario the engine cannot run stops the build, rather than reaching

@@ -75,16 +75,7 @@ pub fn default_path(loaded: &Loaded) -> PathBuf {
 /// An output that is not an `.xlsx` file is refused too: it could only be a
 /// slip (`-o case.toml`), and it would not open as a workbook.
 fn refuse_input(path: &Path, loaded: &Loaded) -> Result<(), CmdError> {
-    let xlsx = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    if !xlsx {
-        return Err(CmdError::Message(format!(
-            "{}: expected an .xlsx file name for the model workbook\n  hint: e.g. -o {}",
-            path.display(),
-            default_path(loaded).display()
-        )));
-    }
+    super::expect_extension(path, "xlsx", "the model workbook", &default_path(loaded))?;
     let workbook = Path::new(&loaded.case.sources.workbook);
     let same = match (path.canonicalize(), workbook.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,

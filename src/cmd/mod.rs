@@ -50,6 +50,42 @@ impl CmdError {
 }
 
 /// Prints diagnostics (warnings included) to stderr in workbook order.
+/// An output named with `-o` must carry its format's extension (`ext`,
+/// without the dot, matched ignoring case): a PDF written under an `.xlsx`
+/// name would not open, and a slip such as `-o case.toml` would lose an
+/// input. `what` names the output ("the PDF"), `example` a name to offer.
+///
+/// # Errors
+/// The message saying which extension is expected, with the example.
+pub fn expect_extension(
+    path: &std::path::Path,
+    ext: &str,
+    what: &str,
+    example: &std::path::Path,
+) -> Result<(), CmdError> {
+    let fits = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext));
+    if fits {
+        return Ok(());
+    }
+    // "an .xlsx", "a .pdf": the article of the letter's name.
+    let article = if ext
+        .chars()
+        .next()
+        .is_some_and(|c| "aefhilmnorsx".contains(c.to_ascii_lowercase()))
+    {
+        "an"
+    } else {
+        "a"
+    };
+    Err(CmdError::Message(format!(
+        "{}: expected {article} .{ext} file name for {what}\n  hint: e.g. -o {}",
+        path.display(),
+        example.display()
+    )))
+}
+
 pub fn print_diagnostics(diags: &Diagnostics) {
     for d in diags.sorted() {
         eprintln!("{d}");

@@ -68,6 +68,12 @@ pub fn build_to(
         Path::to_path_buf,
     );
     refuse_inputs(&loaded, &target, "FILE.pdf")?;
+    super::expect_extension(
+        &target,
+        "pdf",
+        "the programme paper",
+        &target.with_extension("pdf"),
+    )?;
     let bytes = portfolio::document::pdf(&loaded, date).map_err(CmdError::Message)?;
     output::write_atomic(&target, &bytes).map_err(|e| CmdError::io(&target, "write the PDF", e))?;
     Ok(target)
@@ -89,6 +95,12 @@ pub fn export(path: &Path, out: Option<&Path>) -> Result<(), CmdError> {
         Path::to_path_buf,
     );
     refuse_inputs(&loaded, &target, "FILE.xlsx")?;
+    super::expect_extension(
+        &target,
+        "xlsx",
+        "the programme workbook",
+        &target.with_extension("xlsx"),
+    )?;
     let bytes =
         portfolio::export::workbook(&loaded, loaded.file.date).map_err(CmdError::Message)?;
     output::write_atomic(&target, &bytes)

@@ -40,6 +40,12 @@ pub fn run(args: &Args<'_>) -> Result<(), CmdError> {
             args.output.join("fivecase-template.xlsx").display()
         )));
     }
+    super::expect_extension(
+        args.output,
+        "xlsx",
+        "the input workbook",
+        &args.output.with_extension("xlsx"),
+    )?;
     let last_start = u32::from(args.first_year.start()) + u32::from(args.years.saturating_sub(1));
     if FiscalYear::new(u16::try_from(last_start).unwrap_or(u16::MAX)).is_err() {
         return Err(CmdError::Message(format!(

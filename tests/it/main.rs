@@ -9,6 +9,7 @@ mod financial_case;
 mod fixtures;
 mod formats;
 mod hostile;
+mod outputs;
 mod portfolio;
 mod risk;
 mod sample;

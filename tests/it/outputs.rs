@@ -1,0 +1,67 @@
+//! Every `-o` carries its format's extension: a PDF under an `.xlsx` name
+//! would not open, and a slip could lose an input. Exit 1, nothing written.
+
+use std::path::Path;
+
+use crate::support::{run_in, temp_dir};
+
+fn fixture(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn every_output_named_with_o_must_carry_its_formats_extension() {
+    let dir = temp_dir("output-extensions");
+    let sample = fixture("sample");
+    let programme = fixture("portfolio-sample");
+    let cases: [(&[&str], &str, &str); 6] = [
+        (
+            &["build", &sample, "-o", "x.xlsx"],
+            "x.xlsx",
+            "expected a .pdf file name for the PDF",
+        ),
+        (
+            &["build", &sample, "--format", "html", "-o", "x.pdf"],
+            "x.pdf",
+            "expected an .html file name for the HTML document",
+        ),
+        (
+            &["build", &sample, "--format", "docx", "-o", "x.doc"],
+            "x.doc",
+            "expected a .docx file name for the Word document",
+        ),
+        (
+            &["template", "-o", "model.csv"],
+            "model.csv",
+            "expected an .xlsx file name for the input workbook\n  hint: e.g. -o model.xlsx",
+        ),
+        (
+            &["portfolio", "build", &programme, "-o", "p.txt"],
+            "p.txt",
+            "expected a .pdf file name for the programme paper",
+        ),
+        (
+            &["portfolio", "export", &programme, "-o", "p.pdf"],
+            "p.pdf",
+            "expected an .xlsx file name for the programme workbook",
+        ),
+    ];
+    for (args, file, message) in cases {
+        let run = run_in(&dir, args);
+        assert_eq!(run.code, 1, "{args:?}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.stderr.contains(&format!("{file}: {message}")),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(!dir.join(file).exists(), "{args:?} wrote {file}");
+    }
+    // The extension is matched ignoring case.
+    let run = run_in(&dir, &["template", "-o", "MODEL.XLSX"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
