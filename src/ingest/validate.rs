@@ -431,8 +431,11 @@ impl<'s> Table<'s> {
 
     /// Reads an amount (blank = 0), within the amount limit.
     pub fn amount(&self, ctx: &mut Ctx<'_>, row: &RawRow, col: u32) -> Option<Decimal> {
-        if row.get(col).is_none() {
-            return Some(Decimal::ZERO);
+        match row.get(col) {
+            None => return Some(Decimal::ZERO),
+            // Accountants type a dash for nil.
+            Some(RawValue::Text(t)) if is_nil_dash(t) => return Some(Decimal::ZERO),
+            Some(_) => {}
         }
         let d = self.num(ctx, row, col, false)?;
         if !bounds::MONEY.contains(d) {
@@ -2176,6 +2179,11 @@ fn line_key(
         Some(names::hint(&name, columns(), "key columns")),
     );
     Err(())
+}
+
+/// `-`, `–` or `—` alone: an accountant's nil.
+fn is_nil_dash(text: &str) -> bool {
+    matches!(text.trim(), "-" | "\u{2013}" | "\u{2014}")
 }
 
 /// An asset life: whole years from 1 to 100.

@@ -65,3 +65,33 @@ fn every_output_named_with_o_must_carry_its_formats_extension() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An accountant's nil: `-`, `–` or `—` alone in a money cell reads as zero.
+#[test]
+fn a_dash_alone_in_a_money_cell_is_nil() {
+    use crate::support::valid;
+    let dir = temp_dir("dash-nil");
+    let zero = valid().set("Costs", 2, 4, "0");
+    zero.write(&dir.join("zero.xlsx"));
+    let expected = run_in(&dir, &["compute", "--json", "zero.xlsx"]);
+    assert_eq!(expected.code, 0, "{}", expected.stderr);
+    for dash in ["-", "\u{2013}", " \u{2014} "] {
+        valid()
+            .set("Costs", 2, 4, dash)
+            .write(&dir.join("dash.xlsx"));
+        let run = run_in(&dir, &["compute", "--json", "dash.xlsx"]);
+        assert_eq!(run.code, 0, "{dash:?}: {}", run.stderr);
+        let (a, b): (serde_json::Value, serde_json::Value) = (
+            serde_json::from_str(&run.stdout).unwrap(),
+            serde_json::from_str(&expected.stdout).unwrap(),
+        );
+        assert_eq!(a["options"], b["options"], "{dash:?}");
+    }
+    // A dash beside a figure is still not a number.
+    valid()
+        .set("Costs", 2, 4, "-x")
+        .write(&dir.join("bad.xlsx"));
+    let run = run_in(&dir, &["check", "bad.xlsx"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
