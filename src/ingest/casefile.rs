@@ -745,15 +745,21 @@ fn in_range(
     let v = r.fraction(table, key, context)?;
     if !bound.contains(v) {
         let at = r.value_at(table, key);
-        r.error(
-            at,
-            format!(
-                "`{key}`{context}: expected {} from {}, found {}",
-                bound.what,
-                bound.shown,
-                v.normalize()
-            ),
+        let message = format!(
+            "`{key}`{context}: expected {} from {}, found {}",
+            bound.what,
+            bound.shown,
+            v.normalize()
         );
+        // 85 for 85%: a whole number of per cent, offered as the fraction
+        // where that is in range (1.2 gets no hint: 0.012 would be absurd).
+        let fraction = (v > bound.high && v <= Decimal::ONE_HUNDRED && v.fract().is_zero())
+            .then(|| v / Decimal::ONE_HUNDRED)
+            .filter(|f| bound.contains(*f));
+        match fraction {
+            Some(f) => r.error_hint(at, message, format!("did you mean {}?", f.normalize())),
+            None => r.error(at, message),
+        }
         return None;
     }
     Some(v)
@@ -965,6 +971,21 @@ mod tests {
                 "case.toml:1:9: `stage`: expected SOC, OBC or FBC, found \"XBC\"",
                 "case.toml:4:23: `savings_realisation` in scenario \"S\": expected a fraction from 0 to 1, found 1.2",
                 "case.toml:5:23: `savings_delay_years` in scenario \"S\": expected whole years from 0 to 200, found -1",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_whole_percentage_where_a_fraction_is_expected_gets_the_fraction_as_a_hint() {
+        let text = "[[scenario]]\nname = \"S\"\nsavings_realisation = 85\ncost_overrun = 10\nbenefits_realisation = 150\n";
+        let (_, err) = parse("case.toml", text, "wb").unwrap();
+        let lines: Vec<String> = err.sorted().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "case.toml:3:23: `savings_realisation` in scenario \"S\": expected a fraction from 0 to 1, found 85\n  hint: did you mean 0.85?",
+                "case.toml:4:16: `cost_overrun` in scenario \"S\": expected a fraction from -0.5 to 5, found 10\n  hint: did you mean 0.1?",
+                "case.toml:5:24: `benefits_realisation` in scenario \"S\": expected a fraction from 0 to 1, found 150",
             ]
         );
     }
