@@ -775,8 +775,8 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
     let years = years?;
     let base = base?;
     let key_index = key_index?;
-    let costs = validate::cost_lines(ctx, costs_sheet.as_ref()?, cost_rows);
-    let benefits = validate::benefit_lines(ctx, benefits_sheet.as_ref()?, benefit_rows);
+    let costs = validate::cost_lines(cost_rows);
+    let benefits = validate::benefit_lines(benefit_rows);
     if budget_sheet.is_some() && budget.is_none() || risks_sheet.is_some() && risks.is_none() {
         return None;
     }

@@ -1289,10 +1289,8 @@ pub struct LinesRead {
 pub struct LineRow {
     pub option: OptionId,
     pub line: String,
-    /// The `Type` cell's text, read as a cost or benefit type once the sheet is known.
+    /// The `Type` cell's text, a cost or benefit type `read_lines` has checked.
     pub kind_text: String,
-    /// The `Type` column.
-    pub kind_col: u32,
     pub partner: Option<PartnerId>,
     pub values: Vec<Decimal>,
     pub row: u32,
@@ -1522,7 +1520,28 @@ pub fn read_lines(
             );
             ok = false;
         }
-        let kind = table.txt(ctx, row, Some(type_col)).unwrap_or_default();
+        let kind = table.txt(ctx, row, Some(type_col));
+        let (types, expected) = if costs {
+            (&schema::COST_TYPES, "a cost type of Capital or Revenue")
+        } else {
+            (
+                &schema::BENEFIT_TYPES,
+                "a benefit type of Cashable or Non-cashable",
+            )
+        };
+        if let Some(k) = kind.as_deref()
+            && types.find(k).is_none()
+        {
+            ctx.error(
+                sheet,
+                row.row,
+                type_col,
+                format!("expected {expected}, found {k:?}"),
+            );
+            ok = false;
+        }
+        ok &= kind.is_some();
+        let kind = kind.unwrap_or_default();
         let partner = match partner_col.and_then(|c| row.get(c).map(|_| c)) {
             None => Some(None),
             Some(c) => match table.txt(ctx, row, Some(c)) {
@@ -1571,7 +1590,6 @@ pub fn read_lines(
                 option,
                 line,
                 kind_text: kind,
-                kind_col: type_col,
                 partner,
                 values,
                 row: row.row,
@@ -1588,24 +1606,15 @@ pub fn read_lines(
     })
 }
 
-pub fn cost_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) -> Vec<CostLine> {
+/// The cost lines of rows `read_lines` accepted (their types are checked there).
+pub fn cost_lines(rows: Vec<LineRow>) -> Vec<CostLine> {
     let mut out = Vec::new();
     for r in rows {
         let kind = match schema::COST_TYPES.find(&r.kind_text) {
             Some(0) => CostKind::Capital,
             Some(_) => CostKind::Revenue,
-            None => {
-                ctx.error(
-                    sheet,
-                    r.row,
-                    r.kind_col,
-                    format!(
-                        "expected a cost type of Capital or Revenue, found {:?}",
-                        r.kind_text
-                    ),
-                );
-                continue;
-            }
+            // Refused, located, by read_lines: such a row never gets here.
+            None => continue,
         };
         out.push(CostLine {
             option: r.option,
@@ -1622,24 +1631,15 @@ pub fn cost_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) -> Ve
     out
 }
 
-pub fn benefit_lines(ctx: &mut Ctx<'_>, sheet: &RawSheet, rows: Vec<LineRow>) -> Vec<BenefitLine> {
+/// The benefit lines of rows `read_lines` accepted (their types are checked there).
+pub fn benefit_lines(rows: Vec<LineRow>) -> Vec<BenefitLine> {
     let mut out = Vec::new();
     for r in rows {
         let kind = match schema::BENEFIT_TYPES.find(&r.kind_text) {
             Some(0) => BenefitKind::Cashable,
             Some(_) => BenefitKind::NonCashable,
-            None => {
-                ctx.error(
-                    sheet,
-                    r.row,
-                    r.kind_col,
-                    format!(
-                        "expected a benefit type of Cashable or Non-cashable, found {:?}",
-                        r.kind_text
-                    ),
-                );
-                continue;
-            }
+            // Refused, located, by read_lines: such a row never gets here.
+            None => continue,
         };
         out.push(BenefitLine {
             option: r.option,
@@ -1674,6 +1674,42 @@ struct CheckRow {
     values: Vec<Option<Decimal>>,
 }
 
+/// A Budget input line already reported: the checks it feeds are skipped.
+struct Refused {
+    /// Whose line (`None`: a partner cell that was refused, so anyone's).
+    partner: Whose,
+    /// Which line (`None`: a line cell that was refused).
+    line: Option<BudgetLine>,
+}
+
+impl Refused {
+    /// Whether `partner`'s `line` may be the one refused.
+    fn covers(&self, partner: Option<PartnerId>, line: BudgetLine) -> bool {
+        let whose = match self.partner {
+            Whose::Of(p) => p == partner,
+            Whose::NotKnown => true,
+        };
+        whose && self.line.is_none_or(|l| l == line)
+    }
+}
+
+/// Whose Budget line was refused.
+#[derive(Debug, Clone, Copy)]
+enum Whose {
+    /// A partner's (`None`: Region's).
+    Of(Option<PartnerId>),
+    /// A partner cell that was itself refused.
+    NotKnown,
+}
+
+/// The input lines of the risk adjusted gap; the residual gap uses the first three.
+const RESIDUAL_INPUTS: [BudgetLine; 4] = [
+    BudgetLine::BaseBudgetGap,
+    BudgetLine::UseOfReserves,
+    BudgetLine::CashReleasingEfficiencies,
+    BudgetLine::IdentifiedRiskGap,
+];
+
 /// The Budget line `text` names, as [`schema::BUDGET_LINES`] lists them.
 fn budget_label(text: &str) -> Option<BudgetLabel> {
     Some(match schema::BUDGET_LINES.find(text)? {
@@ -1703,35 +1739,36 @@ pub fn read_budget(
     let mut inputs: Vec<BudgetRow> = Vec::new();
     // The check rows: partner, label, sheet row, values as entered.
     let mut checks: Vec<CheckRow> = Vec::new();
-    // Partners (None = Region) with an input line already reported: their sums are not checked again.
-    let mut rejected: Vec<Option<PartnerId>> = Vec::new();
+    // Input lines already reported: the checks derived from them are skipped.
+    let mut refused: Vec<Refused> = Vec::new();
     for row in &rows {
-        let Some(who) = table.txt(ctx, row, Some(table.key_col)) else {
-            continue;
+        // Every cell of the row is read, whatever its neighbours hold.
+        // `None`: the partner cell was refused (reported); `Some(None)`: Region.
+        let partner = match table.txt(ctx, row, Some(table.key_col)) {
+            Some(who) if names::same(&who, schema::budget::PARTNER.shared()) => Some(None),
+            Some(who) => resolve_partner(ctx, sheet, row.row, table.key_col, &who, partners)
+                .ok()
+                .map(Some),
+            None => None,
         };
-        let partner = if names::same(&who, schema::budget::PARTNER.shared()) {
-            None
-        } else {
-            match resolve_partner(ctx, sheet, row.row, table.key_col, &who, partners) {
-                Ok(p) => Some(p),
-                Err(()) => continue,
+        let label = match table.txt(ctx, row, Some(line_col)) {
+            Some(label_text) => {
+                let label = budget_label(&label_text);
+                if label.is_none() {
+                    ctx.error_hint(
+                        sheet,
+                        row.row,
+                        line_col,
+                        format!("unknown budget line {label_text:?}"),
+                        Some(format!(
+                            "the lines are {}",
+                            schema::BUDGET_LINES.names().join("; ")
+                        )),
+                    );
+                }
+                label
             }
-        };
-        let Some(label_text) = table.txt(ctx, row, Some(line_col)) else {
-            continue;
-        };
-        let Some(label) = budget_label(&label_text) else {
-            ctx.error_hint(
-                sheet,
-                row.row,
-                line_col,
-                format!("unknown budget line {label_text:?}"),
-                Some(format!(
-                    "the lines are {}",
-                    schema::BUDGET_LINES.names().join("; ")
-                )),
-            );
-            continue;
+            None => None,
         };
         let mut values = Vec::new();
         let mut ok = true;
@@ -1740,6 +1777,22 @@ pub fn read_budget(
             ok &= v.is_some();
             values.push(v);
         }
+        let (Some(partner), Some(label)) = (partner, label) else {
+            // Whose line, or which line, is not known: any check it could feed is skipped
+            // (a check line not read feeds nothing).
+            match label {
+                Some(BudgetLabel::Input(line)) => refused.push(Refused {
+                    partner: partner.map_or(Whose::NotKnown, Whose::Of),
+                    line: Some(line),
+                }),
+                Some(_) => {}
+                None => refused.push(Refused {
+                    partner: partner.map_or(Whose::NotKnown, Whose::Of),
+                    line: None,
+                }),
+            }
+            continue;
+        };
         let who_name = partner
             .and_then(|p| partners.name(p))
             .map_or(schema::budget::PARTNER.shared(), |n| n)
@@ -1759,12 +1812,21 @@ pub fn read_budget(
                 line_col,
                 format!("{who_name} has this line twice"),
             );
+            if let BudgetLabel::Input(line) = label {
+                refused.push(Refused {
+                    partner: Whose::Of(partner),
+                    line: Some(line),
+                });
+            }
             continue;
         }
         match label {
             BudgetLabel::Input(line) => {
                 if !ok {
-                    rejected.push(partner);
+                    refused.push(Refused {
+                        partner: Whose::Of(partner),
+                        line: Some(line),
+                    });
                     continue;
                 }
                 let values: Vec<Decimal> = values
@@ -1799,7 +1861,10 @@ pub fn read_budget(
                                     .into(),
                             ),
                         );
-                        rejected.push(partner);
+                        refused.push(Refused {
+                            partner: Whose::Of(partner),
+                            line: Some(line),
+                        });
                         continue;
                     }
                 }
@@ -1837,7 +1902,14 @@ pub fn read_budget(
         values,
     } in &checks
     {
-        if rejected.contains(partner) {
+        let uses = match label {
+            BudgetLabel::ResidualGap => &RESIDUAL_INPUTS[..3],
+            _ => &RESIDUAL_INPUTS[..],
+        };
+        if refused
+            .iter()
+            .any(|r| uses.iter().any(|line| r.covers(*partner, *line)))
+        {
             continue;
         }
         for (i, v) in values.iter().enumerate() {
@@ -1880,8 +1952,11 @@ pub fn read_budget(
         }
     }
     // Region rows equal the partners' sum where both exist.
-    if inputs.iter().any(|r| r.partner.is_some()) && rejected.is_empty() {
-        for region in inputs.iter().filter(|r| r.partner.is_none()) {
+    if inputs.iter().any(|r| r.partner.is_some()) {
+        for region in inputs.iter().filter(|r| {
+            // Skipped where any partner's (or Region's) row of this line was refused.
+            r.partner.is_none() && !refused.iter().any(|x| x.line.is_none_or(|l| l == r.line))
+        }) {
             for (i, (_, col)) in years.iter().enumerate() {
                 // At most 200,000 rows below 10^15 each: the sum stays within range.
                 let sum: Decimal = inputs
