@@ -10,6 +10,7 @@ mod fixtures;
 mod formats;
 mod hostile;
 mod portfolio;
+mod reliability;
 mod risk;
 mod sample;
 mod scenario_workbooks;
