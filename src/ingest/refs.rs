@@ -45,7 +45,27 @@ pub fn check_sheet(path: &Path, sheet: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut more = false;
     scan_tags(BufReader::new(entry), |name, tag| {
-        if local(name) != b"c" {
+        let local = local(name);
+        if local == b"row" {
+            // Cells without a reference of their own take the row's number.
+            let Some(r) = attr(tag, b"r") else {
+                return true;
+            };
+            let whole_row = !r.is_empty() && r.bytes().all(|c| c.is_ascii_digit());
+            if whole_row && problem(&format!("A{r}")).is_some() {
+                if out.len() == MAX_PROBLEMS {
+                    more = true;
+                    return false;
+                }
+                let r = shown(&r);
+                out.push((
+                    format!("{r}:{r}"),
+                    "the row number is beyond an Excel sheet's 1,048,576 rows: the sheet is damaged or crafted; open it in Excel and save it again".into(),
+                ));
+            }
+            return true;
+        }
+        if local != b"c" {
             return true;
         }
         let Some(r) = attr(tag, b"r") else {

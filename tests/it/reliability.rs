@@ -123,6 +123,24 @@ fn every_reference_beyond_the_sheet_is_reported_at_once_as_written() {
 }
 
 #[test]
+fn a_row_number_beyond_the_sheet_is_an_error_at_that_row() {
+    let dir = hostile(
+        "row-beyond",
+        &[(COSTS, &|x: String| {
+            assert!(x.contains("<row r=\"2\""));
+            x.replacen("<row r=\"2\"", "<row r=\"4294967298\"", 1)
+        })],
+    );
+    let run = run_within(&dir, &["check", "wb.xlsx"]);
+    assert_exactly(
+        &run,
+        &[
+            "wb.xlsx: Costs!4294967298:4294967298: the row number is beyond an Excel sheet's 1,048,576 rows: the sheet is damaged or crafted; open it in Excel and save it again",
+        ],
+    );
+}
+
+#[test]
 fn the_last_cells_of_an_excel_sheet_are_not_beyond_it() {
     // XFD1048576 is inside Excel's sheet: only fivecase's own, smaller limit refuses it.
     let dir = hostile(
