@@ -12,6 +12,7 @@
 pub mod casefile;
 pub mod number;
 pub mod raw;
+pub mod refs;
 pub mod safety;
 pub mod validate;
 
@@ -99,7 +100,8 @@ fn refuse_format(path: &Path) -> Option<Diagnostics> {
 fn resolve(path: &Path) -> Result<Paths, Diagnostics> {
     if path.is_dir() {
         let toml = path.join("case.toml");
-        if !toml.is_file() {
+        // Present but not a regular file: `read_text` refuses it, located.
+        if !toml.exists() {
             let d = Diagnostic::error(
                 path.display().to_string(),
                 Location::File,
@@ -264,6 +266,11 @@ fn raw_has_key(raw: &str, key: &str) -> bool {
 fn read_text(path: &Path, label: &str, limit: u64) -> Result<String, Diagnostics> {
     let err = |m: String| -> Diagnostics { Diagnostic::error(label, Location::File, m).into() };
     let meta = std::fs::metadata(path).map_err(|e| err(format!("cannot read the file: {e}")))?;
+    if let Some(what) = not_regular(&meta) {
+        return Err(err(format!(
+            "{what}, not a regular file: fivecase reads only files"
+        )));
+    }
     if meta.len() > limit {
         return Err(err(format!(
             "the file is {} KiB, more than the {} KiB fivecase reads",
@@ -273,6 +280,33 @@ fn read_text(path: &Path, label: &str, limit: u64) -> Result<String, Diagnostics
     }
     let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read the file: {e}")))?;
     String::from_utf8(bytes).map_err(|_| err("the file is not UTF-8 text".into()))
+}
+
+/// What a path is when it is not a regular file (a folder, a FIFO, a device, a
+/// socket), from its metadata alone: such an input is refused without being
+/// opened, since opening a FIFO for reading blocks until a writer comes.
+pub(crate) fn not_regular(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some("this is a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return Some("this is a named pipe (FIFO)");
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return Some("this is a device");
+        }
+        if kind.is_socket() {
+            return Some("this is a socket");
+        }
+    }
+    Some("this is a special file")
 }
 
 fn read_narrative(
@@ -287,7 +321,8 @@ fn read_narrative(
     for part in NarrativePart::ALL {
         let path = dir.join(part.file_name());
         let shown = label.join(part.file_name()).display().to_string();
-        if !path.is_file() {
+        // Present but not a regular file (a folder, a FIFO): `read_text` refuses it.
+        if !path.exists() {
             missing.push(part);
             // A bare workbook has no narrative by design: no warning for each part.
             if has_case_toml {
@@ -323,6 +358,26 @@ fn read_error(ctx: &mut Ctx<'_>, e: ReadError) {
             let mut d = Diagnostic::error(ctx.file, Location::File, message);
             d.hint = hint;
             ctx.diags.push(d);
+        }
+        ReadError::Cells {
+            name,
+            index,
+            problems,
+        } => {
+            for (at, message) in problems {
+                ctx.diags.push(Diagnostic::error(
+                    ctx.file,
+                    Location::Sheet {
+                        name: if at.is_empty() {
+                            name.clone()
+                        } else {
+                            format!("{name}!{at}")
+                        },
+                        index,
+                    },
+                    message,
+                ));
+            }
         }
         ReadError::Sheet {
             name,

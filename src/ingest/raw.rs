@@ -14,7 +14,7 @@ use std::path::Path;
 
 use calamine::{DataRef, Reader, Xlsx};
 
-use super::safety;
+use super::{refs, safety};
 
 /// Rows a sheet may use (a value in row 200,001 or below is refused).
 pub const MAX_ROWS: u32 = 200_000;
@@ -92,11 +92,22 @@ pub enum ReadError {
         index: usize,
         message: String,
     },
+    /// Cells of one sheet are refused: each reference as written in the
+    /// sheet's XML, with why.
+    Cells {
+        name: String,
+        index: usize,
+        problems: Vec<(String, String)>,
+    },
 }
+
+/// Most bad cell references listed for one sheet.
+const MAX_REF_PROBLEMS: usize = 100;
 
 /// An open workbook whose sheets can be read one by one.
 pub struct Workbook {
     xlsx: Xlsx<BufReader<File>>,
+    path: std::path::PathBuf,
     /// Sheet names in workbook order.
     pub sheet_names: Vec<String>,
     cells_read: usize,
@@ -130,6 +141,15 @@ impl Workbook {
     }
 
     fn open_inner(path: &Path) -> Result<Self, ReadError> {
+        // Never open what is not a regular file: a FIFO would block the read.
+        if let Ok(meta) = std::fs::metadata(path)
+            && let Some(what) = super::not_regular(&meta)
+        {
+            return Err(file_error(
+                format!("{what}, not a regular file: fivecase reads only files"),
+                None,
+            ));
+        }
         let file = File::open(path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 file_error("the workbook does not exist", None)
@@ -165,6 +185,7 @@ impl Workbook {
         let sheet_names = xlsx.sheet_names();
         Ok(Self {
             xlsx,
+            path: path.to_path_buf(),
             sheet_names,
             cells_read: 0,
         })
@@ -189,7 +210,7 @@ impl Workbook {
                 index,
                 message: message.replace("the workbook is", "the sheet is"),
             },
-            other @ ReadError::Sheet { .. } => other,
+            other @ (ReadError::Sheet { .. } | ReadError::Cells { .. }) => other,
         })
     }
 
@@ -200,6 +221,16 @@ impl Workbook {
             index,
             message,
         };
+        // The reading library wraps a row or column beyond u32 onto another
+        // cell: the references are checked exactly first, as written.
+        let bad = refs::check_sheet(&self.path, &name);
+        if !bad.is_empty() {
+            return Err(ReadError::Cells {
+                name,
+                index,
+                problems: bad,
+            });
+        }
         let mut reader = self.xlsx.worksheet_cells_reader(&name).map_err(|_| {
             sheet_error("the sheet is damaged or is not a worksheet (a chart sheet?)".into())
         })?;
@@ -208,6 +239,7 @@ impl Workbook {
         // (legal, but rare) are sorted once at the end.
         let mut rows: Vec<RawRow> = Vec::new();
         let mut sorted = true;
+        let mut twice: Vec<(u32, u32)> = Vec::new();
         loop {
             // The metadata variant: it never expands shared formulas, whose
             // index a crafted file could set to any size.
@@ -256,7 +288,9 @@ impl Workbook {
             }
             match rows.last_mut() {
                 Some(last) if last.row == row => {
-                    if last.cells.last().is_some_and(|c| c.col >= col) {
+                    if last.cells.last().is_some_and(|c| c.col == col) {
+                        twice.push((row, col));
+                    } else if last.cells.last().is_some_and(|c| c.col > col) {
                         sorted = false;
                     }
                     last.cells.push(RawCell { col, value });
@@ -275,15 +309,36 @@ impl Workbook {
             }
         }
         if !sorted {
-            rows = regroup(rows);
+            rows = regroup(rows, &mut twice);
+        }
+        if !twice.is_empty() {
+            twice.sort_unstable();
+            twice.dedup();
+            let problems = twice
+                .into_iter()
+                .take(MAX_REF_PROBLEMS)
+                .map(|(row, col)| {
+                    let at = crate::model::CellRef::new(name.clone(), row, col).a1();
+                    let bare = at.rsplit('!').next().unwrap_or(&at).to_string();
+                    (
+                        bare,
+                        "the cell is defined twice in the sheet's XML: the sheet is damaged; open it in Excel and save it again".to_string(),
+                    )
+                })
+                .collect();
+            return Err(ReadError::Cells {
+                name,
+                index,
+                problems,
+            });
         }
         Ok(RawSheet { name, index, rows })
     }
 }
 
-/// Sorts out-of-order cells into rows in row and column order; of two cells
-/// at one position, the later in the file wins (as Excel reads it).
-fn regroup(rows: Vec<RawRow>) -> Vec<RawRow> {
+/// Sorts out-of-order cells into rows in row and column order; a position
+/// held by two cells is recorded in `twice` (the later is kept meanwhile).
+fn regroup(rows: Vec<RawRow>, twice: &mut Vec<(u32, u32)>) -> Vec<RawRow> {
     let mut cells: Vec<(u32, u32, RawValue)> = rows
         .into_iter()
         .flat_map(|r| {
@@ -299,6 +354,7 @@ fn regroup(rows: Vec<RawRow>) -> Vec<RawRow> {
             Some(last) if last.row == row => {
                 if last.cells.last().is_some_and(|c| c.col == col) {
                     last.cells.pop();
+                    twice.push((row, col));
                 }
                 last.cells.push(RawCell { col, value });
             }
@@ -361,7 +417,9 @@ mod tests {
                 cells: vec![cell(2, 4.0)],
             },
         ];
-        let out = regroup(rows);
+        let mut twice = Vec::new();
+        let out = regroup(rows, &mut twice);
+        assert_eq!(twice, vec![(3, 2)]);
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].row, 1);
         assert_eq!(out[1].row, 3);

@@ -12,6 +12,7 @@ mod formats;
 mod hostile;
 mod outputs;
 mod portfolio;
+mod reliability;
 mod risk;
 mod sample;
 mod scenario_workbooks;
