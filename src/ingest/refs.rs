@@ -6,7 +6,7 @@
 //! `<c r="...">` reference is parsed with arithmetic that cannot wrap; a row
 //! or column beyond Excel's sheet (1,048,576 rows, 16,384 columns) is
 //! reported at the reference as written. Memory is bounded by one tag
-//! ([`MAX_TAG_BYTES`]), whatever the sheet's size.
+//! (`MAX_TAG_BYTES`), whatever the sheet's size.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader};
