@@ -2,28 +2,7 @@
 //! is validated whatever its neighbours hold, and a check derived from cells already refused
 //! (residual gap, risk adjusted gap, Region rows against partners) is skipped.
 
-use crate::support::{check_book, valid};
-
-/// Asserts a failed check: exit code 1 and exactly these lines on stderr, then the count line.
-fn assert_problems(run: &crate::support::Run, lines: &[&str]) {
-    assert_eq!(
-        run.code, 1,
-        "stdout: {}\nstderr: {}",
-        run.stdout, run.stderr
-    );
-    let errors = lines
-        .iter()
-        .filter(|l| !l.starts_with("  hint:") && !l.contains(": warning: "))
-        .count();
-    let mut expected: Vec<String> = lines.iter().map(ToString::to_string).collect();
-    expected.push(format!(
-        "fivecase: {errors} problem{} found; nothing was written",
-        if errors == 1 { "" } else { "s" }
-    ));
-    let got: Vec<&str> = run.stderr.lines().collect();
-    assert_eq!(got, expected);
-    assert_eq!(run.stdout, "");
-}
+use crate::support::{assert_problems, check_book, valid};
 
 #[test]
 fn one_misspelt_partner_in_a_budget_cell_is_one_error() {

@@ -326,3 +326,24 @@ pub(crate) fn rewrite_entry(from: &Path, to: &Path, name: &str, edit: impl Fn(St
     }
     out.finish().unwrap();
 }
+
+/// Asserts a failed check: exit code 1 and exactly these lines on stderr, then the count line.
+pub(crate) fn assert_problems(run: &Run, lines: &[&str]) {
+    assert_eq!(
+        run.code, 1,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+    let errors = lines
+        .iter()
+        .filter(|l| !l.starts_with("  hint:") && !l.contains(": warning: "))
+        .count();
+    let mut expected: Vec<String> = lines.iter().map(ToString::to_string).collect();
+    expected.push(format!(
+        "fivecase: {errors} problem{} found; nothing was written",
+        if errors == 1 { "" } else { "s" }
+    ));
+    let got: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(got, expected);
+    assert_eq!(run.stdout, "");
+}
