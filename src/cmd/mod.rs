@@ -27,7 +27,7 @@ pub enum CmdError {
     #[error("the case has {} problem(s)", .0.errors().count())]
     Invalid(Diagnostics),
     /// A file could not be read or written.
-    #[error("{}: cannot {action}: {source}", path.display())]
+    #[error("{}: cannot {action}: {source}{}", path.display(), io_hint(source))]
     Io {
         path: PathBuf,
         action: &'static str,
@@ -37,6 +37,20 @@ pub enum CmdError {
     /// Anything else, already worded for the user.
     #[error("{0}")]
     Message(String),
+}
+
+/// What a user can do about a failed read or write, where the error says.
+fn io_hint(e: &io::Error) -> &'static str {
+    match e.kind() {
+        io::ErrorKind::StorageFull | io::ErrorKind::FileTooLarge | io::ErrorKind::QuotaExceeded => {
+            "\n  hint: the disk is full, or the file is larger than this system allows; \
+             free space and run again (the file there before, if any, is untouched)"
+        }
+        io::ErrorKind::ReadOnlyFilesystem | io::ErrorKind::PermissionDenied => {
+            "\n  hint: the folder cannot be written; choose another with -o, or ask for write access"
+        }
+        _ => "",
+    }
 }
 
 impl CmdError {

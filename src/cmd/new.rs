@@ -3,9 +3,10 @@
 
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::CmdError;
+use crate::output;
 use crate::sample;
 
 /// Writes the sample case to `dir`, which must not exist or be empty.
@@ -42,12 +43,14 @@ pub(crate) fn is_new_or_empty(dir: &Path) -> Result<bool, CmdError> {
     }
 }
 
-/// Writes the sample case into `dir` and lists what was written.
+/// Writes the sample case into `dir` and lists what was written. The folder
+/// appears whole or not at all ([`output::write_dir_atomic`]): a run stopped
+/// halfway, or by a full disk, leaves no half-written case to refuse later.
 ///
 /// # Errors
 /// The file or folder that could not be written.
 pub(crate) fn write_sample(dir: &Path) -> Result<(), CmdError> {
-    let written = sample::write_to(dir).map_err(|(path, e)| CmdError::io(&path, "write", e))?;
+    let written = write_folder(dir, sample::write_to)?;
     println!(
         "wrote the sample case (illustrative figures) to {}:",
         dir.display()
@@ -56,4 +59,24 @@ pub(crate) fn write_sample(dir: &Path) -> Result<(), CmdError> {
         println!("  {}", path.display());
     }
     Ok(())
+}
+
+/// Writes a new folder `dir` whole with `fill`, returning the paths `fill`
+/// wrote as they are named once the folder is in place.
+///
+/// # Errors
+/// The path that could not be written, with the reason.
+pub(crate) fn write_folder(
+    dir: &Path,
+    fill: impl FnOnce(&Path) -> Result<Vec<PathBuf>, (PathBuf, io::Error)>,
+) -> Result<Vec<PathBuf>, CmdError> {
+    output::write_dir_atomic(dir, |tmp| {
+        // Paths as the user will find them, in messages too.
+        let rebase = |p: PathBuf| p.strip_prefix(tmp).map_or(p.clone(), |rel| dir.join(rel));
+        match fill(tmp) {
+            Ok(paths) => Ok(paths.into_iter().map(rebase).collect()),
+            Err((path, e)) => Err((rebase(path), e)),
+        }
+    })
+    .map_err(|(path, e): (PathBuf, io::Error)| CmdError::io(&path, "write", e))
 }

@@ -155,8 +155,7 @@ pub fn new(dir: &Path) -> Result<(), CmdError> {
 /// # Errors
 /// The file or folder that could not be written.
 pub(crate) fn write_sample(dir: &Path) -> Result<(), CmdError> {
-    let written =
-        portfolio::sample::write_to(dir).map_err(|(path, e)| CmdError::io(&path, "write", e))?;
+    let written = super::new::write_folder(dir, portfolio::sample::write_to)?;
     println!(
         "wrote the sample programme (illustrative figures, {} files) to {}",
         written.len(),

@@ -6,6 +6,7 @@ mod check;
 mod compute;
 mod every_problem;
 mod export;
+mod faults;
 mod financial_case;
 mod fixtures;
 mod formats;
