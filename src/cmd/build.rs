@@ -140,6 +140,16 @@ pub fn build(
     // scenario the engine cannot run stops the build, rather than reaching
     // the Summit papers as an apology.
     let computed = super::scenarios::run_case_with_risk(&loaded, path)?;
+    // A placeholder that does not resolve stops the build; stale literals are `check`'s warnings.
+    let mut figures = crate::diag::Diagnostics::new();
+    for d in super::check::narrative_diagnostics(&loaded, computed.results()) {
+        if d.is_error() {
+            figures.push(d);
+        }
+    }
+    if figures.has_errors() {
+        return Err(CmdError::Invalid(figures));
+    }
     let scenarios = (!case.meta.scenarios.is_empty()).then(|| (&computed).into());
     let doc = document::build_with_risk(
         case,

@@ -43,7 +43,12 @@ const TORNADO_LINES: usize = 12;
 /// What a part the SRO has not written yet shows.
 const TO_BE_COMPLETED: &str = "[to be completed]";
 
+mod figures;
 mod risk;
+
+pub use figures::{
+    Entry, Kind, NarrativeProblem, VOCABULARY, narrative_problems, vocabulary_table,
+};
 
 /// The base case and the scenarios of case.toml, as the engine computed them.
 #[derive(Debug, Clone, Copy)]
@@ -496,7 +501,18 @@ struct Builder<'a> {
     unit: &'static str,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    /// The builder of `case`'s document from its `results` (for the
+    /// narrative's figures, which `check` resolves without building).
+    fn new(case: &'a Case, results: &'a Results) -> Self {
+        Self {
+            case,
+            results,
+            dp: case.display_decimals(),
+            unit: results.unit.label(),
+        }
+    }
+
     fn m(&self, v: Decimal) -> String {
         money(v, self.dp)
     }
@@ -898,7 +914,7 @@ impl Builder<'_> {
     /// section's top, or the placeholder when its file is missing.
     fn narrative(&self, part: NarrativePart, base: u8) -> Vec<Block> {
         match self.case.narrative.parts.get(&part) {
-            Some(text) => narrative_blocks(markdown::parse(text), base),
+            Some(text) => narrative_blocks(self.narrative_with_figures(text), base),
             None => vec![Block::Placeholder(TO_BE_COMPLETED.into())],
         }
     }

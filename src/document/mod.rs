@@ -28,6 +28,10 @@ mod tests;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+pub use build::{
+    Entry as FigureEntry, Kind as FigureArg, NarrativeProblem, VOCABULARY, narrative_problems,
+    vocabulary_table,
+};
 pub use build::{Scenarios, build, build_with_risk};
 pub use markdown::Inline;
 
