@@ -668,3 +668,72 @@ fn money_literal(rest: &str) -> Option<(usize, MoneyLiteral)> {
         },
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(blocks: &[Block]) -> String {
+        let mut out = String::new();
+        for b in blocks {
+            match b {
+                Block::Para { c } | Block::Heading { c, .. } => {
+                    for i in c {
+                        match i {
+                            Inline::Text { s } => out.push_str(s),
+                            Inline::Code { s } => {
+                                out.push('`');
+                                out.push_str(s);
+                                out.push('`');
+                            }
+                            _ => out.push('?'),
+                        }
+                    }
+                    out.push('\n');
+                }
+                Block::Code { s } => out.push_str(s),
+                _ => out.push_str("?\n"),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn placeholders_are_found_outside_code_and_escapes() {
+        let text = "a {{ npsv }} b \\{{ npsv }} `{{ npsv }}`\n\n```\n{{ npsv }}\n```\n\n    {{ npsv }}\n\nc {{ net \"Avon and Somerset\" JOINT }}\n";
+        let found = placeholders(text);
+        let at: Vec<(usize, usize)> = found.iter().map(|p| (p.line, p.col)).collect();
+        assert_eq!(at, vec![(1, 3), (9, 3)]);
+        assert_eq!(found[0].words, Ok(vec!["npsv".to_string()]));
+        assert_eq!(
+            found[1].words,
+            Ok(vec![
+                "net".to_string(),
+                "Avon and Somerset".to_string(),
+                "JOINT".to_string()
+            ])
+        );
+        let blocks = parse_with(text, |p| {
+            format!("<{}>", p.words.clone().unwrap().join("|"))
+        });
+        assert_eq!(
+            texts(&blocks),
+            "a <npsv> b {{ npsv }} `{{ npsv }}`\n{{ npsv }}\n{{ npsv }}\nc <net|Avon and Somerset|JOINT>\n"
+        );
+    }
+
+    #[test]
+    fn a_figure_never_becomes_markup() {
+        let blocks = parse_with("x {{ a }} y\n", |_| {
+            "*#[link](http://e)* `c` <b> \\ | _u_".into()
+        });
+        assert_eq!(texts(&blocks), "x *#[link](http://e)* `c` <b> \\ | _u_ y\n");
+        assert_eq!(blocks.len(), 1);
+    }
+
+    #[test]
+    fn text_without_placeholders_parses_as_before() {
+        let text = "# T\n\nSome *text* with {braces} and £4.1m.\n";
+        assert_eq!(parse_with(text, |_| unreachable!()), parse(text));
+    }
+}

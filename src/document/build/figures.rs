@@ -449,7 +449,8 @@ impl Builder<'_> {
                 Kind::Prices => {
                     candidates.extend(["real", "nominal"]);
                 }
-                Kind::Year | Kind::Text => {}
+                Kind::Year => kinds.push("year"),
+                Kind::Text => {}
             }
         }
         let message = if kinds.len() == 1 {
@@ -772,4 +773,312 @@ fn year_of(w: &str) -> Result<FiscalYear, Failure> {
             Some("write a year as 2027/28".into()),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::format::money;
+
+    fn sample() -> (Case, Results) {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sample");
+        let loaded = crate::ingest::load(&path).unwrap_or_else(|d| panic!("{d:?}"));
+        let results = crate::compute::compute(&loaded.case).unwrap_or_else(|e| panic!("{e}"));
+        (loaded.case, results)
+    }
+
+    /// What `text`'s one placeholder prints, or its error and hint.
+    fn eval(case: &Case, results: &Results, text: &str) -> Result<String, Failure> {
+        let b = Builder::new(case, results);
+        let found = markdown::placeholders(text);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        b.figure(&found[0])
+    }
+
+    fn ok(case: &Case, results: &Results, text: &str) -> String {
+        eval(case, results, text).unwrap_or_else(|e| panic!("{text}: {e:?}"))
+    }
+
+    /// The sample is in £k with no decimals: what the tables print, with the unit.
+    fn k(v: Decimal) -> String {
+        let body = money(v.abs(), 0);
+        if format::round_display(v, 0).is_sign_negative() {
+            format!("−£{body}k")
+        } else {
+            format!("£{body}k")
+        }
+    }
+
+    #[test]
+    fn every_entry_of_the_vocabulary_prints_the_results_figure() {
+        let (case, r) = sample();
+        assert_eq!(r.unit, Unit::Thousands);
+        let hub = r.option(r.preferred).unwrap();
+        assert_eq!(hub.id, "HUB");
+        let other = r
+            .options
+            .iter()
+            .find(|o| !o.baseline && o.option != r.preferred)
+            .unwrap();
+        let essex = PartnerId::new(
+            case.partners
+                .names
+                .iter()
+                .position(|n| n == "Essex")
+                .unwrap(),
+        );
+        assert_eq!(ok(&case, &r, "{{ npsv }}"), k(hub.npsv));
+        assert_eq!(
+            ok(&case, &r, &format!("{{{{ npsv {} }}}}", other.id)),
+            k(other.npsv)
+        );
+        assert_eq!(
+            ok(&case, &r, &format!("{{{{ npsv \"{}\" }}}}", other.name)),
+            k(other.npsv)
+        );
+        assert_eq!(
+            ok(&case, &r, "{{ bcr }}"),
+            format::fixed(hub.bcr.unwrap(), 2)
+        );
+        assert_eq!(
+            ok(&case, &r, "{{ vfm }}"),
+            format!(
+                "a benefit-cost ratio of {}",
+                format::fixed(hub.bcr.unwrap(), 2)
+            )
+        );
+        assert_eq!(ok(&case, &r, "{{ pv-costs }}"), k(hub.pv_costs));
+        assert_eq!(ok(&case, &r, "{{ pv-benefits HUB }}"), k(hub.pv_benefits));
+        assert_eq!(
+            ok(&case, &r, "{{ net-public-cost }}"),
+            k(hub.net_public_cost)
+        );
+        assert_eq!(
+            ok(&case, &r, "{{ payback }}"),
+            hub.payback_year.unwrap().to_string()
+        );
+        assert_eq!(
+            ok(&case, &r, "{{ payback nominal }}"),
+            hub.payback_year_nominal.unwrap().to_string()
+        );
+        let w = r.workings.profile(r.preferred).unwrap();
+        assert_eq!(ok(&case, &r, "{{ savings }}"), k(w.real_total.cashable));
+        assert_eq!(
+            ok(&case, &r, "{{ savings nominal }}"),
+            k(w.nominal_total.cashable)
+        );
+        let year = r.years[2];
+        let p = r.profile(r.preferred).unwrap();
+        assert_eq!(
+            ok(&case, &r, &format!("{{{{ savings {year} nominal }}}}")),
+            k(p.nominal[2].cashable)
+        );
+        assert_eq!(ok(&case, &r, "{{ net }}"), k(w.real_total.net));
+        assert_eq!(
+            ok(
+                &case,
+                &r,
+                &format!("{{{{ net real {} }}}}", year.to_string().replace('/', "-"))
+            ),
+            k(p.real[2].net)
+        );
+        let a = r.workings.apportioned(r.preferred).unwrap();
+        assert_eq!(
+            ok(&case, &r, "{{ net Essex }}"),
+            k(a.partners[essex.index()].real.net)
+        );
+        assert_eq!(
+            ok(
+                &case,
+                &r,
+                &format!("{{{{ net {year} \"essex\" HUB nominal }}}}")
+            ),
+            k(r.apportioned(r.preferred).unwrap().partners[essex.index()]
+                .nominal
+                .net[2])
+        );
+        assert_eq!(
+            ok(&case, &r, "{{ share Essex }}"),
+            share_percent(r.apportionment.shares[essex.index()])
+        );
+        let key = &r.apportionment.key;
+        assert_eq!(
+            ok(&case, &r, &format!("{{{{ share Essex \"{key}\" }}}}")),
+            share_percent(r.apportionment.shares[essex.index()])
+        );
+        let fc = r.financial_case.as_ref().unwrap();
+        assert_eq!(
+            ok(&case, &r, "{{ net-revenue-effect }}"),
+            k(fc.region_total)
+        );
+        assert_eq!(
+            ok(&case, &r, "{{ net-revenue-effect Essex }}"),
+            k(fc.partners[essex.index()].total)
+        );
+        assert_eq!(
+            ok(
+                &case,
+                &r,
+                &format!("{{{{ net-revenue-effect Essex {year} }}}}")
+            ),
+            k(fc.partners[essex.index()].net_revenue_effect[2])
+        );
+        let gap = r.gap_after_case.as_ref().unwrap();
+        let totals = r.workings.gap_after_case.as_ref().unwrap();
+        assert_eq!(ok(&case, &r, "{{ gap-after }}"), k(totals.region));
+        assert_eq!(
+            ok(&case, &r, "{{ gap-after Essex }}"),
+            k(totals.partners[essex.index()].total)
+        );
+        let gy = gap.years[0];
+        assert_eq!(
+            ok(&case, &r, &format!("{{{{ gap-after Essex {gy} }}}}")),
+            k(gap.partners[essex.index()].gap[0])
+        );
+        assert_eq!(ok(&case, &r, "{{ preferred }}"), hub.name);
+        assert_eq!(
+            ok(&case, &r, &format!("{{{{ option {} }}}}", other.id)),
+            other.name
+        );
+        assert_eq!(ok(&case, &r, "{{ referred-to HUB }}"), hub.name);
+        assert_eq!(ok(&case, &r, "{{ literal \"£129m\" }}"), "£129m");
+        // Every entry of the vocabulary is exercised above.
+        for e in VOCABULARY {
+            let src = include_str!("figures.rs");
+            let tests = &src[src.find("mod tests").unwrap()..];
+            assert!(
+                tests.contains(&format!("{{{{ {}", e.name)),
+                "{} untested",
+                e.name
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_names_arguments_and_arities_are_located_errors_with_hints() {
+        let (case, r) = sample();
+        let err = |text: &str| eval(&case, &r, text).expect_err(text);
+        assert_eq!(
+            err("{{ npvs HUB }}"),
+            (
+                "unknown figure 'npvs'".into(),
+                Some("did you mean 'npsv'?".into())
+            )
+        );
+        assert_eq!(
+            err("{{ npsv HUBB }}"),
+            (
+                "'npsv': unknown option 'HUBB'".into(),
+                Some("did you mean 'HUB'?".into())
+            )
+        );
+        assert_eq!(
+            err("{{ net Essx }}"),
+            (
+                "'net': 'Essx' names no option, partner or year of this case".into(),
+                Some("did you mean 'Essex'?".into())
+            )
+        );
+        assert_eq!(
+            err("{{ npsv Essex }}").0,
+            "'npsv' takes no partner: 'Essex' is a partner"
+        );
+        assert_eq!(
+            err("{{ npsv HUB HUB }}").0,
+            "'npsv' takes one option: 'HUB' is a second"
+        );
+        assert_eq!(
+            err("{{ share }}"),
+            (
+                "'share' needs a partner".into(),
+                Some("write {{ share PARTNER [KEY] }}".into())
+            )
+        );
+        assert!(
+            err("{{ savings 2050/51 }}")
+                .0
+                .starts_with("year 2050/51 is not one of the appraisal years (")
+        );
+        assert_eq!(
+            err("{{ savings BAU }}").0,
+            "'savings': BAU is business as usual, which the figure is measured against"
+        );
+        assert_eq!(
+            err("{{ }}").0,
+            "an empty placeholder: write a figure's name between '{{' and '}}'"
+        );
+        assert_eq!(
+            err("{{ npsv").0,
+            "a placeholder opened here has no closing '}}' on its line"
+        );
+        assert_eq!(
+            err("{{ literal \"£1 }}").0,
+            "a quoted argument has no closing '\"'"
+        );
+        assert_eq!(err("{{ literal }}").0, "'literal' needs a text");
+    }
+
+    #[test]
+    fn problems_are_at_the_placeholder_and_the_stale_literal() {
+        let (mut case, r) = sample();
+        let npsv = Builder::new(&case, &r).phrase(r.option(r.preferred).unwrap().npsv);
+        let text = format!(
+            "# Economic\n\nThe hub (`{{{{ npvs }}}}`) is\nworth {{{{ npvs HUB }}}} and £4.1m, not {npsv} or £4,100k; {{{{ literal \"£129m\" }}}}.\n\n    £9.9m in code\n"
+        );
+        case.narrative.parts.clear();
+        case.narrative.parts.insert(NarrativePart::Economic, text);
+        let found = narrative_problems(&case, &r);
+        let brief: Vec<(usize, usize, bool, &str)> = found
+            .iter()
+            .map(|p| (p.line, p.col, p.error, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            brief,
+            vec![
+                (4, 7, true, "unknown figure 'npvs'"),
+                (
+                    4,
+                    26,
+                    false,
+                    "£4.1m is not a figure of this case; write {{ … }} to keep it current"
+                ),
+                (
+                    4,
+                    41 + npsv.chars().count(),
+                    false,
+                    "£4,100k is not a figure of this case; write {{ … }} to keep it current"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn literals_match_headline_figures_at_their_own_precision_and_unit() {
+        let lit = |text: &str| {
+            let found = markdown::money_literals(text);
+            assert_eq!(found.len(), 1, "{text}");
+            found[0].clone()
+        };
+        let k = Unit::Thousands;
+        let v = Decimal::new(49_278_400, 3); // £49,278.4k
+        assert!(matches(&lit("£49,278k"), v, k));
+        assert!(matches(&lit("£49.3m"), v, k));
+        assert!(matches(&lit("£49m"), v, k));
+        assert!(matches(&lit("£49.28 million"), v, k));
+        assert!(matches(&lit("£49,278,400"), v, k));
+        assert!(!matches(&lit("£49.2m"), v, k));
+        assert!(!matches(&lit("£49,279k"), v, k));
+        assert!(matches(&lit("£0.05bn"), v, k));
+        assert!(
+            matches(&lit("£49.3m"), -v, k),
+            "a net cost is quoted without its sign"
+        );
+        assert_eq!(lit("costs £1,234.5k.").text, "£1,234.5k");
+        assert_eq!(lit("£12,34m").text, "£12");
+        assert_eq!(lit("£3 mice").text, "£3");
+        assert_eq!(lit("£3 million.").thousands, 2);
+        assert!(markdown::money_literals("£ and £x").is_empty());
+    }
 }
