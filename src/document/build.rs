@@ -167,6 +167,21 @@ pub fn build_with_risk(
     doc
 }
 
+/// Marks `doc` as the case typeset under the scenario `name` (described
+/// by `description`, from case.toml): the title page says so and so does
+/// every page's running title, so no page can be taken for the base case's.
+pub fn under_scenario(doc: &mut Document, name: &str, description: &str) {
+    let label = format!("scenario {name}");
+    doc.meta.running_title = format!("{}, {label}", doc.meta.running_title);
+    doc.title_page.subtitle = format!("{}, under the {label}", doc.title_page.subtitle);
+    let value = if description.trim().is_empty() {
+        name.to_string()
+    } else {
+        format!("{name}: {}", description.trim())
+    };
+    doc.title_page.fields.insert(0, ("Scenario".into(), value));
+}
+
 /// Numbers the tables (from 1) and figures (from 1) in the order the
 /// document prints them, so the source map can cite them and no exporter
 /// has to lay the document out to learn them.

@@ -32,7 +32,7 @@ pub use build::{
     Entry as FigureEntry, Kind as FigureArg, NarrativeProblem, VOCABULARY, narrative_problems,
     vocabulary_table,
 };
-pub use build::{Scenarios, build, build_with_risk};
+pub use build::{Scenarios, build, build_with_risk, under_scenario};
 pub use markdown::Inline;
 
 /// The whole business case.

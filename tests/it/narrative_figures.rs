@@ -110,3 +110,104 @@ fn the_sample_narrative_has_live_figures_and_no_stale_literal() {
         "the sample uses live figures"
     );
 }
+
+/// The npsv of HUB under `scenario` (`base` for the case) as `fivecase scenarios --json` gives it, printed as the document prints £k amounts.
+fn hub_npsv(case: &Path, scenario: &str) -> String {
+    let r = run(case, &["scenarios", "sample", "--json"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let outcome = if scenario == "base" {
+        &json["base"]
+    } else {
+        json["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == scenario)
+            .unwrap()
+    };
+    let hub = outcome["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "HUB")
+        .unwrap();
+    let v: rust_decimal::Decimal = hub["npsv"].as_str().unwrap().parse().unwrap();
+    format!("£{}k", fivecase::format::money(v, 0))
+}
+
+#[test]
+fn build_under_a_scenario_prints_its_figures_and_names_it_on_every_page() {
+    let case = sample("figures-scenario");
+    let r = run(
+        &case,
+        &[
+            "build",
+            "sample",
+            "--scenario",
+            "Savings-Late",
+            "--format",
+            "pdf,html",
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let stem = "eastern-region-business-support-collaboration-illustrative-obc-v0.3-savings-late";
+    assert_eq!(
+        r.stdout,
+        format!("wrote sample/{stem}.pdf\nwrote sample/{stem}.html\n")
+    );
+    let (base, late) = (hub_npsv(&case, "base"), hub_npsv(&case, "savings-late"));
+    assert_ne!(base, late);
+    let sentence =
+        |npsv: &str| format!("Its net present social value is {npsv} over the appraisal period");
+    let html = fs::read_to_string(case.join(format!("{stem}.html"))).unwrap();
+    assert!(
+        html.contains(&sentence(&late)),
+        "the narrative quotes the scenario's npsv"
+    );
+    assert!(!html.contains(&sentence(&base)));
+    assert!(html.contains("scenario savings-late"));
+    if let Some(pages) = fivecase::testkit::pdf_text(&case.join(format!("{stem}.pdf")), "-raw") {
+        assert!(pages.len() > 10);
+        for (i, page) in pages.iter().enumerate() {
+            assert!(
+                page.contains("scenario savings-late"),
+                "page {} does not name the scenario:\n{page}",
+                i + 1
+            );
+        }
+        let text = pages
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            text.contains("under the scenario savings-late"),
+            "the title page says so"
+        );
+        assert!(
+            text.contains(&sentence(&late)),
+            "the PDF's narrative quotes the scenario's npsv"
+        );
+    }
+    // The base case's document is a separate file, with the base case's figures.
+    let r = run(&case, &["build", "sample", "--format", "html"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let base_html = fs::read_to_string(
+        case.join("eastern-region-business-support-collaboration-illustrative-obc-v0.3.html"),
+    )
+    .unwrap();
+    assert!(base_html.contains(&sentence(&base)));
+    assert!(!base_html.contains("scenario savings-late,"));
+}
+
+#[test]
+fn an_unknown_scenario_stops_build_with_a_hint() {
+    let case = sample("figures-no-scenario");
+    let r = run(&case, &["build", "sample", "--scenario", "savngs-late"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(
+        r.stderr,
+        "fivecase: sample/case.toml: unknown scenario 'savngs-late'\n  hint: did you mean 'savings-late'?\n"
+    );
+}
