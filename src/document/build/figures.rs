@@ -245,7 +245,7 @@ pub fn vocabulary_table() -> String {
         let usage = if e.usage.is_empty() {
             "none".to_string()
         } else {
-            format!("`{}`", e.usage)
+            format!("`{}`", e.usage.replace('|', "\\|"))
         };
         let _ = writeln!(
             out,
@@ -1080,5 +1080,30 @@ mod tests {
         assert_eq!(lit("£3 mice").text, "£3");
         assert_eq!(lit("£3 million.").thousands, 2);
         assert!(markdown::money_literals("£ and £x").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod docs {
+    /// Fails when docs/narrative.md's table of figures is stale; `UPDATE_DOCS=1` rewrites it.
+    #[test]
+    fn docs_figures_table() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/narrative.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (open, close) = ("<!-- figures -->\n", "<!-- /figures -->");
+        let start = text.find(open).expect("the opening marker") + open.len();
+        let end = text.find(close).expect("the closing marker");
+        let table = super::vocabulary_table();
+        if text.get(start..end) == Some(table.as_str()) {
+            return;
+        }
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            let updated = format!("{}{table}{}", &text[..start], &text[end..]);
+            std::fs::write(&path, updated).unwrap();
+        } else {
+            panic!(
+                "docs/narrative.md's table of figures differs from the vocabulary; run UPDATE_DOCS=1 cargo test --lib docs_figures_table"
+            );
+        }
     }
 }
