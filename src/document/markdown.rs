@@ -449,13 +449,47 @@ fn code_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// 1-based line and column (in characters) of byte `at` of `text`.
-fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let before = text.get(..at).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before.get(start..).map_or(0, |s| s.chars().count()) + 1;
-    (line, col)
+/// Line and column of positions met in increasing order: each position
+/// costs only the text since the previous one, so a narrative of many
+/// placeholders on one long line is read in linear time.
+struct Cursor<'t> {
+    text: &'t str,
+    at: usize,
+    line: usize,
+    col: usize,
+}
+
+impl<'t> Cursor<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            at: 0,
+            line: 1,
+            col: 1,
+        }
+    }
+
+    /// 1-based line and column (in characters) of byte `to`, at or after the last one asked for.
+    fn line_col(&mut self, to: usize) -> (usize, usize) {
+        if let Some(between) = self.text.get(self.at..to) {
+            for c in between.chars() {
+                if c == '\n' {
+                    self.line += 1;
+                    self.col = 1;
+                } else {
+                    self.col += 1;
+                }
+            }
+            self.at = to;
+        }
+        (self.line, self.col)
+    }
+}
+
+/// True when `at` lies in one of `ranges` (sorted and disjoint, as the parser gives them).
+fn within(ranges: &[std::ops::Range<usize>], at: usize) -> bool {
+    let i = ranges.partition_point(|r| r.end <= at);
+    ranges.get(i).is_some_and(|r| r.contains(&at))
 }
 
 /// True when the byte at `at` is escaped by an odd run of backslashes.
@@ -475,22 +509,25 @@ fn escaped(text: &str, at: usize) -> bool {
 /// placeholder ends at the first `}}` on its line.
 pub fn placeholders(text: &str) -> Vec<Placeholder> {
     let code = code_ranges(text);
-    let in_code = |at: usize| code.iter().any(|r| r.contains(&at));
+    let mut cursor = Cursor::new(text);
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(found) = text.get(from..).and_then(|s| s.find("{{")) {
         let start = from + found;
-        if escaped(text, start) || in_code(start) {
+        if escaped(text, start) || within(&code, start) {
             from = start + 2;
             continue;
         }
-        let (line, col) = line_col(text, start);
+        let (line, col) = cursor.line_col(start);
         let rest = text.get(start + 2..).unwrap_or("");
-        let eol = rest.find('\n').unwrap_or(rest.len());
-        let close = rest
-            .get(..eol)
-            .and_then(|l| l.find("}}"))
-            .filter(|c| *c <= MAX_PLACEHOLDER);
+        // Only the next MAX_PLACEHOLDER bytes are looked at, so a long line
+        // of many placeholders is read once, not once per placeholder.
+        let window = &rest.as_bytes()[..rest.len().min(MAX_PLACEHOLDER)];
+        let eol = window
+            .iter()
+            .position(|b| *b == b'\n')
+            .unwrap_or(window.len());
+        let close = window[..eol].windows(2).position(|w| w == b"}}");
         let (end, words) = match close {
             Some(c) => (start + 2 + c + 2, words(rest.get(..c).unwrap_or(""))),
             None => (
@@ -573,11 +610,10 @@ pub fn parse_with(text: &str, mut resolve: impl FnMut(&Placeholder) -> String) -
 /// Every money literal of `text` outside code and placeholders, in order.
 pub fn money_literals(text: &str) -> Vec<MoneyLiteral> {
     let code = code_ranges(text);
-    let holders = placeholders(text);
-    let skip = |at: usize| {
-        code.iter().any(|r| r.contains(&at))
-            || holders.iter().any(|p| (p.start..p.end).contains(&at))
-    };
+    let holders: Vec<std::ops::Range<usize>> =
+        placeholders(text).iter().map(|p| p.start..p.end).collect();
+    let skip = |at: usize| within(&code, at) || within(&holders, at);
+    let mut cursor = Cursor::new(text);
     let mut out = Vec::new();
     for (at, _) in text.match_indices('£') {
         if skip(at) {
@@ -585,7 +621,7 @@ pub fn money_literals(text: &str) -> Vec<MoneyLiteral> {
         }
         let rest = text.get(at + '£'.len_utf8()..).unwrap_or("");
         if let Some((len, lit)) = money_literal(rest) {
-            let (line, col) = line_col(text, at);
+            let (line, col) = cursor.line_col(at);
             out.push(MoneyLiteral {
                 line,
                 col,

@@ -211,3 +211,33 @@ fn an_unknown_scenario_stops_build_with_a_hint() {
         "fivecase: sample/case.toml: unknown scenario 'savngs-late'\n  hint: did you mean 'savings-late'?\n"
     );
 }
+
+#[test]
+fn a_narrative_of_a_megabyte_of_placeholders_is_checked_quickly_and_briefly() {
+    let case = sample("figures-hostile");
+    // Just under the 1 MiB a narrative file may hold: on one line,
+    // placeholders, code spans and money literals, most of them broken.
+    let unit = "{{ npvs }} `{{ x }}` £4.1m {{ ";
+    let text: String = unit.repeat((1 << 20) / unit.len() - 1);
+    fs::write(case.join("narrative/economic.md"), &text).unwrap();
+    let started = std::time::Instant::now();
+    let r = run(&case, &["check", "sample"]);
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains(
+            "sample/narrative/economic.md:1:1: unknown figure 'npvs'\n  hint: did you mean 'npsv'?\n"
+        ),
+        "{}",
+        &r.stderr[..500.min(r.stderr.len())]
+    );
+    assert!(
+        r.stderr
+            .contains("more than 100 problems with this file's figures; the first 100 are listed")
+    );
+    assert!(
+        r.stderr.lines().count() < 250,
+        "{} lines",
+        r.stderr.lines().count()
+    );
+}

@@ -181,6 +181,10 @@ pub const VOCABULARY: &[Entry] = &[
     },
 ];
 
+/// Problems listed for one narrative file at most: a file of thousands of
+/// broken placeholders is told so once, not in thousands of lines.
+const MAX_PROBLEMS: usize = 100;
+
 /// A problem with a narrative's figures, at a position of its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NarrativeProblem {
@@ -214,9 +218,16 @@ pub fn narrative_problems(case: &Case, results: &Results) -> Vec<NarrativeProble
                     error: true,
                 })
             })
+            // Both lists are in file order: one more than are listed of each is enough.
+            .take(MAX_PROBLEMS + 1)
             .collect();
+        let mut stale = 0;
         for lit in markdown::money_literals(text) {
+            if stale > MAX_PROBLEMS {
+                break;
+            }
             if !headline.iter().any(|f| matches(&lit, *f, results.unit)) {
+                stale += 1;
                 found.push(NarrativeProblem {
                     part: *part,
                     line: lit.line,
@@ -233,6 +244,21 @@ pub fn narrative_problems(case: &Case, results: &Results) -> Vec<NarrativeProble
             }
         }
         found.sort_by_key(|p| (p.line, p.col));
+        if found.len() > MAX_PROBLEMS {
+            let error = found.iter().any(|p| p.error);
+            found.truncate(MAX_PROBLEMS);
+            let (line, col) = found.last().map_or((1, 1), |p| (p.line, p.col));
+            found.push(NarrativeProblem {
+                part: *part,
+                line,
+                col,
+                message: format!(
+                    "more than {MAX_PROBLEMS} problems with this file's figures; the first {MAX_PROBLEMS} are listed"
+                ),
+                hint: None,
+                error,
+            });
+        }
         out.extend(found);
     }
     out
