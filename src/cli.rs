@@ -57,6 +57,9 @@ pub enum Command {
             default_value = "pdf"
         )]
         format: Vec<cmd::build::Format>,
+        /// Typeset the case under this scenario of case.toml: its figures throughout, its name on every page.
+        #[arg(long, value_name = "NAME")]
+        scenario: Option<String>,
     },
     /// Rebuild the business case each time its workbook, case.toml or narrative is saved.
     Watch {
@@ -229,6 +232,7 @@ pub fn main() -> ExitCode {
             output,
             date,
             format,
+            scenario,
         } => {
             let formats = cmd::build::normalise(&format);
             if output.is_some() && formats.len() > 1 {
@@ -239,7 +243,13 @@ pub fn main() -> ExitCode {
                     )
                     .exit();
             }
-            cmd::build::run(&case, output.as_deref(), date, &formats)
+            cmd::build::run_under(
+                &case,
+                output.as_deref(),
+                date,
+                &formats,
+                scenario.as_deref(),
+            )
         }
         Command::Watch { case, format, date } => cmd::watch::run(&case, &format, date),
         Command::Template {

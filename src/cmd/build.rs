@@ -82,7 +82,22 @@ pub fn run(
     date: Option<NaiveDate>,
     formats: &[Format],
 ) -> Result<(), CmdError> {
-    for written in build(path, out, date, formats)? {
+    run_under(path, out, date, formats, None)
+}
+
+/// As [`run`], typesetting the case under the scenario of case.toml named
+/// `scenario` when one is given (`build --scenario NAME`).
+///
+/// # Errors
+/// As [`run`]; a scenario the case does not define.
+pub fn run_under(
+    path: &Path,
+    out: Option<&Path>,
+    date: Option<NaiveDate>,
+    formats: &[Format],
+    scenario: Option<&str>,
+) -> Result<(), CmdError> {
+    for written in build_under(path, out, date, formats, scenario)? {
         println!("wrote {}", written.display());
     }
     Ok(())
@@ -104,9 +119,30 @@ pub fn build(
     date: Option<NaiveDate>,
     formats: &[Format],
 ) -> Result<Vec<PathBuf>, CmdError> {
+    build_under(path, out, date, formats, None)
+}
+
+/// As [`build`], under the scenario of case.toml named `scenario` when one
+/// is given: the whole document (its narrative's live figures too) is
+/// built from the scenario's full results, its title page and every
+/// page's running title name the scenario, and its default file name ends
+/// with the scenario's name, so it never replaces the base case's.
+///
+/// # Errors
+/// As [`run`]; a scenario the case does not define.
+pub fn build_under(
+    path: &Path,
+    out: Option<&Path>,
+    date: Option<NaiveDate>,
+    formats: &[Format],
+    scenario: Option<&str>,
+) -> Result<Vec<PathBuf>, CmdError> {
     let formats = normalise(formats);
     let loaded = ingest::load(path).map_err(CmdError::Invalid)?;
     print_diagnostics(&loaded.warnings);
+    let chosen = scenario
+        .map(|name| find_scenario(&loaded, name))
+        .transpose()?;
     let case = &loaded.case;
     let date = date.or(case.meta.date).ok_or_else(|| {
         CmdError::Message(
@@ -114,7 +150,11 @@ pub fn build(
                 .into(),
         )
     })?;
-    let stem = default_stem(&case.meta);
+    let mut stem = default_stem(&case.meta);
+    if let Some(spec) = chosen.and_then(|i| case.meta.scenarios.get(i)) {
+        stem.push('-');
+        stem.push_str(&slug(&spec.name));
+    }
     let targets: Vec<(Format, PathBuf)> = formats
         .iter()
         .map(|&f| {
@@ -140,14 +180,45 @@ pub fn build(
     // scenario the engine cannot run stops the build, rather than reaching
     // the Summit papers as an apology.
     let computed = super::scenarios::run_case_with_risk(&loaded, path)?;
-    let scenarios = (!case.meta.scenarios.is_empty()).then(|| (&computed).into());
-    let doc = document::build_with_risk(
-        case,
-        computed.results(),
-        scenarios,
-        computed.risk.as_ref(),
-        date,
-    );
+    // Under a scenario, the scenario's case is computed in full (its risk
+    // analysis too), as the base case is; the scenario comparison still
+    // sets every scenario beside the base case.
+    let under = match chosen.and_then(|i| computed.scenarios.get(i)) {
+        Some(outcome) => {
+            let mut scenario_case = outcome.case.clone();
+            scenario_case.meta.scenarios.clear();
+            Some(
+                crate::compute::run_case_with_risk(&scenario_case).map_err(|e| {
+                    CmdError::Message(format!(
+                        "{}: scenario {:?}: {e}",
+                        path.display(),
+                        outcome.name
+                    ))
+                })?,
+            )
+        }
+        None => None,
+    };
+    let (case, shown) = match &under {
+        Some(u) => (&u.base.case, u),
+        None => (case, &computed),
+    };
+    // A placeholder that does not resolve stops the build; stale literals are `check`'s warnings.
+    let mut figures = crate::diag::Diagnostics::new();
+    for d in super::check::narrative_diagnostics(&loaded, shown.results()) {
+        if d.is_error() {
+            figures.push(d);
+        }
+    }
+    if figures.has_errors() {
+        return Err(CmdError::Invalid(figures));
+    }
+    let scenarios = (!loaded.case.meta.scenarios.is_empty()).then(|| (&computed).into());
+    let mut doc =
+        document::build_with_risk(case, shown.results(), scenarios, shown.risk.as_ref(), date);
+    if let Some(s) = chosen.and_then(|i| loaded.case.meta.scenarios.get(i)) {
+        document::under_scenario(&mut doc, &s.name, &s.description);
+    }
     let mut encoded = Vec::with_capacity(targets.len());
     for (format, target) in targets {
         let bytes = match format {
@@ -166,6 +237,24 @@ pub fn build(
         written.push(target);
     }
     Ok(written)
+}
+
+/// The position of the scenario `name` among case.toml's, by the common name rule.
+fn find_scenario(loaded: &ingest::Loaded, name: &str) -> Result<usize, CmdError> {
+    let scenarios = &loaded.case.meta.scenarios;
+    let names = || scenarios.iter().map(|s| s.name.as_str());
+    crate::names::find(names(), name).ok_or_else(|| {
+        let file = loaded.case_dir.join("case.toml");
+        let hint = if scenarios.is_empty() {
+            "case.toml defines no [[scenario]]".to_string()
+        } else {
+            crate::names::hint(name, names(), "scenarios")
+        };
+        CmdError::Message(format!(
+            "{}: unknown scenario '{name}'\n  hint: {hint}",
+            file.display()
+        ))
+    })
 }
 
 /// `<slug>-<stage>-v<version>.pdf`: `regional-forensics-obc-v1.2.pdf`.

@@ -22,9 +22,52 @@ pub fn run(path: &Path) -> Result<(), CmdError> {
     if let Some(d) = preferred_warning(&loaded) {
         warnings.push(d);
     }
+    if !loaded.case.narrative.parts.is_empty() {
+        // The narrative's figures resolve against the full results, as `build` typesets them.
+        if let Ok(results) = crate::compute::compute(&loaded.case) {
+            for d in narrative_diagnostics(&loaded, &results) {
+                warnings.push(d);
+            }
+        }
+    }
+    if warnings.has_errors() {
+        return Err(CmdError::Invalid(warnings));
+    }
     print_diagnostics(&warnings);
     print!("{}", summary(&loaded));
     Ok(())
+}
+
+/// The problems of the narrative's live figures and money literals
+/// against `results`, each at its place in its narrative file: a
+/// placeholder that does not resolve is an error, a money literal that is
+/// none of the case's headline figures a warning (docs/narrative.md).
+pub(crate) fn narrative_diagnostics(
+    loaded: &Loaded,
+    results: &crate::compute::Results,
+) -> Vec<Diagnostic> {
+    crate::document::narrative_problems(&loaded.case, results)
+        .into_iter()
+        .map(|p| {
+            let file = Path::new(&loaded.summary.narrative_dir)
+                .join(p.part.file_name())
+                .display()
+                .to_string();
+            let at = crate::diag::Location::Text {
+                line: p.line,
+                col: p.col,
+            };
+            let d = if p.error {
+                Diagnostic::error(file, at, p.message)
+            } else {
+                Diagnostic::warning(file, at, p.message)
+            };
+            match p.hint {
+                Some(h) => d.with_hint(h),
+                None => d,
+            }
+        })
+        .collect()
 }
 
 /// A warning where case.toml or the Assumptions sheet pins a preferred

@@ -43,7 +43,12 @@ const TORNADO_LINES: usize = 12;
 /// What a part the SRO has not written yet shows.
 const TO_BE_COMPLETED: &str = "[to be completed]";
 
+mod figures;
 mod risk;
+
+pub use figures::{
+    Entry, Kind, NarrativeProblem, VOCABULARY, narrative_problems, vocabulary_table,
+};
 
 /// The base case and the scenarios of case.toml, as the engine computed them.
 #[derive(Debug, Clone, Copy)]
@@ -160,6 +165,21 @@ pub fn build_with_risk(
     number(&mut doc);
     give_ids(&mut doc);
     doc
+}
+
+/// Marks `doc` as the case typeset under the scenario `name` (described
+/// by `description`, from case.toml): the title page says so and so does
+/// every page's running title, so no page can be taken for the base case's.
+pub fn under_scenario(doc: &mut Document, name: &str, description: &str) {
+    let label = format!("scenario {name}");
+    doc.meta.running_title = format!("{}, {label}", doc.meta.running_title);
+    doc.title_page.subtitle = format!("{}, under the {label}", doc.title_page.subtitle);
+    let value = if description.trim().is_empty() {
+        name.to_string()
+    } else {
+        format!("{name}: {}", description.trim())
+    };
+    doc.title_page.fields.insert(0, ("Scenario".into(), value));
 }
 
 /// Numbers the tables (from 1) and figures (from 1) in the order the
@@ -496,7 +516,18 @@ struct Builder<'a> {
     unit: &'static str,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    /// The builder of `case`'s document from its `results` (for the
+    /// narrative's figures, which `check` resolves without building).
+    fn new(case: &'a Case, results: &'a Results) -> Self {
+        Self {
+            case,
+            results,
+            dp: case.display_decimals(),
+            unit: results.unit.label(),
+        }
+    }
+
     fn m(&self, v: Decimal) -> String {
         money(v, self.dp)
     }
@@ -898,7 +929,7 @@ impl Builder<'_> {
     /// section's top, or the placeholder when its file is missing.
     fn narrative(&self, part: NarrativePart, base: u8) -> Vec<Block> {
         match self.case.narrative.parts.get(&part) {
-            Some(text) => narrative_blocks(markdown::parse(text), base),
+            Some(text) => narrative_blocks(self.narrative_with_figures(text), base),
             None => vec![Block::Placeholder(TO_BE_COMPLETED.into())],
         }
     }

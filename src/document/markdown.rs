@@ -398,3 +398,378 @@ fn is_safe_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
 }
+
+/// A `{{ … }}` placeholder of the narrative (docs/narrative.md): a live
+/// figure's name and arguments, where it is in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placeholder {
+    /// Byte range of the whole placeholder, braces included, in the text.
+    pub start: usize,
+    pub end: usize,
+    /// 1-based line and column (in characters) of its first brace.
+    pub line: usize,
+    pub col: usize,
+    /// The name and arguments, or why they cannot be read (an unclosed
+    /// placeholder or quote, an empty one).
+    pub words: Result<Vec<String>, String>,
+}
+
+/// A money literal of the narrative: `£` then a number with optional
+/// thousands separators and decimals, and optionally `k`, `m`, `bn` or
+/// `million` (docs/narrative.md, "Stale figures").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoneyLiteral {
+    /// 1-based line and column (in characters) of its `£`.
+    pub line: usize,
+    pub col: usize,
+    /// As written.
+    pub text: String,
+    /// The number as written, without separators: `4.1` for `£4.1m`.
+    pub value: rust_decimal::Decimal,
+    /// Its decimal places as written: the precision it is read at.
+    pub decimals: u32,
+    /// Its power of 1,000: 0 for pounds, 1 for `k`, 2 for `m` and `million`, 3 for `bn`.
+    pub thousands: u32,
+}
+
+/// Longest placeholder read, in bytes: a placeholder is a name and a few arguments.
+const MAX_PLACEHOLDER: usize = 1_000;
+
+/// Byte ranges of the text that is code (code spans and code blocks):
+/// placeholders and money literals there are shown as written.
+fn code_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => out.push(range),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Line and column of positions met in increasing order: each position
+/// costs only the text since the previous one, so a narrative of many
+/// placeholders on one long line is read in linear time.
+struct Cursor<'t> {
+    text: &'t str,
+    at: usize,
+    line: usize,
+    col: usize,
+}
+
+impl<'t> Cursor<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            at: 0,
+            line: 1,
+            col: 1,
+        }
+    }
+
+    /// 1-based line and column (in characters) of byte `to`, at or after the last one asked for.
+    fn line_col(&mut self, to: usize) -> (usize, usize) {
+        if let Some(between) = self.text.get(self.at..to) {
+            for c in between.chars() {
+                if c == '\n' {
+                    self.line += 1;
+                    self.col = 1;
+                } else {
+                    self.col += 1;
+                }
+            }
+            self.at = to;
+        }
+        (self.line, self.col)
+    }
+}
+
+/// True when `at` lies in one of `ranges` (sorted and disjoint, as the parser gives them).
+fn within(ranges: &[std::ops::Range<usize>], at: usize) -> bool {
+    let i = ranges.partition_point(|r| r.end <= at);
+    ranges.get(i).is_some_and(|r| r.contains(&at))
+}
+
+/// True when the byte at `at` is escaped by an odd run of backslashes.
+fn escaped(text: &str, at: usize) -> bool {
+    let run = text
+        .get(..at)
+        .unwrap_or("")
+        .bytes()
+        .rev()
+        .take_while(|b| *b == b'\\')
+        .count();
+    run % 2 == 1
+}
+
+/// Every placeholder of `text`, in order: `{{ … }}` outside code spans and
+/// code blocks, not preceded by a backslash (`\{{` prints `{{`). A
+/// placeholder ends at the first `}}` on its line.
+pub fn placeholders(text: &str) -> Vec<Placeholder> {
+    let code = code_ranges(text);
+    let mut cursor = Cursor::new(text);
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(found) = text.get(from..).and_then(|s| s.find("{{")) {
+        let start = from + found;
+        if escaped(text, start) || within(&code, start) {
+            from = start + 2;
+            continue;
+        }
+        let (line, col) = cursor.line_col(start);
+        let rest = text.get(start + 2..).unwrap_or("");
+        // Only the next MAX_PLACEHOLDER bytes are looked at, so a long line
+        // of many placeholders is read once, not once per placeholder.
+        let window = &rest.as_bytes()[..rest.len().min(MAX_PLACEHOLDER)];
+        let eol = window
+            .iter()
+            .position(|b| *b == b'\n')
+            .unwrap_or(window.len());
+        let close = window[..eol].windows(2).position(|w| w == b"}}");
+        let (end, words) = match close {
+            Some(c) => (start + 2 + c + 2, words(rest.get(..c).unwrap_or(""))),
+            None => (
+                start + 2,
+                Err("a placeholder opened here has no closing '}}' on its line".into()),
+            ),
+        };
+        out.push(Placeholder {
+            start,
+            end,
+            line,
+            col,
+            words,
+        });
+        from = end;
+    }
+    out
+}
+
+/// The words of a placeholder: separated by spaces, a word with spaces in double quotes.
+fn words(inner: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut chars = inner.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+        } else if c == '"' || c == '\u{201c}' {
+            chars.next();
+            let mut word = String::new();
+            loop {
+                match chars.next() {
+                    Some('"' | '\u{201d}') => break,
+                    Some(ch) => word.push(ch),
+                    None => return Err("a quoted argument has no closing '\"'".into()),
+                }
+            }
+            out.push(word);
+        } else {
+            let mut word = String::new();
+            while let Some(&ch) = chars.peek() {
+                if ch.is_whitespace() {
+                    break;
+                }
+                word.push(ch);
+                chars.next();
+            }
+            out.push(word);
+        }
+    }
+    if out.is_empty() {
+        return Err("an empty placeholder: write a figure's name between '{{' and '}}'".into());
+    }
+    Ok(out)
+}
+
+/// Parses `text` as [`parse`] does, each placeholder first replaced by
+/// what `resolve` gives for it, as plain text (any character CommonMark
+/// would read as markup is escaped, so a figure can never become markup).
+pub fn parse_with(text: &str, mut resolve: impl FnMut(&Placeholder) -> String) -> Vec<Block> {
+    let found = placeholders(text);
+    if found.is_empty() {
+        return parse(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for p in &found {
+        out.push_str(text.get(from..p.start).unwrap_or(""));
+        for c in resolve(p).chars() {
+            if c.is_ascii_punctuation() {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        from = p.end;
+    }
+    out.push_str(text.get(from..).unwrap_or(""));
+    parse(&out)
+}
+
+/// Every money literal of `text` outside code and placeholders, in order.
+pub fn money_literals(text: &str) -> Vec<MoneyLiteral> {
+    let code = code_ranges(text);
+    let holders: Vec<std::ops::Range<usize>> =
+        placeholders(text).iter().map(|p| p.start..p.end).collect();
+    let skip = |at: usize| within(&code, at) || within(&holders, at);
+    let mut cursor = Cursor::new(text);
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices('£') {
+        if skip(at) {
+            continue;
+        }
+        let rest = text.get(at + '£'.len_utf8()..).unwrap_or("");
+        if let Some((len, lit)) = money_literal(rest) {
+            let (line, col) = cursor.line_col(at);
+            out.push(MoneyLiteral {
+                line,
+                col,
+                text: format!("£{}", rest.get(..len).unwrap_or("")),
+                ..lit
+            });
+        }
+    }
+    out
+}
+
+/// The number after a `£`: its length in bytes and its reading.
+fn money_literal(rest: &str) -> Option<(usize, MoneyLiteral)> {
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    let mut digits = String::new();
+    // Digits with thousands separators: a comma is one only when three digits follow.
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_digit() {
+            digits.push(char::from(b));
+            i += 1;
+        } else if b == b','
+            && !digits.is_empty()
+            && bytes
+                .get(i + 1..i + 4)
+                .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+            && !bytes.get(i + 4).is_some_and(u8::is_ascii_digit)
+        {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if digits.is_empty() || digits.len() > 20 {
+        return None;
+    }
+    let mut decimals = 0u32;
+    if bytes.get(i) == Some(&b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+        digits.push('.');
+        i += 1;
+        while let Some(b) = bytes.get(i).filter(|b| b.is_ascii_digit()) {
+            if decimals < 8 {
+                digits.push(char::from(*b));
+                decimals += 1;
+            }
+            i += 1;
+        }
+    }
+    let value: rust_decimal::Decimal = digits.parse().ok()?;
+    let tail = rest.get(i..).unwrap_or("");
+    let word_end = |n: usize| {
+        !tail
+            .get(n..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(char::is_alphanumeric)
+    };
+    let (extra, thousands) = if tail.starts_with(" million") && word_end(8) {
+        (8, 2)
+    } else if tail.starts_with("million") && word_end(7) {
+        (7, 2)
+    } else if tail.starts_with("bn") && word_end(2) {
+        (2, 3)
+    } else if tail.starts_with('m') && word_end(1) {
+        (1, 2)
+    } else if tail.starts_with('k') && word_end(1) {
+        (1, 1)
+    } else {
+        (0, 0)
+    };
+    Some((
+        i + extra,
+        MoneyLiteral {
+            line: 0,
+            col: 0,
+            text: String::new(),
+            value,
+            decimals,
+            thousands,
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(blocks: &[Block]) -> String {
+        let mut out = String::new();
+        for b in blocks {
+            match b {
+                Block::Para { c } | Block::Heading { c, .. } => {
+                    for i in c {
+                        match i {
+                            Inline::Text { s } => out.push_str(s),
+                            Inline::Code { s } => {
+                                out.push('`');
+                                out.push_str(s);
+                                out.push('`');
+                            }
+                            _ => out.push('?'),
+                        }
+                    }
+                    out.push('\n');
+                }
+                Block::Code { s } => out.push_str(s),
+                _ => out.push_str("?\n"),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn placeholders_are_found_outside_code_and_escapes() {
+        let text = "a {{ npsv }} b \\{{ npsv }} `{{ npsv }}`\n\n```\n{{ npsv }}\n```\n\n    {{ npsv }}\n\nc {{ net \"Avon and Somerset\" JOINT }}\n";
+        let found = placeholders(text);
+        let at: Vec<(usize, usize)> = found.iter().map(|p| (p.line, p.col)).collect();
+        assert_eq!(at, vec![(1, 3), (9, 3)]);
+        assert_eq!(found[0].words, Ok(vec!["npsv".to_string()]));
+        assert_eq!(
+            found[1].words,
+            Ok(vec![
+                "net".to_string(),
+                "Avon and Somerset".to_string(),
+                "JOINT".to_string()
+            ])
+        );
+        let blocks = parse_with(text, |p| {
+            format!("<{}>", p.words.clone().unwrap().join("|"))
+        });
+        assert_eq!(
+            texts(&blocks),
+            "a <npsv> b {{ npsv }} `{{ npsv }}`\n{{ npsv }}\n{{ npsv }}\nc <net|Avon and Somerset|JOINT>\n"
+        );
+    }
+
+    #[test]
+    fn a_figure_never_becomes_markup() {
+        let blocks = parse_with("x {{ a }} y\n", |_| {
+            "*#[link](http://e)* `c` <b> \\ | _u_".into()
+        });
+        assert_eq!(texts(&blocks), "x *#[link](http://e)* `c` <b> \\ | _u_ y\n");
+        assert_eq!(blocks.len(), 1);
+    }
+
+    #[test]
+    fn text_without_placeholders_parses_as_before() {
+        let text = "# T\n\nSome *text* with {braces} and £4.1m.\n";
+        assert_eq!(parse_with(text, |_| unreachable!()), parse(text));
+    }
+}

@@ -28,7 +28,11 @@ mod tests;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-pub use build::{Scenarios, build, build_with_risk};
+pub use build::{
+    Entry as FigureEntry, Kind as FigureArg, NarrativeProblem, VOCABULARY, narrative_problems,
+    vocabulary_table,
+};
+pub use build::{Scenarios, build, build_with_risk, under_scenario};
 pub use markdown::Inline;
 
 /// The whole business case.

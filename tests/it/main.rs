@@ -11,6 +11,7 @@ mod financial_case;
 mod fixtures;
 mod formats;
 mod hostile;
+mod narrative_figures;
 mod outputs;
 mod portfolio;
 mod reliability;
