@@ -10,6 +10,7 @@ mod financial_case;
 mod fixtures;
 mod formats;
 mod hostile;
+mod limits;
 mod outputs;
 mod portfolio;
 mod reliability;
