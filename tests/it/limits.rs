@@ -351,3 +351,72 @@ fn a_flipped_size_is_damaged_not_a_bomb() {
     );
     assert!(!run.stderr.contains("bomb"));
 }
+
+/// A workbook of `years` appraisal years from 2025/26, in `unit`, at
+/// `inflation`, with nine cost lines of `amount` a year for the option.
+fn long_book(unit: &str, years: usize, inflation: &str, amount: &str) -> crate::support::Book {
+    let mut book = valid()
+        .set("Assumptions", 3, 1, unit)
+        .set("Assumptions", 5, 1, inflation)
+        .set("Assumptions", 6, 1, inflation);
+    let year = |i: usize| format!("{}/{:02}", 2025 + i, (26 + i) % 100);
+    // Costs: the header, then business as usual and nine lines for OPT1.
+    for col in 4..4 + years {
+        book = book.set("Costs", 0, col, &year(col - 4));
+        book = book.set("Benefits", 0, col, &year(col - 4));
+    }
+    for row in 1..6 {
+        for col in 4..4 + years {
+            book = book.set("Costs", row, col, "");
+        }
+    }
+    for line in 0..10 {
+        let (option, name) = if line == 0 {
+            ("BAU", "Control rooms".to_string())
+        } else {
+            ("OPT1", format!("Line {line}"))
+        };
+        book = book
+            .set("Costs", 1 + line, 0, option)
+            .set("Costs", 1 + line, 1, &name)
+            .set("Costs", 1 + line, 2, "Revenue")
+            .set("Costs", 1 + line, 3, "");
+        for col in 4..4 + years {
+            book = book.set("Costs", 1 + line, col, amount);
+        }
+    }
+    book
+}
+
+/// The overflow inputs: a £m workbook with nine cost lines of 1e12
+/// a year for 200 years at 10% inflation is refused at the inflation cell
+/// (its index would pass the bound that keeps the engine in range), never
+/// an unlocated "Number exceeds maximum value".
+#[test]
+fn nine_lines_of_1e12_for_200_years_at_10_percent_are_refused_at_the_inflation_cell() {
+    let dir = temp_dir("overflow-m");
+    long_book("£m", 200, "0.1", "1000000000000").write(&dir.join("wb.xlsx"));
+    for command in ["check", "compute"] {
+        let run = run_in(&dir, &[command, "wb.xlsx"]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            run.stderr.starts_with(
+                "wb.xlsx: Assumptions!B6: general inflation of 10% compounded over the 199 years"
+            ),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+/// The largest amount, in £k, every year for 200 years on nine lines, at
+/// 2% inflation: check accepts it, and compute and scenarios compute it.
+#[test]
+fn the_largest_amounts_for_200_years_compute() {
+    let dir = temp_dir("overflow-k");
+    long_book("£k", 200, "0.02", "999999999999999").write(&dir.join("wb.xlsx"));
+    for command in ["check", "compute", "scenarios"] {
+        let run = run_in(&dir, &[command, "wb.xlsx"]);
+        assert_eq!(run.code, 0, "{command}: {}", run.stderr);
+    }
+}
