@@ -52,6 +52,15 @@ pub const MAX_PARTNERS: usize = 100;
 /// usually 10 to 20 and its short list 4 or 5.
 pub const MAX_OPTIONS: usize = 30;
 
+/// Most partners × options × appraisal years: every table by partner
+/// (apportioned costs and savings, each option's share) holds this many
+/// figures, and `compute --json` and the export write each. Measured in a
+/// release build (docs/reliability.md): 100 partners × 30 options × 200
+/// years (600,000) took `compute --json` to 1.4 GB; 100,000 stays well
+/// within 1 GB and a few seconds. A collaboration of all 43 forces with 10
+/// options over 60 years is 25,800.
+pub const MAX_PARTNER_OPTION_YEARS: usize = 100_000;
+
 /// Why `text` cannot reach a document, if it cannot: more than `max`
 /// characters, or more than [`MAX_COMBINING`] combining marks on one
 /// character. The message names the value that exceeded the limit.

@@ -848,6 +848,23 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
         ..
     } = benefits?;
     let years = years?;
+    let cells = partners.len() * options.len() * years.len();
+    if cells > limits::MAX_PARTNER_OPTION_YEARS {
+        if let Some(sheet) = &partners_sheet {
+            ctx.sheet_error(
+                sheet,
+                format!(
+                    "{} partners × {} options × {} years make {} figures by partner, more than the {} fivecase tabulates",
+                    partners.len(),
+                    options.len(),
+                    years.len(),
+                    crate::format::money(rust_decimal::Decimal::from(cells), 0),
+                    crate::format::money(rust_decimal::Decimal::from(limits::MAX_PARTNER_OPTION_YEARS), 0),
+                ),
+            );
+        }
+        return None;
+    }
     let base = base?;
     let key_index = key_index?;
     let costs = validate::cost_lines(cost_rows);

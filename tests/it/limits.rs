@@ -420,3 +420,32 @@ fn the_largest_amounts_for_200_years_compute() {
         assert_eq!(run.code, 0, "{command}: {}", run.stderr);
     }
 }
+
+/// Partners × options × years is bounded as a whole: 100 partners, 30
+/// options and 34 years are each within their own limit, but make 102,000
+/// figures by partner.
+#[test]
+fn partners_options_and_years_together_are_at_most_100000() {
+    let dir = temp_dir("product");
+    let mut book = long_book("£k", 34, "0.02", "10");
+    for i in 0..97 {
+        book = book
+            .set("Partners", 4 + i, 0, &format!("Force {i}"))
+            .set("Partners", 4 + i, 1, "10")
+            .set("Partners", 4 + i, 2, "10");
+    }
+    for i in 0..28 {
+        book = book
+            .set("Options", 3 + i, 0, &format!("X{i}"))
+            .set("Options", 3 + i, 1, "Another")
+            .set("Options", 3 + i, 2, "Another option")
+            .set("Options", 3 + i, 3, "No")
+            .set("Options", 3 + i, 4, "0")
+            .set("Options", 3 + i, 5, "0");
+    }
+    book.write(&dir.join("wb.xlsx"));
+    refused(
+        &run_in(&dir, &["check", "wb.xlsx"]),
+        "wb.xlsx: Partners: 100 partners × 30 options × 34 years make 102,000 figures by partner, more than the 100,000 fivecase tabulates",
+    );
+}
