@@ -107,7 +107,8 @@ pub struct NarrativeProblem {
 }
 
 /// The narrative part `text` against [`MAX_HEADINGS`], [`MAX_NESTING`],
-/// [`MAX_TEXT_CHARS`] for a heading (a PDF outline entry) and
+/// [`MAX_TEXT_CHARS`] for a heading (a PDF outline entry) and a link's
+/// address (a PDF string, which typst refuses beyond its own limit), and
 /// [`MAX_COMBINING`]; each problem once, at its first place.
 pub fn narrative_problems(text: &str) -> Vec<NarrativeProblem> {
     let mut out = Vec::new();
@@ -115,6 +116,7 @@ pub fn narrative_problems(text: &str) -> Vec<NarrativeProblem> {
     let (mut headings, mut depth, mut deepest) = (0usize, 0usize, 0usize);
     let (mut heading_at, mut deep_at): (Option<usize>, Option<usize>) = (None, None);
     let mut long_heading = None;
+    let mut long_link = None;
     // The heading being read: where it starts and the characters of its text.
     let mut heading: Option<(usize, usize)> = None;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
@@ -126,6 +128,19 @@ pub fn narrative_problems(text: &str) -> Vec<NarrativeProblem> {
                 }
                 if depth > MAX_NESTING && deep_at.is_none() {
                     deep_at = Some(range.start);
+                }
+                if let Tag::Link { dest_url, .. } = &tag {
+                    let chars = dest_url.chars().count();
+                    if chars > MAX_TEXT_CHARS && long_link.is_none() {
+                        long_link = Some(NarrativeProblem {
+                            offset: range.start,
+                            message: format!(
+                                "the link's address is {} characters long, more than the {} fivecase accepts",
+                                group(chars),
+                                group(MAX_TEXT_CHARS)
+                            ),
+                        });
+                    }
                 }
                 if let Tag::Heading { .. } = tag {
                     headings += 1;
@@ -178,6 +193,7 @@ pub fn narrative_problems(text: &str) -> Vec<NarrativeProblem> {
         });
     }
     out.extend(long_heading);
+    out.extend(long_link);
     if let Some(m) = combining_problem(text) {
         let offset = combining_offset(text);
         out.push(NarrativeProblem { offset, message: m });

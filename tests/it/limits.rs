@@ -449,3 +449,17 @@ fn partners_options_and_years_together_are_at_most_100000() {
         "wb.xlsx: Partners: 100 partners × 30 options × 34 years make 102,000 figures by partner, more than the 100,000 fivecase tabulates",
     );
 }
+
+/// A link whose address is longer than a PDF string may be is refused by
+/// `check` at the link, not by typst inside the template.
+#[test]
+fn a_link_address_is_at_most_2000_characters() {
+    let text = format!(
+        "See [the site](https://example.org/{}).\n",
+        "a".repeat(40_000)
+    );
+    refused(
+        &check(&case("long-url", HEAD, &[("strategic.md", &text)])),
+        "case/narrative/strategic.md:1:5: the link's address is 40,020 characters long, more than the 2,000 fivecase accepts",
+    );
+}
