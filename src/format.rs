@@ -60,6 +60,44 @@ pub fn percent(value: Decimal, max_decimals: u32) -> String {
     }
 }
 
+/// A number as a message quotes it: exactly as typed up to 15 digits
+/// (`5.0000001`, `-0.25`), in scientific notation beyond (`1e27`, not 28
+/// digits), so a refused value is recognisable and never a wall of digits.
+pub fn shown(value: Decimal) -> String {
+    let v = value.normalize();
+    if v.abs() < Decimal::from(1_000_000_000_000_000_i64) {
+        return v.to_string();
+    }
+    // At least 16 whole digits: the fraction, if any, is far below what is shown.
+    let digits = v.abs().trunc().to_string();
+    let exponent = digits.len() - 1;
+    let (first, rest) = digits.split_at(1);
+    let rest: String = rest.chars().take(14).collect();
+    let rest = rest.trim_end_matches('0');
+    let sign = if v.is_sign_negative() { "-" } else { "" };
+    if rest.is_empty() {
+        format!("{sign}{first}e{exponent}")
+    } else {
+        format!("{sign}{first}.{rest}e{exponent}")
+    }
+}
+
+/// A fraction as a percentage with every place it has (`5.0000001` →
+/// `500.00001%`), so that a value just past a bound is never rounded onto
+/// it; fractions of 10^13 or more are shown as numbers ([`shown`]).
+pub fn percent_exact(value: Decimal) -> String {
+    if value.abs() >= Decimal::from(10_000_000_000_000_i64) {
+        return shown(value);
+    }
+    percent(value, value.normalize().scale().saturating_sub(2))
+}
+
+/// A finite `f64` that is no `Decimal` (beyond about 7.9 × 10^28), as a
+/// message quotes it: `1e308`, never 309 digits.
+pub fn shown_f64(value: f64) -> String {
+    format!("{value:e}")
+}
+
 /// A decimal to exactly `places` places, half away from zero (discount factors, shares).
 pub fn fixed(value: Decimal, places: u32) -> String {
     let r = round_display(value, places);
@@ -124,6 +162,22 @@ mod tests {
         assert_eq!(money(dec!(999.5), 0), "1,000");
         assert_eq!(money(dec!(100), 0), "100");
         assert_eq!(money(dec!(-1234), 2), "(1,234.00)");
+    }
+
+    #[test]
+    fn shown_numbers_are_short_and_exact() {
+        assert_eq!(shown(dec!(5.0000001)), "5.0000001");
+        assert_eq!(shown(dec!(1e27)), "1e27");
+        assert_eq!(shown(dec!(-1.5e20)), "-1.5e20");
+        assert_eq!(
+            shown(dec!(79_000_000_000_000_000_000_000_000_000)),
+            "7.9e28"
+        );
+        assert_eq!(shown(dec!(999_999_999_999_999)), "999999999999999");
+        assert_eq!(percent_exact(dec!(5.0000001)), "500.00001%");
+        assert_eq!(percent_exact(dec!(0.035)), "3.5%");
+        assert_eq!(percent_exact(dec!(-1e27)), "-1e27");
+        assert_eq!(shown_f64(1e308), "1e308");
     }
 
     #[test]

@@ -18,17 +18,14 @@ use crate::model::{BenefitKind, CostKind, OptionId};
 /// Any problem with the case, as [`CmdError::Invalid`].
 pub fn run(path: &Path) -> Result<(), CmdError> {
     let loaded = ingest::load(path).map_err(CmdError::Invalid)?;
+    let computed = computes(&loaded, path)?;
     let mut warnings = loaded.warnings.clone();
     if let Some(d) = preferred_warning(&loaded) {
         warnings.push(d);
     }
-    if !loaded.case.narrative.parts.is_empty() {
-        // The narrative's figures resolve against the full results, as `build` typesets them.
-        if let Ok(results) = crate::compute::compute(&loaded.case) {
-            for d in narrative_diagnostics(&loaded, &results) {
-                warnings.push(d);
-            }
-        }
+    // The narrative's figures resolve against the full results, as `build` typesets them.
+    for d in narrative_diagnostics(&loaded, computed.results()) {
+        warnings.push(d);
     }
     if warnings.has_errors() {
         return Err(CmdError::Invalid(warnings));
@@ -68,6 +65,28 @@ pub(crate) fn narrative_diagnostics(
             }
         })
         .collect()
+}
+
+/// Whatever a later command would refuse, reported by `check` first: every
+/// scenario that cannot be applied (each at its table in case.toml, all in
+/// one run), then the engine on the base case and every scenario, as
+/// `compute`, `scenarios`, `build` and `export` run it.
+///
+/// # Errors
+/// Every scenario that cannot be applied, or what the engine refuses.
+fn computes(loaded: &Loaded, path: &Path) -> Result<crate::compute::Computed, CmdError> {
+    let mut problems = crate::diag::Diagnostics::new();
+    for spec in &loaded.case.meta.scenarios {
+        if let Err(e) = crate::compute::scenario::apply(&loaded.case, spec)
+            && let CmdError::Invalid(d) = super::scenarios::scenario_error(loaded, spec.line, &e)
+        {
+            problems.extend(d);
+        }
+    }
+    if problems.has_errors() {
+        return Err(CmdError::Invalid(problems));
+    }
+    super::scenarios::run_case(loaded, path)
 }
 
 /// A warning where case.toml or the Assumptions sheet pins a preferred

@@ -254,8 +254,14 @@ fn is_input_kind(path: &Path) -> bool {
         .is_some_and(|e| ["toml", "xlsx", "xlsm", "md"].contains(&e.to_ascii_lowercase().as_str()))
 }
 
-/// A hash of the file's bytes, read in blocks (constant memory); `None` when unreadable.
+/// A hash of the file's bytes, read in blocks (constant memory); `None` when
+/// unreadable or not a regular file (a FIFO is never opened: that would block
+/// until a writer came; the build then refuses it with its message).
 fn hash_file(path: &Path) -> Option<u64> {
+    let meta = fs::metadata(path).ok()?;
+    if crate::ingest::not_regular(&meta).is_some() {
+        return None;
+    }
     let mut file = fs::File::open(path).ok()?;
     let mut hasher = std::hash::DefaultHasher::new();
     let mut buf = vec![0u8; 64 * 1024];
@@ -272,6 +278,32 @@ fn hash_file(path: &Path) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A FIFO among the watched files is skipped, not opened: opening it for
+    /// reading would block `watch` until a writer came.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_among_the_watched_files_is_never_opened() {
+        let dir = std::env::temp_dir().join(format!("fivecase-watch-fifo-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("notes.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            crate::testkit::skip("mkfifo is not available");
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let d = dir.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(snapshot(&d, &[]));
+        });
+        let files = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the snapshot returned without blocking on the FIFO");
+        assert_eq!(files.get(&fifo), Some(&None));
+        let _ = fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn editors_lock_and_temporary_files_are_ignored() {

@@ -226,6 +226,11 @@ impl Reader<'_> {
     ) -> Option<String> {
         let item = table.get(key)?;
         if let Some(s) = item.as_str() {
+            if let Some(m) = super::limits::text_problem(s, super::limits::MAX_TEXT_CHARS) {
+                let at = self.value_at(table, key);
+                self.error(at, format!("`{key}`{context}: {m}"));
+                return None;
+            }
             return Some(s.to_string());
         }
         let at = self.value_at(table, key);
@@ -249,7 +254,20 @@ impl Reader<'_> {
         let item = table.get(key)?;
         let at = self.value_at(table, key);
         let value = match item.as_value() {
-            Some(Value::Float(f)) => number::decimal_from_f64(*f.value()),
+            Some(Value::Float(f)) => {
+                let d = number::decimal_from_f64(*f.value());
+                if d.is_none() && !f.value().is_nan() {
+                    self.error(
+                        at,
+                        format!(
+                            "`{key}`{context}: the number {} is too large: fivecase reads numbers below about 7.9e28",
+                            crate::format::shown_f64(*f.value())
+                        ),
+                    );
+                    return None;
+                }
+                d
+            }
             Some(Value::Integer(i)) => Some(Decimal::from(*i.value())),
             Some(Value::String(s)) => match number::parse_text(s.value(), true) {
                 Ok(d) => Some(d),
@@ -294,7 +312,10 @@ impl Reader<'_> {
         for v in array {
             let at = self.at(v.span());
             match v.as_str() {
-                Some(s) => out.push((s.to_string(), at)),
+                Some(s) => match super::limits::text_problem(s, super::limits::MAX_TEXT_CHARS) {
+                    Some(m) => self.error(at, format!("`{key}`{context}: {m}")),
+                    None => out.push((s.to_string(), at)),
+                },
                 None => self.error(
                     at,
                     format!(
@@ -363,6 +384,17 @@ pub fn parse(file: &str, raw: &str, title: &str) -> Result<(CaseFile, Diagnostic
             let at = r.at(e.span());
             let message = e.message().trim().to_lowercase();
             let message = message.trim_end_matches('.').replace('\n', "; ");
+            // TOML ends lines with LF or CR LF only: a file saved with old Mac
+            // line endings (CR alone) reads as one line, and the parser gives
+            // no reason.
+            let message = if raw.contains('\r') && !raw.contains('\n') {
+                "its lines end with a carriage return (CR) alone: save it with LF or CR LF line endings"
+                    .to_string()
+            } else if message.is_empty() {
+                "the parser gave no reason".to_string()
+            } else {
+                message
+            };
             r.error(at, format!("not valid TOML: {message}"));
             return Err(r.diags);
         }
@@ -510,7 +542,20 @@ pub fn parse(file: &str, raw: &str, title: &str) -> Result<(CaseFile, Diagnostic
     if let Some(item) = root.get("risk_analysis") {
         out.meta.risk_analysis = read_risk_analysis(&mut r, root, item);
     }
-    for (i, table) in tables(&mut r, root, "scenario") {
+    let scenarios = tables(&mut r, root, "scenario");
+    if let Some((_, extra)) = scenarios.get(super::limits::MAX_SCENARIOS) {
+        // Refused before any is read or computed: each is a full computation.
+        let at = r.at(extra.span());
+        r.error(
+            at,
+            format!(
+                "case.toml has {} scenarios, more than the {} fivecase compares",
+                crate::format::money(Decimal::from(scenarios.len()), 0),
+                super::limits::MAX_SCENARIOS
+            ),
+        );
+    }
+    for (i, table) in scenarios.into_iter().take(super::limits::MAX_SCENARIOS) {
         let (spec, refs) = read_scenario(&mut r, table, i);
         out.meta.scenarios.push(spec);
         out.scenario_refs.push(refs);
@@ -587,7 +632,16 @@ fn text_or_date(r: &mut Reader<'_>, table: &Table, key: &str, context: &str) -> 
         return String::new();
     };
     match item.as_value() {
-        Some(Value::String(s)) => s.value().clone(),
+        Some(Value::String(s)) => {
+            match super::limits::text_problem(s.value(), super::limits::MAX_TEXT_CHARS) {
+                Some(m) => {
+                    let at = r.value_at(table, key);
+                    r.error(at, format!("`{key}`{context}: {m}"));
+                    String::new()
+                }
+                None => s.value().clone(),
+            }
+        }
         Some(Value::Datetime(d)) => d.value().to_string(),
         _ => {
             let at = r.value_at(table, key);
@@ -709,6 +763,18 @@ fn read_sensitivity(r: &mut Reader<'_>, root: &Table, item: &Item) -> Vec<Decima
         return Vec::new();
     };
     let mut out = Vec::new();
+    if let Some(extra) = array.get(super::limits::MAX_SENSITIVITY) {
+        let at = r.at(extra.span());
+        r.error(
+            at,
+            format!(
+                "`sensitivity`: {} fractions, more than the {} fivecase tests",
+                crate::format::money(Decimal::from(array.len()), 0),
+                super::limits::MAX_SENSITIVITY
+            ),
+        );
+        return Vec::new();
+    }
     for v in array {
         let at = r.at(v.span());
         let d = match v {
@@ -749,7 +815,7 @@ fn in_range(
             "`{key}`{context}: expected {} from {}, found {}",
             bound.what,
             bound.shown,
-            v.normalize()
+            crate::format::shown(v)
         );
         // 85 for 85%: a whole number of per cent, offered as the fraction
         // where that is in range (1.2 gets no hint: 0.012 would be absurd).

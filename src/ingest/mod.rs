@@ -10,6 +10,7 @@
 //! [`crate::schema`]; ingest reads it from there.
 
 pub mod casefile;
+pub mod limits;
 pub mod number;
 pub mod raw;
 pub mod refs;
@@ -19,7 +20,9 @@ pub mod validate;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::model::{Case, Narrative, NarrativePart, OptionId, Sourced, Sources, Stage};
+use crate::model::{
+    BenefitLine, Case, CostLine, Narrative, NarrativePart, OptionId, Risk, Sourced, Sources, Stage,
+};
 use crate::names;
 use crate::schema;
 
@@ -273,8 +276,9 @@ fn read_text(path: &Path, label: &str, limit: u64) -> Result<String, Diagnostics
     }
     if meta.len() > limit {
         return Err(err(format!(
-            "the file is {} KiB, more than the {} KiB fivecase reads",
-            meta.len() / 1024,
+            "the file is {} bytes, more than the {} bytes ({} KiB) fivecase reads",
+            crate::format::money(rust_decimal::Decimal::from(meta.len()), 0),
+            crate::format::money(rust_decimal::Decimal::from(limit), 0),
             limit / 1024
         )));
     }
@@ -344,12 +348,28 @@ fn read_narrative(
         }
         match read_text(&path, &shown, MAX_NARRATIVE_BYTES) {
             Ok(text) => {
+                for p in limits::narrative_problems(&text) {
+                    let (line, col) = line_col(&text, p.offset);
+                    diags.push(Diagnostic::error(
+                        shown.clone(),
+                        Location::Text { line, col },
+                        p.message,
+                    ));
+                }
                 narrative.parts.insert(part, text);
             }
             Err(e) => diags.extend(e),
         }
     }
     (narrative, missing)
+}
+
+/// The 1-based line and column (in characters) of byte `offset` of `text`.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
 }
 
 fn read_error(ctx: &mut Ctx<'_>, e: ReadError) {
@@ -828,6 +848,23 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
         ..
     } = benefits?;
     let years = years?;
+    let cells = partners.len() * options.len() * years.len();
+    if cells > limits::MAX_PARTNER_OPTION_YEARS {
+        if let Some(sheet) = &partners_sheet {
+            ctx.sheet_error(
+                sheet,
+                format!(
+                    "{} partners × {} options × {} years make {} figures by partner, more than the {} fivecase tabulates",
+                    partners.len(),
+                    options.len(),
+                    years.len(),
+                    crate::format::money(rust_decimal::Decimal::from(cells), 0),
+                    crate::format::money(rust_decimal::Decimal::from(limits::MAX_PARTNER_OPTION_YEARS), 0),
+                ),
+            );
+        }
+        return None;
+    }
     let base = base?;
     let key_index = key_index?;
     let costs = validate::cost_lines(cost_rows);
@@ -865,6 +902,42 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
     for k in &mut risks {
         own(&mut k.key);
     }
+    if let Some(sheet) = &costs_sheet {
+        warn_repeated(
+            ctx,
+            sheet,
+            &costs,
+            |l| l.row,
+            |l| CostLine {
+                row: 0,
+                ..l.clone()
+            },
+        );
+    }
+    if let Some(sheet) = &benefits_sheet {
+        warn_repeated(
+            ctx,
+            sheet,
+            &benefits,
+            |l| l.row,
+            |l| BenefitLine {
+                row: 0,
+                ..l.clone()
+            },
+        );
+    }
+    if let Some(sheet) = &risks_sheet {
+        warn_repeated(
+            ctx,
+            sheet,
+            &risks,
+            |k| k.row,
+            |k| Risk {
+                row: 0,
+                ..k.clone()
+            },
+        );
+    }
     Some(Case {
         meta,
         assumptions,
@@ -890,6 +963,45 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
             risks: risks_src,
         },
     })
+}
+
+/// A warning at each line identical to an earlier one in everything read
+/// (option, line, type, partner and every column) but its row: a double
+/// count a reviewer would catch. Lines are compared through a hash of
+/// their contents without the row, then exactly, so this stays linear.
+fn warn_repeated<T: std::fmt::Debug>(
+    ctx: &mut Ctx<'_>,
+    sheet: &raw::RawSheet,
+    lines: &[T],
+    row: impl Fn(&T) -> u32,
+    without_row: impl Fn(&T) -> T,
+) {
+    use std::hash::{Hash as _, Hasher as _};
+    // The line's Debug text with its row set to 0: every field read.
+    let contents = |l: &T| format!("{:?}", without_row(l));
+    let mut seen: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+    for (i, l) in lines.iter().enumerate() {
+        let text = contents(l);
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut h);
+        let bucket = seen.entry(h.finish()).or_default();
+        match bucket
+            .iter()
+            .copied()
+            .find(|&j| contents(&lines[j]) == text)
+        {
+            Some(j) => ctx.warning(
+                sheet,
+                row(l),
+                0,
+                format!(
+                    "this line repeats row {} in every column read: it would be counted twice",
+                    row(&lines[j]) + 1
+                ),
+            ),
+            None => bucket.push(i),
+        }
+    }
 }
 
 /// Refuses an inflation rate that, compounded from the base year to the last

@@ -127,7 +127,21 @@ pub fn parse_text(text: &str, percent: bool) -> Result<Decimal, String> {
     {
         return Err(fail());
     }
-    let mut value = Decimal::from_str(&digits).map_err(|_| fail())?;
+    let mut value = Decimal::from_str(&digits).map_err(|_| {
+        let whole = digits
+            .split('.')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('0');
+        if whole.len() > 28 {
+            format!(
+                "the number of {} digits is too large: fivecase reads numbers below about 7.9e28",
+                whole.len()
+            )
+        } else {
+            fail()
+        }
+    })?;
     if is_percent {
         value = value.checked_div(Decimal::ONE_HUNDRED).ok_or_else(fail)?;
     }

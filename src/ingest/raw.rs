@@ -128,6 +128,52 @@ fn file_error(message: impl Into<String>, hint: Option<&str>) -> ReadError {
     }
 }
 
+/// Extensions of the spreadsheets a missing workbook's folder is searched for.
+const SPREADSHEETS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "numbers"];
+
+/// Most spreadsheet names a missing workbook's message lists.
+const MAX_LISTED: usize = 10;
+
+/// A missing workbook, with the spreadsheets its folder does hold (so that
+/// `workbook.ods` beside a case.toml naming `workbook.xlsx` says what to do).
+fn missing(path: &Path) -> ReadError {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut found: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| {
+            Path::new(n)
+                .extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| SPREADSHEETS.contains(&x.to_ascii_lowercase().as_str()))
+        })
+        .collect();
+    if found.is_empty() {
+        return file_error(
+            "the workbook does not exist",
+            Some("set `workbook` in case.toml to the workbook's file name"),
+        );
+    }
+    found.sort();
+    let more = found.len().saturating_sub(MAX_LISTED);
+    found.truncate(MAX_LISTED);
+    let listed = if more > 0 {
+        format!("{} and {more} more", found.join(", "))
+    } else {
+        found.join(", ")
+    };
+    file_error(
+        format!("the workbook does not exist; its folder holds {listed}"),
+        Some("fivecase reads .xlsx: save it as .xlsx or set `workbook` in case.toml"),
+    )
+}
+
 const RESAVE: &str = "open it in Excel and save it again as an Excel Workbook (.xlsx)";
 
 impl Workbook {
@@ -152,7 +198,7 @@ impl Workbook {
         }
         let file = File::open(path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                file_error("the workbook does not exist", None)
+                missing(path)
             } else {
                 file_error(format!("cannot read the workbook: {e}"), None)
             }

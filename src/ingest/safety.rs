@@ -67,6 +67,7 @@ pub fn check_zip<R: Read + Seek>(reader: R) -> Result<(), Refusal> {
         };
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
         let (size, compressed) = (entry.size(), entry.compressed_size());
+        let header = entry.header_start();
         if name.eq_ignore_ascii_case("xl/workbook.xml") {
             has_workbook = true;
         }
@@ -83,17 +84,31 @@ pub fn check_zip<R: Read + Seek>(reader: R) -> Result<(), Refusal> {
             MAX_ENTRY_BYTES
         };
         if size > limit {
-            return Err(Refusal::new(format!(
+            let refusal = Refusal::new(format!(
                 "the workbook part {name} would expand to {} MiB, more than the {} MiB fivecase reads",
                 size / (1024 * 1024),
                 limit / (1024 * 1024)
-            )));
+            ));
+            return Err(unless_damaged(
+                archive,
+                header,
+                &name,
+                (size, compressed),
+                refusal,
+            ));
         }
         if size > RATIO_FLOOR && size / compressed.max(1) > MAX_RATIO {
-            return Err(Refusal::new(format!(
+            let refusal = Refusal::new(format!(
                 "the workbook part {name} expands {} times, which only a crafted file (a zip bomb) does",
                 size / compressed.max(1)
-            )));
+            ));
+            return Err(unless_damaged(
+                archive,
+                header,
+                &name,
+                (size, compressed),
+                refusal,
+            ));
         }
         total = total.saturating_add(size);
         if total > MAX_TOTAL_BYTES {
@@ -112,6 +127,74 @@ pub fn check_zip<R: Read + Seek>(reader: R) -> Result<(), Refusal> {
         return Err(r);
     }
     Ok(())
+}
+
+/// `refusal`, unless the part's local header records other sizes than the
+/// central directory: then the file is damaged (one flipped bit in a size
+/// is not a zip bomb), and the message says so.
+fn unless_damaged<R: Read + Seek>(
+    archive: zip::ZipArchive<R>,
+    header: u64,
+    name: &str,
+    (size, compressed): (u64, u64),
+    refusal: Refusal,
+) -> Refusal {
+    let mut reader = archive.into_inner();
+    let mut local = [0u8; 30];
+    let read = reader
+        .seek(std::io::SeekFrom::Start(header))
+        .and_then(|_| reader.read_exact(&mut local));
+    let damaged = |why: String| {
+        let mut r = Refusal::new(format!("not an xlsx workbook: the file is damaged: {why}"));
+        r.hint = Some("open it in Excel and save it again as an Excel Workbook (.xlsx)".into());
+        r
+    };
+    if read.is_err() || local[0..4] != [0x50, 0x4b, 0x03, 0x04] {
+        return damaged(format!("the header of the workbook part {name} is missing"));
+    }
+    let word = |at: usize| {
+        u64::from(u32::from_le_bytes([
+            local[at],
+            local[at + 1],
+            local[at + 2],
+            local[at + 3],
+        ]))
+    };
+    let flags = u16::from_le_bytes([local[6], local[7]]);
+    let (mut local_compressed, mut local_size) = (word(18), word(22));
+    if flags & 8 != 0 {
+        // The sizes follow the data, in a descriptor with or without its signature.
+        let name_len = u64::from(u16::from_le_bytes([local[26], local[27]]));
+        let extra_len = u64::from(u16::from_le_bytes([local[28], local[29]]));
+        let at = header + 30 + name_len + extra_len + compressed;
+        let mut d = [0u8; 16];
+        if reader
+            .seek(std::io::SeekFrom::Start(at))
+            .and_then(|_| reader.read_exact(&mut d))
+            .is_err()
+        {
+            return damaged(format!(
+                "the workbook part {name} ends before its recorded size"
+            ));
+        }
+        let le = |i: usize| u64::from(u32::from_le_bytes([d[i], d[i + 1], d[i + 2], d[i + 3]]));
+        let skip = if d[0..4] == [0x50, 0x4b, 0x07, 0x08] {
+            4
+        } else {
+            0
+        };
+        (local_compressed, local_size) = (le(skip + 4), le(skip + 8));
+    }
+    // Sizes in zip64 fields cannot be compared here; the declared sizes then stand.
+    if local_size == 0xFFFF_FFFF || local_compressed == 0xFFFF_FFFF {
+        return refusal;
+    }
+    if local_size != size || local_compressed != compressed {
+        return damaged(format!(
+            "the sizes recorded for the workbook part {name} disagree ({size} and {local_size} bytes)"
+        ));
+    }
+    refusal
 }
 
 /// The most bytes of the shared strings read to find the `<sst>` start tag.

@@ -135,7 +135,7 @@ fn check_rate(rate: Decimal, bound: &bounds::Bound) -> Result<(), (String, Optio
         return Err((
             format!(
                 "expected {what} as a fraction such as 0.035, found {}",
-                rate.normalize()
+                crate::format::shown(rate)
             ),
             percent_hint(rate),
         ));
@@ -145,7 +145,7 @@ fn check_rate(rate: Decimal, bound: &bounds::Bound) -> Result<(), (String, Optio
             format!(
                 "expected {what} from {}, found {}",
                 bound.shown,
-                crate::format::percent(rate, 4)
+                crate::format::percent_exact(rate)
             ),
             None,
         ));
@@ -159,8 +159,17 @@ fn check_rate(rate: Decimal, bound: &bounds::Bound) -> Result<(), (String, Optio
 /// Why it is not one, with a hint where the fix can be guessed.
 pub fn number(v: &RawValue, percent: bool) -> Result<Decimal, (String, Option<String>)> {
     match v {
-        RawValue::Number(f) => number::decimal_from_f64(*f)
-            .ok_or_else(|| (format!("expected a number, found {f}"), None)),
+        RawValue::Number(f) => number::decimal_from_f64(*f).ok_or_else(|| {
+            let what = if f.is_finite() {
+                format!("the number {}", crate::format::shown_f64(*f))
+            } else {
+                "the number (beyond 1.8e308)".to_string()
+            };
+            (
+                format!("{what} is too large: fivecase reads numbers below about 7.9e28"),
+                None,
+            )
+        }),
         RawValue::Int(i) => Ok(Decimal::from(*i)),
         RawValue::Text(t) => number::parse_text(t, percent).map_err(|m| {
             let hint = (t.to_lowercase().ends_with('m') || t.to_lowercase().ends_with('k'))
@@ -201,7 +210,13 @@ fn formula_problem(v: &RawValue) -> (String, Option<String>) {
 /// A date, an error value or a formula without a saved value.
 pub fn text(v: &RawValue) -> Result<String, (String, Option<String>)> {
     match v {
-        RawValue::Text(t) => Ok(t.trim().to_string()),
+        RawValue::Text(t) => match super::limits::text_problem(t, super::limits::MAX_TEXT_CHARS) {
+            Some(m) => Err((
+                m,
+                Some("keep labels and descriptions short; the narrative holds the prose".into()),
+            )),
+            None => Ok(t.trim().to_string()),
+        },
         RawValue::Number(f) => Ok(f.to_string()),
         RawValue::Int(i) => Ok(i.to_string()),
         RawValue::Bool(b) => Ok(if *b { "TRUE" } else { "FALSE" }.to_string()),
@@ -443,7 +458,7 @@ impl<'s> Table<'s> {
                 self.sheet,
                 row.row,
                 col,
-                format!("the amount {} is too large: fivecase reads amounts below 10^15 in the workbook's unit", d.normalize()),
+                format!("the amount {} is too large: fivecase reads amounts below 10^15 in the workbook's unit", crate::format::shown(d)),
                 Some("check the Unit on the Assumptions sheet".into()),
             );
             return None;
@@ -759,6 +774,19 @@ pub fn read_partners(
         names.push(name);
         partner_rows.push(*row);
     }
+    if let Some(extra) = partner_rows.get(super::limits::MAX_PARTNERS) {
+        ctx.error(
+            sheet,
+            extra.row,
+            table.key_col,
+            format!(
+                "the sheet lists {} partners, more than the {} fivecase apportions between",
+                names.len(),
+                super::limits::MAX_PARTNERS
+            ),
+        );
+        return None;
+    }
     if names.is_empty() && !rows.is_empty() {
         return None;
     }
@@ -821,7 +849,7 @@ pub fn read_partners(
                         *col,
                         format!(
                             "expected a key value of zero or more, found {}",
-                            d.normalize()
+                            crate::format::shown(d)
                         ),
                     );
                     ok = false;
@@ -1081,7 +1109,7 @@ fn optimism_bias(
             col,
             format!(
                 "expected an optimism bias of 0% or more, found {}",
-                crate::format::percent(rate, 4)
+                crate::format::percent_exact(rate)
             ),
         );
         return OptimismBias::NONE;
@@ -1095,8 +1123,8 @@ fn optimism_bias(
             row.row,
             col,
             format!(
-                "optimism bias of {} is beyond the 500% fivecase accepts",
-                crate::format::percent(rate, 4)
+                "optimism bias of {} is above the 500% fivecase accepts",
+                crate::format::percent_exact(rate)
             ),
             hint,
         );
@@ -1185,7 +1213,7 @@ pub fn read_options(ctx: &mut Ctx<'_>, sheet: &RawSheet, edition: Edition) -> Op
                         c,
                         format!(
                             "expected a mitigation from 0% to 100%, found {}",
-                            crate::format::percent(m, 4)
+                            crate::format::percent_exact(m)
                         ),
                     );
                     return None;
@@ -1225,6 +1253,19 @@ pub fn read_options(ctx: &mut Ctx<'_>, sheet: &RawSheet, edition: Edition) -> Op
             asset_life,
             row: row.row,
         });
+    }
+    if let Some(extra) = options.get(super::limits::MAX_OPTIONS) {
+        ctx.error(
+            sheet,
+            extra.row,
+            table.key_col,
+            format!(
+                "the sheet lists {} options, more than the {} fivecase appraises",
+                options.len(),
+                super::limits::MAX_OPTIONS
+            ),
+        );
+        return None;
     }
     let source = table.source(&rows);
     match baselines.as_slice() {
@@ -1387,7 +1428,7 @@ fn line_range(
                         "expected {} from {} as a fraction such as {example}, found {}",
                         bound.what,
                         bound.shown,
-                        crate::format::percent(v, 4)
+                        crate::format::percent_exact(v)
                     ),
                 );
                 ok = false;
@@ -2044,7 +2085,7 @@ pub fn read_risks(
                     prob_col,
                     format!(
                         "expected a probability from 0 to 1, found {}",
-                        p.normalize()
+                        crate::format::shown(p)
                     ),
                     hint,
                 );

@@ -797,21 +797,21 @@ fn magnitudes_beyond_their_bounds_are_refused_at_their_cells_by_every_command() 
     let discount = "wb.xlsx: Assumptions!B5: expected a discount rate";
     let inflation = "wb.xlsx: Assumptions!B6: expected an inflation rate";
     let cases: Vec<(&str, usize, usize, &str, Vec<String>)> = vec![
-        ("Assumptions", 4, 1, "-1e27", vec![format!("{discount} from 0% to 20%, found -100000000000000000000000000000%")]),
-        ("Assumptions", 4, 1, "-7.93e26", vec![format!("{discount} from 0% to 20%, found -79300000000000000000000000000%")]),
-        ("Assumptions", 4, 1, "9.99e27", vec![format!("{discount} as a fraction such as 0.035, found 9990000000000000000000000000")]),
-        ("Assumptions", 4, 1, "7.9e28", vec![format!("{discount} as a fraction such as 0.035, found 79000000000000000000000000000")]),
-        ("Assumptions", 5, 1, "-1e27", vec![format!("{inflation} from -10% to 10%, found -100000000000000000000000000000%")]),
-        ("Assumptions", 5, 1, "-7.93e26", vec![format!("{inflation} from -10% to 10%, found -79300000000000000000000000000%")]),
-        ("Assumptions", 5, 1, "9.99e27", vec![format!("{inflation} as a fraction such as 0.035, found 9990000000000000000000000000")]),
-        ("Assumptions", 5, 1, "7.9e28", vec![format!("{inflation} as a fraction such as 0.035, found 79000000000000000000000000000")]),
-        ("Options", 2, 5, "-1e27", vec!["wb.xlsx: Options!F3: expected an optimism bias of 0% or more, found -100000000000000000000000000000%".into()]),
-        ("Options", 2, 5, "-7.93e26", vec!["wb.xlsx: Options!F3: expected an optimism bias of 0% or more, found -79300000000000000000000000000%".into()]),
-        ("Options", 2, 5, "9.99e27", vec!["wb.xlsx: Options!F3: optimism bias of 999000000000000000000000000000% is beyond the 500% fivecase accepts".into()]),
-        ("Options", 2, 4, "7.9e28", vec!["wb.xlsx: Options!E3: optimism bias of 7900000000000000000000000000000% is beyond the 500% fivecase accepts".into()]),
-        ("Costs", 2, 4, "1e15", vec!["wb.xlsx: Costs!E3: the amount 1000000000000000 is too large: fivecase reads amounts below 10^15 in the workbook's unit".into(), "  hint: check the Unit on the Assumptions sheet".into()]),
-        ("Risks", 1, 3, "7.9e28", vec!["wb.xlsx: Risks!D2: expected a probability from 0 to 1, found 79000000000000000000000000000".into()]),
-        ("Partners", 1, 2, "-1e27", vec!["wb.xlsx: Partners!C2: expected a key value of zero or more, found -1000000000000000000000000000".into()]),
+        ("Assumptions", 4, 1, "-1e27", vec![format!("{discount} from 0% to 20%, found -1e27")]),
+        ("Assumptions", 4, 1, "-7.93e26", vec![format!("{discount} from 0% to 20%, found -7.93e26")]),
+        ("Assumptions", 4, 1, "9.99e27", vec![format!("{discount} as a fraction such as 0.035, found 9.99e27")]),
+        ("Assumptions", 4, 1, "7.9e28", vec![format!("{discount} as a fraction such as 0.035, found 7.9e28")]),
+        ("Assumptions", 5, 1, "-1e27", vec![format!("{inflation} from -10% to 10%, found -1e27")]),
+        ("Assumptions", 5, 1, "-7.93e26", vec![format!("{inflation} from -10% to 10%, found -7.93e26")]),
+        ("Assumptions", 5, 1, "9.99e27", vec![format!("{inflation} as a fraction such as 0.035, found 9.99e27")]),
+        ("Assumptions", 5, 1, "7.9e28", vec![format!("{inflation} as a fraction such as 0.035, found 7.9e28")]),
+        ("Options", 2, 5, "-1e27", vec!["wb.xlsx: Options!F3: expected an optimism bias of 0% or more, found -1e27".into()]),
+        ("Options", 2, 5, "-7.93e26", vec!["wb.xlsx: Options!F3: expected an optimism bias of 0% or more, found -7.93e26".into()]),
+        ("Options", 2, 5, "9.99e27", vec!["wb.xlsx: Options!F3: optimism bias of 9.99e27 is above the 500% fivecase accepts".into()]),
+        ("Options", 2, 4, "7.9e28", vec!["wb.xlsx: Options!E3: optimism bias of 7.9e28 is above the 500% fivecase accepts".into()]),
+        ("Costs", 2, 4, "1e15", vec!["wb.xlsx: Costs!E3: the amount 1e15 is too large: fivecase reads amounts below 10^15 in the workbook's unit".into(), "  hint: check the Unit on the Assumptions sheet".into()]),
+        ("Risks", 1, 3, "7.9e28", vec!["wb.xlsx: Risks!D2: expected a probability from 0 to 1, found 7.9e28".into()]),
+        ("Partners", 1, 2, "-1e27", vec!["wb.xlsx: Partners!C2: expected a key value of zero or more, found -1e27".into()]),
     ];
     for (sheet, row, col, value, lines) in &cases {
         let book = valid().set(sheet, *row, *col, value);
@@ -871,7 +871,7 @@ fn a_scenario_discount_rate_beyond_its_bound_is_refused_by_every_command() {
         assert_problems(
             &run,
             &[
-                "mycase/case.toml:3:17: `discount_rate` in scenario \"Negative\": expected a discount rate from 0% to 20%, found -100000000000000000000000000000%",
+                "mycase/case.toml:3:17: `discount_rate` in scenario \"Negative\": expected a discount rate from 0% to 20%, found -1e27",
             ],
         );
     }

@@ -12,6 +12,7 @@ mod fixtures;
 mod formats;
 mod hostile;
 mod narrative_figures;
+mod limits;
 mod outputs;
 mod portfolio;
 mod reliability;
