@@ -44,6 +44,7 @@ const TORNADO_LINES: usize = 12;
 const TO_BE_COMPLETED: &str = "[to be completed]";
 
 mod risk;
+mod summary;
 
 /// The base case and the scenarios of case.toml, as the engine computed them.
 #[derive(Debug, Clone, Copy)]
@@ -565,7 +566,7 @@ impl Builder<'_> {
         let why = match r.option(r.recommended) {
             Some(best) if !best.baseline && best.npsv > p.npsv => format!(
                 "{} has a higher net present social value ({} against {})",
-                self.option_name(best.option),
+                capitalise(&self.option_name(best.option)),
                 self.phrase(best.npsv),
                 self.phrase(p.npsv)
             ),
@@ -726,11 +727,31 @@ impl Builder<'_> {
         })
     }
 
+    /// `id` as a sentence names it mid-sentence: its `Referred to as`, or
+    /// its name after "the" ([`Case::referred_to`]), and its id.
     fn option_name(&self, id: OptionId) -> String {
+        self.case.option(id).map_or_else(
+            || format!("option {}", id.index() + 1),
+            |o| format!("{} (option {})", self.case.referred_to(id), o.id),
+        )
+    }
+
+    /// `id` as a label names it (a table row, a caption, a chart): its name as written.
+    fn option_label(&self, id: OptionId) -> String {
         self.case.option(id).map_or_else(
             || format!("option {}", id.index() + 1),
             |o| format!("{} (option {})", o.name, o.id),
         )
+    }
+
+    /// The body asked to decide, mid-sentence ("the Summit").
+    fn decider(&self) -> &str {
+        &self.case.meta.decision_body
+    }
+
+    /// The body that recommends the case, mid-sentence ("the Oversight Group").
+    fn recommender(&self) -> &str {
+        &self.case.meta.recommending_body
     }
 
     fn partner(&self, id: PartnerId) -> String {
@@ -739,6 +760,72 @@ impl Builder<'_> {
             .name(id)
             .map(str::to_string)
             .unwrap_or_default()
+    }
+
+    /// The input line a sensitivity entry moved: its kind in words and its
+    /// partner, and whether another line of its option on its sheet has the
+    /// same label (so the label must name the partner or kind to tell them apart).
+    fn moved_line(
+        &self,
+        e: &crate::compute::SensitivityEntry,
+    ) -> (String, Option<PartnerId>, bool) {
+        let c = self.case;
+        let row = e.row.saturating_sub(1);
+        let same = crate::names::same;
+        if e.sheet == c.sources.benefits.name {
+            let Some(l) = c.benefits.iter().find(|l| l.row == row) else {
+                return (String::new(), None, false);
+            };
+            let twins = c
+                .benefits
+                .iter()
+                .any(|o| o.row != l.row && o.option == l.option && same(&o.line, &l.line));
+            let kind = match l.kind {
+                BenefitKind::Cashable => "cashable",
+                BenefitKind::NonCashable => "non-cashable",
+            };
+            (kind.into(), l.partner, twins)
+        } else {
+            let Some(l) = c.costs.iter().find(|l| l.row == row) else {
+                return (String::new(), None, false);
+            };
+            let twins = c
+                .costs
+                .iter()
+                .any(|o| o.row != l.row && o.option == l.option && same(&o.line, &l.line));
+            let kind = match l.kind {
+                CostKind::Capital => "capital",
+                CostKind::Revenue => "revenue",
+            };
+            (kind.into(), l.partner, twins)
+        }
+    }
+
+    /// The label of a sensitivity entry's line as the table and the tornado
+    /// chart print it: the line's name, and where another line of the
+    /// option shares it, its partner ("Force vetting posts removed
+    /// (Dorset)"), else its kind.
+    fn sensitivity_label(&self, e: &crate::compute::SensitivityEntry) -> String {
+        let (kind, partner, twins) = self.moved_line(e);
+        if !twins {
+            return e.line.clone();
+        }
+        match partner {
+            Some(p) => format!("{} ({})", e.line, self.partner(p)),
+            None if !kind.is_empty() => format!("{} ({kind})", e.line),
+            None => e.line.clone(),
+        }
+    }
+
+    /// Where a sensitivity entry's line is, in words: its sheet and kind
+    /// ("Costs sheet, capital"), the cells being in the source map.
+    fn sensitivity_where(&self, e: &crate::compute::SensitivityEntry) -> String {
+        let (kind, _, _) = self.moved_line(e);
+        if kind.is_empty() {
+            format!("{} sheet", e.sheet)
+        } else {
+            format!("{} sheet, {kind}", e.sheet)
+        }
     }
 
     /// The tornado chart of the preferred option's sensitivity at its largest fraction.
@@ -751,7 +838,7 @@ impl Builder<'_> {
         let bars: Vec<TornadoLine> = shown
             .iter()
             .map(|l| TornadoLine {
-                label: l.entry.line.clone(),
+                label: self.sensitivity_label(l.entry),
                 down: l.down,
                 up: l.up,
             })
@@ -760,10 +847,9 @@ impl Builder<'_> {
             .iter()
             .map(|l| {
                 format!(
-                    "{} ({} row {}): {} down, {} up",
-                    l.entry.line,
-                    l.entry.sheet,
-                    l.entry.row,
+                    "{} ({}): {} down, {} up",
+                    self.sensitivity_label(l.entry),
+                    self.sensitivity_where(l.entry),
                     money(l.down, dp),
                     money(l.up, dp)
                 )
@@ -907,7 +993,7 @@ impl Builder<'_> {
         let m = &self.case.meta;
         let mut blocks = vec![heading(2, "Version history")];
         if m.history.is_empty() {
-            blocks.push(Block::para("No version history is recorded in case.toml."));
+            blocks.push(Block::para("No version history is recorded for this case."));
         } else {
             blocks.push(
                 Draft::inputs(
@@ -932,7 +1018,7 @@ impl Builder<'_> {
                             )
                         })
                         .collect(),
-                    vec!["case.toml [[history]]".into()],
+                    vec!["the case's version history".into()],
                 )
                 .block(),
             );
@@ -958,7 +1044,7 @@ impl Builder<'_> {
                             )
                         })
                         .collect(),
-                    vec!["case.toml [[approval]]".into()],
+                    vec!["the case's record of approvals".into()],
                 )
                 .block(),
             );
@@ -966,7 +1052,7 @@ impl Builder<'_> {
         blocks.push(heading(2, "Distribution"));
         if m.distribution.is_empty() {
             blocks.push(Block::para(
-                "No distribution list is recorded in case.toml.",
+                "No distribution list is recorded for this case.",
             ));
         } else {
             blocks.push(list(false, m.distribution.iter().cloned()));
@@ -986,7 +1072,7 @@ impl Builder<'_> {
                     stage.words()
                 )),
                 heading(2, "Decisions sought"),
-                Block::para("The Summit is asked to:"),
+                Block::para(format!("{} is asked to:", capitalise(self.decider()))),
                 list(
                     true,
                     vec![
@@ -1007,8 +1093,9 @@ impl Builder<'_> {
             "the option with the highest net present social value"
         };
         let mut recommendation = format!(
-            "This {} recommends {preferred}, {how}, for approval by the Summit.",
-            stage.words()
+            "This {} recommends {preferred}, {how}, for approval by {}.",
+            stage.words(),
+            self.decider()
         );
         if let Some(departs) = self.departure() {
             recommendation.push(' ');
@@ -1042,7 +1129,7 @@ impl Builder<'_> {
             heading(2, "Recommendation"),
             Block::para(recommendation),
             heading(2, "Decisions sought"),
-            Block::para("The Summit is asked to:"),
+            Block::para(format!("{} is asked to:", capitalise(self.decider()))),
             list(true, decisions),
             heading(2, "Headline figures"),
         ];
@@ -1397,7 +1484,10 @@ impl Builder<'_> {
         blocks.push(heading(2, "Preferred option"));
         let preferred = self.option_name(r.preferred);
         let text = match r.option(r.preferred) {
-            _ if r.no_option_recommended() => "No option is preferred: no option's net present social value is positive, so none offers better value for money than business as usual. The decision body is asked to note this, not to approve an option.".to_string(),
+            _ if r.no_option_recommended() => format!(
+                "No option is preferred: no option's net present social value is positive, so none offers better value for money than business as usual. {} is asked to note this, not to approve an option.",
+                capitalise(self.decider())
+            ),
             Some(o) => {
                 let mut text = format!(
                     "The preferred option is {preferred}, with a net present social value of {}{}{}. {}",
@@ -1460,7 +1550,7 @@ impl Builder<'_> {
                             pct(sv.savings_change_to_switch),
                             sv.payback_delay_years.map_or_else(
                                 || Cell::text("none"),
-                                |y| Cell::number(format!("{y} year(s)"), Decimal::from(y)),
+                                |y| Cell::number(plural(y, "year"), Decimal::from(y)),
                             ),
                         ],
                     )
@@ -1505,8 +1595,8 @@ impl Builder<'_> {
                     row(
                         RowRole::Body,
                         vec![
-                            Cell::text(e.line.clone()),
-                            Cell::text(format!("{} row {}", e.sheet, e.row)),
+                            Cell::text(self.sensitivity_label(e)),
+                            Cell::text(self.sensitivity_where(e)),
                             Cell::number(percent(e.change, 1), e.change).sourced_from(line.clone()),
                             self.mc(e.npsv).defined(Definition::Npsv).sourced_from(line),
                         ],
@@ -1554,13 +1644,14 @@ impl Builder<'_> {
         }) = scenarios
         else {
             blocks.push(Block::para(
-                "No scenarios are defined in case.toml, so the case is appraised only as it stands.",
+                "No scenarios are defined, so the case is appraised only as it stands.",
             ));
             return blocks;
         };
-        blocks.push(Block::para(
-            "The Oversight Group's scenarios, each the case recomputed with the change case.toml describes, beside the case as it stands. Each \u{201c}vs base\u{201d} column is the scenario's figure less the base case's. Net positions of each partner under every scenario are in the Financial Case.",
-        ));
+        blocks.push(Block::para(format!(
+            "The scenarios of {}, each the case recomputed with the change it describes, beside the case as it stands. Each \u{201c}vs base\u{201d} column is the scenario's figure less the base case's. Net positions of each partner under every scenario are in the Financial Case.",
+            self.recommender()
+        )));
         let dp = self.dp;
         let m = |v: Option<Decimal>| {
             v.map_or_else(|| Cell::text("–"), |v| Cell::number(money(v, dp), v))
@@ -2677,7 +2768,7 @@ impl Builder<'_> {
                 vec![
                     "Green Book edition".into(),
                     self.results.edition.year().into(),
-                    "case.toml".into(),
+                    "the case's settings".into(),
                 ],
             ),
             texts(
@@ -2725,7 +2816,7 @@ impl Builder<'_> {
                 "Risk: each risk adds its expected value (probability × impact) to its option's costs in its year.".into(),
                 "Net present social value = present value of benefits − present value of costs; benefit-cost ratio = present value of benefits ÷ present value of costs, both incremental to business as usual.".into(),
                 "Nominal prices: real amounts are inflated from the base year by general or pay inflation, as each cost line says.".into(),
-                format!("Rounding: figures are computed exactly and shown in {} to {} decimal place(s), half away from zero; totals are of exact values.", self.unit, self.dp),
+                format!("Rounding: figures are computed exactly and shown in {} to {}, half away from zero; totals are of exact values.", self.unit, plural(self.dp, "decimal place")),
             ],
         )];
         if let DiscountRate::GreenBook = r.discount_rate {
@@ -2758,7 +2849,7 @@ impl Builder<'_> {
                     rows,
                     notes: vec![schedule.source.to_string()],
                     wide: false,
-                    sources: vec!["fivecase parameter table".into()],
+                    sources: vec![schedule.source.to_string()],
                     definition: Some(Definition::DiscountFactor),
                 }
                 .block(),
@@ -2793,12 +2884,32 @@ impl Builder<'_> {
                 rows,
                 notes: Vec::new(),
                 wide: false,
-                sources: vec!["fivecase parameter table".into()],
+                sources: vec!["computed from the discount rate of Appendix A".into()],
                 definition: Some(Definition::DiscountFactor),
             }
             .block(),
         );
         blocks
+    }
+}
+
+/// `text` with its first letter in capitals, for the start of a sentence
+/// ("the Summit" → "The Summit").
+pub(crate) fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// `n` and `word`, plural where `n` is not 1: `plural(1, "year")` is
+/// "1 year", `plural(2, "year")` "2 years" (regular plurals only).
+pub(crate) fn plural(n: impl Into<u64>, word: &str) -> String {
+    let n: u64 = n.into();
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 
@@ -3028,7 +3139,7 @@ fn source_map(doc: &Document) -> Block {
             text_col("Workbook ranges", Width::Share(15)),
         ],
         rows,
-        notes: vec!["Ranges include each sheet's header row; amounts computed by fivecase are derived from the ranges named.".into()],
+        notes: vec!["Ranges include each sheet's header row; amounts computed for this case are derived from the ranges named.".into()],
         wide: false,
         sources: Vec::new(),
         definition: None,

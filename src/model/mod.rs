@@ -311,6 +311,10 @@ pub struct CaseOption {
     /// `Asset life`: the years over which borrowing for this option's
     /// capital is repaid; `None`: the case's (`CapitalFinancing::asset_life`).
     pub asset_life: Option<u32>,
+    /// `Referred to as`: how generated sentences name the option ("the
+    /// shared vetting hub"); empty: its name, with the article rule of
+    /// [`Case::referred_to`].
+    pub referred_to: String,
     pub row: u32,
 }
 
@@ -666,6 +670,15 @@ pub struct Meta {
     pub scenarios: Vec<ScenarioSpec>,
     /// `[risk_analysis]` when case.toml has the table.
     pub risk_analysis: Option<RiskSettings>,
+    /// The body asked to decide (case.toml `decision_body`), as a sentence
+    /// names it mid-sentence: "the Summit".
+    pub decision_body: String,
+    /// The body that recommends the case to it (case.toml `recommending_body`):
+    /// "the Oversight Group".
+    pub recommending_body: String,
+    /// The unit the documents and terminal tables show money in (case.toml
+    /// `display_unit`); `None`: the unit the workbook is entered in.
+    pub display_unit: Option<Unit>,
 }
 
 impl Meta {
@@ -690,6 +703,9 @@ impl Meta {
             sensitivity: vec![Decimal::new(1, 1), Decimal::new(25, 2)],
             scenarios: Vec::new(),
             risk_analysis: None,
+            decision_body: "the Summit".into(),
+            recommending_body: "the Oversight Group".into(),
+            display_unit: None,
         }
     }
 }
@@ -800,6 +816,23 @@ impl Case {
         self.years.iter().map(|y| y.periods_since(base)).collect()
     }
 
+    /// How a sentence names `option` mid-sentence: its Options-sheet
+    /// `Referred to as` where given, else its name after "the" (an option is
+    /// a particular arrangement: "recommends the Regional joint vetting
+    /// unit"), unless the name already starts with an article or a
+    /// possessive word ("the", "a", "an", "our", "each", "every", "no").
+    /// Empty for an id the case does not hold.
+    pub fn referred_to(&self, option: OptionId) -> String {
+        let Some(o) = self.option(option) else {
+            return String::new();
+        };
+        let given = o.referred_to.trim();
+        if !given.is_empty() {
+            return given.to_string();
+        }
+        with_article(o.name.trim())
+    }
+
     pub fn option_index(&self, id: &str) -> Option<OptionId> {
         crate::names::find(self.options.iter().map(|o| o.id.as_str()), id).map(OptionId::new)
     }
@@ -826,6 +859,20 @@ impl Case {
     /// The option `id` refers to (`None` only for an id from another case).
     pub fn option(&self, id: OptionId) -> Option<&CaseOption> {
         self.options.get(id.index())
+    }
+}
+
+/// `name` as a sentence names it: after "the", unless it already starts with
+/// an article or a determiner, or is empty.
+pub fn with_article(name: &str) -> String {
+    const DETERMINERS: [&str; 9] = [
+        "the", "a", "an", "our", "each", "every", "no", "this", "their",
+    ];
+    let first = name.split_whitespace().next().unwrap_or("");
+    if name.is_empty() || DETERMINERS.iter().any(|d| first.eq_ignore_ascii_case(d)) {
+        name.to_string()
+    } else {
+        format!("the {name}")
     }
 }
 

@@ -19,3 +19,4 @@ mod scenario_workbooks;
 mod support;
 mod template;
 mod watch;
+mod words;

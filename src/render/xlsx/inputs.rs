@@ -721,6 +721,12 @@ fn options(case: &Case) -> (SheetSpec, Vec<Mitigations>) {
                 } else if *c == x::ASSET_LIFE {
                     o.asset_life
                         .map_or(Cell::Blank, |l| Cell::text(l.to_string()))
+                } else if *c == x::REFERRED_TO_AS {
+                    if o.referred_to.is_empty() {
+                        Cell::Blank
+                    } else {
+                        Cell::text(&o.referred_to)
+                    }
                 } else {
                     return None;
                 })
