@@ -92,11 +92,13 @@ pub fn build_with_risk(
     risk: Option<&crate::compute::risk::RiskAnalysis>,
     date: NaiveDate,
 ) -> Document {
+    let shown = format::Shown::of(case);
     let b = Builder {
         case,
         results,
-        dp: case.display_decimals(),
-        unit: results.unit.label(),
+        dp: shown.decimals,
+        unit: shown.label(),
+        shown,
     };
     let figures = b.figures();
     let mut economic = b.narrative(NarrativePart::Economic, 1);
@@ -493,18 +495,35 @@ enum Lines {
 struct Builder<'a> {
     case: &'a Case,
     results: &'a Results,
+    /// Display decimals in the shown unit (`shown.decimals`).
     dp: u32,
+    /// The shown unit's label (`shown.label()`).
     unit: &'static str,
+    /// How money is shown: every amount the document prints, in a table, a
+    /// sentence or a chart, is converted to the display unit here.
+    shown: format::Shown,
 }
 
 impl Builder<'_> {
+    /// An amount, in the unit entered, as the document prints it in the
+    /// display unit: `1,234.5`, `(5.2)`.
     fn m(&self, v: Decimal) -> String {
-        money(v, self.dp)
+        self.shown.money(v)
     }
 
-    /// An amount as a cell: its figure and the figure as shown.
+    /// An amount as a cell: the figure as shown and its value in the display unit.
     fn mc(&self, v: Decimal) -> Cell {
-        Cell::number(self.m(v), v)
+        Cell::number(self.m(v), self.shown.value(v))
+    }
+
+    /// An amount converted to the display unit, for a chart's data.
+    fn x(&self, v: Decimal) -> Decimal {
+        self.shown.value(v)
+    }
+
+    /// Whether amounts as shown add up to their total as shown.
+    fn foot(&self, parts: &[Decimal], total: Decimal) -> bool {
+        self.shown.foots(parts, total)
     }
 
     /// An amount in running text: `£12.3m`, `£450k`, `£1,200`; negatives with a minus sign.
@@ -546,7 +565,7 @@ impl Builder<'_> {
                 "it {costs} and {benefits}: it saves {} of present-value cost for each {} of benefit forgone",
                 o.savings_per_benefit_forgone
                     .map_or_else(String::new, |v| format::fixed(v, 2)),
-                match self.results.unit {
+                match self.shown.unit {
                     Unit::Pounds => "£1",
                     Unit::Thousands => "£1k",
                     Unit::Millions => "£1m",
@@ -592,15 +611,14 @@ impl Builder<'_> {
     }
 
     fn phrase(&self, v: Decimal) -> String {
-        let body = money(v.abs(), self.dp);
-        let sign = if format::round_display(v, self.dp).is_sign_negative()
-            && !format::round_display(v, self.dp).is_zero()
-        {
+        let body = self.m(v.abs());
+        let rounded = self.shown.rounded(v);
+        let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
             "−"
         } else {
             ""
         };
-        match self.results.unit {
+        match self.shown.unit {
             Unit::Pounds => format!("{sign}£{body}"),
             Unit::Thousands => format!("{sign}£{body}k"),
             Unit::Millions => format!("{sign}£{body}m"),
@@ -830,7 +848,7 @@ impl Builder<'_> {
 
     /// The tornado chart of the preferred option's sensitivity at its largest fraction.
     fn tornado_figure(&self) -> Option<Figure> {
-        let (results, dp, unit) = (self.results, self.dp, self.unit);
+        let (results, unit) = (self.results, self.unit);
         let base = results.option(results.preferred)?.npsv;
         let (fraction, lines) = crate::compute::switching::tornado(&results.sensitivity)?;
         let shown: Vec<_> = lines.into_iter().take(TORNADO_LINES).collect();
@@ -839,8 +857,8 @@ impl Builder<'_> {
             .iter()
             .map(|l| TornadoLine {
                 label: self.sensitivity_label(l.entry),
-                down: l.down,
-                up: l.up,
+                down: self.x(l.down),
+                up: self.x(l.up),
             })
             .collect();
         let listing: Vec<String> = shown
@@ -850,8 +868,8 @@ impl Builder<'_> {
                     "{} ({}): {} down, {} up",
                     self.sensitivity_label(l.entry),
                     self.sensitivity_where(l.entry),
-                    money(l.down, dp),
-                    money(l.up, dp)
+                    self.m(l.down),
+                    self.m(l.up)
                 )
             })
             .collect();
@@ -859,17 +877,17 @@ impl Builder<'_> {
             format!("Tornado chart: the preferred option's NPSV with each line moved by ±{by}"),
             format!(
                 "Tornado chart of the preferred option's net present social value, base {} {unit}, with each cost and benefit line moved down and up by {by}, widest swing first: {}.",
-                money(base, dp),
+                self.m(base),
                 listing.join("; ")
             ),
             Chart::Tornado {
                 lines: bars,
-                base,
+                base: self.x(base),
                 title: format!("NPSV of the preferred option ({unit}, present value)"),
                 legend: [
                     format!("Line up {by}"),
                     format!("Line down {by}"),
-                    format!("Base NPSV {}", money(base, dp)),
+                    format!("Base NPSV {}", self.m(base)),
                 ],
             },
         ))
@@ -883,12 +901,12 @@ impl Builder<'_> {
             .iter()
             .map(|o| Bar {
                 label: o.id.clone(),
-                value: o.npsv,
+                value: self.x(o.npsv),
             })
             .collect();
         let listing: Vec<String> = options
             .iter()
-            .map(|o| format!("{} {} {unit}", o.id, money(o.npsv, dp)))
+            .map(|o| format!("{} {} {unit}", o.id, self.m(o.npsv)))
             .collect();
         let npsv = figure(
             "Net present social value by option".to_string(),
@@ -910,9 +928,9 @@ impl Builder<'_> {
                 .zip(&p.nominal)
                 .map(|(y, py)| ProfilePoint {
                     year: y.to_string(),
-                    savings: py.cashable,
-                    costs: py.costs,
-                    cumulative: py.cumulative_net,
+                    savings: self.x(py.cashable),
+                    costs: self.x(py.costs),
+                    cumulative: self.x(py.cumulative_net),
                 })
                 .collect();
             let listing: Vec<String> = points
@@ -921,9 +939,9 @@ impl Builder<'_> {
                     format!(
                         "{}: savings {}, costs {}, cumulative net {}",
                         pt.year,
-                        money(pt.savings, dp),
-                        money(pt.costs, dp),
-                        money(pt.cumulative, dp)
+                        format::money(pt.savings, dp),
+                        format::money(pt.costs, dp),
+                        format::money(pt.cumulative, dp)
                     )
                 })
                 .collect();
@@ -1434,17 +1452,13 @@ impl Builder<'_> {
             self.unit, r.base_year, r.base_year
         )];
         let foots = options.iter().all(|o| {
-            format::foots(
-                &[o.pv_capital, o.pv_revenue],
-                o.pv_costs_unadjusted,
-                self.dp,
-            ) && format::foots(
-                &[o.pv_costs_unadjusted, o.pv_optimism_bias, o.pv_risk],
-                o.pv_costs,
-                self.dp,
-            ) && format::foots(&[o.pv_cashable, o.pv_non_cashable], o.pv_benefits, self.dp)
-                && (o.baseline
-                    || format::foots(&[delta_benefits(o), -delta_costs(o)], o.npsv, self.dp))
+            self.foot(&[o.pv_capital, o.pv_revenue], o.pv_costs_unadjusted)
+                && self.foot(
+                    &[o.pv_costs_unadjusted, o.pv_optimism_bias, o.pv_risk],
+                    o.pv_costs,
+                )
+                && self.foot(&[o.pv_cashable, o.pv_non_cashable], o.pv_benefits)
+                && (o.baseline || self.foot(&[delta_benefits(o), -delta_costs(o)], o.npsv))
         });
         if !foots {
             notes.push(rounding_note(self.dp));
@@ -1652,13 +1666,9 @@ impl Builder<'_> {
             "The scenarios of {}, each the case recomputed with the change it describes, beside the case as it stands. Each \u{201c}vs base\u{201d} column is the scenario's figure less the base case's. Net positions of each partner under every scenario are in the Financial Case.",
             self.recommender()
         )));
-        let dp = self.dp;
-        let m = |v: Option<Decimal>| {
-            v.map_or_else(|| Cell::text("–"), |v| Cell::number(money(v, dp), v))
-        };
+        let m = |v: Option<Decimal>| v.map_or_else(|| Cell::text("–"), |v| self.mc(v));
         let vs = |v: Option<Decimal>, b: Option<Decimal>| {
-            scenario::difference(v, b)
-                .map_or_else(|| Cell::text(""), |d| Cell::number(money(d, dp), d))
+            scenario::difference(v, b).map_or_else(|| Cell::text(""), |d| self.mc(d))
         };
         let bcr = |o: &Outcome| {
             o.preferred_bcr().map_or_else(
@@ -1791,10 +1801,7 @@ impl Builder<'_> {
                 "Each partner's net position over the period (its apportioned savings less its apportioned costs of the preferred option, in real prices) under the case as it stands and under each scenario, with the change from the base case. A partner that does not join under a scenario shows a dash.",
             ),
         ];
-        let dp = self.dp;
-        let m = |v: Option<Decimal>| {
-            v.map_or_else(|| Cell::text("–"), |v| Cell::number(money(v, dp), v))
-        };
+        let m = |v: Option<Decimal>| v.map_or_else(|| Cell::text("–"), |v| self.mc(v));
         let parts: Vec<&[Outcome]> = scenarios.chunks(SCENARIOS_PER_TABLE).collect();
         let count = parts.len();
         for (k, part) in parts.into_iter().enumerate() {
@@ -1822,7 +1829,7 @@ impl Builder<'_> {
                         c.push(m(v));
                         c.push(
                             scenario::difference(v, b)
-                                .map_or_else(|| Cell::text(""), |d| Cell::number(money(d, dp), d)),
+                                .map_or_else(|| Cell::text(""), |d| self.mc(d)),
                         );
                     }
                     row(RowRole::Body, c)
@@ -2473,7 +2480,7 @@ impl Builder<'_> {
         let columns_foot = columns
             .iter()
             .zip(totals)
-            .all(|(parts, total)| format::foots(parts, total, self.dp));
+            .all(|(parts, total)| self.foot(parts, total));
         Some(Draft {
             caption: "Each partner's net position, preferred option".into(),
             unit: format!("{}, totals {}", self.unit, span(&r.years)),
@@ -2557,10 +2564,9 @@ impl Builder<'_> {
     /// Whether the figures as shown add up: each line across to its Total,
     /// and each line that is a sum of others, year by year and in total.
     fn foots(&self, lines: &[YearLine]) -> bool {
-        let across = lines.iter().all(|l| {
-            l.total
-                .is_none_or(|total| format::foots(&l.values, total, self.dp))
-        });
+        let across = lines
+            .iter()
+            .all(|l| l.total.is_none_or(|total| self.foot(&l.values, total)));
         let down = lines.iter().all(|l| {
             let parts: Vec<(&YearLine, bool)> = l
                 .sum_of
@@ -2573,16 +2579,13 @@ impl Builder<'_> {
                     .iter()
                     .map(|(p, neg)| signed(p.values.get(y).copied().unwrap_or_default(), *neg))
                     .collect();
-                figures.is_empty() || format::foots(&figures, *total, self.dp)
+                figures.is_empty() || self.foot(&figures, *total)
             });
             let totals: Vec<Decimal> = parts
                 .iter()
                 .map(|(p, neg)| signed(p.total.unwrap_or_default(), *neg))
                 .collect();
-            yearly
-                && (totals.is_empty()
-                    || l.total
-                        .is_none_or(|total| format::foots(&totals, total, self.dp)))
+            yearly && (totals.is_empty() || l.total.is_none_or(|total| self.foot(&totals, total)))
         });
         across && down
     }
@@ -2735,7 +2738,15 @@ impl Builder<'_> {
                 RowRole::Body,
                 vec![
                     "Money unit".into(),
-                    a.unit.value.label().into(),
+                    if self.shown.unit == a.unit.value {
+                        a.unit.value.label().into()
+                    } else {
+                        format!(
+                            "{} as entered; shown in {}",
+                            a.unit.value.label(),
+                            self.shown.label()
+                        )
+                    },
                     at(&a.unit.at),
                 ],
             ),

@@ -803,11 +803,34 @@ impl Case {
             .unwrap_or(self.financing.asset_life)
     }
 
-    /// Display decimals for money: case.toml's, else the unit's default.
+    /// Display decimals for money: case.toml's, else the display unit's default.
     pub fn display_decimals(&self) -> u32 {
         self.meta
             .display_decimals
-            .unwrap_or_else(|| self.assumptions.unit.value.default_display_decimals())
+            .unwrap_or_else(|| self.display_unit().default_display_decimals())
+    }
+
+    /// Display decimals in the unit the workbook is entered in (the model
+    /// workbook's): case.toml's `display_decimals` when no `display_unit`
+    /// converts the figures, else the entered unit's default.
+    pub fn entered_decimals(&self) -> u32 {
+        if self
+            .meta
+            .display_unit
+            .is_none_or(|u| u == self.assumptions.unit.value)
+        {
+            self.display_decimals()
+        } else {
+            self.assumptions.unit.value.default_display_decimals()
+        }
+    }
+
+    /// The unit the documents and terminal tables show money in: case.toml
+    /// `display_unit`, else the unit the workbook is entered in.
+    pub fn display_unit(&self) -> Unit {
+        self.meta
+            .display_unit
+            .unwrap_or(self.assumptions.unit.value)
     }
 
     /// Discounting period of each appraisal year: years since the base year.

@@ -172,3 +172,101 @@ fn an_empty_or_unknown_display_unit_or_body_is_an_error_at_its_place() {
         run.stderr
     );
 }
+
+/// `value` (a decimal as JSON gives it) divided by 1,000 and rounded half
+/// away from zero to one place, as a table prints it.
+fn in_millions(value: &str) -> String {
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    let v = Decimal::from_str(value).unwrap() / Decimal::from(1000);
+    let r = v.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    fivecase::format::money(r, 1)
+}
+
+/// A JSON string field of the option `id` in `compute --json`'s output.
+fn option_field(json: &str, id: &str, field: &str) -> String {
+    let start = json.find(&format!("\"id\": \"{id}\"")).unwrap();
+    let object_start = json[..start].rfind('{').unwrap();
+    let object = &json[object_start..];
+    let object = &object[..object.find('}').unwrap()];
+    let at = object.find(&format!("\"{field}\": \"")).unwrap() + field.len() + 5;
+    object[at..].split('"').next().unwrap().to_string()
+}
+
+#[test]
+fn a_case_entered_in_thousands_shows_millions_throughout_when_asked() {
+    let case = copy_case("sample", "words-unit");
+    let dir = case.parent().unwrap();
+    // The figures as entered (£k), from the JSON, which stays in the entered unit.
+    let json = run_in(dir, &["compute", "--json", case.to_str().unwrap()]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    assert!(
+        json.stdout.contains("\"unit\": \"£k\""),
+        "JSON changed unit"
+    );
+    add_keys(&case, "display_unit = \"£m\"");
+    let again = run_in(dir, &["compute", "--json", case.to_str().unwrap()]);
+    assert_eq!(
+        again.stdout, json.stdout,
+        "JSON must stay in the entered unit"
+    );
+
+    // Terminal: every table says £m, and each option's PV costs, PV benefits
+    // and NPSV are the £k figures / 1,000 rounded to one place.
+    let tables = run_in(dir, &["compute", case.to_str().unwrap()]);
+    assert_eq!(tables.code, 0, "{}", tables.stderr);
+    assert!(
+        tables.stdout.contains("All money in £m"),
+        "{}",
+        tables.stdout
+    );
+    assert!(!tables.stdout.contains("£k"), "{}", tables.stdout);
+    let appraisal = tables
+        .stdout
+        .split("Economic appraisal (£m")
+        .nth(1)
+        .unwrap();
+    for id in ["HUB", "MERGE"] {
+        let line = appraisal
+            .lines()
+            .find(|l| l.starts_with(&format!("{id} ")))
+            .unwrap();
+        let expected: Vec<String> = ["pv_costs", "pv_benefits", "npsv"]
+            .iter()
+            .map(|f| in_millions(&option_field(&json.stdout, id, f)))
+            .collect();
+        let shown = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            shown.contains(&expected.join(" ")),
+            "{shown} lacks {expected:?}"
+        );
+    }
+
+    // The document: the same figures in £m, and no table in £k.
+    let out = case.join("millions.pdf");
+    let run = build(&case, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let Some(pages) = pdf_text(&out, "-layout") else {
+        return;
+    };
+    let text = squeeze(&pages.join("\n"));
+    // The Assumptions appendix alone names the unit the workbook is entered in.
+    let in_k: Vec<&str> = text.lines().filter(|l| l.contains("£k")).collect();
+    assert_eq!(
+        in_k,
+        ["Money unit £k as entered; shown in £m Assumptions!B5"],
+        "a figure in £k is left"
+    );
+    let npsv = in_millions(&option_field(&json.stdout, "HUB", "npsv"));
+    assert!(
+        text.contains(&format!(
+            "Net present social value (£m, present value) {npsv}"
+        )),
+        "headline NPSV is not {npsv}"
+    );
+    let merge = in_millions(&option_field(&json.stdout, "MERGE", "npsv"));
+    assert!(
+        text.contains(&format!("Net present social value – {npsv} {merge}")),
+        "appraisal table NPSV is not {npsv} {merge}"
+    );
+}

@@ -62,7 +62,7 @@ impl Builder<'_> {
                     .iter()
                     .map(|o| Curve {
                         label: c.option(o.option).map(|x| x.id.clone()).unwrap_or_default(),
-                        values: o.curve.clone(),
+                        values: o.curve.iter().map(|v| self.x(*v)).collect(),
                     })
                     .collect(),
                 marks: MARKED.to_vec(),

@@ -527,7 +527,7 @@ fn money_decimals(case: &Case) -> u32 {
         .map(scale)
         .max()
         .unwrap_or(0)
-        .clamp(case.display_decimals(), 6.max(case.display_decimals()))
+        .clamp(case.entered_decimals(), 6.max(case.entered_decimals()))
 }
 
 fn assumptions(case: &Case) -> SheetSpec {
