@@ -129,6 +129,12 @@ pub fn build_with_risk(
         meta: b.meta(),
         title_page: b.title_page(date),
         parts: vec![
+            // The one page a Police and Crime Commissioner reads first (build/summary.rs).
+            section(
+                "Summary for Police and Crime Commissioners",
+                "Summary",
+                b.pcc_summary(),
+            ),
             section("Document control", "Document control", b.control()),
             Part::Contents {
                 title: "Contents".into(),
@@ -1078,33 +1084,18 @@ impl Builder<'_> {
         blocks
     }
 
-    fn summary(&self) -> Vec<Block> {
+    /// The recommendation, in sentences: the preferred option, why, and by
+    /// whom it is to be approved (or that no option is recommended).
+    fn recommendation(&self) -> String {
         let r = self.results;
-        let preferred = self.option_name(r.preferred);
         let stage = self.case.meta.stage;
         if r.no_option_recommended() {
-            let mut blocks = vec![
-                heading(2, "Recommendation"),
-                Block::para(format!(
-                    "No option on the short list offers better value for money than business as usual: no option's net present social value is positive. This {} therefore recommends no option for approval.",
-                    stage.words()
-                )),
-                heading(2, "Decisions sought"),
-                Block::para(format!("{} is asked to:", capitalise(self.decider()))),
-                list(
-                    true,
-                    vec![
-                        "note that no short-listed option offers better value for money than business as usual, as set out in the Economic Case".to_string(),
-                        "note that the partners continue with business as usual unless the short list is revisited".to_string(),
-                    ],
-                ),
-                heading(2, "Headline figures"),
-            ];
-            blocks.extend(self.headline());
-            blocks.push(heading(2, "The SRO\u{2019}s summary"));
-            blocks.extend(self.narrative(NarrativePart::ExecutiveSummary, 2));
-            return blocks;
+            return format!(
+                "No option on the short list offers better value for money than business as usual: no option's net present social value is positive. This {} therefore recommends no option for approval.",
+                stage.words()
+            );
         }
+        let preferred = self.option_name(r.preferred);
         let how = if r.preferred_pinned {
             "the option named as preferred in the case"
         } else {
@@ -1119,7 +1110,21 @@ impl Builder<'_> {
             recommendation.push(' ');
             recommendation.push_str(&departs);
         }
-        let next = match stage {
+        recommendation
+    }
+
+    /// The decisions the decision body is asked to make, each completing
+    /// "… is asked to:".
+    fn decisions(&self) -> Vec<String> {
+        let r = self.results;
+        if r.no_option_recommended() {
+            return vec![
+                "note that no short-listed option offers better value for money than business as usual, as set out in the Economic Case".to_string(),
+                "note that the partners continue with business as usual unless the short list is revisited".to_string(),
+            ];
+        }
+        let preferred = self.option_name(r.preferred);
+        let next = match self.case.meta.stage {
             Stage::Soc => {
                 "approve the development of an Outline Business Case for the short-listed options"
             }
@@ -1136,19 +1141,27 @@ impl Builder<'_> {
         } else {
             " (and the lines that name a key of their own by that key)".to_string()
         };
-        let decisions = vec![
+        vec![
             format!("agree {preferred} as the preferred option"),
             format!(
                 "agree that each partner's share of costs and savings is apportioned by {key}{own_keys}, as set out in the Financial Case"
             ),
             next.to_string(),
-        ];
+        ]
+    }
+
+    /// "The Summit is asked to:", capitalised from the decision body's name.
+    fn asked_to(&self) -> String {
+        format!("{} is asked to:", capitalise(self.decider()))
+    }
+
+    fn summary(&self) -> Vec<Block> {
         let mut blocks = vec![
             heading(2, "Recommendation"),
-            Block::para(recommendation),
+            Block::para(self.recommendation()),
             heading(2, "Decisions sought"),
-            Block::para(format!("{} is asked to:", capitalise(self.decider()))),
-            list(true, decisions),
+            Block::para(self.asked_to()),
+            list(true, self.decisions()),
             heading(2, "Headline figures"),
         ];
         blocks.extend(self.headline());

@@ -540,9 +540,15 @@ pub enum NarrativePart {
     Commercial,
     Financial,
     Management,
+    /// `summary.md`: the SRO's paragraph on the one-page summary for Police
+    /// and Crime Commissioners. Optional at every stage.
+    Summary,
 }
 
 impl NarrativePart {
+    /// The parts a case may leave out at any stage without a warning.
+    pub const OPTIONAL: [NarrativePart; 1] = [NarrativePart::Summary];
+
     pub const ALL: [NarrativePart; 6] = [
         NarrativePart::ExecutiveSummary,
         NarrativePart::Strategic,
@@ -560,6 +566,7 @@ impl NarrativePart {
             NarrativePart::Commercial => "commercial.md",
             NarrativePart::Financial => "financial.md",
             NarrativePart::Management => "management.md",
+            NarrativePart::Summary => "summary.md",
         }
     }
 }

@@ -270,3 +270,73 @@ fn a_case_entered_in_thousands_shows_millions_throughout_when_asked() {
         "appraisal table NPSV is not {npsv} {merge}"
     );
 }
+
+#[test]
+fn the_summary_page_opens_the_document_with_the_decision_the_forces_and_the_risks() {
+    let case = copy_case("sample", "words-summary");
+    let out = case.join("summary.pdf");
+    let run = build(&case, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let Some(pages) = pdf_text(&out, "-layout") else {
+        return;
+    };
+    // Page 1 is the title page; the summary is page 2, whole on it.
+    let page = squeeze(&pages[1]);
+    let order = [
+        "Summary for Police and Crime Commissioners",
+        "The decision asked for",
+        "recommends the Shared business services hub (option HUB)",
+        "for approval by the Eastern Region Collaboration Summit.",
+        "The preferred option",
+        "net present social value of £49,278k (a benefit-cost ratio of 3.76)",
+        "What it costs and saves each force",
+        "Table 1: Costs and savings of each force under the preferred option (£k, totals 2026/27 to 2035/36)",
+        "Essex 1,905 16,983 15,079 17,066 net beneficiary",
+        "Total 11,300 69,600 58,300 66,401",
+        "Its largest risks",
+        // The preferred option's three risks with the highest expected cost, largest first.
+        "(R1): expected cost £450k, a 30% chance of £1,500k",
+        "(R2): expected cost £320k, a 40% chance of £800k",
+        "(R3): expected cost £200k, a 10% chance of £2,000k",
+        "The risk register in the Management Case lists 1 more.",
+        "What happens next",
+        "The Eastern Region Collaboration Summit is asked to:",
+        "1. agree the Shared business services hub (option HUB) as the preferred option",
+        "From the Senior Responsible Owner",
+        "Why this matters to each force",
+    ];
+    let mut from = 0;
+    for text in order {
+        let at = page[from..]
+            .find(text)
+            .unwrap_or_else(|| panic!("{text:?} not on page 2 after byte {from}:\n{page}"));
+        from += at + text.len();
+    }
+    let next = squeeze(&pages[2]);
+    let mut lines = next.lines().filter(|l| !l.is_empty());
+    assert_eq!(
+        (lines.next(), lines.next()),
+        (Some("OFFICIAL"), Some("Document control")),
+        "the summary runs past its page:\n{next}"
+    );
+}
+
+#[test]
+fn without_summary_md_the_summary_page_has_no_sro_paragraph_and_no_warning() {
+    let case = copy_case("sample", "words-no-summary");
+    fs::remove_file(case.join("narrative/summary.md")).unwrap();
+    let check = run_in(case.parent().unwrap(), &["check", case.to_str().unwrap()]);
+    assert!(!check.stderr.contains("summary.md"), "{}", check.stderr);
+    let out = case.join("nosummary.pdf");
+    let run = build(&case, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let Some(pages) = pdf_text(&out, "-layout") else {
+        return;
+    };
+    let page = squeeze(&pages[1]);
+    assert!(page.contains("What happens next"), "{page}");
+    assert!(
+        !page.contains("From the Senior Responsible Owner"),
+        "{page}"
+    );
+}
