@@ -156,6 +156,91 @@ mod tests {
     use crate::document::build::{capitalise, plural};
     use crate::model::with_article;
 
+    use crate::document::Chart;
+
+    /// The sample case's document with two of the preferred option's
+    /// partner lines given one label, as a case of per-force lines has.
+    fn twin_lines() -> (crate::document::Document, Vec<String>) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sample");
+        let mut case = crate::ingest::load(&path)
+            .unwrap_or_else(|d| panic!("{d:?}"))
+            .case;
+        let hub = case.option_index("HUB").unwrap();
+        let mut partners = Vec::new();
+        for line in case
+            .benefits
+            .iter_mut()
+            .filter(|l| l.option == hub && l.partner.is_some())
+        {
+            if partners.len() < 2 {
+                line.line = "Force vetting posts removed".into();
+                // Large enough to be among the largest effects the table and chart show.
+                for v in &mut line.values {
+                    *v *= rust_decimal::Decimal::from(50);
+                }
+                partners.push(
+                    case.partners
+                        .name(line.partner.unwrap())
+                        .unwrap()
+                        .to_string(),
+                );
+            }
+        }
+        assert_eq!(partners.len(), 2, "the sample has partner lines of HUB");
+        let results = crate::compute::compute(&case).unwrap_or_else(|e| panic!("{e}"));
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        (
+            crate::document::build::build(&case, &results, None, date),
+            partners,
+        )
+    }
+
+    #[test]
+    fn sensitivity_rows_and_tornado_bars_name_the_partner_of_lines_that_share_a_label() {
+        let (doc, partners) = twin_lines();
+        let labels: Vec<String> = partners
+            .iter()
+            .map(|p| format!("Force vetting posts removed ({p})"))
+            .collect();
+        let table = doc
+            .tables()
+            .find(|t| t.caption.starts_with("Sensitivity of the preferred option"))
+            .unwrap();
+        let rows: Vec<(String, String)> = table
+            .rows
+            .iter()
+            .map(|r| (r.cells[0].text.clone(), r.cells[1].text.clone()))
+            .collect();
+        for label in &labels {
+            assert!(
+                rows.iter()
+                    .any(|(l, w)| l == label && w.starts_with("Benefits sheet, ")),
+                "{label} not in {rows:?}"
+            );
+        }
+        assert!(
+            !rows.iter().any(|(l, _)| l == "Force vetting posts removed"),
+            "a twin line without its partner: {rows:?}"
+        );
+        // A line whose label is its own keeps it as written.
+        assert!(
+            rows.iter()
+                .any(|(l, _)| l == "Business support staff savings")
+        );
+        let bars: Vec<String> = doc
+            .figures()
+            .find_map(|f| match &f.chart {
+                Chart::Tornado { lines, .. } => {
+                    Some(lines.iter().map(|l| l.label.clone()).collect())
+                }
+                _ => None,
+            })
+            .unwrap();
+        for label in &labels {
+            assert!(bars.contains(label), "{label} not in {bars:?}");
+        }
+    }
+
     #[test]
     fn plurals_are_words_not_brackets() {
         assert_eq!(plural(0_u32, "year"), "0 years");
