@@ -312,6 +312,14 @@ fn the_summary_page_opens_the_document_with_the_decision_the_forces_and_the_risk
             .unwrap_or_else(|| panic!("{text:?} not on page 2 after byte {from}:\n{page}"));
         from += at + text.len();
     }
+    // The SRO's executive summary does not repeat the generated decisions:
+    // they are asked for once on the summary page and once in the executive summary.
+    let all = squeeze(&pages.join("\n"));
+    assert_eq!(
+        all.matches("is asked to").count(),
+        2,
+        "decisions asked for more than twice"
+    );
     let next = squeeze(&pages[2]);
     let mut lines = next.lines().filter(|l| !l.is_empty());
     assert_eq!(
