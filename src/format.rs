@@ -121,6 +121,105 @@ pub fn foots(parts: &[Decimal], total: Decimal, decimals: u32) -> bool {
         .is_some_and(|sum| sum == round_display(total, decimals))
 }
 
+/// How money is shown: converted from the unit the workbook is entered in
+/// to the unit the documents and terminal tables show (case.toml
+/// `display_unit`), then rounded to `decimals` places. Every figure the
+/// document and the terminal tables print goes through one `Shown`, so the
+/// conversion happens in this one place; JSON and the model workbook stay in
+/// the entered unit and do not use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    /// The unit amounts are computed in (the workbook's).
+    pub entered: crate::model::Unit,
+    /// The unit they are shown in.
+    pub unit: crate::model::Unit,
+    /// Display decimals in `unit`.
+    pub decimals: u32,
+}
+
+impl Shown {
+    /// Shown as entered, to `decimals` places: no conversion.
+    pub fn entered(unit: crate::model::Unit, decimals: u32) -> Self {
+        Self {
+            entered: unit,
+            unit,
+            decimals,
+        }
+    }
+
+    /// How `case` shows money: its `display_unit` (else the workbook's
+    /// unit) and its display decimals.
+    pub fn of(case: &crate::model::Case) -> Self {
+        Self {
+            entered: case.assumptions.unit.value,
+            unit: case.display_unit(),
+            decimals: case.display_decimals(),
+        }
+    }
+
+    /// The unit as written in outputs: `£`, `£k`, `£m`.
+    pub fn label(self) -> &'static str {
+        self.unit.label()
+    }
+
+    /// `value`, in the entered unit, converted to the shown unit: an exact
+    /// scaling by a power of 1,000. Dividing moves the decimal point (exact
+    /// while the result keeps within rust_decimal's 28 places; beyond them
+    /// the value is first rounded at 28 places, far below any displayed
+    /// digit); multiplying saturates at rust_decimal's range, which the
+    /// bounds on every amount (below 10^15) keep far away.
+    pub fn value(self, value: Decimal) -> Decimal {
+        let thousands = |u: crate::model::Unit| match u {
+            crate::model::Unit::Pounds => 0_i32,
+            crate::model::Unit::Thousands => 1,
+            crate::model::Unit::Millions => 2,
+        };
+        let shift = thousands(self.unit) - thousands(self.entered);
+        let places = 3 * shift.unsigned_abs();
+        match shift.cmp(&0) {
+            std::cmp::Ordering::Greater => {
+                // A larger unit: fewer of them, the point moves left.
+                let keep = 28 - places;
+                let mut v = if value.scale() > keep {
+                    value.round_dp_with_strategy(keep, RoundingStrategy::MidpointAwayFromZero)
+                } else {
+                    value
+                };
+                let _ = v.set_scale(v.scale() + places);
+                v
+            }
+            std::cmp::Ordering::Less => {
+                let factor = Decimal::from(10_i64.pow(places));
+                value
+                    .checked_mul(factor)
+                    .unwrap_or(if value.is_sign_negative() {
+                        Decimal::MIN
+                    } else {
+                        Decimal::MAX
+                    })
+            }
+            std::cmp::Ordering::Equal => value,
+        }
+    }
+
+    /// An amount in the entered unit as a figure in the shown unit: [`money`]
+    /// of its converted value.
+    pub fn money(self, value: Decimal) -> String {
+        money(self.value(value), self.decimals)
+    }
+
+    /// [`round_display`] of the converted value: the figure as a table shows it.
+    pub fn rounded(self, value: Decimal) -> Decimal {
+        round_display(self.value(value), self.decimals)
+    }
+
+    /// [`foots`] of the converted parts and total, as the reader sees them.
+    pub fn foots(self, parts: &[Decimal], total: Decimal) -> bool {
+        let parts: Vec<Decimal> = parts.iter().map(|p| self.value(*p)).collect();
+        foots(&parts, self.value(total), self.decimals)
+    }
+}
+
 fn format_fixed(value: Decimal, places: u32) -> String {
     let mut v = value;
     v.rescale(places);
@@ -202,6 +301,46 @@ mod tests {
     fn fixed_places_for_factors() {
         assert_eq!(fixed(dec!(0.96618357), 4), "0.9662");
         assert_eq!(fixed(dec!(1), 4), "1.0000");
+    }
+
+    #[test]
+    fn shown_converts_exactly_by_powers_of_a_thousand() {
+        use crate::model::Unit;
+        let k_to_m = Shown {
+            entered: Unit::Thousands,
+            unit: Unit::Millions,
+            decimals: 1,
+        };
+        assert_eq!(k_to_m.value(dec!(12345.67)), dec!(12.34567));
+        assert_eq!(k_to_m.money(dec!(12345.67)), "12.3");
+        assert_eq!(k_to_m.money(dec!(-1250)), "(1.3)");
+        let p_to_m = Shown {
+            entered: Unit::Pounds,
+            unit: Unit::Millions,
+            decimals: 2,
+        };
+        assert_eq!(p_to_m.value(dec!(4_105_000)), dec!(4.105));
+        assert_eq!(p_to_m.money(dec!(4_105_000)), "4.11");
+        let m_to_p = Shown {
+            entered: Unit::Millions,
+            unit: Unit::Pounds,
+            decimals: 0,
+        };
+        assert_eq!(m_to_p.value(dec!(1.234567)), dec!(1234567));
+        assert_eq!(m_to_p.value(Decimal::MAX), Decimal::MAX);
+        // 28 places of a pound in £m: rounded at 28 places, not panicking.
+        let tiny = Decimal::new(1, 28);
+        assert_eq!(p_to_m.value(tiny), Decimal::ZERO);
+        let same = Shown::entered(Unit::Thousands, 0);
+        assert_eq!(same.value(dec!(1.5)), dec!(1.5));
+        // Footing is judged on the converted figures: 0.4 + 0.4 = 0.8 in £m
+        // shows as 0 + 0 against 1 at no places.
+        let whole_m = Shown {
+            decimals: 0,
+            ..k_to_m
+        };
+        assert!(!whole_m.foots(&[dec!(400), dec!(400)], dec!(800)));
+        assert!(k_to_m.foots(&[dec!(400), dec!(400)], dec!(800)));
     }
 
     #[test]

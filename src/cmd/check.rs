@@ -98,10 +98,10 @@ fn preferred_warning(loaded: &Loaded) -> Option<Diagnostic> {
         return None;
     }
     let p = r.option(r.preferred)?;
-    let dp = loaded.case.display_decimals();
-    let unit = loaded.case.assumptions.unit.value;
+    let shown = crate::format::Shown::of(&loaded.case);
+    let unit = shown.unit;
     let npsv = |v: rust_decimal::Decimal| {
-        let body = crate::format::money(v.abs(), dp);
+        let body = shown.money(v.abs());
         let sign = if v.is_sign_negative() && body.chars().any(|c| c.is_ascii_digit() && c != '0') {
             "-"
         } else {

@@ -129,6 +129,7 @@ impl CaseBuilder {
             },
             ob_basis: String::new(),
             asset_life: None,
+            referred_to: String::new(),
             row,
         });
         self

@@ -45,6 +45,7 @@ const TO_BE_COMPLETED: &str = "[to be completed]";
 
 mod figures;
 mod risk;
+mod summary;
 
 pub use figures::{
     Entry, Kind, NarrativeProblem, VOCABULARY, narrative_problems, vocabulary_table,
@@ -96,12 +97,7 @@ pub fn build_with_risk(
     risk: Option<&crate::compute::risk::RiskAnalysis>,
     date: NaiveDate,
 ) -> Document {
-    let b = Builder {
-        case,
-        results,
-        dp: case.display_decimals(),
-        unit: results.unit.label(),
-    };
+    let b = Builder::new(case, results);
     let figures = b.figures();
     let mut economic = b.narrative(NarrativePart::Economic, 1);
     economic.extend(b.economic(figures.npsv, figures.tornado));
@@ -131,6 +127,12 @@ pub fn build_with_risk(
         meta: b.meta(),
         title_page: b.title_page(date),
         parts: vec![
+            // The one page a Police and Crime Commissioner reads first (build/summary.rs).
+            section(
+                "Summary for Police and Crime Commissioners",
+                "Summary",
+                b.pcc_summary(),
+            ),
             section("Document control", "Document control", b.control()),
             Part::Contents {
                 title: "Contents".into(),
@@ -512,29 +514,48 @@ enum Lines {
 struct Builder<'a> {
     case: &'a Case,
     results: &'a Results,
+    /// Display decimals in the shown unit (`shown.decimals`).
     dp: u32,
+    /// The shown unit's label (`shown.label()`).
     unit: &'static str,
+    /// How money is shown: every amount the document prints, in a table, a
+    /// sentence or a chart, is converted to the display unit here.
+    shown: format::Shown,
 }
 
 impl<'a> Builder<'a> {
     /// The builder of `case`'s document from its `results` (for the
     /// narrative's figures, which `check` resolves without building).
     fn new(case: &'a Case, results: &'a Results) -> Self {
+        let shown = format::Shown::of(case);
         Self {
             case,
             results,
-            dp: case.display_decimals(),
-            unit: results.unit.label(),
+            dp: shown.decimals,
+            unit: shown.label(),
+            shown,
         }
     }
 
+    /// An amount, in the unit entered, as the document prints it in the
+    /// display unit: `1,234.5`, `(5.2)`.
     fn m(&self, v: Decimal) -> String {
-        money(v, self.dp)
+        self.shown.money(v)
     }
 
-    /// An amount as a cell: its figure and the figure as shown.
+    /// An amount as a cell: the figure as shown and its value in the display unit.
     fn mc(&self, v: Decimal) -> Cell {
-        Cell::number(self.m(v), v)
+        Cell::number(self.m(v), self.shown.value(v))
+    }
+
+    /// An amount converted to the display unit, for a chart's data.
+    fn x(&self, v: Decimal) -> Decimal {
+        self.shown.value(v)
+    }
+
+    /// Whether amounts as shown add up to their total as shown.
+    fn foot(&self, parts: &[Decimal], total: Decimal) -> bool {
+        self.shown.foots(parts, total)
     }
 
     /// An amount in running text: `£12.3m`, `£450k`, `£1,200`; negatives with a minus sign.
@@ -576,7 +597,7 @@ impl<'a> Builder<'a> {
                 "it {costs} and {benefits}: it saves {} of present-value cost for each {} of benefit forgone",
                 o.savings_per_benefit_forgone
                     .map_or_else(String::new, |v| format::fixed(v, 2)),
-                match self.results.unit {
+                match self.shown.unit {
                     Unit::Pounds => "£1",
                     Unit::Thousands => "£1k",
                     Unit::Millions => "£1m",
@@ -596,7 +617,7 @@ impl<'a> Builder<'a> {
         let why = match r.option(r.recommended) {
             Some(best) if !best.baseline && best.npsv > p.npsv => format!(
                 "{} has a higher net present social value ({} against {})",
-                self.option_name(best.option),
+                capitalise(&self.option_name(best.option)),
                 self.phrase(best.npsv),
                 self.phrase(p.npsv)
             ),
@@ -622,15 +643,14 @@ impl<'a> Builder<'a> {
     }
 
     fn phrase(&self, v: Decimal) -> String {
-        let body = money(v.abs(), self.dp);
-        let sign = if format::round_display(v, self.dp).is_sign_negative()
-            && !format::round_display(v, self.dp).is_zero()
-        {
+        let body = self.m(v.abs());
+        let rounded = self.shown.rounded(v);
+        let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
             "−"
         } else {
             ""
         };
-        match self.results.unit {
+        match self.shown.unit {
             Unit::Pounds => format!("{sign}£{body}"),
             Unit::Thousands => format!("{sign}£{body}k"),
             Unit::Millions => format!("{sign}£{body}m"),
@@ -757,11 +777,31 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// `id` as a sentence names it mid-sentence: its `Referred to as`, or
+    /// its name after "the" ([`Case::referred_to`]), and its id.
     fn option_name(&self, id: OptionId) -> String {
+        self.case.option(id).map_or_else(
+            || format!("option {}", id.index() + 1),
+            |o| format!("{} (option {})", self.case.referred_to(id), o.id),
+        )
+    }
+
+    /// `id` as a label names it (a table row, a caption, a chart): its name as written.
+    fn option_label(&self, id: OptionId) -> String {
         self.case.option(id).map_or_else(
             || format!("option {}", id.index() + 1),
             |o| format!("{} (option {})", o.name, o.id),
         )
+    }
+
+    /// The body asked to decide, mid-sentence ("the Summit").
+    fn decider(&self) -> &str {
+        &self.case.meta.decision_body
+    }
+
+    /// The body that recommends the case, mid-sentence ("the Oversight Group").
+    fn recommender(&self) -> &str {
+        &self.case.meta.recommending_body
     }
 
     fn partner(&self, id: PartnerId) -> String {
@@ -772,9 +812,75 @@ impl<'a> Builder<'a> {
             .unwrap_or_default()
     }
 
+    /// The input line a sensitivity entry moved: its kind in words and its
+    /// partner, and whether another line of its option on its sheet has the
+    /// same label (so the label must name the partner or kind to tell them apart).
+    fn moved_line(
+        &self,
+        e: &crate::compute::SensitivityEntry,
+    ) -> (String, Option<PartnerId>, bool) {
+        let c = self.case;
+        let row = e.row.saturating_sub(1);
+        let same = crate::names::same;
+        if e.sheet == c.sources.benefits.name {
+            let Some(l) = c.benefits.iter().find(|l| l.row == row) else {
+                return (String::new(), None, false);
+            };
+            let twins = c
+                .benefits
+                .iter()
+                .any(|o| o.row != l.row && o.option == l.option && same(&o.line, &l.line));
+            let kind = match l.kind {
+                BenefitKind::Cashable => "cashable",
+                BenefitKind::NonCashable => "non-cashable",
+            };
+            (kind.into(), l.partner, twins)
+        } else {
+            let Some(l) = c.costs.iter().find(|l| l.row == row) else {
+                return (String::new(), None, false);
+            };
+            let twins = c
+                .costs
+                .iter()
+                .any(|o| o.row != l.row && o.option == l.option && same(&o.line, &l.line));
+            let kind = match l.kind {
+                CostKind::Capital => "capital",
+                CostKind::Revenue => "revenue",
+            };
+            (kind.into(), l.partner, twins)
+        }
+    }
+
+    /// The label of a sensitivity entry's line as the table and the tornado
+    /// chart print it: the line's name, and where another line of the
+    /// option shares it, its partner ("Force vetting posts removed
+    /// (Dorset)"), else its kind.
+    fn sensitivity_label(&self, e: &crate::compute::SensitivityEntry) -> String {
+        let (kind, partner, twins) = self.moved_line(e);
+        if !twins {
+            return e.line.clone();
+        }
+        match partner {
+            Some(p) => format!("{} ({})", e.line, self.partner(p)),
+            None if !kind.is_empty() => format!("{} ({kind})", e.line),
+            None => e.line.clone(),
+        }
+    }
+
+    /// Where a sensitivity entry's line is, in words: its sheet and kind
+    /// ("Costs sheet, capital"), the cells being in the source map.
+    fn sensitivity_where(&self, e: &crate::compute::SensitivityEntry) -> String {
+        let (kind, _, _) = self.moved_line(e);
+        if kind.is_empty() {
+            format!("{} sheet", e.sheet)
+        } else {
+            format!("{} sheet, {kind}", e.sheet)
+        }
+    }
+
     /// The tornado chart of the preferred option's sensitivity at its largest fraction.
     fn tornado_figure(&self) -> Option<Figure> {
-        let (results, dp, unit) = (self.results, self.dp, self.unit);
+        let (results, unit) = (self.results, self.unit);
         let base = results.option(results.preferred)?.npsv;
         let (fraction, lines) = crate::compute::switching::tornado(&results.sensitivity)?;
         let shown: Vec<_> = lines.into_iter().take(TORNADO_LINES).collect();
@@ -782,21 +888,20 @@ impl<'a> Builder<'a> {
         let bars: Vec<TornadoLine> = shown
             .iter()
             .map(|l| TornadoLine {
-                label: l.entry.line.clone(),
-                down: l.down,
-                up: l.up,
+                label: self.sensitivity_label(l.entry),
+                down: self.x(l.down),
+                up: self.x(l.up),
             })
             .collect();
         let listing: Vec<String> = shown
             .iter()
             .map(|l| {
                 format!(
-                    "{} ({} row {}): {} down, {} up",
-                    l.entry.line,
-                    l.entry.sheet,
-                    l.entry.row,
-                    money(l.down, dp),
-                    money(l.up, dp)
+                    "{} ({}): {} down, {} up",
+                    self.sensitivity_label(l.entry),
+                    self.sensitivity_where(l.entry),
+                    self.m(l.down),
+                    self.m(l.up)
                 )
             })
             .collect();
@@ -804,17 +909,17 @@ impl<'a> Builder<'a> {
             format!("Tornado chart: the preferred option's NPSV with each line moved by ±{by}"),
             format!(
                 "Tornado chart of the preferred option's net present social value, base {} {unit}, with each cost and benefit line moved down and up by {by}, widest swing first: {}.",
-                money(base, dp),
+                self.m(base),
                 listing.join("; ")
             ),
             Chart::Tornado {
                 lines: bars,
-                base,
+                base: self.x(base),
                 title: format!("NPSV of the preferred option ({unit}, present value)"),
                 legend: [
                     format!("Line up {by}"),
                     format!("Line down {by}"),
-                    format!("Base NPSV {}", money(base, dp)),
+                    format!("Base NPSV {}", self.m(base)),
                 ],
             },
         ))
@@ -828,12 +933,12 @@ impl<'a> Builder<'a> {
             .iter()
             .map(|o| Bar {
                 label: o.id.clone(),
-                value: o.npsv,
+                value: self.x(o.npsv),
             })
             .collect();
         let listing: Vec<String> = options
             .iter()
-            .map(|o| format!("{} {} {unit}", o.id, money(o.npsv, dp)))
+            .map(|o| format!("{} {} {unit}", o.id, self.m(o.npsv)))
             .collect();
         let npsv = figure(
             "Net present social value by option".to_string(),
@@ -855,9 +960,9 @@ impl<'a> Builder<'a> {
                 .zip(&p.nominal)
                 .map(|(y, py)| ProfilePoint {
                     year: y.to_string(),
-                    savings: py.cashable,
-                    costs: py.costs,
-                    cumulative: py.cumulative_net,
+                    savings: self.x(py.cashable),
+                    costs: self.x(py.costs),
+                    cumulative: self.x(py.cumulative_net),
                 })
                 .collect();
             let listing: Vec<String> = points
@@ -866,9 +971,9 @@ impl<'a> Builder<'a> {
                     format!(
                         "{}: savings {}, costs {}, cumulative net {}",
                         pt.year,
-                        money(pt.savings, dp),
-                        money(pt.costs, dp),
-                        money(pt.cumulative, dp)
+                        format::money(pt.savings, dp),
+                        format::money(pt.costs, dp),
+                        format::money(pt.cumulative, dp)
                     )
                 })
                 .collect();
@@ -938,7 +1043,7 @@ impl<'a> Builder<'a> {
         let m = &self.case.meta;
         let mut blocks = vec![heading(2, "Version history")];
         if m.history.is_empty() {
-            blocks.push(Block::para("No version history is recorded in case.toml."));
+            blocks.push(Block::para("No version history is recorded for this case."));
         } else {
             blocks.push(
                 Draft::inputs(
@@ -963,7 +1068,7 @@ impl<'a> Builder<'a> {
                             )
                         })
                         .collect(),
-                    vec!["case.toml [[history]]".into()],
+                    vec!["the case's version history".into()],
                 )
                 .block(),
             );
@@ -989,7 +1094,7 @@ impl<'a> Builder<'a> {
                             )
                         })
                         .collect(),
-                    vec!["case.toml [[approval]]".into()],
+                    vec!["the case's record of approvals".into()],
                 )
                 .block(),
             );
@@ -997,7 +1102,7 @@ impl<'a> Builder<'a> {
         blocks.push(heading(2, "Distribution"));
         if m.distribution.is_empty() {
             blocks.push(Block::para(
-                "No distribution list is recorded in case.toml.",
+                "No distribution list is recorded for this case.",
             ));
         } else {
             blocks.push(list(false, m.distribution.iter().cloned()));
@@ -1005,47 +1110,47 @@ impl<'a> Builder<'a> {
         blocks
     }
 
-    fn summary(&self) -> Vec<Block> {
+    /// The recommendation, in sentences: the preferred option, why, and by
+    /// whom it is to be approved (or that no option is recommended).
+    fn recommendation(&self) -> String {
         let r = self.results;
-        let preferred = self.option_name(r.preferred);
         let stage = self.case.meta.stage;
         if r.no_option_recommended() {
-            let mut blocks = vec![
-                heading(2, "Recommendation"),
-                Block::para(format!(
-                    "No option on the short list offers better value for money than business as usual: no option's net present social value is positive. This {} therefore recommends no option for approval.",
-                    stage.words()
-                )),
-                heading(2, "Decisions sought"),
-                Block::para("The Summit is asked to:"),
-                list(
-                    true,
-                    vec![
-                        "note that no short-listed option offers better value for money than business as usual, as set out in the Economic Case".to_string(),
-                        "note that the partners continue with business as usual unless the short list is revisited".to_string(),
-                    ],
-                ),
-                heading(2, "Headline figures"),
-            ];
-            blocks.extend(self.headline());
-            blocks.push(heading(2, "The SRO\u{2019}s summary"));
-            blocks.extend(self.narrative(NarrativePart::ExecutiveSummary, 2));
-            return blocks;
+            return format!(
+                "No option on the short list offers better value for money than business as usual: no option's net present social value is positive. This {} therefore recommends no option for approval.",
+                stage.words()
+            );
         }
+        let preferred = self.option_name(r.preferred);
         let how = if r.preferred_pinned {
             "the option named as preferred in the case"
         } else {
             "the option with the highest net present social value"
         };
         let mut recommendation = format!(
-            "This {} recommends {preferred}, {how}, for approval by the Summit.",
-            stage.words()
+            "This {} recommends {preferred}, {how}, for approval by {}.",
+            stage.words(),
+            self.decider()
         );
         if let Some(departs) = self.departure() {
             recommendation.push(' ');
             recommendation.push_str(&departs);
         }
-        let next = match stage {
+        recommendation
+    }
+
+    /// The decisions the decision body is asked to make, each completing
+    /// "… is asked to:".
+    fn decisions(&self) -> Vec<String> {
+        let r = self.results;
+        if r.no_option_recommended() {
+            return vec![
+                "note that no short-listed option offers better value for money than business as usual, as set out in the Economic Case".to_string(),
+                "note that the partners continue with business as usual unless the short list is revisited".to_string(),
+            ];
+        }
+        let preferred = self.option_name(r.preferred);
+        let next = match self.case.meta.stage {
             Stage::Soc => {
                 "approve the development of an Outline Business Case for the short-listed options"
             }
@@ -1062,19 +1167,27 @@ impl<'a> Builder<'a> {
         } else {
             " (and the lines that name a key of their own by that key)".to_string()
         };
-        let decisions = vec![
+        vec![
             format!("agree {preferred} as the preferred option"),
             format!(
                 "agree that each partner's share of costs and savings is apportioned by {key}{own_keys}, as set out in the Financial Case"
             ),
             next.to_string(),
-        ];
+        ]
+    }
+
+    /// "The Summit is asked to:", capitalised from the decision body's name.
+    fn asked_to(&self) -> String {
+        format!("{} is asked to:", capitalise(self.decider()))
+    }
+
+    fn summary(&self) -> Vec<Block> {
         let mut blocks = vec![
             heading(2, "Recommendation"),
-            Block::para(recommendation),
+            Block::para(self.recommendation()),
             heading(2, "Decisions sought"),
-            Block::para("The Summit is asked to:"),
-            list(true, decisions),
+            Block::para(self.asked_to()),
+            list(true, self.decisions()),
             heading(2, "Headline figures"),
         ];
         blocks.extend(self.headline());
@@ -1378,17 +1491,13 @@ impl<'a> Builder<'a> {
             self.unit, r.base_year, r.base_year
         )];
         let foots = options.iter().all(|o| {
-            format::foots(
-                &[o.pv_capital, o.pv_revenue],
-                o.pv_costs_unadjusted,
-                self.dp,
-            ) && format::foots(
-                &[o.pv_costs_unadjusted, o.pv_optimism_bias, o.pv_risk],
-                o.pv_costs,
-                self.dp,
-            ) && format::foots(&[o.pv_cashable, o.pv_non_cashable], o.pv_benefits, self.dp)
-                && (o.baseline
-                    || format::foots(&[delta_benefits(o), -delta_costs(o)], o.npsv, self.dp))
+            self.foot(&[o.pv_capital, o.pv_revenue], o.pv_costs_unadjusted)
+                && self.foot(
+                    &[o.pv_costs_unadjusted, o.pv_optimism_bias, o.pv_risk],
+                    o.pv_costs,
+                )
+                && self.foot(&[o.pv_cashable, o.pv_non_cashable], o.pv_benefits)
+                && (o.baseline || self.foot(&[delta_benefits(o), -delta_costs(o)], o.npsv))
         });
         if !foots {
             notes.push(rounding_note(self.dp));
@@ -1428,7 +1537,10 @@ impl<'a> Builder<'a> {
         blocks.push(heading(2, "Preferred option"));
         let preferred = self.option_name(r.preferred);
         let text = match r.option(r.preferred) {
-            _ if r.no_option_recommended() => "No option is preferred: no option's net present social value is positive, so none offers better value for money than business as usual. The decision body is asked to note this, not to approve an option.".to_string(),
+            _ if r.no_option_recommended() => format!(
+                "No option is preferred: no option's net present social value is positive, so none offers better value for money than business as usual. {} is asked to note this, not to approve an option.",
+                capitalise(self.decider())
+            ),
             Some(o) => {
                 let mut text = format!(
                     "The preferred option is {preferred}, with a net present social value of {}{}{}. {}",
@@ -1491,7 +1603,7 @@ impl<'a> Builder<'a> {
                             pct(sv.savings_change_to_switch),
                             sv.payback_delay_years.map_or_else(
                                 || Cell::text("none"),
-                                |y| Cell::number(format!("{y} year(s)"), Decimal::from(y)),
+                                |y| Cell::number(plural(y, "year"), Decimal::from(y)),
                             ),
                         ],
                     )
@@ -1536,8 +1648,8 @@ impl<'a> Builder<'a> {
                     row(
                         RowRole::Body,
                         vec![
-                            Cell::text(e.line.clone()),
-                            Cell::text(format!("{} row {}", e.sheet, e.row)),
+                            Cell::text(self.sensitivity_label(e)),
+                            Cell::text(self.sensitivity_where(e)),
                             Cell::number(percent(e.change, 1), e.change).sourced_from(line.clone()),
                             self.mc(e.npsv).defined(Definition::Npsv).sourced_from(line),
                         ],
@@ -1585,20 +1697,17 @@ impl<'a> Builder<'a> {
         }) = scenarios
         else {
             blocks.push(Block::para(
-                "No scenarios are defined in case.toml, so the case is appraised only as it stands.",
+                "No scenarios are defined, so the case is appraised only as it stands.",
             ));
             return blocks;
         };
-        blocks.push(Block::para(
-            "The Oversight Group's scenarios, each the case recomputed with the change case.toml describes, beside the case as it stands. Each \u{201c}vs base\u{201d} column is the scenario's figure less the base case's. Net positions of each partner under every scenario are in the Financial Case.",
-        ));
-        let dp = self.dp;
-        let m = |v: Option<Decimal>| {
-            v.map_or_else(|| Cell::text("–"), |v| Cell::number(money(v, dp), v))
-        };
+        blocks.push(Block::para(format!(
+            "The scenarios of {}, each the case recomputed with the change it describes, beside the case as it stands. Each \u{201c}vs base\u{201d} column is the scenario's figure less the base case's. Net positions of each partner under every scenario are in the Financial Case.",
+            self.recommender()
+        )));
+        let m = |v: Option<Decimal>| v.map_or_else(|| Cell::text("–"), |v| self.mc(v));
         let vs = |v: Option<Decimal>, b: Option<Decimal>| {
-            scenario::difference(v, b)
-                .map_or_else(|| Cell::text(""), |d| Cell::number(money(d, dp), d))
+            scenario::difference(v, b).map_or_else(|| Cell::text(""), |d| self.mc(d))
         };
         let bcr = |o: &Outcome| {
             o.preferred_bcr().map_or_else(
@@ -1731,10 +1840,7 @@ impl<'a> Builder<'a> {
                 "Each partner's net position over the period (its apportioned savings less its apportioned costs of the preferred option, in real prices) under the case as it stands and under each scenario, with the change from the base case. A partner that does not join under a scenario shows a dash.",
             ),
         ];
-        let dp = self.dp;
-        let m = |v: Option<Decimal>| {
-            v.map_or_else(|| Cell::text("–"), |v| Cell::number(money(v, dp), v))
-        };
+        let m = |v: Option<Decimal>| v.map_or_else(|| Cell::text("–"), |v| self.mc(v));
         let parts: Vec<&[Outcome]> = scenarios.chunks(SCENARIOS_PER_TABLE).collect();
         let count = parts.len();
         for (k, part) in parts.into_iter().enumerate() {
@@ -1762,7 +1868,7 @@ impl<'a> Builder<'a> {
                         c.push(m(v));
                         c.push(
                             scenario::difference(v, b)
-                                .map_or_else(|| Cell::text(""), |d| Cell::number(money(d, dp), d)),
+                                .map_or_else(|| Cell::text(""), |d| self.mc(d)),
                         );
                     }
                     row(RowRole::Body, c)
@@ -2413,7 +2519,7 @@ impl<'a> Builder<'a> {
         let columns_foot = columns
             .iter()
             .zip(totals)
-            .all(|(parts, total)| format::foots(parts, total, self.dp));
+            .all(|(parts, total)| self.foot(parts, total));
         Some(Draft {
             caption: "Each partner's net position, preferred option".into(),
             unit: format!("{}, totals {}", self.unit, span(&r.years)),
@@ -2497,10 +2603,9 @@ impl<'a> Builder<'a> {
     /// Whether the figures as shown add up: each line across to its Total,
     /// and each line that is a sum of others, year by year and in total.
     fn foots(&self, lines: &[YearLine]) -> bool {
-        let across = lines.iter().all(|l| {
-            l.total
-                .is_none_or(|total| format::foots(&l.values, total, self.dp))
-        });
+        let across = lines
+            .iter()
+            .all(|l| l.total.is_none_or(|total| self.foot(&l.values, total)));
         let down = lines.iter().all(|l| {
             let parts: Vec<(&YearLine, bool)> = l
                 .sum_of
@@ -2513,16 +2618,13 @@ impl<'a> Builder<'a> {
                     .iter()
                     .map(|(p, neg)| signed(p.values.get(y).copied().unwrap_or_default(), *neg))
                     .collect();
-                figures.is_empty() || format::foots(&figures, *total, self.dp)
+                figures.is_empty() || self.foot(&figures, *total)
             });
             let totals: Vec<Decimal> = parts
                 .iter()
                 .map(|(p, neg)| signed(p.total.unwrap_or_default(), *neg))
                 .collect();
-            yearly
-                && (totals.is_empty()
-                    || l.total
-                        .is_none_or(|total| format::foots(&totals, total, self.dp)))
+            yearly && (totals.is_empty() || l.total.is_none_or(|total| self.foot(&totals, total)))
         });
         across && down
     }
@@ -2675,7 +2777,15 @@ impl<'a> Builder<'a> {
                 RowRole::Body,
                 vec![
                     "Money unit".into(),
-                    a.unit.value.label().into(),
+                    if self.shown.unit == a.unit.value {
+                        a.unit.value.label().into()
+                    } else {
+                        format!(
+                            "{} as entered; shown in {}",
+                            a.unit.value.label(),
+                            self.shown.label()
+                        )
+                    },
                     at(&a.unit.at),
                 ],
             ),
@@ -2708,7 +2818,7 @@ impl<'a> Builder<'a> {
                 vec![
                     "Green Book edition".into(),
                     self.results.edition.year().into(),
-                    "case.toml".into(),
+                    "the case's settings".into(),
                 ],
             ),
             texts(
@@ -2756,7 +2866,7 @@ impl<'a> Builder<'a> {
                 "Risk: each risk adds its expected value (probability × impact) to its option's costs in its year.".into(),
                 "Net present social value = present value of benefits − present value of costs; benefit-cost ratio = present value of benefits ÷ present value of costs, both incremental to business as usual.".into(),
                 "Nominal prices: real amounts are inflated from the base year by general or pay inflation, as each cost line says.".into(),
-                format!("Rounding: figures are computed exactly and shown in {} to {} decimal place(s), half away from zero; totals are of exact values.", self.unit, self.dp),
+                format!("Rounding: figures are computed exactly and shown in {} to {}, half away from zero; totals are of exact values.", self.unit, plural(self.dp, "decimal place")),
             ],
         )];
         if let DiscountRate::GreenBook = r.discount_rate {
@@ -2789,7 +2899,7 @@ impl<'a> Builder<'a> {
                     rows,
                     notes: vec![schedule.source.to_string()],
                     wide: false,
-                    sources: vec!["fivecase parameter table".into()],
+                    sources: vec![schedule.source.to_string()],
                     definition: Some(Definition::DiscountFactor),
                 }
                 .block(),
@@ -2824,12 +2934,32 @@ impl<'a> Builder<'a> {
                 rows,
                 notes: Vec::new(),
                 wide: false,
-                sources: vec!["fivecase parameter table".into()],
+                sources: vec!["computed from the discount rate of Appendix A".into()],
                 definition: Some(Definition::DiscountFactor),
             }
             .block(),
         );
         blocks
+    }
+}
+
+/// `text` with its first letter in capitals, for the start of a sentence
+/// ("the Summit" → "The Summit").
+pub(crate) fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// `n` and `word`, plural where `n` is not 1: `plural(1, "year")` is
+/// "1 year", `plural(2, "year")` "2 years" (regular plurals only).
+pub(crate) fn plural(n: impl Into<u64>, word: &str) -> String {
+    let n: u64 = n.into();
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 
@@ -3059,7 +3189,7 @@ fn source_map(doc: &Document) -> Block {
             text_col("Workbook ranges", Width::Share(15)),
         ],
         rows,
-        notes: vec!["Ranges include each sheet's header row; amounts computed by fivecase are derived from the ranges named.".into()],
+        notes: vec!["Ranges include each sheet's header row; amounts computed for this case are derived from the ranges named.".into()],
         wide: false,
         sources: Vec::new(),
         definition: None,

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use toml_edit::{ImDocument, Item, Table, Value};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::Unit;
 use crate::model::{
     Approval, DiscountRate, Edition, HistoryEntry, Meta, ObOverride, ScenarioSpec, Stage,
 };
@@ -81,6 +82,9 @@ pub const TOP_KEYS: &[Key] = &[
     key("sensitivity", Holds::Numbers),
     key("scenario", Holds::Tables(SCENARIO_KEYS)),
     key("risk_analysis", Holds::Table(RISK_ANALYSIS_KEYS)),
+    key("decision_body", Holds::Text),
+    key("recommending_body", Holds::Text),
+    key("display_unit", Holds::Text),
 ];
 /// The keys of `[risk_analysis]`: `iterations` is a whole number or "auto".
 pub const RISK_ANALYSIS_KEYS: &[Key] = &[
@@ -429,6 +433,36 @@ pub fn parse(file: &str, raw: &str, title: &str) -> Result<(CaseFile, Diagnostic
                         "`version`: expected text such as \"0.1\", found {}",
                         item.type_name()
                     ),
+                );
+            }
+        }
+    }
+    for (key, slot) in [
+        ("decision_body", &mut out.meta.decision_body),
+        ("recommending_body", &mut out.meta.recommending_body),
+    ] {
+        if let Some(s) = r.string(root, key, "") {
+            if s.trim().is_empty() {
+                let at = r.value_at(root, key);
+                r.error(
+                    at,
+                    format!("`{key}`: expected the body's name, such as \"the Summit\", found empty text"),
+                );
+            } else {
+                *slot = s.trim().to_string();
+            }
+        }
+    }
+    if let Some(s) = r.string(root, "display_unit", "") {
+        match s.trim() {
+            "£" => out.meta.display_unit = Some(Unit::Pounds),
+            "£k" => out.meta.display_unit = Some(Unit::Thousands),
+            "£m" => out.meta.display_unit = Some(Unit::Millions),
+            _ => {
+                let at = r.value_at(root, "display_unit");
+                r.error(
+                    at,
+                    format!("`display_unit`: expected \"£\", \"£k\" or \"£m\", found {s:?}"),
                 );
             }
         }

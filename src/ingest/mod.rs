@@ -361,6 +361,20 @@ fn read_narrative(
             Err(e) => diags.extend(e),
         }
     }
+    // Optional parts: read where present, never missed.
+    for part in NarrativePart::OPTIONAL {
+        let path = dir.join(part.file_name());
+        if !path.exists() {
+            continue;
+        }
+        let shown = label.join(part.file_name()).display().to_string();
+        match read_text(&path, &shown, MAX_NARRATIVE_BYTES) {
+            Ok(text) => {
+                narrative.parts.insert(part, text);
+            }
+            Err(e) => diags.extend(e),
+        }
+    }
     (narrative, missing)
 }
 

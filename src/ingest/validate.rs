@@ -1168,6 +1168,7 @@ pub fn read_options(ctx: &mut Ctx<'_>, sheet: &RawSheet, edition: Edition) -> Op
     let own_capital = table.col(&o::OB_MITIGATION_CAPITAL);
     let own_revenue = table.col(&o::OB_MITIGATION_REVENUE);
     let life_col = table.col(&o::ASSET_LIFE);
+    let referred_col = table.col(&o::REFERRED_TO_AS);
     let rows = table.data_rows(ctx);
     let (name_col, baseline_col) = (name_col?, baseline_col?);
     let mut options: Vec<CaseOption> = Vec::new();
@@ -1251,6 +1252,7 @@ pub fn read_options(ctx: &mut Ctx<'_>, sheet: &RawSheet, edition: Edition) -> Op
             ob_revenue,
             ob_basis,
             asset_life,
+            referred_to: table.txt(ctx, row, referred_col).unwrap_or_default(),
             row: row.row,
         });
     }

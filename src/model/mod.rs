@@ -311,6 +311,10 @@ pub struct CaseOption {
     /// `Asset life`: the years over which borrowing for this option's
     /// capital is repaid; `None`: the case's (`CapitalFinancing::asset_life`).
     pub asset_life: Option<u32>,
+    /// `Referred to as`: how generated sentences name the option ("the
+    /// shared vetting hub"); empty: its name, with the article rule of
+    /// [`Case::referred_to`].
+    pub referred_to: String,
     pub row: u32,
 }
 
@@ -536,9 +540,15 @@ pub enum NarrativePart {
     Commercial,
     Financial,
     Management,
+    /// `summary.md`: the SRO's paragraph on the one-page summary for Police
+    /// and Crime Commissioners. Optional at every stage.
+    Summary,
 }
 
 impl NarrativePart {
+    /// The parts a case may leave out at any stage without a warning.
+    pub const OPTIONAL: [NarrativePart; 1] = [NarrativePart::Summary];
+
     pub const ALL: [NarrativePart; 6] = [
         NarrativePart::ExecutiveSummary,
         NarrativePart::Strategic,
@@ -556,6 +566,7 @@ impl NarrativePart {
             NarrativePart::Commercial => "commercial.md",
             NarrativePart::Financial => "financial.md",
             NarrativePart::Management => "management.md",
+            NarrativePart::Summary => "summary.md",
         }
     }
 }
@@ -666,6 +677,15 @@ pub struct Meta {
     pub scenarios: Vec<ScenarioSpec>,
     /// `[risk_analysis]` when case.toml has the table.
     pub risk_analysis: Option<RiskSettings>,
+    /// The body asked to decide (case.toml `decision_body`), as a sentence
+    /// names it mid-sentence: "the Summit".
+    pub decision_body: String,
+    /// The body that recommends the case to it (case.toml `recommending_body`):
+    /// "the Oversight Group".
+    pub recommending_body: String,
+    /// The unit the documents and terminal tables show money in (case.toml
+    /// `display_unit`); `None`: the unit the workbook is entered in.
+    pub display_unit: Option<Unit>,
 }
 
 impl Meta {
@@ -690,6 +710,9 @@ impl Meta {
             sensitivity: vec![Decimal::new(1, 1), Decimal::new(25, 2)],
             scenarios: Vec::new(),
             risk_analysis: None,
+            decision_body: "the Summit".into(),
+            recommending_body: "the Oversight Group".into(),
+            display_unit: None,
         }
     }
 }
@@ -787,17 +810,57 @@ impl Case {
             .unwrap_or(self.financing.asset_life)
     }
 
-    /// Display decimals for money: case.toml's, else the unit's default.
+    /// Display decimals for money: case.toml's, else the display unit's default.
     pub fn display_decimals(&self) -> u32 {
         self.meta
             .display_decimals
-            .unwrap_or_else(|| self.assumptions.unit.value.default_display_decimals())
+            .unwrap_or_else(|| self.display_unit().default_display_decimals())
+    }
+
+    /// Display decimals in the unit the workbook is entered in (the model
+    /// workbook's): case.toml's `display_decimals` when no `display_unit`
+    /// converts the figures, else the entered unit's default.
+    pub fn entered_decimals(&self) -> u32 {
+        if self
+            .meta
+            .display_unit
+            .is_none_or(|u| u == self.assumptions.unit.value)
+        {
+            self.display_decimals()
+        } else {
+            self.assumptions.unit.value.default_display_decimals()
+        }
+    }
+
+    /// The unit the documents and terminal tables show money in: case.toml
+    /// `display_unit`, else the unit the workbook is entered in.
+    pub fn display_unit(&self) -> Unit {
+        self.meta
+            .display_unit
+            .unwrap_or(self.assumptions.unit.value)
     }
 
     /// Discounting period of each appraisal year: years since the base year.
     pub fn periods(&self) -> Vec<u32> {
         let base = self.assumptions.base_year.value;
         self.years.iter().map(|y| y.periods_since(base)).collect()
+    }
+
+    /// How a sentence names `option` mid-sentence: its Options-sheet
+    /// `Referred to as` where given, else its name after "the" (an option is
+    /// a particular arrangement: "recommends the Regional joint vetting
+    /// unit"), unless the name already starts with an article or a
+    /// possessive word ("the", "a", "an", "our", "each", "every", "no").
+    /// Empty for an id the case does not hold.
+    pub fn referred_to(&self, option: OptionId) -> String {
+        let Some(o) = self.option(option) else {
+            return String::new();
+        };
+        let given = o.referred_to.trim();
+        if !given.is_empty() {
+            return given.to_string();
+        }
+        with_article(o.name.trim())
     }
 
     pub fn option_index(&self, id: &str) -> Option<OptionId> {
@@ -826,6 +889,20 @@ impl Case {
     /// The option `id` refers to (`None` only for an id from another case).
     pub fn option(&self, id: OptionId) -> Option<&CaseOption> {
         self.options.get(id.index())
+    }
+}
+
+/// `name` as a sentence names it: after "the", unless it already starts with
+/// an article or a determiner, or is empty.
+pub fn with_article(name: &str) -> String {
+    const DETERMINERS: [&str; 9] = [
+        "the", "a", "an", "our", "each", "every", "no", "this", "their",
+    ];
+    let first = name.split_whitespace().next().unwrap_or("");
+    if name.is_empty() || DETERMINERS.iter().any(|d| first.eq_ignore_ascii_case(d)) {
+        name.to_string()
+    } else {
+        format!("the {name}")
     }
 }
 

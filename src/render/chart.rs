@@ -603,15 +603,51 @@ const TORNADO_LABEL: usize = 36;
 /// Room right of the plot for half of the last tick label.
 const TORNADO_RIGHT: i64 = 24;
 
-/// A label cut to the label column, with an ellipsis where it was cut.
-fn clip(label: &str) -> String {
-    if label.chars().count() <= TORNADO_LABEL {
-        label.to_string()
-    } else {
-        let mut s: String = label.chars().take(TORNADO_LABEL - 1).collect();
-        s.push('…');
-        s
+/// Lines of text a tornado label may take in its row.
+const TORNADO_LABEL_LINES: usize = 2;
+
+/// A label wrapped to the label column at spaces, in at most
+/// [`TORNADO_LABEL_LINES`] lines; a word longer than a line is broken, and
+/// only a label longer than every line can hold is cut, with an ellipsis.
+fn wrap(label: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in label.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        loop {
+            let used = current.chars().count();
+            let room = if used == 0 {
+                TORNADO_LABEL
+            } else {
+                TORNADO_LABEL.saturating_sub(used + 1)
+            };
+            if word.len() <= room {
+                if used > 0 {
+                    current.push(' ');
+                }
+                current.extend(&word);
+                break;
+            }
+            if used == 0 {
+                // A word longer than a line: break it.
+                current.extend(&word[..TORNADO_LABEL]);
+                word.drain(..TORNADO_LABEL);
+            }
+            lines.push(std::mem::take(&mut current));
+        }
     }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    if lines.len() > TORNADO_LABEL_LINES {
+        lines.truncate(TORNADO_LABEL_LINES);
+        if let Some(last) = lines.last_mut() {
+            let mut cut: String = last.chars().take(TORNADO_LABEL - 1).collect();
+            cut.push('…');
+            *last = cut;
+        }
+    }
+    lines
 }
 
 /// A tornado chart: for each line, in the order given (largest swing
@@ -685,13 +721,21 @@ pub fn tornado(
                 n(bar)
             );
         }
-        let _ = write!(
-            svg,
-            "<text x=\"{}\" y=\"{}\" dy=\"3\" text-anchor=\"end\" font-size=\"8.5\" {FONT}>{}</text>",
-            TORNADO_LEFT - 6,
-            n(mid),
-            escape(&clip(&l.label))
-        );
+        // One text element a line, centred on the row as a block.
+        let wrapped = wrap(&l.label);
+        let count = Decimal::from(u32::try_from(wrapped.len()).unwrap_or(1));
+        let leading = Decimal::from(10);
+        let first = mid - (count - Decimal::ONE) * leading / Decimal::TWO;
+        for (k, text) in wrapped.iter().enumerate() {
+            let y = first + Decimal::from(u32::try_from(k).unwrap_or(0)) * leading;
+            let _ = write!(
+                svg,
+                "<text x=\"{}\" y=\"{}\" dy=\"3\" text-anchor=\"end\" font-size=\"8.5\" {FONT}>{}</text>",
+                TORNADO_LEFT - 6,
+                n(y),
+                escape(text)
+            );
+        }
     }
     let bx = n(x(base));
     let _ = write!(
@@ -749,8 +793,32 @@ mod tests {
     }
 
     #[test]
+    fn tornado_labels_wrap_at_spaces_and_are_cut_only_beyond_two_lines() {
+        assert_eq!(
+            wrap("Business support staff savings"),
+            ["Business support staff savings"]
+        );
+        assert_eq!(
+            wrap("Force vetting posts removed after the merger (Avon and Somerset)"),
+            [
+                "Force vetting posts removed after",
+                "the merger (Avon and Somerset)"
+            ]
+        );
+        for line in wrap("Force vetting posts removed after the merger (Avon and Somerset)") {
+            assert!(line.chars().count() <= TORNADO_LABEL, "{line}");
+        }
+        let long = "word ".repeat(30);
+        let lines = wrap(&long);
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].ends_with('…'));
+        assert_eq!(wrap(&"x".repeat(40)), ["x".repeat(36), "x".repeat(4)]);
+        assert_eq!(wrap(""), [""]);
+    }
+
+    #[test]
     fn tornado_bars_start_at_the_base_and_labels_are_escaped_and_clipped() {
-        let long = "x".repeat(60);
+        let long = "x".repeat(80);
         let svg = tornado(
             &[
                 TornadoLine {

@@ -237,6 +237,10 @@ fn guide(unit: Unit) -> SheetSpec {
             "Check",
             "Run fivecase check on the workbook: it lists everything still to be filled in, by sheet and cell.",
         ],
+       [
+            "Executive summary",
+            "The document writes the executive summary's Recommendation, Decisions sought and Headline figures from the workbook and case.toml (decision_body, preferred). narrative/executive-summary.md holds only what the SRO adds: why this option, the context; do not repeat the recommendation, the decisions or the figures there. narrative/summary.md, if written, is the SRO's paragraph on the one-page summary for Police and Crime Commissioners.",
+        ],
     ]);
     // The Green Book's optimism-bias categories with their bounds, from the
     // parameter table the engine uses.

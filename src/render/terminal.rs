@@ -3,7 +3,7 @@
 //! One section per table: discount factors, the economic appraisal, each
 //! option's savings profile in real and nominal prices, apportionment per
 //! partner, the budget-gap tables and the gap remaining after the case.
-//! Money is in the case's unit to its display decimals, with thousands
+//! Money is in the case's display unit to its display decimals, with thousands
 //! separators and negatives in brackets (format); columns are fiscal
 //! years with a Total. Where rounded figures do not add up to the rounded
 //! total, a note under the table says so, as published finance tables do.
@@ -14,9 +14,20 @@ use rust_decimal::Decimal;
 
 use crate::compute::scenario::{Change, Outcome};
 use crate::compute::{FlowTotals, GapTable, ProfileYear, Results, ValueForMoney};
-use crate::format::{fixed, foots, money, percent};
+use crate::format::{Shown, fixed, percent};
 use crate::model::{Case, DiscountRate, FiscalYear, OptionId, PartnerId};
 use crate::params;
+
+/// An amount in the entered unit as the tables show it: converted to the
+/// display unit ([`Shown`], the one conversion the document shares) and rounded.
+fn money(v: Decimal, shown: Shown) -> String {
+    shown.money(v)
+}
+
+/// Whether amounts add up as the tables show them (in the display unit).
+fn foots(parts: &[Decimal], total: Decimal, shown: Shown) -> bool {
+    shown.foots(parts, total)
+}
 
 /// The note printed under a table whose rounded figures do not add up.
 const NOT_FOOTING: &str =
@@ -111,7 +122,13 @@ fn years_head(label: &str, years: &[FiscalYear]) -> Vec<String> {
 }
 
 /// A row of yearly money and its total, noting the table when they do not foot.
-fn money_row(table: &mut Table, label: &str, values: &[Decimal], total: Option<Decimal>, dp: u32) {
+fn money_row(
+    table: &mut Table,
+    label: &str,
+    values: &[Decimal],
+    total: Option<Decimal>,
+    dp: Shown,
+) {
     let mut cells = vec![label.to_string()];
     cells.extend(values.iter().map(|v| money(*v, dp)));
     match total {
@@ -174,11 +191,11 @@ fn discount_table(case: &Case, r: &Results, out: &mut String) {
     t.render(out);
 }
 
-fn appraisal_table(case: &Case, r: &Results, dp: u32, out: &mut String) {
+fn appraisal_table(case: &Case, r: &Results, dp: Shown, out: &mut String) {
     let mut t = Table::new(
         format!(
             "Economic appraisal ({}, present values in {} prices, against {})",
-            r.unit,
+            dp.unit,
             r.base_year,
             option_label(case, case.baseline)
         ),
@@ -280,7 +297,7 @@ fn signed_percent(v: Decimal) -> String {
     }
 }
 
-fn switching_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
+fn switching_tables(case: &Case, r: &Results, dp: Shown, out: &mut String) {
     if !r.switching_values.is_empty() {
         let mut t = Table::new(
             "Switching values (change at which npsv reaches zero, or the preferred option changes)",
@@ -317,7 +334,7 @@ fn switching_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
             format!(
                 "Sensitivity: npsv of {} with each line moved ({}, largest effect first)",
                 option_label(case, r.preferred),
-                r.unit
+                dp.unit
             ),
             ["Line", "Sheet", "Row", "Change", "NPSV"]
                 .map(String::from)
@@ -341,7 +358,7 @@ fn profile_table(
     years: &[FiscalYear],
     p: &[ProfileYear],
     total: ProfileYear,
-    dp: u32,
+    dp: Shown,
     out: &mut String,
 ) {
     let mut t = Table::new(title, years_head("", years));
@@ -402,7 +419,7 @@ fn profile_table(
     t.render(out);
 }
 
-fn apportionment_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
+fn apportionment_tables(case: &Case, r: &Results, dp: Shown, out: &mut String) {
     let ap = &r.apportionment;
     let column = case.assumptions.apportionment_key.value;
     let mut t = Table::new(
@@ -430,7 +447,7 @@ fn apportionment_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
             format!(
                 "Apportionment: {} ({}, totals {period}; real prices, then nominal)",
                 option_label(case, o.option),
-                r.unit
+                dp.unit
             ),
             [
                 "Partner",
@@ -515,7 +532,7 @@ fn gap_row(
     values: &[Decimal],
     total: Option<Decimal>,
     totals: bool,
-    dp: u32,
+    dp: Shown,
 ) {
     if totals {
         money_row(t, label, values, total, dp);
@@ -534,7 +551,7 @@ fn gap_table(
     years: &[FiscalYear],
     table: &GapTable,
     totals: bool,
-    dp: u32,
+    dp: Shown,
     out: &mut String,
 ) {
     let mut t = Table::new(title, gap_head(years, totals));
@@ -560,11 +577,11 @@ fn gap_table(
     t.render(out);
 }
 
-fn budget_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
+fn budget_tables(case: &Case, r: &Results, dp: Shown, out: &mut String) {
     let Some(g) = &r.budget_gap else { return };
     let add = g.basis.totals();
     gap_table(
-        format!("Budget gap and risk gap: region ({})", r.unit),
+        format!("Budget gap and risk gap: region ({})", dp.unit),
         &g.years,
         &g.region,
         add,
@@ -577,7 +594,7 @@ fn budget_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
             format!(
                 "Budget gap and risk gap: {} ({})",
                 partner(case, p.partner),
-                r.unit
+                dp.unit
             ),
             &g.years,
             table,
@@ -600,7 +617,7 @@ fn budget_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
             format!(
                 "{title}: {} ({}, nominal prices)",
                 option_label(case, after.option),
-                r.unit
+                dp.unit
             ),
             gap_head(&after.years, add),
         );
@@ -637,13 +654,13 @@ fn budget_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
 
 /// Every table of `fivecase compute`, one section each.
 pub fn render(case: &Case, r: &Results) -> String {
-    let dp = case.display_decimals();
+    let dp = Shown::of(case);
     let mut out = String::new();
     let _ = writeln!(out, "{}", case.meta.title);
     let _ = writeln!(
         out,
         "All money in {}; real prices are {} prices; Green Book {} edition\n",
-        r.unit, r.base_year, r.edition
+        dp.unit, r.base_year, r.edition
     );
     discount_table(case, r, &mut out);
     appraisal_table(case, r, dp, &mut out);
@@ -654,7 +671,7 @@ pub fn render(case: &Case, r: &Results) -> String {
         profile_table(
             format!(
                 "Savings profile: {label} ({}, real prices, against the baseline)",
-                r.unit
+                dp.unit
             ),
             &r.years,
             &p.real,
@@ -665,7 +682,7 @@ pub fn render(case: &Case, r: &Results) -> String {
         profile_table(
             format!(
                 "Savings profile: {label} ({}, nominal prices, against the baseline)",
-                r.unit
+                dp.unit
             ),
             &r.years,
             &p.nominal,
@@ -685,7 +702,7 @@ pub fn render(case: &Case, r: &Results) -> String {
 
 /// The Financial Case of the option shown: each partner's net revenue
 /// effect and contingency by year, then the affordability test.
-fn financial_case_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
+fn financial_case_tables(case: &Case, r: &Results, dp: Shown, out: &mut String) {
     let Some(fc) = &r.financial_case else {
         return;
     };
@@ -695,7 +712,7 @@ fn financial_case_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
     let mut t = Table::new(
         format!(
             "Net revenue effect and contingency: {label} ({}, nominal; savings less revenue costs and the capital's charge)",
-            r.unit
+            dp.unit
         ),
         head,
     );
@@ -732,7 +749,7 @@ fn financial_case_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
     let mut t = Table::new(
         format!(
             "Affordability: {label} ({}, nominal, {years}; net revenue effect less contingency)",
-            r.unit
+            dp.unit
         ),
         [
             "Partner",
@@ -786,7 +803,7 @@ fn financial_case_tables(case: &Case, r: &Results, dp: u32, out: &mut String) {
 /// A short summary for `fivecase demo`: the appraisal table and the preferred option.
 pub fn summary(case: &Case, r: &Results) -> String {
     let mut out = String::new();
-    appraisal_table(case, r, case.display_decimals(), &mut out);
+    appraisal_table(case, r, Shown::of(case), &mut out);
     while out.ends_with("\n\n") {
         out.pop();
     }
@@ -795,7 +812,7 @@ pub fn summary(case: &Case, r: &Results) -> String {
 
 /// A figure and its change from the base case, e.g. `12.3` and `(1.2)`.
 /// A scenario's figure and its change from the base case (the engine's).
-fn with_change(value: Option<Decimal>, change: Option<Decimal>, dp: u32) -> [String; 2] {
+fn with_change(value: Option<Decimal>, change: Option<Decimal>, dp: Shown) -> [String; 2] {
     match value {
         Some(v) => [
             money(v, dp),
@@ -810,7 +827,7 @@ fn with_change(value: Option<Decimal>, change: Option<Decimal>, dp: u32) -> [Str
 pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
     let case = &base.case;
     let r = &base.results;
-    let dp = case.display_decimals();
+    let dp = Shown::of(case);
     let mut head = vec![String::new(), "base".to_string()];
     for s in scenarios {
         head.push(s.name.clone());
@@ -819,7 +836,7 @@ pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
     let mut t = Table::new(
         format!(
             "Scenarios ({}; npsv and savings in real prices, gap after case nominal)",
-            r.unit
+            dp.unit
         ),
         head,
     );
@@ -944,7 +961,7 @@ pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
 /// `fivecase risk`: the percentiles of every option, the preferred option's
 /// partners and the gap after the case, beside the optimism-bias view.
 pub fn risk(case: &Case, r: &Results, a: &crate::compute::risk::RiskAnalysis) -> String {
-    let dp = case.display_decimals();
+    let dp = Shown::of(case);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -956,7 +973,7 @@ pub fn risk(case: &Case, r: &Results, a: &crate::compute::risk::RiskAnalysis) ->
     let mut t = Table::new(
         format!(
             "Present values by option ({}, {} prices): the quantified view against the optimism-bias view",
-            r.unit, r.base_year
+            dp.unit, r.base_year
         ),
         [
             "Option",
@@ -1018,7 +1035,7 @@ pub fn risk(case: &Case, r: &Results, a: &crate::compute::risk::RiskAnalysis) ->
     t.note("P80 of a cost: the outturn stays within it with 80% confidence; P20 of an NPSV: it is achieved with 80% confidence");
     t.render(&mut out);
 
-    let mut t = Table::new(format!("Every percentile ({})", r.unit), {
+    let mut t = Table::new(format!("Every percentile ({})", dp.unit), {
         let mut head = vec!["Option".to_string(), "Figure".to_string()];
         head.extend(a.percentiles.iter().map(|q| format!("P{q}")));
         head
@@ -1042,7 +1059,7 @@ pub fn risk(case: &Case, r: &Results, a: &crate::compute::risk::RiskAnalysis) ->
                 format!(
                     "Risk allowance by partner: {} over the appraisal period ({}, nominal)",
                     option_label(case, a.preferred),
-                    r.unit
+                    dp.unit
                 ),
                 [
                     "Partner",
@@ -1092,7 +1109,7 @@ pub fn risk(case: &Case, r: &Results, a: &crate::compute::risk::RiskAnalysis) ->
         let mut t = Table::new(
             format!(
                 "Region's gap after the case with risk ({}, nominal)",
-                r.unit
+                dp.unit
             ),
             ["Year", "P20", "P50", "P80", "Mean"]
                 .map(String::from)
@@ -1154,7 +1171,7 @@ mod tests {
             "x",
             &[Decimal::new(4, 2), Decimal::new(4, 2), Decimal::new(4, 2)],
             Some(Decimal::new(12, 2)),
-            1,
+            Shown::entered(crate::model::Unit::Thousands, 1),
         );
         let mut out = String::new();
         t.render(&mut out);

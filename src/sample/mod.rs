@@ -38,6 +38,7 @@ pub const FILES: &[SampleFile] = &[
     sample_file!("narrative/commercial.md"),
     sample_file!("narrative/financial.md"),
     sample_file!("narrative/management.md"),
+    sample_file!("narrative/summary.md"),
 ];
 
 /// Writes the sample case into `dir` (created if missing), each file through

@@ -683,6 +683,13 @@ pub mod options {
         "the reason for the rates, printed in the documents",
     )
     .wide(50);
+    pub const REFERRED_TO_AS: Column = col(
+        "Referred to as",
+        Kind::Text,
+        false,
+        "how the document's sentences name the option, article included (\"the shared vetting hub\"); blank: its name, after \"the\"",
+    )
+    .wide(30);
 }
 
 /// Options: the baseline and the shortlisted options.
@@ -701,6 +708,7 @@ pub const OPTIONS: Sheet = Sheet {
         options::OB_MITIGATION_REVENUE,
         options::OB_BASIS,
         options::ASSET_LIFE,
+        options::REFERRED_TO_AS,
     ],
     years: Years::None,
     rows: &[],

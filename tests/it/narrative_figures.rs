@@ -158,8 +158,7 @@ fn build_under_a_scenario_prints_its_figures_and_names_it_on_every_page() {
     );
     let (base, late) = (hub_npsv(&case, "base"), hub_npsv(&case, "savings-late"));
     assert_ne!(base, late);
-    let sentence =
-        |npsv: &str| format!("Its net present social value is {npsv} over the appraisal period");
+    let sentence = |npsv: &str| format!("has a net present social value of {npsv} (");
     let html = fs::read_to_string(case.join(format!("{stem}.html"))).unwrap();
     assert!(
         html.contains(&sentence(&late)),

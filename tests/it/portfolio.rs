@@ -192,7 +192,7 @@ fn the_sample_programme_is_the_committed_fixture() {
             }
         }
     }
-    assert_eq!(files.len(), 34);
+    assert_eq!(files.len(), 35);
     for f in files {
         let rel = f.strip_prefix(&dir).unwrap();
         let committed = std::fs::read(fixture().join(rel)).unwrap_or_else(|e| {

@@ -130,7 +130,8 @@ fn writes_every_sheet_in_order_with_the_documented_headers() {
             "Optimism bias mitigation capital",
             "Optimism bias mitigation revenue",
             "Optimism bias basis",
-            "Asset life"
+            "Asset life",
+            "Referred to as"
         ]
     );
     assert_eq!(

@@ -43,7 +43,7 @@ impl Builder<'_> {
             .map(|o| {
                 format!(
                     "{}: P20 {} {unit}, P50 {} {unit}, P80 {} {unit}",
-                    self.option_name(o.option),
+                    self.option_label(o.option),
                     self.m(o.npsv.p(20)),
                     self.m(o.npsv.p(50)),
                     self.m(o.npsv.p(80))
@@ -62,7 +62,7 @@ impl Builder<'_> {
                     .iter()
                     .map(|o| Curve {
                         label: c.option(o.option).map(|x| x.id.clone()).unwrap_or_default(),
-                        values: o.curve.clone(),
+                        values: o.curve.iter().map(|v| self.x(*v)).collect(),
                     })
                     .collect(),
                 marks: MARKED.to_vec(),
@@ -85,7 +85,7 @@ impl Builder<'_> {
             row(RowRole::Body, cells)
         };
         for o in &a.options {
-            let name = self.option_name(o.option);
+            let name = self.option_label(o.option);
             rows.push(line(name.clone(), "PV costs", &o.pv_costs));
             rows.push(line(name.clone(), "PV benefits", &o.pv_benefits));
             if o.option != a.baseline {
@@ -190,7 +190,7 @@ impl Builder<'_> {
             Draft {
                 caption: format!(
                     "Risk allowances by partner: {}",
-                    self.option_name(a.preferred)
+                    self.option_label(a.preferred)
                 ),
                 unit: format!("{}, nominal prices, over the appraisal period", self.unit),
                 columns: vec![

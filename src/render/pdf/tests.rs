@@ -69,6 +69,7 @@ fn option(id: &str, name: &str, baseline: bool, row: u32) -> CaseOption {
             "Mitigated by a fixed-price contract".into()
         },
         asset_life: None,
+        referred_to: String::new(),
         row,
     }
 }
@@ -100,6 +101,9 @@ pub(crate) fn sample_case(n: u16, narrative: &[(NarrativePart, &str)]) -> Case {
             sensitivity: Vec::new(),
             scenarios: Vec::new(),
             risk_analysis: None,
+            decision_body: "the Summit".into(),
+            recommending_body: "the Oversight Group".into(),
+            display_unit: None,
         },
         assumptions: Assumptions {
             base_year: Sourced {
@@ -711,7 +715,7 @@ fn a_case_without_scenarios_says_so_in_one_sentence() {
     let v = tree_of(&case, &results);
     let economic = section_text(&v, "2 Economic Case");
     assert!(
-        economic.contains("No scenarios are defined in case.toml"),
+        economic.contains("No scenarios are defined, so the case is appraised only as it stands"),
         "{economic}"
     );
     assert!(!economic.contains("Scenario comparison"));

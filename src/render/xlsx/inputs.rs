@@ -527,7 +527,7 @@ fn money_decimals(case: &Case) -> u32 {
         .map(scale)
         .max()
         .unwrap_or(0)
-        .clamp(case.display_decimals(), 6.max(case.display_decimals()))
+        .clamp(case.entered_decimals(), 6.max(case.entered_decimals()))
 }
 
 fn assumptions(case: &Case) -> SheetSpec {
@@ -721,6 +721,12 @@ fn options(case: &Case) -> (SheetSpec, Vec<Mitigations>) {
                 } else if *c == x::ASSET_LIFE {
                     o.asset_life
                         .map_or(Cell::Blank, |l| Cell::text(l.to_string()))
+                } else if *c == x::REFERRED_TO_AS {
+                    if o.referred_to.is_empty() {
+                        Cell::Blank
+                    } else {
+                        Cell::text(&o.referred_to)
+                    }
                 } else {
                     return None;
                 })

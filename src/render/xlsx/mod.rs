@@ -97,7 +97,7 @@ pub fn model_workbook_with_risk(
     scenarios: &[Outcome],
     risk: Option<&crate::compute::risk::RiskAnalysis>,
 ) -> Result<Vec<u8>, ExportError> {
-    let fmt = Formats::new(case.display_decimals());
+    let fmt = Formats::new(case.entered_decimals());
     let mut book = Workbook::new();
 
     let (input_sheets, layout) = inputs::describe(case)?;

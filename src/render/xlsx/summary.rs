@@ -497,7 +497,7 @@ pub(super) fn write(
             chart.combine(&line);
             chart
                 .y_axis()
-                .set_num_format(money_axis(case.display_decimals()));
+                .set_num_format(money_axis(case.entered_decimals()));
             chart
                 .x_axis()
                 .set_label_position(ChartAxisLabelPosition::Low);
@@ -519,7 +519,7 @@ pub(super) fn write(
             .set_values(("Summary", appraisal_first, 3, appraisal_last, 3));
         chart
             .x_axis()
-            .set_num_format(money_axis(case.display_decimals()));
+            .set_num_format(money_axis(case.entered_decimals()));
         chart
             .y_axis()
             .set_label_position(ChartAxisLabelPosition::Low);

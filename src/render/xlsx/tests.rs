@@ -73,6 +73,7 @@ fn option(
         ob_revenue: rev,
         ob_basis: String::new(),
         asset_life: None,
+        referred_to: String::new(),
         row,
     }
 }
@@ -174,6 +175,9 @@ pub(super) fn small_case() -> Case {
             sensitivity: Vec::new(),
             scenarios: Vec::new(),
             risk_analysis: None,
+            decision_body: "the Summit".into(),
+            recommending_body: "the Oversight Group".into(),
+            display_unit: None,
         },
         assumptions: Assumptions {
             base_year: Sourced::default_value(fy(2026)),
