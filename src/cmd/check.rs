@@ -81,6 +81,58 @@ fn years_text(years: &[crate::model::FiscalYear]) -> String {
     }
 }
 
+/// The Five Case content in a line: what each content sheet holds.
+fn content_text(c: &crate::model::content::Content) -> String {
+    use crate::model::content::ObjectiveKind;
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut parts = Vec::new();
+    if !c.objectives.is_empty() {
+        parts.push(format!(
+            "{}, {}",
+            plural(
+                c.of_kind(ObjectiveKind::SpendingObjective).count(),
+                "spending objective",
+                "spending objectives"
+            ),
+            plural(
+                c.of_kind(ObjectiveKind::CriticalSuccessFactor).count(),
+                "critical success factor",
+                "critical success factors"
+            )
+        ));
+    }
+    if !c.long_list.possibilities.is_empty() {
+        parts.push(format!(
+            "a long list of {} in {}",
+            plural(
+                c.long_list.possibilities.len(),
+                "possibility",
+                "possibilities"
+            ),
+            plural(c.long_list.dimensions().len(), "dimension", "dimensions")
+        ));
+    }
+    if !c.register.is_empty() {
+        parts.push(plural(
+            c.register.len(),
+            "registered benefit",
+            "registered benefits",
+        ));
+    }
+    if !c.allocation.is_empty() {
+        parts.push(plural(
+            c.allocation.len(),
+            "allocated risk category",
+            "allocated risk categories",
+        ));
+    }
+    if !c.milestones.is_empty() {
+        parts.push(plural(c.milestones.len(), "milestone", "milestones"));
+    }
+    parts.join("; ")
+}
+
 /// The one-screen summary of a valid case.
 /// The quantified risk analysis in a line: what has a range, and the run.
 fn risk_text(case: &crate::model::Case) -> String {
@@ -234,6 +286,9 @@ pub fn summary(loaded: &Loaded) -> String {
     }
     if case.has_risk_analysis() {
         let _ = writeln!(out, "  risk         {}", risk_text(case));
+    }
+    if !case.content.is_empty() {
+        let _ = writeln!(out, "  content      {}", content_text(&case.content));
     }
     if loaded.summary.rows_skipped.is_empty() {
         let _ = writeln!(out, "  skipped      no rows");

@@ -10,6 +10,7 @@
 //! [`crate::schema`]; ingest reads it from there.
 
 pub mod casefile;
+pub mod content;
 pub mod number;
 pub mod raw;
 pub mod refs;
@@ -468,6 +469,13 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
     let benefits_sheet = sheet(ctx, &mut wb, &schema::BENEFITS);
     let budget_sheet = sheet(ctx, &mut wb, &schema::BUDGET);
     let risks_sheet = sheet(ctx, &mut wb, &schema::RISKS);
+    let content_sheets = content::Sheets {
+        objectives: sheet(ctx, &mut wb, &schema::OBJECTIVES),
+        long_list: sheet(ctx, &mut wb, &schema::LONG_LIST),
+        register: sheet(ctx, &mut wb, &schema::BENEFITS_REGISTER),
+        allocation: sheet(ctx, &mut wb, &schema::RISK_ALLOCATION),
+        milestones: sheet(ctx, &mut wb, &schema::MILESTONES),
+    };
     drop(wb);
 
     let raw_assumptions = assumptions_sheet
@@ -804,6 +812,13 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
         _ => None,
     };
 
+    // The Five Case content: read whatever else failed, so its problems are listed too.
+    let benefit_lines: Vec<(OptionId, String)> = benefits
+        .as_ref()
+        .map(|b| b.rows.iter().map(|r| (r.option, r.line.clone())).collect())
+        .unwrap_or_default();
+    let content = content::read(ctx, &content_sheets, &option_list, &benefit_lines);
+
     // Build the case only when everything it needs was read cleanly.
     let validate::PartnersRead {
         partners,
@@ -889,6 +904,7 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
             budget: budget_src,
             risks: risks_src,
         },
+        content,
     })
 }
 
