@@ -10,13 +10,22 @@ use std::path::Path;
 use super::{CmdError, print_diagnostics};
 use crate::diag::Diagnostic;
 use crate::ingest::{self, Loaded};
-use crate::model::{BenefitKind, CostKind, OptionId};
+use crate::model::{BenefitKind, CostKind, OptionId, Stage};
 
 /// Runs the command.
 ///
 /// # Errors
 /// Any problem with the case, as [`CmdError::Invalid`].
 pub fn run(path: &Path) -> Result<(), CmdError> {
+    run_with(path, None)
+}
+
+/// Runs the command; with `report` (`Some(stage)`, `None` for the case's
+/// own), the stage readiness report follows the summary.
+///
+/// # Errors
+/// Any problem with the case, as [`CmdError::Invalid`].
+pub fn run_with(path: &Path, report: Option<Option<Stage>>) -> Result<(), CmdError> {
     let loaded = ingest::load(path).map_err(CmdError::Invalid)?;
     let mut warnings = loaded.warnings.clone();
     if let Some(d) = preferred_warning(&loaded) {
@@ -24,7 +33,52 @@ pub fn run(path: &Path) -> Result<(), CmdError> {
     }
     print_diagnostics(&warnings);
     print!("{}", summary(&loaded));
+    if let Some(stage) = report {
+        let stage = stage.unwrap_or(loaded.case.meta.stage);
+        print!("{}", stage_report(&loaded.case, stage));
+    }
     Ok(())
+}
+
+/// What `stage` expects of the case, item by item, found or missing.
+pub fn stage_report(case: &crate::model::Case, stage: Stage) -> String {
+    use crate::params::stages;
+    let findings = stages::evaluate(case, stage);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nstage readiness for {} ({}), as the business case guidance expects",
+        stage.code(),
+        stage.words()
+    );
+    let _ = writeln!(out, "  source: {}", stages::SOURCE);
+    for f in &findings {
+        let _ = writeln!(
+            out,
+            "  {}  {:<7}  {} ({}): {}",
+            f.item.stage.code(),
+            if f.found { "found" } else { "MISSING" },
+            f.item.what,
+            f.item.from,
+            f.detail
+        );
+    }
+    let found = findings.iter().filter(|f| f.found).count();
+    let verdict = if found == findings.len() {
+        format!("ready for {}", stage.code())
+    } else {
+        format!(
+            "not ready for {}: {} missing",
+            stage.code(),
+            findings.len() - found
+        )
+    };
+    let _ = writeln!(
+        out,
+        "  {found} of {} items found; {verdict}",
+        findings.len()
+    );
+    out
 }
 
 /// A warning where case.toml or the Assumptions sheet pins a preferred

@@ -15,6 +15,7 @@ pub mod number;
 pub mod raw;
 pub mod refs;
 pub mod safety;
+mod stage;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -233,13 +234,29 @@ pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
         &mut diags,
     );
 
+    if paths.case_toml.is_some() {
+        diags.extend(stage::narrative(
+            case_file.meta.stage,
+            &missing,
+            &narrative_label,
+        ));
+    }
     let Some(mut case) = case else {
         return Err(diags);
     };
+    case.narrative = narrative;
+    if paths.case_toml.is_some() {
+        diags.extend(stage::items(
+            &case,
+            &stage::Labels {
+                workbook: &workbook_label,
+                case_toml: &toml_label,
+            },
+        ));
+    }
     if diags.has_errors() {
         return Err(diags);
     }
-    case.narrative = narrative;
     let mut warnings = Diagnostics::new();
     for d in diags {
         warnings.push(d);
@@ -326,20 +343,13 @@ fn read_narrative(
         if !path.exists() {
             missing.push(part);
             // A bare workbook has no narrative by design: no warning for each part.
-            if has_case_toml {
-                if stage == Stage::Fbc {
-                    diags.push(Diagnostic::error(
-                        shown,
-                        Location::File,
-                        "missing: a Full Business Case needs every part of the narrative",
-                    ));
-                } else {
-                    diags.push(Diagnostic::warning(
-                        shown,
-                        Location::File,
-                        "missing: that part of the document will have no narrative",
-                    ));
-                }
+            // At FBC the stage checklist makes it an error (`stage::narrative`).
+            if has_case_toml && stage != Stage::Fbc {
+                diags.push(Diagnostic::warning(
+                    shown,
+                    Location::File,
+                    "missing: that part of the document will have no narrative",
+                ));
             }
             continue;
         }

@@ -85,3 +85,196 @@ fn a_dimension_with_no_preferred_possibility_is_an_error() {
         ],
     );
 }
+
+fn fixtures() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// A copy of the sample case as `sample` in a fresh folder, at `stage`.
+fn sample_at(name: &str, stage: &str) -> std::path::PathBuf {
+    let dir = crate::support::temp_dir(name);
+    copy_dir(&fixtures().join("sample"), &dir.join("sample"));
+    let toml = dir.join("sample/case.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    assert!(text.contains("stage = \"OBC\""));
+    std::fs::write(
+        &toml,
+        text.replace("stage = \"OBC\"", &format!("stage = \"{stage}\"")),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn the_stage_report_lists_what_each_stage_needs_of_the_sample() {
+    let dir = sample_at("stage-report", "OBC");
+    for (stage, items) in [("SOC", 6), ("OBC", 14), ("FBC", 21)] {
+        let run = crate::support::run_in(
+            &dir,
+            &["check", "sample", "--stage-report", "--stage", stage],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(run.stderr, "");
+        let report = run.stdout.split_once("\nstage readiness").unwrap().1;
+        assert!(report.starts_with(&format!(" for {stage} (")), "{report}");
+        assert!(
+            report.contains("  source: HM Treasury, Guide to developing the project business case")
+        );
+        assert_eq!(
+            report.lines().filter(|l| l.contains("  found  ")).count(),
+            items,
+            "{report}"
+        );
+        assert!(
+            report.ends_with(&format!(
+                "  {items} of {items} items found; ready for {stage}\n"
+            )),
+            "{report}"
+        );
+    }
+    // Without --stage, the case's own stage.
+    let run = crate::support::run_in(&dir, &["check", "sample", "--stage-report"]);
+    assert!(
+        run.stdout
+            .contains("stage readiness for OBC (Outline Business Case)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("  OBC  found    a benefits register with at least one entry (Benefits register sheet): 8 entries\n"));
+    // --stage alone is a usage error.
+    let run = crate::support::run_in(&dir, &["check", "sample", "--stage", "FBC"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+#[test]
+fn an_fbc_without_its_milestones_sheet_is_refused_naming_what_is_missing() {
+    let dir = sample_at("fbc-milestones", "FBC");
+    let run = crate::support::run_in(&dir, &["check", "sample"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Rename the Milestones sheet so the workbook no longer has one.
+    let wb = dir.join("sample/workbook.xlsx");
+    let old = dir.join("old.xlsx");
+    std::fs::rename(&wb, &old).unwrap();
+    crate::support::rewrite_entry(&old, &wb, "xl/workbook.xml", |x| {
+        x.replace("name=\"Milestones\"", "name=\"Old plan\"")
+    });
+    let run = crate::support::run_in(&dir, &["check", "sample"]);
+    assert_problems(
+        &run,
+        &[
+            "sample/workbook.xlsx: a Full Business Case needs milestones (Milestones sheet): 0 milestones",
+            "  hint: `fivecase check --stage-report` lists what a Full Business Case needs",
+        ],
+    );
+    let run = crate::support::run_in(&dir, &["build", "sample", "-o", "out.pdf"]);
+    assert_eq!(run.code, 1);
+    assert!(!dir.join("out.pdf").exists());
+    // The report still lists it, for the stage asked about.
+    let run = crate::support::run_in(
+        &dir,
+        &["check", "sample", "--stage-report", "--stage", "OBC"],
+    );
+    assert_eq!(
+        run.code, 1,
+        "an FBC case is refused whatever the report is for"
+    );
+}
+
+#[test]
+fn an_obc_using_the_content_sheets_is_warned_of_what_it_lacks() {
+    let dir = crate::support::temp_dir("obc-warnings");
+    let case = dir.join("c");
+    std::fs::create_dir_all(case.join("narrative")).unwrap();
+    with_content(valid()).write(&case.join("workbook.xlsx"));
+    std::fs::write(
+        case.join("case.toml"),
+        "stage = \"OBC\"\nworkbook = \"workbook.xlsx\"\n",
+    )
+    .unwrap();
+    for part in [
+        "executive-summary",
+        "strategic",
+        "economic",
+        "commercial",
+        "financial",
+        "management",
+    ] {
+        std::fs::write(case.join("narrative").join(format!("{part}.md")), "Text.\n").unwrap();
+    }
+    let run = crate::support::run_in(&dir, &["check", "c"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "c/case.toml: warning: an Outline Business Case needs a preferred option (case.toml `preferred` or the Assumptions sheet): none named
+c/workbook.xlsx: warning: an Outline Business Case needs a long list covering the five dimensions, each with a preferred possibility (Long list sheet): no preferred possibility in Solution, Implementation, Funding
+  hint: `fivecase check --stage-report` lists what an Outline Business Case needs
+c/workbook.xlsx: warning: an Outline Business Case needs a short list of at least three options including the baseline (Options sheet): 2 options including the baseline
+"
+    );
+}
+
+#[test]
+fn the_pdf_has_each_content_table_in_its_case() {
+    let dir = sample_at("content-pdf", "OBC");
+    let run = crate::support::run_in(&dir, &["build", "sample", "-o", "s.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let Some(pages) = fivecase::testkit::pdf_text(&dir.join("s.pdf"), "-raw") else {
+        return;
+    };
+    let text = pages.join("\n");
+    // From the Strategic Case's heading (its second mention: the first is
+    // the contents) to the appendices, each case's tables in order.
+    let start = text.match_indices("1 Strategic Case").nth(1).unwrap().0;
+    let end = text.rfind("Appendix A: Assumptions").unwrap();
+    let body = &text[start..end];
+    let at = |needle: &str| {
+        body.find(needle)
+            .unwrap_or_else(|| panic!("no {needle:?} in the PDF"))
+    };
+    let order = [
+        "1 Strategic Case",
+        ": Spending objectives",
+        "2 Economic Case",
+        ": Critical success factors",
+        ": Long list: scope",
+        ": Long list: funding",
+        ": Non-monetised benefits",
+        "3 Commercial Case",
+        ": Risk allocation",
+        "4 Financial Case",
+        "5 Management Case",
+        ": Milestones",
+        ": Benefits register",
+    ];
+    for pair in order.windows(2) {
+        assert!(
+            at(pair[0]) < at(pair[1]),
+            "{} should come before {}",
+            pair[0],
+            pair[1]
+        );
+    }
+    for cell in [
+        "Two waves of forces, a year apart",
+        "Legislative and policy change",
+        "Wave 1 live: Essex, Kent and Suffolk",
+        "3 April 2028",
+        "A resilient payroll with no single point of failure",
+        "Valued as",
+    ] {
+        assert!(body.contains(cell), "no {cell:?} in the PDF");
+    }
+}
