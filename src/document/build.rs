@@ -177,10 +177,24 @@ pub fn build_with_risk(
             section("Appendix B: Methodology", "Appendix B", b.methodology()),
         ],
     };
+    // Stage readiness, for a case that uses the Five Case content sheets
+    // (a case without them prints as before).
+    let mut map_letter = "C";
+    if !case.content.is_empty() {
+        doc.parts.push(section(
+            "Appendix C: Stage readiness",
+            "Appendix C",
+            b.stage_readiness(),
+        ));
+        map_letter = "D";
+    }
     number(&mut doc);
     let map = source_map(&doc);
-    doc.parts
-        .push(section("Appendix C: Source map", "Appendix C", vec![map]));
+    doc.parts.push(section(
+        &format!("Appendix {map_letter}: Source map"),
+        &format!("Appendix {map_letter}"),
+        vec![map],
+    ));
     number(&mut doc);
     give_ids(&mut doc);
     doc

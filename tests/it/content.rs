@@ -238,7 +238,7 @@ fn the_pdf_has_each_content_table_in_its_case() {
     // From the Strategic Case's heading (its second mention: the first is
     // the contents) to the appendices, each case's tables in order.
     let start = text.match_indices("1 Strategic Case").nth(1).unwrap().0;
-    let end = text.rfind("Appendix A: Assumptions").unwrap();
+    let end = text.rfind("Appendix D: Source map").unwrap();
     let body = &text[start..end];
     let at = |needle: &str| {
         body.find(needle)
@@ -258,6 +258,8 @@ fn the_pdf_has_each_content_table_in_its_case() {
         "5 Management Case",
         ": Milestones",
         ": Benefits register",
+        "Appendix C: Stage readiness",
+        ": Stage readiness",
     ];
     for pair in order.windows(2) {
         assert!(
@@ -276,5 +278,27 @@ fn the_pdf_has_each_content_table_in_its_case() {
         "Valued as",
     ] {
         assert!(body.contains(cell), "no {cell:?} in the PDF");
+    }
+}
+
+#[test]
+fn a_case_without_content_sheets_has_no_stage_readiness_appendix() {
+    let dir = crate::support::temp_dir("no-content-pdf");
+    copy_dir(&fixtures().join("minimal"), &dir.join("minimal"));
+    let run = crate::support::run_in(&dir, &["build", "minimal/workbook.xlsx", "-o", "m.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let Some(pages) = fivecase::testkit::pdf_text(&dir.join("m.pdf"), "-raw") else {
+        return;
+    };
+    let text = pages.join("\n");
+    assert!(!text.contains("Stage readiness"));
+    assert!(text.contains("Appendix C: Source map"));
+    for absent in [
+        "Long list",
+        "Risk allocation",
+        "Milestones",
+        "Benefits register",
+    ] {
+        assert!(!text.contains(absent), "{absent}");
     }
 }

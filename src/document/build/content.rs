@@ -358,3 +358,67 @@ impl Builder<'_> {
         );
     }
 }
+
+impl Builder<'_> {
+    /// The appendix of stage readiness: what the business case guidance
+    /// expects at the case's stage, item by item, found or missing.
+    pub(super) fn stage_readiness(&self) -> Vec<Block> {
+        use crate::params::stages;
+        let stage = self.case.meta.stage;
+        let findings = stages::evaluate(self.case, stage);
+        let found = findings.iter().filter(|f| f.found).count();
+        let mut blocks = vec![Block::para(format!(
+            "What the business case guidance expects of {} {} ({}), and what this case holds: {} of {} items{}.",
+            if stage == crate::model::Stage::Obc {
+                "an"
+            } else {
+                "a"
+            },
+            stage.words(),
+            stages::SOURCE,
+            found,
+            findings.len(),
+            if found == findings.len() {
+                ", every one"
+            } else {
+                ""
+            }
+        ))];
+        let rows = findings
+            .iter()
+            .map(|f| {
+                texts(
+                    RowRole::Body,
+                    vec![
+                        f.item.stage.code().to_string(),
+                        capitalised(f.item.what),
+                        if f.found { "Found" } else { "Missing" }.to_string(),
+                        capitalised(&f.detail),
+                    ],
+                )
+            })
+            .collect();
+        let mut draft = Draft::inputs(
+            "Stage readiness",
+            vec![
+                text_col("Stage", Width::Auto),
+                text_col("Expected", Width::Share(24)),
+                text_col("Status", Width::Auto),
+                text_col("In this case", Width::Share(16)),
+            ],
+            rows,
+            Vec::new(),
+        );
+        draft.definition = None;
+        blocks.push(draft.block());
+        blocks
+    }
+}
+
+/// `text` with its first letter in capitals.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
