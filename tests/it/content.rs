@@ -285,7 +285,17 @@ fn the_pdf_has_each_content_table_in_its_case() {
 fn a_case_without_content_sheets_has_no_stage_readiness_appendix() {
     let dir = crate::support::temp_dir("no-content-pdf");
     copy_dir(&fixtures().join("minimal"), &dir.join("minimal"));
-    let run = crate::support::run_in(&dir, &["build", "minimal/workbook.xlsx", "-o", "m.pdf"]);
+    let run = crate::support::run_in(
+        &dir,
+        &[
+            "build",
+            "minimal/workbook.xlsx",
+            "-o",
+            "m.pdf",
+            "--date",
+            "2026-11-20",
+        ],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let Some(pages) = fivecase::testkit::pdf_text(&dir.join("m.pdf"), "-raw") else {
         return;
