@@ -312,3 +312,30 @@ fn a_case_without_content_sheets_has_no_stage_readiness_appendix() {
         assert!(!text.contains(absent), "{absent}");
     }
 }
+
+#[test]
+fn the_timeline_reaches_html_and_word_with_its_data() {
+    use std::io::Read as _;
+    let dir = sample_at("content-formats", "OBC");
+    let run = crate::support::run_in(&dir, &["build", "sample", "--format", "html,docx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let find = |ext: &str| {
+        std::fs::read_dir(dir.join("sample"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|x| x == ext))
+            .unwrap()
+    };
+    let html = std::fs::read_to_string(find("html")).unwrap();
+    assert!(html.contains("Milestones on a timeline"));
+    // The figure's data beside it: each milestone with its date and gateway.
+    assert!(html.contains("<th scope=\"row\">Wave 1 live: Essex, Kent and Suffolk</th><td class=\"num\">Apr 2028</td><td class=\"num\">Gateway 4: readiness for service</td>"), "no timeline data table");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(find("docx")).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(xml.contains("Milestones on a timeline"));
+    assert!(xml.contains("A timeline of the 8 milestones in date order"));
+}

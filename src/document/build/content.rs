@@ -266,8 +266,70 @@ impl Builder<'_> {
                 )
                 .block(),
             );
+            blocks.push(Block::Figure(self.timeline()));
         }
         blocks
+    }
+
+    /// The milestones as a timeline from the 1 April before the first to the one after the last.
+    fn timeline(&self) -> crate::document::Figure {
+        use chrono::{Datelike, NaiveDate};
+        let ms = &self.case.content.milestones;
+        let april = |y: i32| NaiveDate::from_ymd_opt(y, 4, 1);
+        let first = ms.first().map(|m| m.date);
+        let last = ms.last().map(|m| m.date);
+        let start = first
+            .and_then(|d| {
+                april(if d.month() >= 4 {
+                    d.year()
+                } else {
+                    d.year() - 1
+                })
+            })
+            .or(first)
+            .unwrap_or_default();
+        let end_year = last.map_or(start.year() + 1, |d| {
+            if d.month() >= 4 {
+                d.year() + 1
+            } else {
+                d.year()
+            }
+        });
+        let day = |d: NaiveDate| (d - start).num_days();
+        let ticks = (start.year()..=end_year)
+            .filter_map(|y| april(y).map(|d| (d.format("Apr %Y").to_string(), day(d))))
+            .collect();
+        let events = ms
+            .iter()
+            .map(|m| crate::document::TimelineEvent {
+                label: m.name.clone(),
+                date: m.date.format("%b %Y").to_string(),
+                day: day(m.date),
+                gateway: m.gateway.clone(),
+            })
+            .collect();
+        let gateways = ms.iter().filter(|m| !m.gateway.is_empty()).count();
+        let alt = match (ms.first(), ms.last()) {
+            (Some(a), Some(b)) => format!(
+                "A timeline of the {} milestones in date order, from {} ({}) to {} ({}); {} of them at a gateway, marked with a diamond.",
+                ms.len(),
+                a.name,
+                a.date.format("%-d %B %Y"),
+                b.name,
+                b.date.format("%-d %B %Y"),
+                gateways
+            ),
+            _ => String::new(),
+        };
+        super::figure(
+            "Milestones on a timeline".into(),
+            alt,
+            crate::document::Chart::Timeline {
+                events,
+                ticks,
+                gateway: "a gateway or decision point".into(),
+            },
+        )
     }
 
     /// The Management Case's benefits register.
