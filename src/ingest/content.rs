@@ -7,6 +7,7 @@
 //! never changes what the engine computes. A sheet with a header row and no
 //! data rows (a blank input workbook's) is read as absent.
 
+use std::collections::HashMap;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
@@ -96,7 +97,8 @@ fn table_rows<'s>(
 
 /// Each row's key, reporting blank-free duplicates under the common name rule.
 fn ids(ctx: &mut Ctx<'_>, table: &Table<'_>, rows: &[&RawRow]) -> Vec<Option<String>> {
-    let mut seen: Vec<(String, u32)> = Vec::new();
+    // A map, not a scan: a sheet may have 200,000 rows.
+    let mut seen: HashMap<String, u32> = HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let Some(id) = table.txt(ctx, row, Some(table.key_col)) else {
@@ -104,7 +106,7 @@ fn ids(ctx: &mut Ctx<'_>, table: &Table<'_>, rows: &[&RawRow]) -> Vec<Option<Str
             continue;
         };
         let key = names::key(&id);
-        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+        if let Some(first) = seen.get(&key) {
             let what = table.spec.key().header;
             ctx.error(
                 table.sheet,
@@ -115,7 +117,7 @@ fn ids(ctx: &mut Ctx<'_>, table: &Table<'_>, rows: &[&RawRow]) -> Vec<Option<Str
             out.push(None);
             continue;
         }
-        seen.push((key, row.row));
+        seen.insert(key, row.row);
         out.push(Some(id));
     }
     out
@@ -270,10 +272,16 @@ fn read_long_list(
     let (table, rows) = table_rows(ctx, sheet, &schema::LONG_LIST)?;
     // Each assessment column names an objective.
     let mut columns: Vec<(usize, u32)> = Vec::new();
+    let by_key: HashMap<String, usize> = objectives
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (names::key(&o.id), i))
+        .collect();
+    let mut used = vec![false; objectives.len()];
     for (header, col) in assessment_headers(&table) {
-        match objectives.iter().position(|o| names::same(&o.id, &header)) {
+        match by_key.get(&names::key(&header)).copied() {
             Some(i) => {
-                if columns.iter().any(|(j, _)| *j == i) {
+                if used.get(i).copied().unwrap_or(true) {
                     ctx.error(
                         sheet,
                         table.header_row,
@@ -281,6 +289,7 @@ fn read_long_list(
                         format!("the objective `{header}` has two columns"),
                     );
                 } else {
+                    used[i] = true;
                     columns.push((i, col));
                 }
             }
@@ -424,6 +433,14 @@ fn read_register(
         table.col(&c::LINE),
         table.col(&c::FROM),
     );
+    // Each option's benefit lines, and each line by option and key: the
+    // register and the Benefits sheet may each have many rows.
+    let mut of_option: HashMap<OptionId, Vec<&str>> = HashMap::new();
+    let mut line_at: HashMap<(OptionId, String), &str> = HashMap::new();
+    for (o, l) in benefit_lines {
+        of_option.entry(*o).or_default().push(l.as_str());
+        line_at.entry((*o, names::key(l))).or_insert(l.as_str());
+    }
     let mut out = Vec::new();
     for (row, id) in rows.iter().zip(ids) {
         let description = required_text(ctx, &table, row, &c::DESCRIPTION);
@@ -460,12 +477,8 @@ fn read_register(
                 let oc = option_col.unwrap_or(table.key_col);
                 match resolve_option(ctx, sheet, row.row, oc, &o, options) {
                     Ok(opt) => {
-                        let of: Vec<&str> = benefit_lines
-                            .iter()
-                            .filter(|(i, _)| *i == opt)
-                            .map(|(_, n)| n.as_str())
-                            .collect();
-                        if let Some(found) = of.iter().find(|n| names::same(n, &l)) {
+                        let of = of_option.get(&opt).map_or(&[][..], Vec::as_slice);
+                        if let Some(found) = line_at.get(&(opt, names::key(&l))) {
                             Some(Some((opt, (*found).to_string())))
                         } else {
                             let hint = if of.is_empty() {

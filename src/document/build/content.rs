@@ -218,9 +218,9 @@ impl Builder<'_> {
             "Risk allocation",
             vec![
                 text_col("Risk category", Width::Share(20)),
-                text_col("Public", Width::Share(6)),
-                text_col("Private", Width::Share(6)),
-                text_col("Shared", Width::Share(6)),
+                super::num_col("Public"),
+                super::num_col("Private"),
+                super::num_col("Shared"),
             ],
             rows,
             sources(c.sources.allocation.as_ref()),
