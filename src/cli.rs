@@ -33,6 +33,12 @@ pub enum Command {
     Check {
         /// A case folder, its case.toml, or a bare workbook (.xlsx, .xlsm).
         case: PathBuf,
+        /// Also list what the business case guidance expects at the case's stage, each item found or missing.
+        #[arg(long)]
+        stage_report: bool,
+        /// The stage the report is for, instead of the case's own: SOC, OBC or FBC.
+        #[arg(long, value_name = "STAGE", value_parser = parse_stage, requires = "stage_report")]
+        stage: Option<crate::model::Stage>,
     },
     /// Typeset the business case as PDF (PDF/A-2b, PDF/UA-1), HTML or Word.
     Build {
@@ -225,7 +231,11 @@ pub fn main() -> ExitCode {
                 cmd::portfolio::export(&portfolio, output.as_deref())
             }
         },
-        Command::Check { case } => cmd::check::run(&case),
+        Command::Check {
+            case,
+            stage_report,
+            stage,
+        } => cmd::check::run_with(&case, stage_report.then_some(stage)),
         Command::Demo { dir } => cmd::demo::run(&dir),
         Command::Build {
             case,
@@ -292,6 +302,16 @@ pub fn main() -> ExitCode {
 }
 
 /// A `--date` value: `2026-11-20`.
+fn parse_stage(text: &str) -> Result<crate::model::Stage, String> {
+    use crate::model::Stage;
+    match text.trim().to_uppercase().as_str() {
+        "SOC" => Ok(Stage::Soc),
+        "OBC" => Ok(Stage::Obc),
+        "FBC" => Ok(Stage::Fbc),
+        _ => Err(format!("expected SOC, OBC or FBC, found {text:?}")),
+    }
+}
+
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| format!("expected a date like 2026-11-20, found {text:?}"))

@@ -10,13 +10,22 @@ use std::path::Path;
 use super::{CmdError, print_diagnostics};
 use crate::diag::Diagnostic;
 use crate::ingest::{self, Loaded};
-use crate::model::{BenefitKind, CostKind, OptionId};
+use crate::model::{BenefitKind, CostKind, OptionId, Stage};
 
 /// Runs the command.
 ///
 /// # Errors
 /// Any problem with the case, as [`CmdError::Invalid`].
 pub fn run(path: &Path) -> Result<(), CmdError> {
+    run_with(path, None)
+}
+
+/// Runs the command; with `report` (`Some(stage)`, `None` for the case's
+/// own), the stage readiness report follows the summary.
+///
+/// # Errors
+/// Any problem with the case, as [`CmdError::Invalid`].
+pub fn run_with(path: &Path, report: Option<Option<Stage>>) -> Result<(), CmdError> {
     let loaded = ingest::load(path).map_err(CmdError::Invalid)?;
     let computed = computes(&loaded, path)?;
     let mut warnings = loaded.warnings.clone();
@@ -32,6 +41,10 @@ pub fn run(path: &Path) -> Result<(), CmdError> {
     }
     print_diagnostics(&warnings);
     print!("{}", summary(&loaded));
+    if let Some(stage) = report {
+        let stage = stage.unwrap_or(loaded.case.meta.stage);
+        print!("{}", stage_report(&loaded.case, stage));
+    }
     Ok(())
 }
 
@@ -89,6 +102,47 @@ fn computes(loaded: &Loaded, path: &Path) -> Result<crate::compute::Computed, Cm
     super::scenarios::run_case(loaded, path)
 }
 
+/// What `stage` expects of the case, item by item, found or missing.
+pub fn stage_report(case: &crate::model::Case, stage: Stage) -> String {
+    use crate::params::stages;
+    let findings = stages::evaluate(case, stage);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nstage readiness for {} ({}), as the business case guidance expects",
+        stage.code(),
+        stage.words()
+    );
+    let _ = writeln!(out, "  source: {}", stages::SOURCE);
+    for f in &findings {
+        let _ = writeln!(
+            out,
+            "  {}  {:<7}  {} ({}): {}",
+            f.item.stage.code(),
+            if f.found { "found" } else { "MISSING" },
+            f.item.what,
+            f.item.from,
+            f.detail
+        );
+    }
+    let found = findings.iter().filter(|f| f.found).count();
+    let verdict = if found == findings.len() {
+        format!("ready for {}", stage.code())
+    } else {
+        format!(
+            "not ready for {}: {} missing",
+            stage.code(),
+            findings.len() - found
+        )
+    };
+    let _ = writeln!(
+        out,
+        "  {found} of {} items found; {verdict}",
+        findings.len()
+    );
+    out
+}
+
 /// A warning where case.toml or the Assumptions sheet pins a preferred
 /// option whose npsv is not the highest or not positive.
 fn preferred_warning(loaded: &Loaded) -> Option<Diagnostic> {
@@ -141,6 +195,58 @@ fn years_text(years: &[crate::model::FiscalYear]) -> String {
         (Some(a), Some(b)) => format!("{a} to {b} ({} years)", years.len()),
         _ => "none".into(),
     }
+}
+
+/// The Five Case content in a line: what each content sheet holds.
+fn content_text(c: &crate::model::content::Content) -> String {
+    use crate::model::content::ObjectiveKind;
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut parts = Vec::new();
+    if !c.objectives.is_empty() {
+        parts.push(format!(
+            "{}, {}",
+            plural(
+                c.of_kind(ObjectiveKind::SpendingObjective).count(),
+                "spending objective",
+                "spending objectives"
+            ),
+            plural(
+                c.of_kind(ObjectiveKind::CriticalSuccessFactor).count(),
+                "critical success factor",
+                "critical success factors"
+            )
+        ));
+    }
+    if !c.long_list.possibilities.is_empty() {
+        parts.push(format!(
+            "a long list of {} in {}",
+            plural(
+                c.long_list.possibilities.len(),
+                "possibility",
+                "possibilities"
+            ),
+            plural(c.long_list.dimensions().len(), "dimension", "dimensions")
+        ));
+    }
+    if !c.register.is_empty() {
+        parts.push(plural(
+            c.register.len(),
+            "registered benefit",
+            "registered benefits",
+        ));
+    }
+    if !c.allocation.is_empty() {
+        parts.push(plural(
+            c.allocation.len(),
+            "allocated risk category",
+            "allocated risk categories",
+        ));
+    }
+    if !c.milestones.is_empty() {
+        parts.push(plural(c.milestones.len(), "milestone", "milestones"));
+    }
+    parts.join("; ")
 }
 
 /// The one-screen summary of a valid case.
@@ -296,6 +402,9 @@ pub fn summary(loaded: &Loaded) -> String {
     }
     if case.has_risk_analysis() {
         let _ = writeln!(out, "  risk         {}", risk_text(case));
+    }
+    if !case.content.is_empty() {
+        let _ = writeln!(out, "  content      {}", content_text(&case.content));
     }
     if loaded.summary.rows_skipped.is_empty() {
         let _ = writeln!(out, "  skipped      no rows");

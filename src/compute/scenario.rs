@@ -1347,6 +1347,7 @@ pub fn sweep(
     let lean = Case {
         narrative: crate::model::Narrative::default(),
         sources: crate::model::Sources::default(),
+        content: crate::model::content::Content::default(),
         meta: crate::model::Meta {
             history: Vec::new(),
             approvals: Vec::new(),

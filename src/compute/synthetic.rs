@@ -58,6 +58,7 @@ impl CaseBuilder {
                 financing: crate::model::CapitalFinancing::default(),
                 narrative: Narrative::default(),
                 sources: Sources::default(),
+                content: crate::model::content::Content::default(),
             },
         }
     }

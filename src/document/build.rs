@@ -44,6 +44,7 @@ const TORNADO_LINES: usize = 12;
 const TO_BE_COMPLETED: &str = "[to be completed]";
 
 mod figures;
+mod content;
 mod risk;
 mod summary;
 
@@ -99,8 +100,16 @@ pub fn build_with_risk(
 ) -> Document {
     let b = Builder::new(case, results);
     let figures = b.figures();
+    let mut strategic = b.narrative(NarrativePart::Strategic, 1);
     let mut economic = b.narrative(NarrativePart::Economic, 1);
+    b.place_content(&mut strategic, &mut economic);
     economic.extend(b.economic(figures.npsv, figures.tornado));
+    content::place(
+        &mut economic,
+        &["non-monetised"],
+        "Non-monetised benefits",
+        b.non_monetised(),
+    );
     if let Some(a) = risk {
         economic.extend(b.risk_section(a));
     }
@@ -114,7 +123,30 @@ pub fn build_with_risk(
         financial.extend(b.scenario_partners(s.base, s.each));
     }
     let mut management = b.narrative(NarrativePart::Management, 1);
+    content::place(
+        &mut management,
+        &["milestone"],
+        "Milestones",
+        b.milestones(),
+    );
+    content::place(
+        &mut management,
+        &[
+            "benefits register",
+            "benefits realisation",
+            "benefits management",
+        ],
+        "Benefits register",
+        b.register(),
+    );
     management.extend(b.management());
+    let mut commercial = b.narrative(NarrativePart::Commercial, 1);
+    content::place(
+        &mut commercial,
+        &["risk allocation", "allocation of risk"],
+        "Risk allocation",
+        b.risk_allocation(),
+    );
     let section = |title: &str, short: &str, blocks: Vec<Block>| {
         Part::Section(Section {
             id: String::new(),
@@ -139,17 +171,9 @@ pub fn build_with_risk(
                 depth: 2,
             },
             section("Executive summary", "Executive summary", b.summary()),
-            section(
-                "1 Strategic Case",
-                "1 Strategic Case",
-                b.narrative(NarrativePart::Strategic, 1),
-            ),
+            section("1 Strategic Case", "1 Strategic Case", strategic),
             section("2 Economic Case", "2 Economic Case", economic),
-            section(
-                "3 Commercial Case",
-                "3 Commercial Case",
-                b.narrative(NarrativePart::Commercial, 1),
-            ),
+            section("3 Commercial Case", "3 Commercial Case", commercial),
             section("4 Financial Case", "4 Financial Case", financial),
             section("5 Management Case", "5 Management Case", management),
             section(
@@ -160,10 +184,24 @@ pub fn build_with_risk(
             section("Appendix B: Methodology", "Appendix B", b.methodology()),
         ],
     };
+    // Stage readiness, for a case that uses the Five Case content sheets
+    // (a case without them prints as before).
+    let mut map_letter = "C";
+    if !case.content.is_empty() {
+        doc.parts.push(section(
+            "Appendix C: Stage readiness",
+            "Appendix C",
+            b.stage_readiness(),
+        ));
+        map_letter = "D";
+    }
     number(&mut doc);
     let map = source_map(&doc);
-    doc.parts
-        .push(section("Appendix C: Source map", "Appendix C", vec![map]));
+    doc.parts.push(section(
+        &format!("Appendix {map_letter}: Source map"),
+        &format!("Appendix {map_letter}"),
+        vec![map],
+    ));
     number(&mut doc);
     give_ids(&mut doc);
     doc

@@ -439,6 +439,26 @@ pub enum Chart {
         /// The legend: up, down, base.
         legend: [String; 3],
     },
+    /// Milestones placed along a time axis, one row each, in date order.
+    Timeline {
+        events: Vec<TimelineEvent>,
+        /// The years the axis marks: each year's label and its day (as [`TimelineEvent::day`]).
+        ticks: Vec<(String, i64)>,
+        /// The legend's words for a milestone with a gateway.
+        gateway: String,
+    },
+}
+
+/// One milestone of a timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEvent {
+    pub label: String,
+    /// The date as the document prints it.
+    pub date: String,
+    /// Days from the axis's start.
+    pub day: i64,
+    /// The gateway at the milestone, if any.
+    pub gateway: String,
 }
 
 /// One labelled value of a bar chart.

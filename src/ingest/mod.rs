@@ -11,10 +11,12 @@
 
 pub mod casefile;
 pub mod limits;
+pub mod content;
 pub mod number;
 pub mod raw;
 pub mod refs;
 pub mod safety;
+mod stage;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -235,13 +237,29 @@ pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
         &mut diags,
     );
 
+    if paths.case_toml.is_some() {
+        diags.extend(stage::narrative(
+            case_file.meta.stage,
+            &missing,
+            &narrative_label,
+        ));
+    }
     let Some(mut case) = case else {
         return Err(diags);
     };
+    case.narrative = narrative;
+    if paths.case_toml.is_some() {
+        diags.extend(stage::items(
+            &case,
+            &stage::Labels {
+                workbook: &workbook_label,
+                case_toml: &toml_label,
+            },
+        ));
+    }
     if diags.has_errors() {
         return Err(diags);
     }
-    case.narrative = narrative;
     let mut warnings = Diagnostics::new();
     for d in diags {
         warnings.push(d);
@@ -329,20 +347,13 @@ fn read_narrative(
         if !path.exists() {
             missing.push(part);
             // A bare workbook has no narrative by design: no warning for each part.
-            if has_case_toml {
-                if stage == Stage::Fbc {
-                    diags.push(Diagnostic::error(
-                        shown,
-                        Location::File,
-                        "missing: a Full Business Case needs every part of the narrative",
-                    ));
-                } else {
-                    diags.push(Diagnostic::warning(
-                        shown,
-                        Location::File,
-                        "missing: that part of the document will have no narrative",
-                    ));
-                }
+            // At FBC the stage checklist makes it an error (`stage::narrative`).
+            if has_case_toml && stage != Stage::Fbc {
+                diags.push(Diagnostic::warning(
+                    shown,
+                    Location::File,
+                    "missing: that part of the document will have no narrative",
+                ));
             }
             continue;
         }
@@ -502,6 +513,13 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
     let benefits_sheet = sheet(ctx, &mut wb, &schema::BENEFITS);
     let budget_sheet = sheet(ctx, &mut wb, &schema::BUDGET);
     let risks_sheet = sheet(ctx, &mut wb, &schema::RISKS);
+    let content_sheets = content::Sheets {
+        objectives: sheet(ctx, &mut wb, &schema::OBJECTIVES),
+        long_list: sheet(ctx, &mut wb, &schema::LONG_LIST),
+        register: sheet(ctx, &mut wb, &schema::BENEFITS_REGISTER),
+        allocation: sheet(ctx, &mut wb, &schema::RISK_ALLOCATION),
+        milestones: sheet(ctx, &mut wb, &schema::MILESTONES),
+    };
     drop(wb);
 
     let raw_assumptions = assumptions_sheet
@@ -838,6 +856,13 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
         _ => None,
     };
 
+    // The Five Case content: read whatever else failed, so its problems are listed too.
+    let benefit_lines: Vec<(OptionId, String)> = benefits
+        .as_ref()
+        .map(|b| b.rows.iter().map(|r| (r.option, r.line.clone())).collect())
+        .unwrap_or_default();
+    let content = content::read(ctx, &content_sheets, &option_list, &benefit_lines);
+
     // Build the case only when everything it needs was read cleanly.
     let validate::PartnersRead {
         partners,
@@ -976,6 +1001,7 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
             budget: budget_src,
             risks: risks_src,
         },
+        content,
     })
 }
 

@@ -35,6 +35,8 @@ pub enum RawValue {
     Bool(bool),
     /// A date, time or duration.
     Date,
+    /// A date cell holding a calendar day (a whole date, any time of day ignored).
+    Day(chrono::NaiveDate),
     /// An error value such as `#DIV/0!`.
     Error(String),
     /// A formula whose result was never saved.
@@ -312,6 +314,11 @@ impl Workbook {
                     RawValue::Text(s.to_string())
                 }
                 DataRef::Bool(b) => RawValue::Bool(b),
+                DataRef::DateTime(d) if d.is_datetime() => {
+                    let (y, m, day, ..) = d.to_ymd_hms_milli();
+                    chrono::NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(day))
+                        .map_or(RawValue::Date, RawValue::Day)
+                }
                 DataRef::DateTime(_) | DataRef::DateTimeIso(_) | DataRef::DurationIso(_) => {
                     RawValue::Date
                 }

@@ -183,7 +183,7 @@ pub fn number(v: &RawValue, percent: bool) -> Result<Decimal, (String, Option<St
             ),
             None,
         )),
-        RawValue::Date => Err((
+        RawValue::Date | RawValue::Day(_) => Err((
             "expected a number, found a date".into(),
             Some("format the cell as a number, not a date".into()),
         )),
@@ -220,7 +220,7 @@ pub fn text(v: &RawValue) -> Result<String, (String, Option<String>)> {
         RawValue::Number(f) => Ok(f.to_string()),
         RawValue::Int(i) => Ok(i.to_string()),
         RawValue::Bool(b) => Ok(if *b { "TRUE" } else { "FALSE" }.to_string()),
-        RawValue::Date => Err(("expected text, found a date".into(), None)),
+        RawValue::Date | RawValue::Day(_) => Err(("expected text, found a date".into(), None)),
         other => Err(formula_problem(other)),
     }
 }
@@ -981,7 +981,7 @@ fn resolve_partner(
 
 /// An option id from a cell, or an error with a "did you mean" hint (none
 /// when the Options sheet could not be read: that is reported already).
-fn resolve_option(
+pub(super) fn resolve_option(
     ctx: &mut Ctx<'_>,
     sheet: &RawSheet,
     row: u32,

@@ -8,6 +8,7 @@
 //! [`SheetSource`], the cells) it came from, so any figure in a document can
 //! be traced back.
 
+pub mod content;
 mod id;
 mod year;
 
@@ -799,6 +800,8 @@ pub struct Case {
     pub financing: CapitalFinancing,
     pub narrative: Narrative,
     pub sources: Sources,
+    /// Objectives, long list, benefits register, risk allocation, milestones.
+    pub content: content::Content,
 }
 
 impl Case {

@@ -5,6 +5,8 @@
 //! used, and a future change to the method is a new table here, not an edit
 //! to an old one.
 
+pub mod stages;
+
 use rust_decimal::Decimal;
 use rust_decimal::dec;
 

@@ -10,7 +10,9 @@
 
 use std::fmt::Write as _;
 
-use crate::document::{Bar, Chart, Curve, MatrixPoint, MatrixRegion, ProfilePoint, TornadoLine};
+use crate::document::{
+    Bar, Chart, Curve, MatrixPoint, MatrixRegion, ProfilePoint, TimelineEvent, TornadoLine,
+};
 use crate::format;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -48,7 +50,101 @@ pub fn svg(chart: &Chart) -> String {
             y_title,
             x_title,
         } => s_curve(series, marks, y_title, x_title),
+        Chart::Timeline {
+            events,
+            ticks,
+            gateway,
+        } => timeline(events, ticks, gateway),
     }
+}
+
+/// Milestones along a time axis: one row each, a diamond where there is a
+/// gateway and a circle where there is none, the label beside the marker on
+/// the side with room; the years marked on the axis below.
+pub fn timeline(events: &[TimelineEvent], ticks: &[(String, i64)], gateway: &str) -> String {
+    const W: i64 = 480;
+    const PAD: i64 = 12;
+    const ROW: i64 = 16;
+    const AXIS: i64 = 30;
+    const LABEL: usize = 58;
+    // Room at each end for half a tick label.
+    const SIDE: i64 = 30;
+    let rows = i64::try_from(events.len()).unwrap_or(0);
+    let height = PAD + rows * ROW + AXIS + 18;
+    let last = events
+        .iter()
+        .map(|e| e.day)
+        .chain(ticks.iter().map(|t| t.1))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let span = Decimal::from(W - 2 * SIDE);
+    let x_at = |day: i64| {
+        Decimal::from(SIDE) + Decimal::from(day.clamp(0, last)) / Decimal::from(last) * span
+    };
+    let axis_y = PAD + rows * ROW + 6;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {height}\" width=\"{W}\" height=\"{height}\">"
+    );
+    for (label, day) in ticks {
+        let x = n(x_at(*day));
+        let _ = write!(
+            svg,
+            "<line x1=\"{x}\" y1=\"{PAD}\" x2=\"{x}\" y2=\"{axis_y}\" stroke=\"#999999\" stroke-width=\"0.4\" stroke-dasharray=\"2 2\"/>\
+<text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" {FONT}>{}</text>",
+            axis_y + 12,
+            escape(label)
+        );
+    }
+    let _ = write!(
+        svg,
+        "<line x1=\"{SIDE}\" y1=\"{axis_y}\" x2=\"{}\" y2=\"{axis_y}\" stroke=\"black\" stroke-width=\"1\"/>",
+        W - SIDE
+    );
+    let half = Decimal::from(W / 2);
+    for (i, e) in events.iter().enumerate() {
+        let y = PAD + i64::try_from(i).unwrap_or(0) * ROW + ROW / 2;
+        let x = x_at(e.day);
+        let marker = if e.gateway.is_empty() {
+            format!(
+                "<circle cx=\"{}\" cy=\"{y}\" r=\"3.5\" fill=\"white\" stroke=\"black\" stroke-width=\"1.25\"/>",
+                n(x)
+            )
+        } else {
+            format!(
+                "<path d=\"M {} {} l 4.5 4.5 l -4.5 4.5 l -4.5 -4.5 z\" fill=\"black\"/>",
+                n(x),
+                y - 5
+            )
+        };
+        let mut text: String = format!("{} ({})", e.label, e.date);
+        if text.chars().count() > LABEL {
+            text = text.chars().take(LABEL - 1).collect::<String>() + "…";
+        }
+        let (tx, anchor) = if x <= half {
+            (x + Decimal::from(7), "start")
+        } else {
+            (x - Decimal::from(7), "end")
+        };
+        let _ = write!(
+            svg,
+            "{marker}<text x=\"{}\" y=\"{y}\" dy=\"3\" text-anchor=\"{anchor}\" font-size=\"8.5\" {FONT}>{}</text>",
+            n(tx),
+            escape(&text)
+        );
+    }
+    let ly = axis_y + 28;
+    let _ = write!(
+        svg,
+        "<path d=\"M {PAD} {} l 4.5 4.5 l -4.5 4.5 l -4.5 -4.5 z\" fill=\"black\" transform=\"translate(5 0)\"/>\
+<text x=\"{}\" y=\"{ly}\" dy=\"3\" font-size=\"9\" {FONT}>{}</text></svg>",
+        ly - 4,
+        PAD + 14,
+        escape(gateway)
+    );
+    svg
 }
 
 /// Points placed by two scores over regions shaded in greys that print

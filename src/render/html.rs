@@ -713,6 +713,13 @@ pub fn chart_data(c: &Chart) -> (Vec<String>, Vec<Vec<String>>) {
                 rows,
             )
         }
+        Chart::Timeline { events, .. } => (
+            vec!["Milestone".into(), "Date".into(), "Gateway".into()],
+            events
+                .iter()
+                .map(|e| vec![e.label.clone(), e.date.clone(), e.gateway.clone()])
+                .collect(),
+        ),
     }
 }
 

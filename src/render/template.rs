@@ -154,6 +154,12 @@ fn columns(sheet: &schema::Sheet, years: &[String]) -> Vec<Column> {
                     .iter()
                     .map(|y| Column::new(y, c.format).at_least(width)),
             );
+        } else if c.kind == Kind::Assessments {
+            out.extend(
+                schema::long_list::TEMPLATE_HEADERS
+                    .iter()
+                    .map(|h| Column::new(*h, c.format).at_least(width)),
+            );
         } else {
             out.push(Column::new(c.header, c.format).at_least(width));
         }
@@ -448,6 +454,12 @@ mod tests {
                         3
                     };
                     expected.extend((0..n).map(|i| (first.plus(i).to_string(), c.format)));
+                } else if c.kind == Kind::Assessments {
+                    expected.extend(
+                        schema::long_list::TEMPLATE_HEADERS
+                            .iter()
+                            .map(|h| ((*h).to_string(), c.format)),
+                    );
                 } else {
                     expected.push((c.header.to_string(), c.format));
                 }

@@ -41,6 +41,9 @@ pub fn accepts(kind: Kind) -> String {
         ),
         Kind::KeyColumns => format!("numbers: {}", bounds::KEY_VALUE.shown),
         Kind::Years => format!("amounts: {}", bounds::MONEY.shown),
+        Kind::Assessments => choices(&super::ASSESSMENTS),
+        Kind::Date => "a date cell, or text `YYYY-MM-DD`".into(),
+        Kind::Allocation => "`Yes`, or a percentage from 0% to 100%".into(),
     }
 }
 

@@ -149,6 +149,13 @@ pub enum Kind {
     KeyColumns,
     /// The fiscal-year columns.
     Years,
+    /// The Long list's assessment columns, any header: each names an
+    /// Objectives id and holds `Yes`, `Partly` or `No`.
+    Assessments,
+    /// A date: a date cell, or text written YYYY-MM-DD.
+    Date,
+    /// A share of a risk category: `Yes`, or a percentage.
+    Allocation,
 }
 
 /// One column of a sheet.
@@ -289,7 +296,7 @@ const fn col(header: &'static str, kind: Kind, required: bool, doc: &'static str
         default: None,
         format: match kind {
             Kind::Money | Kind::KeyColumns | Kind::Years => Format::Money,
-            Kind::Fraction(_) | Kind::RateOrCategory => Format::Percent,
+            Kind::Fraction(_) | Kind::RateOrCategory | Kind::Allocation => Format::Percent,
             _ => Format::Text,
         },
         doc,
@@ -1011,6 +1018,336 @@ pub const RISKS: Sheet = Sheet {
     doc: "Optional. The risk register: probability, impact in the unit, the year it would fall, owner and mitigation.",
 };
 
+// ---- The Five Case content (optional sheets) -----------------------------
+
+/// Objectives `Kind`: Spending objective, then Critical success factor.
+pub const OBJECTIVE_KINDS: Choices = Choices {
+    values: &[
+        choice("Spending objective", &["SO", "Objective", "Spending"]),
+        choice("Critical success factor", &["CSF", "Success factor"]),
+    ],
+    rule: Rule::Common,
+};
+
+/// Long list `Dimension`: the options framework's five, in the guidance's order.
+pub const DIMENSIONS: Choices = Choices {
+    values: &[
+        choice("Scope", &["Service scope"]),
+        choice("Solution", &["Service solution"]),
+        choice("Delivery", &["Service delivery"]),
+        choice("Implementation", &[]),
+        choice("Funding", &[]),
+    ],
+    rule: Rule::Common,
+};
+
+/// Long list assessment cells: Yes, Partly, No.
+pub const ASSESSMENTS: Choices = Choices {
+    values: &[
+        choice("Yes", &["Y"]),
+        choice("Partly", &["Partial", "Partially", "P"]),
+        choice("No", &["N"]),
+    ],
+    rule: Rule::Common,
+};
+
+/// Long list `Outcome`: Preferred, Carried forward, Discounted.
+pub const OUTCOMES: Choices = Choices {
+    values: &[
+        choice("Preferred", &["Preferred way forward"]),
+        choice(
+            "Carried forward",
+            &["Carry forward", "Possible", "Shortlisted"],
+        ),
+        choice("Discounted", &["Rejected", "Discount"]),
+    ],
+    rule: Rule::Common,
+};
+
+/// Benefits register `Type`: Cashable, Non-cashable, Non-monetised.
+pub const REGISTER_TYPES: Choices = Choices {
+    values: &[
+        choice("Cashable", &[]),
+        choice("Non-cashable", &["Non cashable", "Noncashable"]),
+        choice(
+            "Non-monetised",
+            &[
+                "Non monetised",
+                "Nonmonetised",
+                "Non-monetized",
+                "Qualitative",
+            ],
+        ),
+    ],
+    rule: Rule::Common,
+};
+
+/// The Objectives sheet's columns.
+pub mod objectives {
+    use super::{Column, Kind, col};
+
+    pub const OBJECTIVE: Column = col(
+        "Objective",
+        Kind::Id,
+        true,
+        "a short id such as SO1 or CSF2, unique; the Long list's assessment columns are headed by these ids",
+    );
+    pub const KIND: Column = col(
+        "Kind",
+        Kind::Choice(&super::OBJECTIVE_KINDS),
+        true,
+        "a spending objective (what the spending is to achieve) or a critical success factor (what any option must do to succeed)",
+    )
+    .wide(26)
+    .prompt("Kind is Spending objective or Critical success factor");
+    pub const DESCRIPTION: Column = col(
+        "Description",
+        Kind::Text,
+        true,
+        "the objective, in a sentence",
+    )
+    .wide(60);
+    pub const MEASURE: Column = col(
+        "Measure",
+        Kind::Text,
+        false,
+        "how achieving it will be measured",
+    )
+    .wide(40);
+}
+
+/// Objectives (optional): the spending objectives and critical success factors.
+pub const OBJECTIVES: Sheet = Sheet {
+    name: "Objectives",
+    required: false,
+    columns: &[
+        objectives::OBJECTIVE,
+        objectives::KIND,
+        objectives::DESCRIPTION,
+        objectives::MEASURE,
+    ],
+    years: Years::None,
+    rows: &[],
+    doc: "Optional. The spending objectives and critical success factors of the Strategic Case, each with a short id the Long list refers to.",
+};
+
+/// The Long list sheet's columns.
+pub mod long_list {
+    use super::{Column, Kind, col};
+
+    pub const POSSIBILITY: Column = col(
+        "Possibility",
+        Kind::Id,
+        true,
+        "a short id, unique on the sheet",
+    );
+    pub const DIMENSION: Column = col(
+        "Dimension",
+        Kind::Choice(&super::DIMENSIONS),
+        true,
+        "the options framework's dimension the possibility is a choice in",
+    )
+    .wide(16)
+    .prompt("Dimension is Scope, Solution, Delivery, Implementation or Funding");
+    pub const DESCRIPTION: Column =
+        col("Description", Kind::Text, true, "the possibility").wide(50);
+    pub const OUTCOME: Column = col(
+        "Outcome",
+        Kind::Choice(&super::OUTCOMES),
+        true,
+        "exactly one possibility of each dimension present is Preferred; the others are Carried forward or Discounted",
+    )
+    .wide(16)
+    .prompt("Outcome is Preferred, Carried forward or Discounted");
+    pub const REASON: Column = col(
+        "Reason",
+        Kind::Text,
+        false,
+        "why; required for a Discounted possibility",
+    )
+    .wide(50);
+    pub const ASSESSMENTS: Column = col(
+        "SO1 ...",
+        Kind::Assessments,
+        false,
+        "one column per objective, headed by its Objectives id: does the possibility meet it? Every column the sheet does not declare is one",
+    )
+    .wide(8);
+
+    /// The assessment columns a blank input workbook offers.
+    pub const TEMPLATE_HEADERS: &[&str] = &["SO1", "SO2", "SO3", "CSF1", "CSF2", "CSF3"];
+}
+
+/// Long list (optional): the options framework.
+pub const LONG_LIST: Sheet = Sheet {
+    name: "Long list",
+    required: false,
+    columns: &[
+        long_list::POSSIBILITY,
+        long_list::DIMENSION,
+        long_list::DESCRIPTION,
+        long_list::OUTCOME,
+        long_list::REASON,
+        long_list::ASSESSMENTS,
+    ],
+    years: Years::None,
+    rows: &[],
+    doc: "Optional. The long list through the options framework: each possibility's dimension, its assessment against every objective (one column per Objectives id: Yes, Partly or No), its outcome and the reason.",
+};
+
+/// The Benefits register sheet's columns.
+pub mod register {
+    use super::{Column, Kind, col};
+
+    pub const BENEFIT: Column = col("Benefit", Kind::Id, true, "a short id, unique");
+    pub const DESCRIPTION: Column = col("Description", Kind::Text, true, "the benefit").wide(50);
+    pub const TYPE: Column = col(
+        "Type",
+        Kind::Choice(&super::REGISTER_TYPES),
+        true,
+        "cashable, non-cashable, or non-monetised (described, not valued)",
+    )
+    .wide(16)
+    .prompt("Type is Cashable, Non-cashable or Non-monetised");
+    pub const OWNER: Column = col(
+        "Owner",
+        Kind::Text,
+        false,
+        "who is accountable for realising it; a Full Business Case needs one for every benefit",
+    )
+    .wide(24);
+    pub const MEASURE: Column = col("Measure", Kind::Text, false, "how it is measured").wide(30);
+    pub const BASELINE: Column = col("Baseline", Kind::Text, false, "the measure today").wide(16);
+    pub const TARGET: Column = col("Target", Kind::Text, false, "the measure aimed for").wide(16);
+    pub const FROM: Column = col(
+        "From",
+        Kind::Year,
+        false,
+        "the fiscal year from which it is expected",
+    )
+    .prompt("choose one of the appraisal years");
+    pub const OPTION: Column = col(
+        "Option",
+        Kind::OptionRef,
+        false,
+        "with `Line`: the Benefits-sheet line that quantifies it, where one does",
+    )
+    .wide(14)
+    .prompt("choose an option id from the Options sheet");
+    pub const LINE: Column = col(
+        "Line",
+        Kind::Text,
+        false,
+        "the Benefits-sheet line of that option, as named there",
+    )
+    .wide(40);
+}
+
+/// Benefits register (optional).
+pub const BENEFITS_REGISTER: Sheet = Sheet {
+    name: "Benefits register",
+    required: false,
+    columns: &[
+        register::BENEFIT,
+        register::DESCRIPTION,
+        register::TYPE,
+        register::OWNER,
+        register::MEASURE,
+        register::BASELINE,
+        register::TARGET,
+        register::FROM,
+        register::OPTION,
+        register::LINE,
+    ],
+    years: Years::None,
+    rows: &[],
+    doc: "Optional. The benefits register: every benefit, monetised or not, with its owner, measure, baseline, target and first year; Option and Line name the Benefits-sheet line that values it.",
+};
+
+/// The Risk allocation sheet's columns.
+pub mod allocation {
+    use super::{Column, Kind, col};
+
+    pub const CATEGORY: Column = col(
+        "Risk category",
+        Kind::Id,
+        true,
+        "a category of risk, such as design, construction or operating",
+    )
+    .wide(30);
+    pub const PUBLIC: Column = col(
+        "Public",
+        Kind::Allocation,
+        false,
+        "the share the partners keep: `Yes`, or a percentage; a row's percentages add up to 100%",
+    );
+    pub const PRIVATE: Column = col(
+        "Private",
+        Kind::Allocation,
+        false,
+        "the share transferred to the supplier: `Yes`, or a percentage",
+    );
+    pub const SHARED: Column = col(
+        "Shared",
+        Kind::Allocation,
+        false,
+        "the share held jointly: `Yes`, or a percentage",
+    );
+}
+
+/// Risk allocation (optional): the Commercial Case's allocation matrix.
+pub const RISK_ALLOCATION: Sheet = Sheet {
+    name: "Risk allocation",
+    required: false,
+    columns: &[
+        allocation::CATEGORY,
+        allocation::PUBLIC,
+        allocation::PRIVATE,
+        allocation::SHARED,
+    ],
+    years: Years::None,
+    rows: &[],
+    doc: "Optional. Who bears each category of risk: Yes in one column, or percentages across the row adding up to 100%.",
+};
+
+/// The Milestones sheet's columns.
+pub mod milestones {
+    use super::{Column, Kind, col};
+
+    pub const MILESTONE: Column =
+        col("Milestone", Kind::Id, true, "what is reached, unique").wide(40);
+    pub const DATE: Column = col(
+        "Date",
+        Kind::Date,
+        true,
+        "when: a date cell, or text written YYYY-MM-DD",
+    )
+    .wide(12);
+    pub const OWNER: Column = col("Owner", Kind::Text, false, "who delivers it").wide(24);
+    pub const GATEWAY: Column = col(
+        "Gateway",
+        Kind::Text,
+        false,
+        "the assurance gateway or decision point at the milestone, if any",
+    )
+    .wide(24);
+}
+
+/// Milestones (optional): the Management Case's plan.
+pub const MILESTONES: Sheet = Sheet {
+    name: "Milestones",
+    required: false,
+    columns: &[
+        milestones::MILESTONE,
+        milestones::DATE,
+        milestones::OWNER,
+        milestones::GATEWAY,
+    ],
+    years: Years::None,
+    rows: &[],
+    doc: "Optional. The Management Case's milestones: what, when (a date), who, and the gateway at it.",
+};
+
 /// Every sheet fivecase reads, in the order it reads and writes them.
 pub const SHEETS: &[&Sheet] = &[
     &ASSUMPTIONS,
@@ -1020,6 +1357,11 @@ pub const SHEETS: &[&Sheet] = &[
     &BENEFITS,
     &BUDGET,
     &RISKS,
+    &OBJECTIVES,
+    &LONG_LIST,
+    &BENEFITS_REGISTER,
+    &RISK_ALLOCATION,
+    &MILESTONES,
 ];
 
 /// The words in a row with a blank key that mark it as a total.
@@ -1041,6 +1383,11 @@ mod tests {
             &INFLATION_INDICES,
             &BUDGET_LINES,
             &DISTRIBUTIONS,
+            &OBJECTIVE_KINDS,
+            &DIMENSIONS,
+            &ASSESSMENTS,
+            &OUTCOMES,
+            &REGISTER_TYPES,
         ]
         .iter()
         .flat_map(|c| c.values.iter().map(|v| (v.value, v.aliases.to_vec())))

@@ -4,6 +4,7 @@ mod architecture;
 mod build;
 mod check;
 mod compute;
+mod content;
 mod every_problem;
 mod export;
 mod faults;

@@ -380,7 +380,12 @@ fn sample_workbook_has_every_sheet_in_order_with_titles_marked_illustrative() {
             "Costs",
             "Benefits",
             "Budget",
-            "Risks"
+            "Risks",
+            "Objectives",
+            "Long list",
+            "Benefits register",
+            "Risk allocation",
+            "Milestones"
         ]
     );
     for (name, grid) in &book {

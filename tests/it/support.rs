@@ -347,3 +347,145 @@ pub(crate) fn assert_problems(run: &Run, lines: &[&str]) {
     assert_eq!(got, expected);
     assert_eq!(run.stdout, "");
 }
+
+/// `book` with the five Five Case content sheets, valid against [`valid`]'s
+/// options and Benefits lines: two objectives and a CSF, a long list over two
+/// dimensions, a benefits register, a risk allocation and milestones.
+pub(crate) fn with_content(book: Book) -> Book {
+    book.sheet(
+        schema::OBJECTIVES.name,
+        &[
+            &["Objective", "Kind", "Description", "Measure"],
+            &[
+                "SO1",
+                "Spending objective",
+                "Save money",
+                "Cashable savings",
+            ],
+            &[
+                "SO2",
+                "Spending objective",
+                "Answer calls faster",
+                "Minutes",
+            ],
+            &["CSF1", "Critical success factor", "Affordable", ""],
+        ],
+    )
+    .sheet(
+        schema::LONG_LIST.name,
+        &[
+            &[
+                "Possibility",
+                "Dimension",
+                "Description",
+                "SO1",
+                "SO2",
+                "CSF1",
+                "Outcome",
+                "Reason",
+            ],
+            &[
+                "S1",
+                "Scope",
+                "Control rooms only",
+                "Yes",
+                "Yes",
+                "Yes",
+                "Preferred",
+                "",
+            ],
+            &[
+                "S2",
+                "Scope",
+                "All support services",
+                "Yes",
+                "Partly",
+                "No",
+                "Discounted",
+                "Too large to deliver at once",
+            ],
+            &[
+                "D1",
+                "Delivery",
+                "Hosted by Kent",
+                "Yes",
+                "Yes",
+                "Partly",
+                "Preferred",
+                "",
+            ],
+            &[
+                "D2",
+                "Delivery",
+                "Outsourced",
+                "Partly",
+                "No",
+                "No",
+                "Carried forward",
+                "Kept as a fallback",
+            ],
+        ],
+    )
+    .sheet(
+        schema::BENEFITS_REGISTER.name,
+        &[
+            &[
+                "Benefit",
+                "Description",
+                "Type",
+                "Owner",
+                "Measure",
+                "Baseline",
+                "Target",
+                "From",
+                "Option",
+                "Line",
+            ],
+            &[
+                "B1",
+                "Fewer control room staff",
+                "Cashable",
+                "Kent CFO",
+                "Posts",
+                "60",
+                "48",
+                "2026/27",
+                "OPT1",
+                "Staff savings",
+            ],
+            &[
+                "B2",
+                "Public confidence",
+                "Non-monetised",
+                "PCC office",
+                "Survey",
+                "71%",
+                "75%",
+                "2027/28",
+                "",
+                "",
+            ],
+        ],
+    )
+    .sheet(
+        schema::RISK_ALLOCATION.name,
+        &[
+            &["Risk category", "Public", "Private", "Shared"],
+            &["Design", "Yes", "", ""],
+            &["Operating", "60%", "", "40%"],
+        ],
+    )
+    .sheet(
+        schema::MILESTONES.name,
+        &[
+            &["Milestone", "Date", "Owner", "Gateway"],
+            &["Full business case approved", "2026-03-31", "SRO", "Gate 3"],
+            &[
+                "Control room opens",
+                "2026-10-01",
+                "Programme manager",
+                "Gate 4",
+            ],
+        ],
+    )
+}

@@ -90,6 +90,11 @@ fn writes_every_sheet_in_order_with_the_documented_headers() {
             "Benefits",
             "Budget",
             "Risks",
+            "Objectives",
+            "Long list",
+            "Benefits register",
+            "Risk allocation",
+            "Milestones",
             "Lists"
         ]
     );
@@ -264,7 +269,7 @@ fn drop_downs_offer_the_lists_the_format_accepts() {
     ));
     assert!(options.contains("Equipment/development,Outsourcing"));
     // Lists: All / Region first, then each partner row of the Partners sheet.
-    let lists = sheet_xml(&path, 9);
+    let lists = sheet_xml(&path, 14);
     for r in 4..=6 {
         assert!(
             lists.contains(&format!("IF(Partners!$A${r}=\"\",\"\",Partners!$A${r})")),

@@ -191,6 +191,7 @@ pub(crate) fn sample_case(n: u16, narrative: &[(NarrativePart, &str)]) -> Case {
             budget: Some(sheet("Budget", &[("partner", 0), ("2027/28", 4)], 12)),
             risks: Some(sheet("Risks", &[("id", 0), ("mitigation", 9)], 5)),
         },
+        content: crate::model::content::Content::default(),
     }
 }
 

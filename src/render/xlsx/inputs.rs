@@ -492,6 +492,7 @@ pub(super) fn describe(case: &Case) -> Result<(WorkbookSpec, Layout), ExportErro
         &place(&mut risks, case.sources.risks.as_ref(), &rows),
     );
     spec.sheets.push(risks);
+    spec.sheets.extend(super::content::sheets(case));
 
     Ok((
         spec,

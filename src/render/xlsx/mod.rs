@@ -30,6 +30,7 @@
 mod apportion;
 mod appraisal;
 mod calc;
+mod content;
 mod financing;
 mod gap;
 mod inputs;

@@ -363,6 +363,7 @@ pub(super) fn small_case() -> Case {
         financing: crate::model::CapitalFinancing::default(),
         narrative: Narrative::default(),
         sources: Sources::default(),
+        content: crate::model::content::Content::default(),
     }
 }
 
