@@ -1146,4 +1146,51 @@ mod tests {
         assert!(m.is_empty(), "{m:?}");
         assert!(c.is_empty());
     }
+
+    /// 20,000 register rows against 20,000 Benefits lines and as many
+    /// long-list rows read in linear time (a scan per row would take minutes).
+    #[test]
+    fn large_sheets_read_quickly() {
+        const N: usize = 20_000;
+        let ids: Vec<String> = (0..N).map(|i| format!("B{i}")).collect();
+        let lines: Vec<String> = (0..N).map(|i| format!("Line {i}")).collect();
+        let mut register: Vec<Vec<&str>> =
+            vec![vec!["Benefit", "Description", "Type", "Option", "Line"]];
+        for (id, line) in ids.iter().zip(lines.iter().rev()) {
+            register.push(vec![id, "x", "Cashable", "HUB", line]);
+        }
+        let mut list: Vec<Vec<&str>> = vec![HEAD.to_vec()];
+        for (i, id) in ids.iter().enumerate() {
+            let outcome = if i == 0 {
+                "Preferred"
+            } else {
+                "Carried forward"
+            };
+            list.push(vec![id, "Scope", "x", "Yes", "No", "Partly", outcome, ""]);
+        }
+        let register: Vec<&[&str]> = register.iter().map(Vec::as_slice).collect();
+        let list: Vec<&[&str]> = list.iter().map(Vec::as_slice).collect();
+        let sheets = Sheets {
+            objectives: Some(sheet("Objectives", OBJECTIVES)),
+            long_list: Some(sheet("Long list", &list)),
+            register: Some(sheet("Benefits register", &register)),
+            ..Sheets::default()
+        };
+        let benefit_lines: Vec<(OptionId, String)> = lines
+            .iter()
+            .map(|l| (OptionId::new(1), l.clone()))
+            .collect();
+        let started = std::time::Instant::now();
+        let mut ctx = Ctx::new("wb.xlsx");
+        let content = read(
+            &mut ctx,
+            &sheets,
+            &[option("BAU"), option("HUB")],
+            &benefit_lines,
+        );
+        assert!(ctx.diags.is_empty(), "{:?}", ctx.diags.sorted().first());
+        assert_eq!(content.register.len(), N);
+        assert_eq!(content.long_list.possibilities.len(), N);
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    }
 }

@@ -154,7 +154,8 @@ fn the_sample_builds_to_its_default_name_with_every_part_and_the_computed_headli
         "5 Management Case",
         "Appendix A: Assumptions and their sources",
         "Appendix B: Methodology",
-        "Appendix C: Source map",
+        "Appendix C: Stage readiness",
+        "Appendix D: Source map",
         "Risk register",
     ] {
         assert!(text.contains(heading), "missing {heading:?}");
