@@ -147,15 +147,30 @@ fn build_under_a_scenario_prints_its_figures_and_names_it_on_every_page() {
             "--scenario",
             "Savings-Late",
             "--format",
-            "pdf,html",
+            "pdf,html,docx",
         ],
     );
     assert_eq!(r.code, 0, "{r:?}");
     let stem = "eastern-region-business-support-collaboration-illustrative-obc-v0.3-savings-late";
     assert_eq!(
         r.stdout,
-        format!("wrote sample/{stem}.pdf\nwrote sample/{stem}.html\n")
+        format!("wrote sample/{stem}.pdf\nwrote sample/{stem}.html\nwrote sample/{stem}.docx\n")
     );
+    // The Word document's footer, on every page, names the scenario.
+    let mut docx =
+        zip::ZipArchive::new(fs::File::open(case.join(format!("{stem}.docx"))).unwrap()).unwrap();
+    let footers: String = (0..docx.len())
+        .filter_map(|i| {
+            let mut entry = docx.by_index(i).unwrap();
+            let name = entry.name().unwrap().to_string();
+            name.starts_with("word/footer").then(|| {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
+                text
+            })
+        })
+        .collect();
+    assert!(footers.contains("scenario savings-late"), "{footers}");
     let (base, late) = (hub_npsv(&case, "base"), hub_npsv(&case, "savings-late"));
     assert_ne!(base, late);
     let sentence =
