@@ -22,7 +22,14 @@ pub fn run(path: &Path) -> Result<(), CmdError> {
     if let Some(d) = preferred_warning(&loaded) {
         warnings.push(d);
     }
-    if !loaded.case.narrative.parts.is_empty() {
+    // Only a narrative with a placeholder or a money literal has figures to check.
+    let has_figures = loaded
+        .case
+        .narrative
+        .parts
+        .values()
+        .any(|t| t.contains("{{") || t.contains('£'));
+    if has_figures {
         // The narrative's figures resolve against the full results, as `build` typesets them.
         if let Ok(results) = crate::compute::compute(&loaded.case) {
             for d in narrative_diagnostics(&loaded, &results) {
