@@ -256,3 +256,31 @@ fn a_narrative_of_a_megabyte_of_placeholders_is_checked_quickly_and_briefly() {
         r.stderr.lines().count()
     );
 }
+
+#[test]
+fn a_figure_the_scenario_does_not_have_stops_the_build_under_it() {
+    let case = sample("figures-scenario-partner");
+    let line = append(&case, "financial.md", "Norfolk nets {{ net Norfolk }}.\n");
+    let r = run(&case, &["build", "sample", "--format", "html"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    // The five-forces scenario has no Norfolk.
+    let r = run(
+        &case,
+        &[
+            "build",
+            "sample",
+            "--scenario",
+            "five-forces",
+            "--format",
+            "html",
+        ],
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr.starts_with(&format!(
+            "sample/narrative/financial.md:{line}:14: 'net': 'Norfolk' names no option, partner or year of this case\n"
+        )),
+        "{}",
+        r.stderr
+    );
+}
