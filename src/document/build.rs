@@ -96,12 +96,7 @@ pub fn build_with_risk(
     risk: Option<&crate::compute::risk::RiskAnalysis>,
     date: NaiveDate,
 ) -> Document {
-    let b = Builder {
-        case,
-        results,
-        dp: case.display_decimals(),
-        unit: results.unit.label(),
-    };
+    let b = Builder::new(case, results);
     let figures = b.figures();
     let mut economic = b.narrative(NarrativePart::Economic, 1);
     economic.extend(b.economic(figures.npsv, figures.tornado));
@@ -517,8 +512,9 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    /// The builder of `case`'s document from its `results` (for the
-    /// narrative's figures, which `check` resolves without building).
+    /// The builder of `case`'s document from its `results`: the one place
+    /// its formatting is set up, for the document and for the narrative's
+    /// figures (which `check` resolves without building).
     fn new(case: &'a Case, results: &'a Results) -> Self {
         Self {
             case,
