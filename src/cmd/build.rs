@@ -205,7 +205,7 @@ pub fn build_under(
     };
     // A placeholder that does not resolve stops the build; stale literals are `check`'s warnings.
     let mut figures = crate::diag::Diagnostics::new();
-    for d in super::check::narrative_diagnostics(&loaded, shown.results()) {
+    for d in super::check::narrative_diagnostics(&loaded, case, shown.results()) {
         if d.is_error() {
             figures.push(d);
         }

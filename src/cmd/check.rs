@@ -33,7 +33,7 @@ pub fn run_with(path: &Path, report: Option<Option<Stage>>) -> Result<(), CmdErr
         warnings.push(d);
     }
     // The narrative's figures resolve against the full results, as `build` typesets them.
-    for d in narrative_diagnostics(&loaded, computed.results()) {
+    for d in narrative_diagnostics(&loaded, &loaded.case, computed.results()) {
         warnings.push(d);
     }
     if warnings.has_errors() {
@@ -49,14 +49,16 @@ pub fn run_with(path: &Path, report: Option<Option<Stage>>) -> Result<(), CmdErr
 }
 
 /// The problems of the narrative's live figures and money literals
-/// against `results`, each at its place in its narrative file: a
+/// of `case` (the loaded case, or a scenario's) against its `results`,
+/// each at its place in `loaded`'s narrative files: a
 /// placeholder that does not resolve is an error, a money literal that is
 /// none of the case's headline figures a warning (docs/narrative.md).
 pub(crate) fn narrative_diagnostics(
     loaded: &Loaded,
+    case: &crate::model::Case,
     results: &crate::compute::Results,
 ) -> Vec<Diagnostic> {
-    crate::document::narrative_problems(&loaded.case, results)
+    crate::document::narrative_problems(case, results)
         .into_iter()
         .map(|p| {
             let file = Path::new(&loaded.summary.narrative_dir)

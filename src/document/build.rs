@@ -562,8 +562,9 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    /// The builder of `case`'s document from its `results` (for the
-    /// narrative's figures, which `check` resolves without building).
+    /// The builder of `case`'s document from its `results`: the one place
+    /// its formatting is set up, for the document and for the narrative's
+    /// figures (which `check` resolves without building).
     fn new(case: &'a Case, results: &'a Results) -> Self {
         let shown = format::Shown::of(case);
         Self {

@@ -147,15 +147,30 @@ fn build_under_a_scenario_prints_its_figures_and_names_it_on_every_page() {
             "--scenario",
             "Savings-Late",
             "--format",
-            "pdf,html",
+            "pdf,html,docx",
         ],
     );
     assert_eq!(r.code, 0, "{r:?}");
     let stem = "eastern-region-business-support-collaboration-illustrative-obc-v0.3-savings-late";
     assert_eq!(
         r.stdout,
-        format!("wrote sample/{stem}.pdf\nwrote sample/{stem}.html\n")
+        format!("wrote sample/{stem}.pdf\nwrote sample/{stem}.html\nwrote sample/{stem}.docx\n")
     );
+    // The Word document's footer, on every page, names the scenario.
+    let mut docx =
+        zip::ZipArchive::new(fs::File::open(case.join(format!("{stem}.docx"))).unwrap()).unwrap();
+    let footers: String = (0..docx.len())
+        .filter_map(|i| {
+            let mut entry = docx.by_index(i).unwrap();
+            let name = entry.name().unwrap().to_string();
+            name.starts_with("word/footer").then(|| {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
+                text
+            })
+        })
+        .collect();
+    assert!(footers.contains("scenario savings-late"), "{footers}");
     let (base, late) = (hub_npsv(&case, "base"), hub_npsv(&case, "savings-late"));
     assert_ne!(base, late);
     let sentence = |npsv: &str| format!("has a net present social value of {npsv} (");
@@ -238,5 +253,33 @@ fn a_narrative_of_a_megabyte_of_placeholders_is_checked_quickly_and_briefly() {
         r.stderr.lines().count() < 250,
         "{} lines",
         r.stderr.lines().count()
+    );
+}
+
+#[test]
+fn a_figure_the_scenario_does_not_have_stops_the_build_under_it() {
+    let case = sample("figures-scenario-partner");
+    let line = append(&case, "financial.md", "Norfolk nets {{ net Norfolk }}.\n");
+    let r = run(&case, &["build", "sample", "--format", "html"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    // The five-forces scenario has no Norfolk.
+    let r = run(
+        &case,
+        &[
+            "build",
+            "sample",
+            "--scenario",
+            "five-forces",
+            "--format",
+            "html",
+        ],
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr.starts_with(&format!(
+            "sample/narrative/financial.md:{line}:14: 'net': 'Norfolk' names no option, partner or year of this case\n"
+        )),
+        "{}",
+        r.stderr
     );
 }
