@@ -242,6 +242,48 @@ mod tests {
     }
 
     #[test]
+    fn generated_sentences_name_an_option_as_it_is_referred_to() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sample");
+        let mut case = crate::ingest::load(&path)
+            .unwrap_or_else(|d| panic!("{d:?}"))
+            .case;
+        let hub = case.option_index("HUB").unwrap();
+        assert_eq!(case.referred_to(hub), "the Shared business services hub");
+        case.options[hub.index()].referred_to = "our regional hub".into();
+        assert_eq!(case.referred_to(hub), "our regional hub");
+        let results = crate::compute::compute(&case).unwrap_or_else(|e| panic!("{e}"));
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let doc = crate::document::build::build(&case, &results, None, date);
+        let paras: Vec<String> = doc
+            .parts
+            .iter()
+            .filter_map(|p| match p {
+                crate::document::Part::Section(s) => Some(s),
+                _ => None,
+            })
+            .flat_map(|s| &s.blocks)
+            .filter_map(|b| match b {
+                crate::document::Block::Paragraph(runs) => {
+                    Some(runs.iter().map(|r| format!("{r:?}")).collect::<String>())
+                }
+                _ => None,
+            })
+            .collect();
+        assert!(
+            paras
+                .iter()
+                .any(|p| p.contains("recommends our regional hub (option HUB)")),
+            "{paras:#?}"
+        );
+        assert!(
+            paras
+                .iter()
+                .any(|p| p.contains("Our regional hub (option HUB) is the preferred option")),
+            "the summary page starts a sentence with it, capitalised"
+        );
+    }
+
+    #[test]
     fn plurals_are_words_not_brackets() {
         assert_eq!(plural(0_u32, "year"), "0 years");
         assert_eq!(plural(1_u32, "year"), "1 year");
