@@ -156,6 +156,8 @@ mod tests {
     use crate::document::build::{capitalise, plural};
     use crate::model::with_article;
 
+    use std::fmt::Write as _;
+
     use crate::document::Chart;
 
     /// The sample case's document with two of the preferred option's
@@ -259,12 +261,15 @@ mod tests {
             .iter()
             .filter_map(|p| match p {
                 crate::document::Part::Section(s) => Some(s),
-                _ => None,
+                crate::document::Part::Contents { .. } => None,
             })
             .flat_map(|s| &s.blocks)
             .filter_map(|b| match b {
                 crate::document::Block::Paragraph(runs) => {
-                    Some(runs.iter().map(|r| format!("{r:?}")).collect::<String>())
+                    Some(runs.iter().fold(String::new(), |mut out, r| {
+                        let _ = write!(out, "{r:?}");
+                        out
+                    }))
                 }
                 _ => None,
             })
