@@ -43,8 +43,8 @@ const TORNADO_LINES: usize = 12;
 /// What a part the SRO has not written yet shows.
 const TO_BE_COMPLETED: &str = "[to be completed]";
 
-mod figures;
 mod content;
+mod figures;
 mod risk;
 mod summary;
 
@@ -163,7 +163,7 @@ pub fn build_with_risk(
             section(
                 "Summary for Police and Crime Commissioners",
                 "Summary",
-                b.pcc_summary(),
+                b.pcc_summary(date),
             ),
             section("Document control", "Document control", b.control()),
             Part::Contents {

@@ -10,8 +10,8 @@
 //! [`crate::schema`]; ingest reads it from there.
 
 pub mod casefile;
-pub mod limits;
 pub mod content;
+pub mod limits;
 pub mod number;
 pub mod raw;
 pub mod refs;

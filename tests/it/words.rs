@@ -285,7 +285,7 @@ fn the_summary_page_opens_the_document_with_the_decision_the_forces_and_the_risk
     let order = [
         "Summary for Police and Crime Commissioners",
         "The decision asked for",
-        "recommends the Shared business services hub (option HUB)",
+        "recommends the shared business services hub (option HUB)",
         "for approval by the Eastern Region Collaboration Summit.",
         "The preferred option",
         "net present social value of £49,278k (a benefit-cost ratio of 3.76)",
@@ -301,7 +301,9 @@ fn the_summary_page_opens_the_document_with_the_decision_the_forces_and_the_risk
         "The risk register in the Management Case lists 1 more.",
         "What happens next",
         "The Eastern Region Collaboration Summit is asked to:",
-        "1. agree the Shared business services hub (option HUB) as the preferred option",
+        "1. agree the shared business services hub (option HUB) as the preferred option",
+        // The Milestones sheet's first milestone on or after the document's date.
+        "The next milestone is Outline Business Case approved by the Summit, by 10 December 2026.",
         "From the Senior Responsible Owner",
         "Why this matters to each force",
     ];
@@ -347,4 +349,56 @@ fn without_summary_md_the_summary_page_has_no_sro_paragraph_and_no_warning() {
         !page.contains("From the Senior Responsible Owner"),
         "{page}"
     );
+}
+
+/// True when a page (pdftotext `-layout`) holds a figure's caption and no
+/// prose: every other line, runs of spaces made one, is short chart text
+/// (labels, axis titles, legend) or the running header and footer.
+fn figure_only(page: &str) -> bool {
+    let text = squeeze(page);
+    let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    let Some(caption) = lines.iter().position(|l| l.starts_with("Figure ")) else {
+        return false;
+    };
+    let footer = lines.len().saturating_sub(1);
+    !lines
+        .iter()
+        .enumerate()
+        .any(|(i, l)| i != caption && i != footer && l.chars().count() > 60)
+}
+
+#[test]
+fn no_page_holds_only_a_figure_and_its_caption() {
+    assert!(figure_only(
+        "OFFICIAL\n  Axis   title\n  Figure 2: Tornado chart\nA footer, Page 9 of 18\n"
+    ));
+    assert!(!figure_only(
+        "OFFICIAL\nFigure 2: Tornado chart\nNo scenarios are defined, so the case is appraised only as it stands.\nfooter\n"
+    ));
+    for name in ["sample", "east-midlands"] {
+        let case = copy_case(name, "words-figure-pages");
+        let out = case.join("pages.pdf");
+        let run = run_in(
+            case.parent().unwrap(),
+            &[
+                "build",
+                case.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+                "--date",
+                "2026-11-20",
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let Some(pages) = pdf_text(&out, "-layout") else {
+            return;
+        };
+        for (i, page) in pages.iter().enumerate() {
+            assert!(
+                !figure_only(page),
+                "{name}: page {} holds only a figure:\n{page}",
+                i + 1
+            );
+        }
+    }
 }

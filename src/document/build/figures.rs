@@ -750,10 +750,10 @@ impl Builder<'_> {
         Ok(value)
     }
 
-    /// How a sentence refers to the option.
-    // `Referred to as` (issue 12): return the option's referred-to name here once the Options sheet has it.
+    /// How a sentence refers to the option: its `Referred to as`, else its
+    /// name with the article rule ([`Case::referred_to`]).
     fn referred_to(&self, id: OptionId) -> String {
-        self.option_as_written(id)
+        self.case.referred_to(id)
     }
 
     /// The option's name as the Options sheet writes it.
@@ -968,7 +968,10 @@ mod tests {
             ok(&case, &r, &format!("{{{{ option {} }}}}", other.id)),
             other.name
         );
-        assert_eq!(ok(&case, &r, "{{ referred-to HUB }}"), hub.name);
+        assert_eq!(
+            ok(&case, &r, "{{ referred-to HUB }}"),
+            case.referred_to(hub.option)
+        );
         assert_eq!(ok(&case, &r, "{{ literal \"£129m\" }}"), "£129m");
         // Every entry of the vocabulary is exercised above.
         for e in VOCABULARY {

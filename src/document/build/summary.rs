@@ -7,6 +7,8 @@
 //! the apportionment's workings, each risk's expected cost): no arithmetic
 //! happens here, only choosing and ordering.
 
+use chrono::NaiveDate;
+
 use super::{Block, Builder, NarrativePart, capitalise, heading, list, span};
 
 /// Risks of the preferred option the summary names.
@@ -17,27 +19,31 @@ const SUMMARY_RISKS: usize = 3;
 pub(super) struct Milestone {
     /// What is reached ("Full Business Case to the Summit").
     pub(super) what: String,
-    /// When, as written ("2027-03-31").
+    /// When, as the document writes dates ("31 March 2027").
     pub(super) when: String,
 }
 
 impl Builder<'_> {
-    /// HOOK (issue 12, Milestones sheet): the next milestone of the case,
-    /// from the Milestones sheet when the workbook has one. The sheet is not
-    /// read yet, so there is none; the summary says what happens next
-    /// without it.
-    #[allow(
-        clippy::unused_self,
-        reason = "a hook: the Milestones sheet will be read from self.case"
-    )]
-    pub(super) fn next_milestone(&self) -> Option<Milestone> {
-        None
+    /// The case's next milestone: the earliest on the Milestones sheet
+    /// dated on or after the document's `date` (ties: the first listed).
+    pub(super) fn next_milestone(&self, date: NaiveDate) -> Option<Milestone> {
+        let m = self
+            .case
+            .content
+            .milestones
+            .iter()
+            .filter(|m| m.date >= date)
+            .min_by_key(|m| m.date)?;
+        Some(Milestone {
+            what: m.name.trim().to_string(),
+            when: m.date.format("%-d %B %Y").to_string(),
+        })
     }
 
     /// The summary page: the decision asked for, the preferred option, what
     /// it costs and saves each force, its three largest risks, what happens
     /// next and the SRO's own paragraph (`summary.md`, where written).
-    pub(super) fn pcc_summary(&self) -> Vec<Block> {
+    pub(super) fn pcc_summary(&self, date: NaiveDate) -> Vec<Block> {
         let r = self.results;
         let mut blocks = vec![
             heading(2, "The decision asked for"),
@@ -57,7 +63,7 @@ impl Builder<'_> {
         blocks.push(heading(2, "What happens next"));
         blocks.push(Block::para(self.asked_to()));
         blocks.push(list(true, self.decisions()));
-        if let Some(m) = self.next_milestone() {
+        if let Some(m) = self.next_milestone(date) {
             blocks.push(Block::para(format!(
                 "The next milestone is {}, by {}.",
                 m.what, m.when
@@ -156,6 +162,8 @@ mod tests {
     use crate::document::build::{capitalise, plural};
     use crate::model::with_article;
 
+    use std::fmt::Write as _;
+
     use crate::document::Chart;
 
     /// The sample case's document with two of the preferred option's
@@ -239,6 +247,53 @@ mod tests {
         for label in &labels {
             assert!(bars.contains(label), "{label} not in {bars:?}");
         }
+    }
+
+    #[test]
+    fn generated_sentences_name_an_option_as_it_is_referred_to() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sample");
+        let mut case = crate::ingest::load(&path)
+            .unwrap_or_else(|d| panic!("{d:?}"))
+            .case;
+        let hub = case.option_index("HUB").unwrap();
+        assert_eq!(case.referred_to(hub), "the shared business services hub");
+        case.options[hub.index()].referred_to = String::new();
+        assert_eq!(case.referred_to(hub), "the Shared business services hub");
+        case.options[hub.index()].referred_to = "our regional hub".into();
+        assert_eq!(case.referred_to(hub), "our regional hub");
+        let results = crate::compute::compute(&case).unwrap_or_else(|e| panic!("{e}"));
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let doc = crate::document::build::build(&case, &results, None, date);
+        let paras: Vec<String> = doc
+            .parts
+            .iter()
+            .filter_map(|p| match p {
+                crate::document::Part::Section(s) => Some(s),
+                crate::document::Part::Contents { .. } => None,
+            })
+            .flat_map(|s| &s.blocks)
+            .filter_map(|b| match b {
+                crate::document::Block::Paragraph(runs) => {
+                    Some(runs.iter().fold(String::new(), |mut out, r| {
+                        let _ = write!(out, "{r:?}");
+                        out
+                    }))
+                }
+                _ => None,
+            })
+            .collect();
+        assert!(
+            paras
+                .iter()
+                .any(|p| p.contains("recommends our regional hub (option HUB)")),
+            "{paras:#?}"
+        );
+        assert!(
+            paras
+                .iter()
+                .any(|p| p.contains("Our regional hub (option HUB) is the preferred option")),
+            "the summary page starts a sentence with it, capitalised"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! table with more year columns than a landscape page holds is split into
 //! parts. Every table is measured ([`fit`]) as it is encoded.
 
-use super::fit::fit;
+use super::fit::{fit, fits_upright};
 use super::tree::{self, Node, Tree};
 use crate::document::{Align, Block, ColumnKind, Document, Figure, Part, RowRole, Table, Width};
 use crate::render::chart;
@@ -112,8 +112,24 @@ fn figure(f: &Figure) -> tree::Chart {
 /// A table of the document as one or more measured tables of the tree:
 /// more year columns than a landscape page holds are split into parts, the
 /// columns before the years repeated in each, those after them (totals)
-/// and the notes kept to the last.
+/// and the notes kept to the last. A table marked wide whose every part
+/// fits upright is set upright: no landscape page for a table that fits
+/// a portrait one.
 fn table(t: &Table) -> Vec<tree::Table> {
+    let mut parts = parts(t);
+    if parts.iter().all(fits_upright) {
+        for p in &mut parts {
+            p.wide = false;
+        }
+    }
+    for p in &mut parts {
+        fit(p);
+    }
+    parts
+}
+
+/// The parts of `t`, unmeasured.
+fn parts(t: &Table) -> Vec<tree::Table> {
     let years: Vec<usize> = t
         .columns
         .iter()
@@ -155,9 +171,9 @@ fn table(t: &Table) -> Vec<tree::Table> {
         .collect()
 }
 
-/// The measured tree table of `t`'s `columns`, captioned `caption`, with its notes if `notes`.
+/// The tree table of `t`'s `columns`, captioned `caption`, with its notes if `notes`.
 fn part(t: &Table, columns: &[usize], caption: String, notes: bool) -> tree::Table {
-    let mut out = tree::Table {
+    tree::Table {
         number: t.label(),
         caption,
         unit: t.unit.clone(),
@@ -195,9 +211,7 @@ fn part(t: &Table, columns: &[usize], caption: String, notes: bool) -> tree::Tab
             .collect(),
         notes: if notes { t.notes.clone() } else { Vec::new() },
         wide: t.wide,
-    };
-    fit(&mut out);
-    out
+    }
 }
 
 /// Sets each wide table on a landscape page, with the heading and

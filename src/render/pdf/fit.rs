@@ -172,6 +172,33 @@ pub fn fit(table: &mut Table) {
     }
 }
 
+/// True when every column of `table`, at the width of its widest cell and
+/// header on one line, fits a portrait page: a table the document marks
+/// wide that fits upright is set upright, not on a landscape page of its own.
+/// False when a cell cannot be measured.
+pub fn fits_upright(table: &Table) -> bool {
+    let Some(faces) = faces() else { return false };
+    let mut total: u64 = u64::from(GUTTER)
+        * u64::try_from(table.columns.len().saturating_sub(1)).unwrap_or(u64::MAX);
+    for (i, column) in table.columns.iter().enumerate() {
+        let Some(mut widest) = faces.width(Face::Bold, &column.h) else {
+            return false;
+        };
+        for row in &table.rows {
+            let Some(w) = row
+                .c
+                .get(i)
+                .map_or(Some(0), |c| faces.width(row_face(row.style), c))
+            else {
+                return false;
+            };
+            widest = widest.max(w);
+        }
+        total += u64::from(widest) + u64::from(SLACK);
+    }
+    total <= u64::from(PORTRAIT)
+}
+
 /// The face a row's cells are set in.
 fn row_face(style: &str) -> Face {
     match style {
@@ -227,6 +254,19 @@ fn widths(faces: &Faces, table: &Table) -> Option<Vec<u32>> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_narrow_wide_table_fits_upright_and_a_broad_one_does_not() {
+        let narrow = table(
+            vec![col("Partner", Width::Fr(10)), col("2026/27", Width::Auto)],
+            vec![vec!["Essex", "1,234"]],
+            true,
+        );
+        assert!(fits_upright(&narrow));
+        let years: Vec<Column> = (0..12).map(|_| col("2026/27", Width::Auto)).collect();
+        let broad = table(years, vec![vec!["(12,345,678)"; 12]], true);
+        assert!(!fits_upright(&broad));
+    }
 
     use super::*;
     use crate::render::pdf::tree::{Column, Row};

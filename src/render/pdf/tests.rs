@@ -817,3 +817,24 @@ fn the_templates_hold_none_of_the_documents_words() {
         }
     }
 }
+
+#[test]
+fn a_table_marked_wide_that_fits_upright_is_set_upright() {
+    // 8 years: the document marks the savings profile wide (more than 6
+    // year columns), but its figures fit a portrait page, so no landscape page.
+    let case = sample_case(8, &[]);
+    let results = sample_results(&case);
+    let v = tree_of(&case, &results);
+    let parts = tables(&v, "Savings profile of the preferred option (real)");
+    assert_eq!(parts.len(), 1);
+    assert!(!parts[0].wide, "an 8-year profile fits upright");
+    // 12 years do not fit upright: landscape.
+    let case = sample_case(12, &[]);
+    let results = sample_results(&case);
+    let v = tree_of(&case, &results);
+    let parts = tables(&v, "Savings profile of the preferred option (real)");
+    assert!(
+        parts.iter().all(|t| t.wide),
+        "a 12-year profile needs landscape"
+    );
+}
