@@ -463,3 +463,18 @@ fn a_link_address_is_at_most_2000_characters() {
         "case/narrative/strategic.md:1:5: the link's address is 40,020 characters long, more than the 2,000 fivecase accepts",
     );
 }
+
+/// Texts at their limit reach the PDF: a 2,000-character title, SRO (the
+/// PDF's author) and marking typeset, so a PDF string never passes typst's
+/// limit inside the template.
+#[test]
+fn texts_at_their_limit_typeset() {
+    let long = "Word ".repeat(400);
+    let toml = format!(
+        "title = \"{long}\"\nstage = \"OBC\"\ndate = 2026-11-20\nsro = \"{long}\"\nmarking = \"{long}\"\n"
+    );
+    let dir = case("long-texts", &toml, &[]);
+    let run = run_in(&dir, &["build", "case", "-o", "case.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.join("case.pdf").is_file());
+}
