@@ -84,7 +84,7 @@ for o in opts:
         n += 1
 sheets += [('Costs', costs), ('Benefits', benefits)]
 workbook(d + '/workbook.xlsx', sheets)
-t = [f'title = "{title}"', 'stage = "OBC"', f'marking = "{marking}"', 'preferred = "OPT1"',
+t = [f'title = "{title}"', 'stage = "OBC"', 'date = 2026-11-20', f'marking = "{marking}"', 'preferred = "OPT1"',
      'sensitivity = [' + ', '.join(['0.1'] * S) + ']']
 for i in range(N):
     if discount: t += ['', '[[scenario]]', f'name = "d{i}"', f'discount_rate = {discount}']; continue
@@ -94,7 +94,7 @@ open(d + '/case.toml', 'w').write('\n'.join(t) + '\n')
 for part in ['executive-summary', 'strategic', 'economic', 'commercial', 'financial', 'management']:
     body = f'# {part}\n\nSome text.\n'
     if part == 'strategic' and headings:
-        body = ''.join(f'## Heading {i}\n\nText {i}.\n\n' for i in range(headings))
+        body = ''.join(f'## H{i}\n\n' for i in range(headings))
     if part == 'economic' and marks:
         body = 'Cafe' + '\u0301' * marks + ' here.\n'
     open(f'{d}/narrative/{part}.md', 'w').write(body)

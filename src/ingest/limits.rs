@@ -61,6 +61,11 @@ pub const MAX_OPTIONS: usize = 30;
 /// options over 60 years is 25,800.
 pub const MAX_PARTNER_OPTION_YEARS: usize = 100_000;
 
+/// Most lines on Costs, Benefits or Risks: a business case has tens to
+/// hundreds. 199,998 cost lines took `export` 15.8 s and 1.04 GB in a
+/// release build (docs/reliability.md); 20,000 stay within about 2 s.
+pub const MAX_LINES: usize = 20_000;
+
 /// Why `text` cannot reach a document, if it cannot: more than `max`
 /// characters, or more than [`MAX_COMBINING`] combining marks on one
 /// character. The message names the value that exceeded the limit.
