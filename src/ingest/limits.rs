@@ -54,12 +54,17 @@ pub const MAX_OPTIONS: usize = 30;
 
 /// Most partners × options × appraisal years: every table by partner
 /// (apportioned costs and savings, each option's share) holds this many
-/// figures, and `compute --json` and the export write each. Measured in a
-/// release build (docs/reliability.md): 100 partners × 30 options × 200
-/// years (600,000) took `compute --json` to 1.4 GB; 100,000 stays well
-/// within 1 GB and a few seconds. A collaboration of all 43 forces with 10
+/// figures. Measured in a release build (docs/reliability.md): at 100,000
+/// `build` took 14 to 17 s and 1.1 GB; time and memory grow in proportion,
+/// so 30,000 stays near 0.33 GB. A collaboration of all 43 forces with 10
 /// options over 60 years is 25,800.
-pub const MAX_PARTNER_OPTION_YEARS: usize = 100_000;
+pub const MAX_PARTNER_OPTION_YEARS: usize = 30_000;
+
+/// Most lines on Costs, Benefits or Risks: a business case has tens to
+/// hundreds. In a release build 199,998 cost lines took `export` 15.8 s
+/// and 1.04 GB, and 20,000 took `build` 22 s (docs/reliability.md); time
+/// grows in proportion, so 5,000 stays near 5 s.
+pub const MAX_LINES: usize = 5_000;
 
 /// Why `text` cannot reach a document, if it cannot: more than `max`
 /// characters, or more than [`MAX_COMBINING`] combining marks on one

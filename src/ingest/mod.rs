@@ -941,6 +941,37 @@ fn read_workbook(ctx: &mut Ctx<'_>, path: &Path, cf: &CaseFile, toml_label: &str
     for k in &mut risks {
         own(&mut k.key);
     }
+    for (sheet, rows, what) in [
+        (
+            &costs_sheet,
+            costs.iter().map(|l| l.row).nth(limits::MAX_LINES),
+            costs.len(),
+        ),
+        (
+            &benefits_sheet,
+            benefits.iter().map(|l| l.row).nth(limits::MAX_LINES),
+            benefits.len(),
+        ),
+        (
+            &risks_sheet,
+            risks.iter().map(|k| k.row).nth(limits::MAX_LINES),
+            risks.len(),
+        ),
+    ] {
+        if let (Some(sheet), Some(row)) = (sheet, rows) {
+            ctx.error(
+                sheet,
+                row,
+                0,
+                format!(
+                    "the sheet has {} lines, more than the {} fivecase reads",
+                    crate::format::money(rust_decimal::Decimal::from(what), 0),
+                    crate::format::money(rust_decimal::Decimal::from(limits::MAX_LINES), 0),
+                ),
+            );
+            return None;
+        }
+    }
     if let Some(sheet) = &costs_sheet {
         warn_repeated(
             ctx,
