@@ -9,6 +9,7 @@ mod export;
 mod financial_case;
 mod fixtures;
 mod formats;
+mod fuzz_replay;
 mod hostile;
 mod outputs;
 mod portfolio;
