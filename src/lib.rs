@@ -19,6 +19,8 @@ pub mod compute;
 pub mod diag;
 pub mod document;
 pub mod format;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ingest;
 pub mod model;
 pub mod names;

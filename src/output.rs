@@ -185,7 +185,7 @@ fn sync_dir(dir: &Path) {
 /// a debug build announces `fivecase: paused before write step N` on stderr
 /// before its Nth write step (creating, writing a chunk of, syncing or
 /// renaming a temporary) and waits there to be killed. Release builds
-/// compile [`step`] to nothing.
+/// compile [`fault::step`] to nothing.
 pub mod fault {
     use std::io;
 

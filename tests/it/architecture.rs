@@ -97,6 +97,26 @@ const LAYERS: &[(&str, &[&str])] = &[
             "cmd",
         ],
     ),
+    // The fuzz targets' harnesses: they run the whole pipeline as a command would.
+    (
+        "fuzzing",
+        &[
+            "model",
+            "params",
+            "names",
+            "format",
+            "diag",
+            "output",
+            "schema",
+            "ingest",
+            "compute",
+            "document",
+            "render",
+            "sample",
+            "portfolio",
+            "cmd",
+        ],
+    ),
 ];
 
 /// Words `compute/` may not name: IO, clocks, floating point, other layers' crates.

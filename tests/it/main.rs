@@ -11,6 +11,7 @@ mod faults;
 mod financial_case;
 mod fixtures;
 mod formats;
+mod fuzz_replay;
 mod hostile;
 mod limits;
 mod narrative_figures;
