@@ -337,6 +337,21 @@ fn run(case: &Case, full: bool, shown: Option<OptionId>) -> Result<Results, Comp
             }
             out
         },
+        every_key: (0..case.partners.key_columns.len())
+            .filter_map(|c| {
+                // A column that totals zero apportions nothing: it has no shares.
+                let shares = apportion::shares(&apportion::key_values(case, c)).ok()?;
+                Some(KeyShares {
+                    key: case
+                        .partners
+                        .key_columns
+                        .get(c)
+                        .cloned()
+                        .unwrap_or_default(),
+                    shares,
+                })
+            })
+            .collect(),
         options: apportioned,
     };
 
@@ -504,6 +519,7 @@ fn empty(case: &Case, df: Vec<rust_decimal::Decimal>) -> Results {
             key: String::new(),
             shares: Vec::new(),
             line_keys: Vec::new(),
+            every_key: Vec::new(),
             options: Vec::new(),
         },
         budget_gap: None,

@@ -144,6 +144,10 @@ pub struct Apportionment {
     /// The other keys some shared line or risk names in its `Key` column,
     /// in Partners-sheet column order, each with its shares.
     pub line_keys: Vec<KeyShares>,
+    /// Every key column of the Partners sheet whose total is positive, in
+    /// column order, each with its shares: what the narrative's `share`
+    /// figure may name, whether or not anything is apportioned by it.
+    pub every_key: Vec<KeyShares>,
     pub options: Vec<OptionApportionment>,
 }
 

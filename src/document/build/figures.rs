@@ -135,7 +135,7 @@ pub const VOCABULARY: &[Entry] = &[
         usage: "PARTNER [KEY]",
         takes: &[Kind::Partner, Kind::Key],
         needs: &[Kind::Partner],
-        doc: "The partner's share under the case's apportionment key or under a named key that a line or risk of the case uses, as the apportionment table prints it: `21.30%`.",
+        doc: "The partner's share under the case's apportionment key or under any key column of the Partners sheet, as the apportionment table prints it: `21.30%`.",
     },
     Entry {
         name: "net-revenue-effect",
@@ -529,13 +529,15 @@ impl Builder<'_> {
             })
     }
 
-    /// The keys whose shares the results hold: the case's, then those lines name.
+    /// The keys whose shares the results hold: the case's, then every key
+    /// column of the Partners sheet (those that total more than zero).
     fn keys(&self) -> Vec<(&str, &[Decimal])> {
         let a = &self.results.apportionment;
         std::iter::once((a.key.as_str(), a.shares.as_slice()))
             .chain(
-                a.line_keys
+                a.every_key
                     .iter()
+                    .chain(&a.line_keys)
                     .map(|k| (k.key.as_str(), k.shares.as_slice())),
             )
             .collect()
@@ -933,6 +935,29 @@ mod tests {
         assert_eq!(
             ok(&case, &r, &format!("{{{{ share Essex \"{key}\" }}}}")),
             share_percent(r.apportionment.shares[essex.index()])
+        );
+        // A key column nothing is apportioned by: Population, by its own figures.
+        let col = case
+            .partners
+            .key_columns
+            .iter()
+            .position(|k| k == "Population")
+            .unwrap();
+        assert!(
+            r.apportionment
+                .line_keys
+                .iter()
+                .all(|k| k.key != "Population")
+        );
+        let values = crate::compute::apportion::key_values(&case, col);
+        let total: Decimal = values.iter().copied().sum();
+        assert_eq!(
+            ok(&case, &r, "{{ share Essex population }}"),
+            share_percent(values[essex.index()] / total)
+        );
+        assert_ne!(
+            ok(&case, &r, "{{ share Essex population }}"),
+            ok(&case, &r, "{{ share Essex }}")
         );
         let fc = r.financial_case.as_ref().unwrap();
         assert_eq!(

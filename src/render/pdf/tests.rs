@@ -353,6 +353,7 @@ pub(crate) fn sample_results(case: &Case) -> Results {
             key: "Government grant".into(),
             shares: vec![dec!(0.239), dec!(0.3198), dec!(0.4412)],
             line_keys: Vec::new(),
+            every_key: Vec::new(),
             options: vec![OptionApportionment {
                 option: OptionId::new(1),
                 partners: partner_flows(dec!(1)),

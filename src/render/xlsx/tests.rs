@@ -873,6 +873,7 @@ pub(super) fn reference(case: &Case) -> Results {
             key: case.partners.key_columns[case.assumptions.apportionment_key.value].clone(),
             shares,
             line_keys: Vec::new(),
+            every_key: Vec::new(),
             options: ap_options,
         },
         budget_gap: Some(BudgetGap {
