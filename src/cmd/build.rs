@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::{CmdError, print_diagnostics};
+use super::{CmdError, no_date, print_diagnostics};
 use crate::document;
 use crate::ingest;
 use crate::model::{Case, Meta, NarrativePart};
@@ -144,12 +144,9 @@ pub fn build_under(
         .map(|name| find_scenario(&loaded, name))
         .transpose()?;
     let case = &loaded.case;
-    let date = date.or(case.meta.date).ok_or_else(|| {
-        CmdError::Message(
-            "the document has no date: give one with --date YYYY-MM-DD, or add `date = 2026-11-20` to case.toml"
-                .into(),
-        )
-    })?;
+    let date = date
+        .or(case.meta.date)
+        .ok_or_else(|| no_date(loaded.summary.case_toml.as_deref(), "the document"))?;
     let mut stem = default_stem(&case.meta);
     if let Some(spec) = chosen.and_then(|i| case.meta.scenarios.get(i)) {
         stem.push('-');

@@ -377,7 +377,7 @@ pub fn summary(loaded: &Loaded) -> String {
         }
     }
     let missing = &loaded.summary.narrative_missing;
-    if !loaded.summary.has_case_toml {
+    if loaded.summary.case_toml.is_none() {
         let _ = writeln!(
             out,
             "  narrative    none (a bare workbook has no narrative folder)"

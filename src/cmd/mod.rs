@@ -140,6 +140,26 @@ pub(crate) fn write_stdout(text: &str) -> Result<(), CmdError> {
         .map_err(|e| CmdError::io(Path::new("<stdout>"), "write", e))
 }
 
+/// A paper with no date from `--date` or its settings file: an error at
+/// that file (case.toml, portfolio.toml) when there is one, saying how to
+/// give it; `what` names the paper ("the document").
+pub(crate) fn no_date(file: Option<&str>, what: &str) -> CmdError {
+    match file {
+        Some(file) => CmdError::Invalid(
+            crate::diag::Diagnostic::error(
+                file,
+                crate::diag::Location::File,
+                format!("{what} has no date"),
+            )
+            .with_hint("add `date = \"2026-11-20\"` to it, or give one with --date YYYY-MM-DD")
+            .into(),
+        ),
+        None => CmdError::Message(format!(
+            "{what} has no date: give one with --date YYYY-MM-DD (a bare workbook has no case.toml to hold it)"
+        )),
+    }
+}
+
 /// Prints a failed command's error to stderr.
 pub fn report(err: &CmdError) {
     match err {

@@ -53,10 +53,8 @@ pub fn build_to(
 ) -> Result<PathBuf, CmdError> {
     let loaded = load(path)?;
     let date = date.or(loaded.file.date).ok_or_else(|| {
-        CmdError::Message(
-            "the programme paper has no date: give one with --date YYYY-MM-DD, or add `date = 2026-11-20` to portfolio.toml"
-                .into(),
-        )
+        let file = loaded.dir.join("portfolio.toml");
+        super::no_date(Some(&file.display().to_string()), "the programme paper")
     })?;
     let target = out.map_or_else(
         || {

@@ -46,8 +46,9 @@ pub struct Summary {
     pub workbook: String,
     /// The narrative folder as the user would name it.
     pub narrative_dir: String,
-    /// False for a bare workbook, which has no case.toml and no narrative.
-    pub has_case_toml: bool,
+    /// case.toml as the user would name it; `None` for a bare workbook,
+    /// which has no case.toml and no narrative.
+    pub case_toml: Option<String>,
 }
 
 /// A case that passed validation, with what the user should still be told.
@@ -274,7 +275,7 @@ pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
             narrative_missing: missing,
             workbook: workbook_label,
             narrative_dir: narrative_label.display().to_string(),
-            has_case_toml: paths.case_toml.is_some(),
+            case_toml: paths.case_toml.is_some().then_some(toml_label),
         },
     })
 }

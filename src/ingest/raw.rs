@@ -423,13 +423,29 @@ fn regroup(rows: Vec<RawRow>, twice: &mut Vec<(u32, u32)>) -> Vec<RawRow> {
 /// Runs a read, turning a panic inside the reading library (a crafted file
 /// can reach arithmetic it does not check) into a plain refusal: a last line
 /// of defence behind the checks above, so no input stops fivecase abruptly.
-/// The default panic message is silenced meanwhile: the user gets the
-/// refusal, not a backtrace.
+/// The panic message is silenced on this thread meanwhile (the user gets the
+/// refusal, not a backtrace); every other thread's panics are reported as
+/// before, and so are this thread's once the read is over, however many
+/// threads read at once (a portfolio reads its cases in parallel).
 fn guard<T>(read: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    thread_local! {
+        static READING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    // Installed once, wrapping whatever hook the process had then: swapping
+    // hooks per read would race between threads and could leave the
+    // process's hook silenced for good.
+    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !READING.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was_reading = READING.with(|r| r.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
-    std::panic::set_hook(previous);
+    READING.with(|r| r.set(was_reading));
     result.unwrap_or_else(|_| {
         Err(file_error(
             "the workbook is damaged and cannot be read",

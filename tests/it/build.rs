@@ -274,10 +274,14 @@ fn without_a_date_build_stops_and_says_how_to_give_one() {
     fs::write(&toml, undated).unwrap();
     let run = build(&case, &[]);
     assert_eq!(run.code, 1);
+    // At the file that would hold the date, as the user named it, after
+    // the case's warnings.
     assert!(
-        run.stderr.ends_with(
-            "fivecase: the document has no date: give one with --date YYYY-MM-DD, or add `date = 2026-11-20` to case.toml\n"
-        ),
+        run.stderr.ends_with(&format!(
+            "{}: the document has no date\n  hint: add `date = \"2026-11-20\"` to it, or give one with --date YYYY-MM-DD\n\
+             fivecase: 1 problem found; nothing was written\n",
+            toml.display()
+        )),
         "{}",
         run.stderr
     );

@@ -373,6 +373,26 @@ fn an_invalid_case_refuses_the_portfolio_naming_the_case_path() {
 }
 
 #[test]
+fn a_programme_paper_without_a_date_is_an_error_at_portfolio_toml() {
+    let dir = copy_sample("undated");
+    edit(&dir.join("portfolio.toml"), "date = 2026-11-23\n", "");
+    let run = run_in(&dir, &["portfolio", "build", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "./portfolio.toml: the programme paper has no date\n  hint: add `date = \"2026-11-20\"` \
+         to it, or give one with --date YYYY-MM-DD\nfivecase: 1 problem found; nothing was written\n"
+    );
+    assert!(
+        !std::fs::read_dir(&dir).unwrap().any(|e| e
+            .unwrap()
+            .path()
+            .extension()
+            .is_some_and(|x| x == "pdf"))
+    );
+}
+
+#[test]
 fn portfolio_toml_problems_are_located_with_hints() {
     let dir = temp_dir("toml");
     std::fs::write(
