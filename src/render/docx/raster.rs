@@ -13,7 +13,14 @@ use resvg::usvg;
 use crate::render::pdf::fonts;
 
 /// Dots per inch of the pictures.
+#[cfg(not(fuzzing))]
 pub const DPI: u32 = 150;
+/// Dots per inch of the pictures in the fuzz targets' builds (cargo fuzz
+/// sets `cfg(fuzzing)`): the same SVG through the same drawing and PNG
+/// code, at a fortieth of the pixels, since drawing and compressing pixels
+/// was over half of a run's time (docs/reliability.md, "Fuzzing").
+#[cfg(fuzzing)]
+pub const DPI: u32 = 24;
 /// CSS pixels (the SVG's unit) per inch.
 const CSS_DPI: u32 = 96;
 /// English Metric Units per CSS pixel: 914,400 per inch / 96.
