@@ -576,8 +576,14 @@ fn figure(h: &mut Html, f: &Figure) {
         f.label(),
         f.label()
     );
+    // Text columns are set left, figures right.
+    let text_columns = text_columns(&f.chart);
     for (i, c) in head.iter().enumerate() {
-        let class = if i == 0 { "" } else { " class=\"num\"" };
+        let class = if i < text_columns {
+            ""
+        } else {
+            " class=\"num\""
+        };
         let _ = write!(h.out, "<th scope=\"col\"{class}>");
         h.text(c);
         h.raw("</th>");
@@ -590,6 +596,10 @@ fn figure(h: &mut Html, f: &Figure) {
                 h.raw("<th scope=\"row\">");
                 h.text(c);
                 h.raw("</th>");
+            } else if i < text_columns {
+                h.raw("<td>");
+                h.text(c);
+                h.raw("</td>");
             } else {
                 h.raw("<td class=\"num\">");
                 h.text(c);
@@ -622,6 +632,16 @@ fn scope_ids(svg: &str, prefix: &str) -> String {
 
 /// Decimal places of a chart's figures in its data table.
 const CHART_PLACES: u32 = 2;
+
+/// How many of the leading columns of a chart's data table ([`chart_data`])
+/// hold text; the rest hold figures.
+fn text_columns(c: &Chart) -> usize {
+    match c {
+        // Milestone, date, gateway.
+        Chart::Timeline { .. } => 3,
+        _ => 1,
+    }
+}
 
 /// A chart's data as a header row and rows of text, its columns named by
 /// the chart's own titles and legend.

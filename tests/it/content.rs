@@ -329,7 +329,11 @@ fn the_timeline_reaches_html_and_word_with_its_data() {
     let html = std::fs::read_to_string(find("html")).unwrap();
     assert!(html.contains("Milestones on a timeline"));
     // The figure's data beside it: each milestone with its date and gateway.
-    assert!(html.contains("<th scope=\"row\">Wave 1 live: Essex, Kent and Suffolk</th><td class=\"num\">Apr 2028</td><td class=\"num\">Gateway 4: readiness for service</td>"), "no timeline data table");
+    assert!(html.contains("<th scope=\"row\">Wave 1 live: Essex, Kent and Suffolk</th><td>Apr 2028</td><td>Gateway 4: readiness for service</td>"), "no timeline data table, or its text set as figures");
+    assert!(
+        html.contains("<th scope=\"col\">Milestone</th><th scope=\"col\">Date</th><th scope=\"col\">Gateway</th>"),
+        "the timeline's headings are set as figures"
+    );
     let mut zip = zip::ZipArchive::new(std::fs::File::open(find("docx")).unwrap()).unwrap();
     let mut xml = String::new();
     zip.by_name("word/document.xml")
