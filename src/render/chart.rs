@@ -59,14 +59,21 @@ pub fn svg(chart: &Chart) -> String {
 }
 
 /// Milestones along a time axis: one row each, a diamond where there is a
-/// gateway and a circle where there is none, the label beside the marker on
-/// the side with room; the years marked on the axis below.
+/// gateway and a circle where there is none, the label ("name (date)")
+/// beside the marker on the side with room for it, on white so the year
+/// lines pass behind it; the years marked on the axis below. A label too
+/// long for either side is shortened in its name, never in its date (the
+/// Milestones table above the chart gives every name whole).
 pub fn timeline(events: &[TimelineEvent], ticks: &[(String, i64)], gateway: &str) -> String {
     const W: i64 = 480;
     const PAD: i64 = 12;
     const ROW: i64 = 16;
     const AXIS: i64 = 30;
-    const LABEL: usize = 58;
+    // Label type size, thousandths of a pixel; the gap between a marker
+    // and its label; the margin a label keeps from the chart's edge.
+    const LABEL_SIZE: u32 = 8_500;
+    const GAP: i64 = 7;
+    const EDGE: i64 = 2;
     // Room at each end for half a tick label.
     const SIDE: i64 = 30;
     let rows = i64::try_from(events.len()).unwrap_or(0);
@@ -119,18 +126,24 @@ pub fn timeline(events: &[TimelineEvent], ticks: &[(String, i64)], gateway: &str
                 y - 5
             )
         };
-        let mut text: String = format!("{} ({})", e.label, e.date);
-        if text.chars().count() > LABEL {
-            text = text.chars().take(LABEL - 1).collect::<String>() + "…";
-        }
-        let (tx, anchor) = if x <= half {
-            (x + Decimal::from(7), "start")
+        let right = Decimal::from(W - EDGE) - (x + Decimal::from(GAP));
+        let left = x - Decimal::from(GAP + EDGE);
+        let (text, width, on_right) =
+            place_label(&e.label, &e.date, x <= half, left, right, LABEL_SIZE);
+        let (tx, anchor, bx) = if on_right {
+            let tx = x + Decimal::from(GAP);
+            (tx, "start", tx)
         } else {
-            (x - Decimal::from(7), "end")
+            let tx = x - Decimal::from(GAP);
+            (tx, "end", tx - width)
         };
         let _ = write!(
             svg,
-            "{marker}<text x=\"{}\" y=\"{y}\" dy=\"3\" text-anchor=\"{anchor}\" font-size=\"8.5\" {FONT}>{}</text>",
+            "{marker}<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"10.5\" fill=\"white\"/>\
+<text x=\"{}\" y=\"{y}\" dy=\"3\" text-anchor=\"{anchor}\" font-size=\"8.5\" {FONT}>{}</text>",
+            n(bx),
+            y - 5,
+            n(width),
             n(tx),
             escape(&text)
         );
@@ -145,6 +158,65 @@ pub fn timeline(events: &[TimelineEvent], ticks: &[(String, i64)], gateway: &str
         escape(gateway)
     );
     svg
+}
+
+/// Width of `text` set in the regular face at `size` thousandths of a
+/// pixel, in pixels; a character the embedded face lacks counts a whole em.
+fn text_width(text: &str, size: u32) -> Decimal {
+    let thousandths = super::pdf::fit::regular_width(text, size).map_or_else(
+        || Decimal::from(size) * Decimal::from(text.chars().count()),
+        Decimal::from,
+    );
+    thousandths / Decimal::from(1000)
+}
+
+/// A timeline label: "name (date)" whole on the preferred side (right when
+/// `prefer_right`) if it fits in that side's room, else whole on the other
+/// side if it fits there, else on the roomier side with the name cut, with
+/// an ellipsis, to what fits before the date. Returns the text, its width
+/// and whether it stands right of the marker.
+fn place_label(
+    name: &str,
+    date: &str,
+    prefer_right: bool,
+    left: Decimal,
+    right: Decimal,
+    size: u32,
+) -> (String, Decimal, bool) {
+    let whole = format!("{name} ({date})");
+    let width = text_width(&whole, size);
+    let (first, second) = if prefer_right {
+        (right, left)
+    } else {
+        (left, right)
+    };
+    if width <= first {
+        return (whole, width, prefer_right);
+    }
+    if width <= second {
+        return (whole, width, !prefer_right);
+    }
+    let on_right = right >= left;
+    let room = right.max(left);
+    let chars: Vec<char> = name.chars().collect();
+    let cut = |k: usize| {
+        let kept: String = chars[..k].iter().collect();
+        format!("{}… ({date})", kept.trim_end())
+    };
+    // The most characters of the name that fit: a binary search, since a
+    // name may be long (the text limit) and each try measures the label.
+    let (mut lo, mut hi) = (0, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if text_width(&cut(mid), size) <= room {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let text = cut(lo);
+    let width = text_width(&text, size);
+    (text, width, on_right)
 }
 
 /// Points placed by two scores over regions shaded in greys that print
@@ -862,6 +934,92 @@ pub fn tornado(
 mod tests {
     use super::*;
     use rust_decimal::dec;
+
+    /// Each label of a timeline's SVG: its text and its white box (x, width).
+    fn timeline_labels(svg: &str) -> Vec<(String, Decimal, Decimal)> {
+        svg.split("<rect x=\"")
+            .skip(1)
+            .filter(|part| part.contains("fill=\"white\"/><text"))
+            .map(|part| {
+                let x: Decimal = part.split('"').next().unwrap().parse().unwrap();
+                let width: Decimal = part
+                    .split("width=\"")
+                    .nth(1)
+                    .and_then(|w| w.split('"').next())
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+                let text = part
+                    .split("<text")
+                    .nth(1)
+                    .and_then(|t| t.split_once('>'))
+                    .and_then(|(_, t)| t.split("</text>").next())
+                    .unwrap()
+                    .to_string();
+                (text, x, width)
+            })
+            .collect()
+    }
+
+    fn event(label: &str, date: &str, day: i64) -> TimelineEvent {
+        TimelineEvent {
+            label: label.into(),
+            date: date.into(),
+            day,
+            gateway: String::new(),
+        }
+    }
+
+    #[test]
+    fn timeline_labels_are_whole_where_they_fit_and_keep_their_dates_where_they_do_not() {
+        let long = "Wave 2 live: Bedfordshire, Cambridgeshire, Hertfordshire, Norfolk, \
+                    and the remaining forces of the region";
+        let events = [
+            // Early: room on the right for a long label.
+            event(
+                "Platform procurement launched (framework call-off)",
+                "Jan 2027",
+                290,
+            ),
+            // Late: its label goes left of the marker.
+            event("First benefits realisation review", "Mar 2030", 1460),
+            // Mid-way and too long for either side.
+            event(long, "Apr 2029", 1095),
+            // A name at the text limit.
+            event(&"x".repeat(2000), "Apr 2028", 730),
+        ];
+        let svg = timeline(&events, &[("Apr 2026".into(), 0)], "a gateway");
+        let labels = timeline_labels(&svg);
+        assert_eq!(labels.len(), 4, "{svg}");
+        assert_eq!(
+            labels[0].0,
+            "Platform procurement launched (framework call-off) (Jan 2027)"
+        );
+        assert_eq!(labels[1].0, "First benefits realisation review (Mar 2030)");
+        for (text, _, _) in &labels[2..] {
+            assert!(text.contains("… ("), "{text}");
+        }
+        assert!(
+            labels[2].0.starts_with("Wave 2 live: Bedfordshire"),
+            "{}",
+            labels[2].0
+        );
+        assert!(labels[2].0.ends_with("… (Apr 2029)"), "{}", labels[2].0);
+        assert!(labels[3].0.ends_with("x… (Apr 2028)"), "{}", labels[3].0);
+        // Every label's box within the chart, and as wide as its text.
+        for (text, x, width) in &labels {
+            assert!(
+                *x >= Decimal::ZERO && x + width <= Decimal::from(480),
+                "{text}: {x} + {width}"
+            );
+            assert_eq!(
+                *width,
+                n(text_width(&text.replace("&amp;", "&"), 8_500))
+                    .parse()
+                    .unwrap()
+            );
+        }
+    }
 
     #[test]
     fn axis_covers_negative_and_positive_values_with_round_steps() {

@@ -110,6 +110,12 @@ impl Faces {
     /// Width of `text` on one line at the table size, in millipoints, rounded
     /// up; `None` when it cannot be one line or has a character the face lacks.
     fn width(&self, face: Face, text: &str) -> Option<u32> {
+        self.width_at(face, text, TABLE_TEXT)
+    }
+
+    /// Width of `text` on one line at `size` thousandths of a unit, in
+    /// thousandths of that unit, rounded up; `None` as for [`Self::width`].
+    fn width_at(&self, face: Face, text: &str, size: u32) -> Option<u32> {
         let ttf = self.get(face);
         let mut units: u64 = 0;
         for c in text.chars() {
@@ -123,7 +129,7 @@ impl Faces {
             units += u64::from(ttf.glyph_hor_advance(glyph)?);
         }
         let per_em = u64::from(ttf.units_per_em());
-        let mpt = (units * u64::from(TABLE_TEXT)).div_ceil(per_em.max(1));
+        let mpt = (units * u64::from(size)).div_ceil(per_em.max(1));
         u32::try_from(mpt).ok()
     }
 
@@ -133,6 +139,14 @@ impl Faces {
         let per_em = u64::from(self.regular.units_per_em()).max(1);
         u32::try_from((cap * u64::from(TABLE_TEXT)).div_ceil(per_em)).ok()
     }
+}
+
+/// Width of `text` on one line in the regular face at `size` thousandths of
+/// a unit (8,500 for 8.5 pt, or for 8.5 px in an SVG), in thousandths of the
+/// same unit, rounded up; `None` when it holds a line break or a character
+/// the embedded face lacks.
+pub(crate) fn regular_width(text: &str, size: u32) -> Option<u32> {
+    faces()?.width_at(Face::Regular, text, size)
 }
 
 /// The layout the template uses (the measurements below assume it).
