@@ -358,6 +358,27 @@ fn keep_partners(
         all.resize(case.partners.len(), None);
         out.financing.partners = kept(&all, &joins);
     }
+    // The key shared amounts are split by (the scenario's, or the
+    // Assumptions sheet's) must have something to split by among the
+    // partners who join, as it must over the whole Partners sheet.
+    let default = out.assumptions.apportionment_key.value;
+    let total = out.partners.values.iter().try_fold(Decimal::ZERO, |a, v| {
+        a.checked_add(v.get(default).copied().unwrap_or_default())
+    });
+    if total.is_some_and(|t| t <= Decimal::ZERO) {
+        let name = case
+            .partners
+            .key_columns
+            .get(default)
+            .cloned()
+            .unwrap_or_default();
+        return Err(err(
+            format!("the apportionment key {name:?} totals zero over the partners who join"),
+            Some(format!(
+                "name partners whose {name} is above zero on the Partners sheet, or split by another key with apportionment_key"
+            )),
+        ));
+    }
     // A key some shared line or risk is split by must still have something
     // to split by among the partners who join.
     let keyed = out
@@ -1061,6 +1082,35 @@ mod tests {
         assert_same(&s, &hand);
         let applied = compute(&apply(&workbook(&AS_IS), &s).unwrap()).unwrap();
         assert_eq!(applied.apportionment.shares, vec![dec!(0.625), dec!(0.375)]);
+    }
+
+    #[test]
+    fn partners_whose_apportionment_key_totals_zero_are_an_error_at_the_scenario() {
+        // The whole sheet's key is positive; the two who join hold none of it.
+        let mut case = workbook(&AS_IS);
+        let key = case.assumptions.apportionment_key.value;
+        for row in &mut case.partners.values[..2] {
+            row[key] = Decimal::ZERO;
+        }
+        assert!(compute(&case).is_ok());
+        let s = spec(|s| {
+            s.partners = Some(vec!["A".into(), "B".into()]);
+            s.drop_partner_lines = true;
+        });
+        let e = apply(&case, &s).unwrap_err();
+        assert_eq!(e.key, "partners");
+        let name = &case.partners.key_columns[key];
+        assert_eq!(
+            e.message,
+            format!("the apportionment key {name:?} totals zero over the partners who join")
+        );
+        // Under another key, the same partners can share.
+        let s = spec(|s| {
+            s.partners = Some(vec!["A".into(), "B".into()]);
+            s.drop_partner_lines = true;
+            s.apportionment_key = Some(case.partners.key_columns[1 - key].clone());
+        });
+        assert!(compute(&apply(&case, &s).unwrap()).is_ok());
     }
 
     #[test]
