@@ -620,6 +620,18 @@ fn edit(
 /// The sample case with numbers the bytes choose, through `check` and,
 /// when it accepts the case, every later command.
 fn edited_case(data: &[u8], risk_only: bool) {
+    let (toml, workbook) = edited_files(data, risk_only);
+    match load_case(toml.as_bytes(), &workbook) {
+        Ok(loaded) => after_check(loaded),
+        Err(diags) => assert_reported(&diags),
+    }
+}
+
+/// The case.toml text and workbook bytes that a [`structured`] input (or,
+/// with `risk_only`, a [`risk`] input) makes of the sample case: with the
+/// sample's narrative, a case folder anyone can run `fivecase` on
+/// (`cargo run --example fuzz-case`).
+pub fn edited_files(data: &[u8], risk_only: bool) -> (String, Vec<u8>) {
     let t = template();
     let mut values = Values { data };
     let toml_pick = |i: usize| {
@@ -644,11 +656,7 @@ fn edited_case(data: &[u8], risk_only: bool) {
         }
     }
     let replace: Vec<(&str, &[u8])> = sheets.iter().map(|(n, x)| (*n, x.as_bytes())).collect();
-    let workbook = workbook_with(&replace);
-    match load_case(toml.as_bytes(), &workbook) {
-        Ok(loaded) => after_check(loaded),
-        Err(diags) => assert_reported(&diags),
-    }
+    (toml, workbook_with(&replace))
 }
 
 /// Arbitrary values in every numeric cell of the sample workbook and every
