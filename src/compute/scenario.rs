@@ -358,20 +358,24 @@ fn keep_partners(
         all.resize(case.partners.len(), None);
         out.financing.partners = kept(&all, &joins);
     }
+    // The name of key column `c` when it totals zero over the partners who
+    // join: there is nothing to split by.
+    let empty_key = |c: usize| {
+        let total = out.partners.values.iter().try_fold(Decimal::ZERO, |a, v| {
+            a.checked_add(v.get(c).copied().unwrap_or_default())
+        });
+        total.is_some_and(|t| t <= Decimal::ZERO).then(|| {
+            case.partners
+                .key_columns
+                .get(c)
+                .cloned()
+                .unwrap_or_default()
+        })
+    };
     // The key shared amounts are split by (the scenario's, or the
     // Assumptions sheet's) must have something to split by among the
     // partners who join, as it must over the whole Partners sheet.
-    let default = out.assumptions.apportionment_key.value;
-    let total = out.partners.values.iter().try_fold(Decimal::ZERO, |a, v| {
-        a.checked_add(v.get(default).copied().unwrap_or_default())
-    });
-    if total.is_some_and(|t| t <= Decimal::ZERO) {
-        let name = case
-            .partners
-            .key_columns
-            .get(default)
-            .cloned()
-            .unwrap_or_default();
+    if let Some(name) = empty_key(out.assumptions.apportionment_key.value) {
         return Err(err(
             format!("the apportionment key {name:?} totals zero over the partners who join"),
             Some(format!(
@@ -399,17 +403,7 @@ fn keep_partners(
                 .map(|k| (k.key, "Risks", k.row, k.id.as_str())),
         );
     for (key, sheet, row, line) in keyed {
-        let Some(c) = key else { continue };
-        let total = out.partners.values.iter().try_fold(Decimal::ZERO, |a, v| {
-            a.checked_add(v.get(c).copied().unwrap_or_default())
-        });
-        if total.is_some_and(|t| t <= Decimal::ZERO) {
-            let name = case
-                .partners
-                .key_columns
-                .get(c)
-                .cloned()
-                .unwrap_or_default();
+        if let Some(name) = key.and_then(empty_key) {
             return Err(err(
                 format!(
                     "{sheet} row {} ({line:?}) is split by {name:?}, which totals zero over the partners who join",

@@ -65,7 +65,7 @@ pub fn svg(chart: &Chart) -> String {
 /// long for either side is shortened in its name, never in its date (the
 /// Milestones table above the chart gives every name whole).
 pub fn timeline(events: &[TimelineEvent], ticks: &[(String, i64)], gateway: &str) -> String {
-    const W: i64 = 480;
+    const W: i64 = WIDTH;
     const PAD: i64 = 12;
     const ROW: i64 = 16;
     const AXIS: i64 = 30;
