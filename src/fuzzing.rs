@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 
-use crate::compute::{self, Computed, scenario::RunError};
+use crate::compute::{self, Computed};
 use crate::diag::{Diagnostics, Location};
 use crate::document;
 use crate::ingest::{self, Loaded, casefile};
@@ -182,9 +182,15 @@ fn after_check(mut loaded: Loaded) {
     let _ = crate::cmd::check::summary(&loaded);
     let computed = match compute::run_case_with_risk(case) {
         Ok(c) => c,
-        Err(RunError::Scenario(_)) => return,
-        Err(e @ RunError::Compute(..)) => {
-            panic!("check accepted the case, then the engine failed without a location: {e}")
+        Err(e) => {
+            let shown = e.to_string();
+            match crate::cmd::scenarios::run_error(&loaded, Path::new("case"), e) {
+                // `check` runs the engine too and reports this at its place.
+                crate::cmd::CmdError::Invalid(_) => return,
+                _ => panic!(
+                    "check accepted the case, then the engine failed without a location: {shown}"
+                ),
+            }
         }
     };
     outputs(case, &computed);

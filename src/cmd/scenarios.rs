@@ -51,7 +51,16 @@ fn run_with(
     path: &Path,
     run: fn(&crate::model::Case) -> Result<Computed, RunError>,
 ) -> Result<Computed, CmdError> {
-    run(&loaded.case).map_err(|e| match e {
+    run(&loaded.case).map_err(|e| run_error(loaded, path, e))
+}
+
+/// What `check` and every command say when the engine refuses a loaded
+/// case: located diagnostics ([`CmdError::Invalid`]) for a scenario that
+/// cannot be applied and a ratio over a sub-penny difference, a message
+/// naming the case otherwise (an overflow the bounds of ingest should have
+/// made impossible).
+pub(crate) fn run_error(loaded: &Loaded, path: &Path, e: RunError) -> CmdError {
+    match e {
         RunError::Scenario(e) => {
             let line = loaded
                 .case
@@ -62,8 +71,126 @@ fn run_with(
                 .map_or(1, |s| s.line);
             scenario_error(loaded, line, &e)
         }
+        RunError::Compute(ref scenario, ref tiny @ compute::ComputeError::TinyDivisor { .. }) => {
+            CmdError::Invalid(tiny_divisor(loaded, scenario, tiny))
+        }
         other @ RunError::Compute(..) => CmdError::Message(format!("{}: {other}", path.display())),
-    })
+    }
+}
+
+/// A ratio the engine could not compute because an option's present value
+/// differs from the baseline's by a tiny fraction of the unit: an error at
+/// each cell of the option's and the baseline's lines (on the sheet the
+/// difference comes from) whose amount has digits below a penny, since
+/// those are what make such a difference; at the sheet when no cell has.
+fn tiny_divisor(
+    loaded: &Loaded,
+    scenario: &str,
+    e: &compute::ComputeError,
+) -> crate::diag::Diagnostics {
+    use crate::compute::Difference;
+    use crate::model::{BenefitKind, CellRef, FiscalYear};
+    let compute::ComputeError::TinyDivisor {
+        what,
+        option,
+        of,
+        divisor,
+        ..
+    } = e
+    else {
+        return crate::diag::Diagnostics::new();
+    };
+    let case = &loaded.case;
+    let (sheet, schema_sheet) = match of {
+        Difference::Costs => (&case.sources.costs, &crate::schema::COSTS),
+        Difference::Benefits | Difference::CashableSavings => {
+            (&case.sources.benefits, &crate::schema::BENEFITS)
+        }
+    };
+    let index = crate::schema::SHEETS
+        .iter()
+        .position(|s| s.name == schema_sheet.name)
+        .unwrap_or(usize::MAX);
+    let involved = |o| o == *option || o == case.baseline;
+    let lines: Vec<(u32, &[rust_decimal::Decimal])> = match of {
+        Difference::Costs => case
+            .costs
+            .iter()
+            .filter(|l| involved(l.option))
+            .map(|l| (l.row, l.values.as_slice()))
+            .collect(),
+        Difference::Benefits | Difference::CashableSavings => case
+            .benefits
+            .iter()
+            .filter(|l| involved(l.option))
+            .filter(|l| *of == Difference::Benefits || l.kind == BenefitKind::Cashable)
+            .map(|l| (l.row, l.values.as_slice()))
+            .collect(),
+    };
+    let column = |year: FiscalYear| {
+        sheet
+            .columns
+            .iter()
+            .find(|(name, _)| name.parse::<FiscalYear>().ok() == Some(year))
+            .map(|(_, c)| *c)
+    };
+    let penny = case.assumptions.unit.value.penny_places();
+    let file = case.sources.workbook.clone();
+    let id = case.option(*option).map_or("", |o| o.id.as_str());
+    let within = if scenario == "base" {
+        String::new()
+    } else {
+        format!(" in scenario {scenario:?}")
+    };
+    let message = format!(
+        "option {id}'s {} differ from the baseline's by only {} in present value{within}, \
+         so its {what} (a division by that difference) is too large to compute exactly \
+         (beyond about 7.9 × 10^28)",
+        of.words(),
+        crate::format::shown(*divisor),
+    );
+    let hint = format!(
+        "round the amounts to the penny (a fraction of a penny is usually a formula's \
+         rounding residue), or make option {id}'s {} equal to the baseline's",
+        of.words()
+    );
+    let mut diags = crate::diag::Diagnostics::new();
+    for (row, values) in lines {
+        for (v, year) in values.iter().zip(&case.years) {
+            if v.normalize().scale() <= penny {
+                continue;
+            }
+            let Some(col) = column(*year) else { continue };
+            diags.push(
+                Diagnostic::error(
+                    file.clone(),
+                    Location::Cell {
+                        cell: CellRef::new(sheet.name.clone(), row, col),
+                        index,
+                    },
+                    format!(
+                        "{} has digits below a penny: with such amounts, {message}",
+                        crate::format::shown(*v)
+                    ),
+                )
+                .with_hint(hint.clone()),
+            );
+        }
+    }
+    if diags.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                file,
+                Location::Sheet {
+                    name: sheet.name.clone(),
+                    index,
+                },
+                message,
+            )
+            .with_hint(hint),
+        );
+    }
+    diags
 }
 
 /// A scenario that cannot be applied, as a diagnostic at its table in case.toml.

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use super::arith;
 use super::totals::OptionTotals;
-use super::{ComputeError, ValueForMoney};
+use super::{ComputeError, Difference, ValueForMoney};
 use crate::model::{Case, CaseOption, OptionId};
 
 /// Present values of one option, before comparison with the baseline.
@@ -87,8 +87,10 @@ pub(crate) fn present_values(
 /// is not a benefit-cost ratio).
 ///
 /// # Errors
-/// When a difference or the ratio overflows.
+/// When a difference overflows, or the ratio does: then
+/// [`ComputeError::TinyDivisor`], naming `id`, the option's.
 pub fn against_baseline(
+    id: OptionId,
     option: &PresentValues,
     baseline: &PresentValues,
 ) -> Result<(Decimal, Option<Decimal>), ComputeError> {
@@ -100,7 +102,13 @@ pub fn against_baseline(
     let d_costs = arith::sub(option.pv_costs, baseline.pv_costs, "incremental costs")?;
     let npsv = arith::sub(d_benefits, d_costs, "npsv")?;
     let bcr = if d_costs > Decimal::ZERO {
-        Some(arith::div(d_benefits, d_costs, "benefit-cost ratio")?)
+        Some(arith::ratio(
+            d_benefits,
+            d_costs,
+            "benefit-cost ratio",
+            id,
+            Difference::Costs,
+        )?)
     } else {
         None
     };
@@ -126,8 +134,9 @@ pub struct Vfm {
 /// savings per unit of benefit forgone (Δcosts / Δbenefits).
 ///
 /// # Errors
-/// When a difference or the ratio overflows.
+/// As [`against_baseline`].
 pub fn value_for_money(
+    id: OptionId,
     option: &PresentValues,
     baseline: &PresentValues,
 ) -> Result<Vfm, ComputeError> {
@@ -156,10 +165,12 @@ pub fn value_for_money(
         ValueForMoney::CostSaving
     };
     let savings_per_benefit_forgone = if category == ValueForMoney::CostSaving {
-        Some(arith::div(
+        Some(arith::ratio(
             d_costs,
             d_benefits,
             "savings per benefit forgone",
+            id,
+            Difference::Benefits,
         )?)
     } else {
         None
@@ -222,8 +233,9 @@ mod tests {
     #[test]
     fn value_for_money_worked_examples() {
         let bau = pv(dec!(100), dec!(0), dec!(0));
-        let vfm = |c, b, k| value_for_money(&pv(c, b, k), &bau).unwrap();
-        let npsv = |c, b, k| against_baseline(&pv(c, b, k), &bau).unwrap();
+        let id = OptionId::new(1);
+        let vfm = |c, b, k| value_for_money(id, &pv(c, b, k), &bau).unwrap();
+        let npsv = |c, b, k| against_baseline(id, &pv(c, b, k), &bau).unwrap();
 
         // A: costs 90, benefits 10 (all cashable): dominant, pays for itself.
         let opt_a = vfm(dec!(90), dec!(10), dec!(10));

@@ -9,7 +9,8 @@
 
 use rust_decimal::Decimal;
 
-use super::ComputeError;
+use super::{ComputeError, Difference};
+use crate::model::OptionId;
 
 /// `a + b`, or an overflow error naming `what`.
 #[inline]
@@ -41,6 +42,26 @@ pub(crate) fn mul(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal,
 /// `a ÷ b`, or an error naming `what` when `b` is zero or the quotient overflows.
 pub(crate) fn div(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, ComputeError> {
     a.checked_div(b).ok_or_else(|| ComputeError::overflow(what))
+}
+
+/// `a ÷ b` where `b`, not zero, is `option`'s present value less the
+/// baseline's in `of`: a quotient beyond rust_decimal's range means that
+/// difference is a tiny fraction of the unit, which [`ComputeError::TinyDivisor`]
+/// says (callers treat a zero `b` themselves).
+pub(crate) fn ratio(
+    a: Decimal,
+    b: Decimal,
+    what: &'static str,
+    option: OptionId,
+    of: Difference,
+) -> Result<Decimal, ComputeError> {
+    a.checked_div(b).ok_or_else(|| ComputeError::TinyDivisor {
+        what,
+        option,
+        of,
+        divisor: b,
+        context: Vec::new(),
+    })
 }
 
 /// The sum of `values`, checked.

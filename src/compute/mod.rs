@@ -50,6 +50,46 @@ pub enum ComputeError {
     },
     /// An amount has to be shared between partners but the key totals zero.
     NothingToApportionBy,
+    /// A ratio of an option against the baseline (its bcr, a switching
+    /// value) whose divisor, the option's present value less the
+    /// baseline's, is not zero but so small that the quotient leaves
+    /// rust_decimal's range: amounts with digits far below a penny (a
+    /// formula's rounding residue, say). `check` reports it at those cells.
+    TinyDivisor {
+        /// The ratio, in the user's terms (`switching value of benefits`).
+        what: &'static str,
+        /// The option whose ratio it is.
+        option: OptionId,
+        /// What the divisor is the difference in.
+        of: Difference,
+        /// The divisor: the option's present value less the baseline's.
+        divisor: rust_decimal::Decimal,
+        /// Where, outermost first (a scenario).
+        context: Vec<String>,
+    },
+}
+
+/// What an option's ratio against the baseline divides by: the option's
+/// present value less the baseline's, in one of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Difference {
+    /// Benefits (cashable and non-cashable), from the Benefits sheet.
+    Benefits,
+    /// Costs, from the Costs sheet (optimism bias and risk included).
+    Costs,
+    /// Cashable savings, the Benefits sheet's cashable lines.
+    CashableSavings,
+}
+
+impl Difference {
+    /// The quantity in words: `benefits`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Difference::Benefits => "benefits",
+            Difference::Costs => "costs",
+            Difference::CashableSavings => "cashable savings",
+        }
+    }
 }
 
 impl ComputeError {
@@ -63,7 +103,9 @@ impl ComputeError {
     /// Adds an enclosing context (an option, a line) to an overflow.
     #[must_use]
     pub fn within(mut self, context: impl Into<String>) -> Self {
-        if let ComputeError::Overflow { context: c, .. } = &mut self {
+        if let ComputeError::Overflow { context: c, .. }
+        | ComputeError::TinyDivisor { context: c, .. } = &mut self
+        {
             c.insert(0, context.into());
         }
         self
@@ -85,6 +127,24 @@ impl fmt::Display for ComputeError {
             ComputeError::NothingToApportionBy => f.write_str(
                 "amounts have to be shared between partners but the apportionment key totals zero",
             ),
+            ComputeError::TinyDivisor {
+                what,
+                of,
+                divisor,
+                context,
+                ..
+            } => {
+                for c in context {
+                    write!(f, "{c}: ")?;
+                }
+                write!(
+                    f,
+                    "the {what} is too large to compute exactly (beyond about 7.9 × 10^28): \
+                     it divides by the option's {} less the baseline's, in present value, only {}",
+                    of.words(),
+                    divisor.normalize()
+                )
+            }
         }
     }
 }
@@ -240,8 +300,8 @@ fn run(case: &Case, full: bool, shown: Option<OptionId>) -> Result<Results, Comp
             };
             (rust_decimal::Decimal::ZERO, None, (None, None), vfm)
         } else {
-            let (npsv, bcr) = appraisal::against_baseline(pv, &base_pv).map_err(within)?;
-            let vfm = appraisal::value_for_money(pv, &base_pv).map_err(within)?;
+            let (npsv, bcr) = appraisal::against_baseline(i, pv, &base_pv).map_err(within)?;
+            let vfm = appraisal::value_for_money(i, pv, &base_pv).map_err(within)?;
             let real = profile::incremental(&totals[i.index()].all.real, &baseline.all.real)
                 .map_err(within)?;
             let nominal =
@@ -468,7 +528,14 @@ fn run(case: &Case, full: bool, shown: Option<OptionId>) -> Result<Results, Comp
                 baseline_id,
                 &savings_profile,
                 preferred_pinned,
-            )?,
+            )
+            .map_err(|e| match &e {
+                ComputeError::TinyDivisor { option, .. } => match case.option(*option) {
+                    Some(o) => e.within(format!("option {}", o.id)),
+                    None => e,
+                },
+                _ => e,
+            })?,
             match preferred_appraisal {
                 Some(p) => switching::sensitivity(case, p, &df)?,
                 None => Vec::new(),

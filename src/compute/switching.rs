@@ -25,7 +25,9 @@ use rust_decimal::Decimal;
 use super::appraisal::PresentValues;
 use super::arith;
 use super::profile::payback_index;
-use super::{ComputeError, OptionAppraisal, OptionProfile, SensitivityEntry, SwitchingValues};
+use super::{
+    ComputeError, Difference, OptionAppraisal, OptionProfile, SensitivityEntry, SwitchingValues,
+};
 use crate::model::{Case, CostKind, OptionId};
 
 /// Switching values of every non-baseline option.
@@ -51,16 +53,24 @@ pub(crate) fn switching_values(
         let benefits_change = if d_benefits.is_zero() {
             None
         } else {
-            Some(arith::div(
+            Some(arith::ratio(
                 -o.npsv,
                 d_benefits,
                 "switching value of benefits",
+                o.option,
+                Difference::Benefits,
             )?)
         };
         let costs_change = if d_costs.is_zero() {
             None
         } else {
-            Some(arith::div(o.npsv, d_costs, "switching value of costs")?)
+            Some(arith::ratio(
+                o.npsv,
+                d_costs,
+                "switching value of costs",
+                o.option,
+                Difference::Costs,
+            )?)
         };
         let savings_change_to_switch = if pinned || d_cashable.is_zero() {
             None
@@ -72,10 +82,12 @@ pub(crate) fn switching_values(
                 .map(|r| r.npsv)
                 .max();
             match rival {
-                Some(r) => Some(arith::div(
+                Some(r) => Some(arith::ratio(
                     arith::sub(r, o.npsv, "switching value of savings")?,
                     d_cashable,
                     "switching value of savings",
+                    o.option,
+                    Difference::CashableSavings,
                 )?),
                 None => None,
             }
@@ -255,6 +267,45 @@ mod tests {
 
     fn penny_zero(d: Decimal) -> bool {
         d.abs() < dec!(0.005)
+    }
+
+    #[test]
+    fn a_sub_penny_difference_in_benefits_is_a_tiny_divisor_naming_the_option() {
+        // OPT1's only benefit is 1e-27 in the first year: its switching value
+        // of benefits, npsv over that difference, is beyond exact decimals.
+        let tiny = Decimal::new(1, 27);
+        let zeros = [Decimal::ZERO; 4];
+        let extra = [&[tiny][..], &zeros].concat();
+        let err = compute(&case(Decimal::ZERO, Decimal::ONE, &extra)).unwrap_err();
+        let ComputeError::TinyDivisor {
+            what,
+            option,
+            of,
+            divisor,
+            ..
+        } = &err
+        else {
+            panic!("{err}")
+        };
+        assert_eq!(
+            (*what, *option, *of, *divisor),
+            (
+                "switching value of benefits",
+                OptionId::new(1),
+                Difference::Benefits,
+                tiny
+            )
+        );
+        assert!(
+            err.to_string().starts_with(
+                "option OPT1: the switching value of benefits is too large to compute exactly"
+            ),
+            "{err}"
+        );
+        // A penny's difference divides: the switching value is a (large) number.
+        let penny = [&[Decimal::new(1, 2)][..], &zeros].concat();
+        let r = compute(&case(Decimal::ZERO, Decimal::ONE, &penny)).unwrap();
+        assert!(r.switching_values[0].benefits_change.unwrap() > dec!(1_000_000));
     }
 
     #[test]

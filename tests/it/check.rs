@@ -953,3 +953,30 @@ fn a_risk_without_a_year_is_costed_in_the_base_year_with_a_warning() {
         run.stderr
     );
 }
+
+#[test]
+fn a_ratio_over_a_sub_penny_difference_is_an_error_at_the_cells_that_make_it() {
+    // OPT1's benefits are one 1e-28 in the base year: its npsv over that
+    // difference (the switching value of benefits) is beyond exact decimals.
+    // `check` runs the engine and says which cells to round; found by the
+    // `structured` fuzz target (tests/fuzz-crashes/structured/crash-21929a…).
+    let book = valid()
+        .set("Benefits", 1, 4, "0.0000000000000000000000000001")
+        .set("Benefits", 1, 5, "0")
+        .set("Benefits", 1, 6, "0")
+        .set("Benefits", 2, 5, "0")
+        .set("Benefits", 2, 6, "0");
+    let run = check_book("tiny-divisor", &book);
+    assert_problems(
+        &run,
+        &[
+            "wb.xlsx: Benefits!E2: 0.0000000000000000000000000001 has digits below a penny: \
+             with such amounts, option OPT1's benefits differ from the baseline's by only \
+             0.0000000000000000000000000001 in present value, so its switching value of \
+             benefits (a division by that difference) is too large to compute exactly \
+             (beyond about 7.9 × 10^28)",
+            "  hint: round the amounts to the penny (a fraction of a penny is usually a \
+             formula's rounding residue), or make option OPT1's benefits equal to the baseline's",
+        ],
+    );
+}
