@@ -309,6 +309,27 @@ mod tests {
     }
 
     #[test]
+    fn a_sub_penny_difference_in_costs_is_a_tiny_divisor_of_the_bcr() {
+        // OPT1's costs are scaled down to about 2 × 10^-23 in all: its bcr,
+        // benefits over that difference, leaves exact decimals first.
+        let err = compute(&case(dec!(10), Decimal::new(1, 28), &[])).unwrap_err();
+        let ComputeError::TinyDivisor {
+            what, option, of, ..
+        } = &err
+        else {
+            panic!("{err}")
+        };
+        assert_eq!(
+            (*what, *option, *of),
+            ("benefit-cost ratio", OptionId::new(1), Difference::Costs)
+        );
+        assert!(
+            err.to_string()
+                .starts_with("option OPT1: the benefit-cost ratio is too large")
+        );
+    }
+
+    #[test]
     fn applying_the_benefits_and_costs_switching_values_makes_npsv_zero() {
         let base = compute(&case(Decimal::ONE, Decimal::ONE, &[])).unwrap();
         let sv = base.switching_values[0];
