@@ -185,12 +185,13 @@ pub fn build_under(
             let mut scenario_case = outcome.case.clone();
             scenario_case.meta.scenarios.clear();
             Some(
-                crate::compute::run_case_with_risk(&scenario_case).map_err(|e| {
-                    CmdError::Message(format!(
-                        "{}: scenario {:?}: {e}",
-                        path.display(),
-                        outcome.name
-                    ))
+                crate::compute::run_case_with_risk(&scenario_case).map_err(|e| match e {
+                    crate::compute::scenario::RunError::Compute(_, e) => {
+                        super::scenarios::compute_error(&loaded, path, Some(&outcome.name), &e)
+                    }
+                    other @ crate::compute::scenario::RunError::Scenario(_) => {
+                        super::scenarios::run_error(&loaded, path, other)
+                    }
                 })?,
             )
         }

@@ -42,7 +42,7 @@ pub fn run(
         None => compute::compute(case),
         Some(i) => compute::compute_showing(case, i),
     }
-    .map_err(|e| CmdError::Message(format!("{}: {e}", path.display())))?;
+    .map_err(|e| super::scenarios::compute_error(&loaded, path, scenario_name, &e))?;
     let text = match (as_json, scenario_name) {
         (true, Some(name)) => json::render_scenario(case, &results, name),
         (true, None) => json::render(case, &results),
@@ -104,7 +104,7 @@ fn find_scenario<'a>(
 pub fn summary(path: &Path) -> Result<(), CmdError> {
     let loaded = ingest::load(path).map_err(CmdError::Invalid)?;
     let results = compute::compute(&loaded.case)
-        .map_err(|e| CmdError::Message(format!("{}: {e}", path.display())))?;
+        .map_err(|e| super::scenarios::compute_error(&loaded, path, None, &e))?;
     write_stdout(&terminal::summary(&loaded.case, &results))
 }
 

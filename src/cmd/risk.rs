@@ -28,7 +28,7 @@ pub fn run(
     print_figure_warnings(&loaded);
     let case = &loaded.case;
     let results = compute::compute(case)
-        .map_err(|e| CmdError::Message(format!("{}: {e}", path.display())))?;
+        .map_err(|e| super::scenarios::compute_error(&loaded, path, None, &e))?;
     let mut settings = case.meta.risk_analysis.clone().unwrap_or_default();
     if let Some(n) = iterations {
         settings.iterations = n;

@@ -71,10 +71,27 @@ pub(crate) fn run_error(loaded: &Loaded, path: &Path, e: RunError) -> CmdError {
                 .map_or(1, |s| s.line);
             scenario_error(loaded, line, &e)
         }
-        RunError::Compute(ref scenario, ref tiny @ compute::ComputeError::TinyDivisor { .. }) => {
-            CmdError::Invalid(tiny_divisor(loaded, scenario, tiny))
+        RunError::Compute(scenario, e) => compute_error(loaded, path, Some(&scenario), &e),
+    }
+}
+
+/// What every command says when the engine refuses `loaded`'s case (or
+/// its scenario named `scenario`; `base` is the case as it stands): a ratio
+/// over a sub-penny difference at the cells that make it, anything else (an
+/// overflow the bounds of ingest should have made impossible) as a message
+/// naming the case.
+pub(crate) fn compute_error(
+    loaded: &Loaded,
+    path: &Path,
+    scenario: Option<&str>,
+    e: &compute::ComputeError,
+) -> CmdError {
+    match (e, scenario) {
+        (compute::ComputeError::TinyDivisor { .. }, _) => {
+            CmdError::Invalid(tiny_divisor(loaded, scenario.unwrap_or("base"), e))
         }
-        other @ RunError::Compute(..) => CmdError::Message(format!("{}: {other}", path.display())),
+        (_, Some(name)) => CmdError::Message(format!("{}: scenario {name:?}: {e}", path.display())),
+        (_, None) => CmdError::Message(format!("{}: {e}", path.display())),
     }
 }
 
@@ -177,20 +194,43 @@ fn tiny_divisor(
             );
         }
     }
-    if diags.is_empty() {
-        diags.push(
-            Diagnostic::error(
-                file,
-                Location::Sheet {
-                    name: sheet.name.clone(),
-                    index,
-                },
-                message,
-            )
-            .with_hint(hint),
-        );
+    if !diags.is_empty() {
+        return diags;
     }
-    diags
+    // No amount has digits below a penny: under a scenario, what the
+    // scenario does to them (a realisation or key this small) made the
+    // difference tiny, so the error is at its table in case.toml.
+    let table = loaded
+        .case
+        .meta
+        .scenarios
+        .iter()
+        .find(|s| s.name == scenario);
+    let d = match table {
+        Some(spec) => Diagnostic::error(
+            loaded.case_dir.join("case.toml").display().to_string(),
+            Location::Text {
+                line: spec.line,
+                col: 1,
+            },
+            message,
+        )
+        .with_hint(format!(
+            "a scenario that scales option {id}'s {} almost to nothing does this: \
+             look at its realisation, overruns and the keys of the partners it keeps",
+            of.words()
+        )),
+        None => Diagnostic::error(
+            file,
+            Location::Sheet {
+                name: sheet.name.clone(),
+                index,
+            },
+            message,
+        )
+        .with_hint(hint),
+    };
+    d.into()
 }
 
 /// A scenario that cannot be applied, as a diagnostic at its table in case.toml.

@@ -519,6 +519,13 @@ fn run(case: &Case, full: bool, shown: Option<OptionId>) -> Result<Results, Comp
         Workings::default()
     };
 
+    let name_option = |e: ComputeError| match &e {
+        ComputeError::TinyDivisor { option, .. } => match case.option(*option) {
+            Some(o) => e.within(format!("option {}", o.id)),
+            None => e,
+        },
+        _ => e,
+    };
     let (switching_values, sensitivity) = if full {
         let preferred_appraisal = options.iter().find(|o| o.option == preferred);
         (
@@ -529,19 +536,15 @@ fn run(case: &Case, full: bool, shown: Option<OptionId>) -> Result<Results, Comp
                 &savings_profile,
                 preferred_pinned,
             )
-            .map_err(|e| match &e {
-                ComputeError::TinyDivisor { option, .. } => match case.option(*option) {
-                    Some(o) => e.within(format!("option {}", o.id)),
-                    None => e,
-                },
-                _ => e,
-            })?,
+            .map_err(name_option)?,
             match preferred_appraisal {
                 Some(p) => switching::sensitivity(case, p, &df)?,
                 None => Vec::new(),
             },
         )
     } else {
+        // Computed and dropped: what would refuse the full results refuses these.
+        switching::ratios(&options, &pvs, baseline_id, preferred_pinned).map_err(name_option)?;
         (Vec::new(), Vec::new())
     };
 

@@ -41,6 +41,45 @@ pub(crate) fn switching_values(
     profiles: &[OptionProfile],
     pinned: bool,
 ) -> Result<Vec<SwitchingValues>, ComputeError> {
+    let mut out = Vec::new();
+    for (o, (benefits_change, costs_change, savings_change_to_switch)) in
+        ratios(options, pvs, baseline, pinned)?
+    {
+        let payback_delay_years = profiles
+            .iter()
+            .find(|p| p.option == o.option)
+            .map(payback_delay)
+            .transpose()?
+            .flatten();
+        out.push(SwitchingValues {
+            option: o.option,
+            benefits_change,
+            costs_change,
+            savings_change_to_switch,
+            payback_delay_years,
+        });
+    }
+    Ok(out)
+}
+
+/// An option's switching values of benefits, costs and savings to switch.
+type Ratios = (Option<Decimal>, Option<Decimal>, Option<Decimal>);
+
+/// The three switching values that are ratios (benefits, costs, savings to
+/// switch) of every non-baseline option. The headline results compute them
+/// too, and drop them, so that a scenario whose ratios leave exact decimals
+/// is refused by `check` (which runs the scenarios' headlines) as it would
+/// be by `build --scenario` (which computes the scenario in full).
+///
+/// # Errors
+/// When a difference overflows or a quotient does
+/// ([`ComputeError::TinyDivisor`]).
+pub(crate) fn ratios<'o>(
+    options: &'o [OptionAppraisal],
+    pvs: &[PresentValues],
+    baseline: OptionId,
+    pinned: bool,
+) -> Result<Vec<(&'o OptionAppraisal, Ratios)>, ComputeError> {
     let base = pvs.get(baseline.index()).copied();
     let mut out = Vec::new();
     for o in options.iter().filter(|o| !o.baseline) {
@@ -92,19 +131,7 @@ pub(crate) fn switching_values(
                 None => None,
             }
         };
-        let payback_delay_years = profiles
-            .iter()
-            .find(|p| p.option == o.option)
-            .map(payback_delay)
-            .transpose()?
-            .flatten();
-        out.push(SwitchingValues {
-            option: o.option,
-            benefits_change,
-            costs_change,
-            savings_change_to_switch,
-            payback_delay_years,
-        });
+        out.push((o, (benefits_change, costs_change, savings_change_to_switch)));
     }
     Ok(out)
 }

@@ -12,10 +12,15 @@ fn check_case(name: &str, toml: &str) -> crate::support::Run {
 
 /// As [`check_case`], running `command` instead of `check`.
 fn run_case(name: &str, toml: &str, command: &str) -> crate::support::Run {
+    run_book_case(name, &valid(), toml, command)
+}
+
+/// As [`run_case`], with `book` as the workbook.
+fn run_book_case(name: &str, book: &Book, toml: &str, command: &str) -> crate::support::Run {
     let dir = temp_dir(name);
     let case = dir.join("mycase");
     std::fs::create_dir_all(case.join("narrative")).unwrap();
-    valid().write(&case.join("workbook.xlsx"));
+    book.write(&case.join("workbook.xlsx"));
     std::fs::write(case.join("case.toml"), toml).unwrap();
     for part in [
         "executive-summary",
@@ -979,4 +984,31 @@ fn a_ratio_over_a_sub_penny_difference_is_an_error_at_the_cells_that_make_it() {
              formula's rounding residue), or make option OPT1's benefits equal to the baseline's",
         ],
     );
+}
+
+#[test]
+fn a_scenario_that_scales_savings_almost_to_nothing_is_an_error_at_its_table() {
+    // No amount has digits below a penny; the scenario's realisation of
+    // 1e-28 leaves OPT1's benefits about 10^-26 above the baseline's, and its
+    // switching value of benefits beyond exact decimals. `build --scenario`
+    // computes that value; `check` reports it first, at the scenario.
+    let mut book = valid()
+        .set("Benefits", 2, 5, "0")
+        .set("Benefits", 2, 6, "0");
+    for col in 4..=6 {
+        book = book.set("Costs", 1, col, "10000");
+    }
+    let toml = "title = \"Tiny\"\n\n[[scenario]]\nname = \"tiny\"\nsavings_realisation = 0.0000000000000000000000000001\n";
+    let expected = [
+        "mycase/case.toml:3:1: option OPT1's benefits differ from the baseline's by only \
+         0.0000000000000000000000000114 in present value in scenario \"tiny\", so its \
+         switching value of benefits (a division by that difference) is too large to compute \
+         exactly (beyond about 7.9 × 10^28)",
+        "  hint: a scenario that scales option OPT1's benefits almost to nothing does this: \
+         look at its realisation, overruns and the keys of the partners it keeps",
+    ];
+    let run = run_book_case("tiny-scenario", &book, toml, "check");
+    assert_problems(&run, &expected);
+    let run = run_book_case("tiny-scenario-compute", &book, toml, "compute");
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }
