@@ -8,7 +8,9 @@
 //! - [`document`]: results → one [`document::Document`] any format can print;
 //! - [`render`]: the exporters: terminal tables, JSON, PDF, xlsx.
 //!
-//! [`portfolio`] rolls many cases up into a programme view, above these.
+//! [`locate`] places the engine's refusals at the workbook cells that cause
+//! them, for the commands and the portfolio alike; [`portfolio`] rolls many
+//! cases up into a programme view, above these.
 //!
 //! `cli` and `cmd` are the thin command-line layer over these; [`names`],
 //! [`format`](mod@format) and [`diag`] are shared below them.
@@ -22,6 +24,7 @@ pub mod format;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod ingest;
+pub mod locate;
 pub mod model;
 pub mod names;
 pub mod output;

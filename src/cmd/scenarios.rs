@@ -71,15 +71,15 @@ pub(crate) fn run_error(loaded: &Loaded, path: &Path, e: RunError) -> CmdError {
                 .map_or(1, |s| s.line);
             scenario_error(loaded, line, &e)
         }
-        RunError::Compute(scenario, e) => compute_error(loaded, path, Some(&scenario), &e),
+        RunError::Compute(scenario, e) => compute_error(loaded, path, scenario.as_deref(), &e),
     }
 }
 
 /// What every command says when the engine refuses `loaded`'s case (or
-/// its scenario named `scenario`; `base` is the case as it stands): a ratio
-/// over a sub-penny difference at the cells that make it, anything else (an
-/// overflow the bounds of ingest should have made impossible) as a message
-/// naming the case.
+/// its scenario named `scenario`; `None` is the case as it stands): a ratio
+/// over a sub-penny difference at the cells that make it
+/// ([`crate::locate::tiny_divisor`]), anything else (an overflow the bounds
+/// of ingest should have made impossible) as a message naming the case.
 pub(crate) fn compute_error(
     loaded: &Loaded,
     path: &Path,
@@ -88,149 +88,11 @@ pub(crate) fn compute_error(
 ) -> CmdError {
     match (e, scenario) {
         (compute::ComputeError::TinyDivisor { .. }, _) => {
-            CmdError::Invalid(tiny_divisor(loaded, scenario.unwrap_or("base"), e))
+            CmdError::Invalid(crate::locate::tiny_divisor(loaded, scenario, e))
         }
         (_, Some(name)) => CmdError::Message(format!("{}: scenario {name:?}: {e}", path.display())),
         (_, None) => CmdError::Message(format!("{}: {e}", path.display())),
     }
-}
-
-/// A ratio the engine could not compute because an option's present value
-/// differs from the baseline's by a tiny fraction of the unit: an error at
-/// each cell of the option's and the baseline's lines (on the sheet the
-/// difference comes from) whose amount has digits below a penny, since
-/// those are what make such a difference; at the sheet when no cell has.
-fn tiny_divisor(
-    loaded: &Loaded,
-    scenario: &str,
-    e: &compute::ComputeError,
-) -> crate::diag::Diagnostics {
-    use crate::compute::Difference;
-    use crate::model::{BenefitKind, CellRef, FiscalYear};
-    let compute::ComputeError::TinyDivisor {
-        what,
-        option,
-        of,
-        divisor,
-        ..
-    } = e
-    else {
-        return crate::diag::Diagnostics::new();
-    };
-    let case = &loaded.case;
-    let (sheet, schema_sheet) = match of {
-        Difference::Costs => (&case.sources.costs, &crate::schema::COSTS),
-        Difference::Benefits | Difference::CashableSavings => {
-            (&case.sources.benefits, &crate::schema::BENEFITS)
-        }
-    };
-    let index = crate::schema::SHEETS
-        .iter()
-        .position(|s| s.name == schema_sheet.name)
-        .unwrap_or(usize::MAX);
-    let involved = |o| o == *option || o == case.baseline;
-    let lines: Vec<(u32, &[rust_decimal::Decimal])> = match of {
-        Difference::Costs => case
-            .costs
-            .iter()
-            .filter(|l| involved(l.option))
-            .map(|l| (l.row, l.values.as_slice()))
-            .collect(),
-        Difference::Benefits | Difference::CashableSavings => case
-            .benefits
-            .iter()
-            .filter(|l| involved(l.option))
-            .filter(|l| *of == Difference::Benefits || l.kind == BenefitKind::Cashable)
-            .map(|l| (l.row, l.values.as_slice()))
-            .collect(),
-    };
-    let column = |year: FiscalYear| {
-        sheet
-            .columns
-            .iter()
-            .find(|(name, _)| name.parse::<FiscalYear>().ok() == Some(year))
-            .map(|(_, c)| *c)
-    };
-    let penny = case.assumptions.unit.value.penny_places();
-    let file = case.sources.workbook.clone();
-    let id = case.option(*option).map_or("", |o| o.id.as_str());
-    let within = if scenario == "base" {
-        String::new()
-    } else {
-        format!(" in scenario {scenario:?}")
-    };
-    let message = format!(
-        "option {id}'s {} differ from the baseline's by only {} in present value{within}, \
-         so its {what} (a division by that difference) is too large to compute exactly \
-         (beyond about 7.9 × 10^28)",
-        of.words(),
-        crate::format::shown(*divisor),
-    );
-    let hint = format!(
-        "round the amounts to the penny (a fraction of a penny is usually a formula's \
-         rounding residue), or make option {id}'s {} equal to the baseline's",
-        of.words()
-    );
-    let mut diags = crate::diag::Diagnostics::new();
-    for (row, values) in lines {
-        for (v, year) in values.iter().zip(&case.years) {
-            if v.normalize().scale() <= penny {
-                continue;
-            }
-            let Some(col) = column(*year) else { continue };
-            diags.push(
-                Diagnostic::error(
-                    file.clone(),
-                    Location::Cell {
-                        cell: CellRef::new(sheet.name.clone(), row, col),
-                        index,
-                    },
-                    format!(
-                        "{} has digits below a penny: with such amounts, {message}",
-                        crate::format::shown(*v)
-                    ),
-                )
-                .with_hint(hint.clone()),
-            );
-        }
-    }
-    if !diags.is_empty() {
-        return diags;
-    }
-    // No amount has digits below a penny: under a scenario, what the
-    // scenario does to them (a realisation or key this small) made the
-    // difference tiny, so the error is at its table in case.toml.
-    let table = loaded
-        .case
-        .meta
-        .scenarios
-        .iter()
-        .find(|s| s.name == scenario);
-    let d = match table {
-        Some(spec) => Diagnostic::error(
-            loaded.case_dir.join("case.toml").display().to_string(),
-            Location::Text {
-                line: spec.line,
-                col: 1,
-            },
-            message,
-        )
-        .with_hint(format!(
-            "a scenario that scales option {id}'s {} almost to nothing does this: \
-             look at its realisation, overruns and the keys of the partners it keeps",
-            of.words()
-        )),
-        None => Diagnostic::error(
-            file,
-            Location::Sheet {
-                name: sheet.name.clone(),
-                index,
-            },
-            message,
-        )
-        .with_hint(hint),
-    };
-    d.into()
 }
 
 /// A scenario that cannot be applied, as a diagnostic at its table in case.toml.

@@ -221,8 +221,8 @@ impl Computed {
 /// as a headline (what [`scenario::compare`] gives).
 ///
 /// # Errors
-/// [`scenario::RunError::Compute`] naming `base` when the case itself cannot
-/// be computed; the first scenario that cannot be applied
+/// [`scenario::RunError::Compute`] naming no scenario when the case itself
+/// cannot be computed; the first scenario that cannot be applied
 /// ([`scenario::RunError::Scenario`], naming the scenario and its key) or
 /// computed ([`scenario::RunError::Compute`], naming the scenario).
 pub fn run_case(case: &Case) -> Result<Computed, scenario::RunError> {
@@ -234,22 +234,21 @@ pub fn run_case(case: &Case) -> Result<Computed, scenario::RunError> {
 /// `export`, which show it (`fivecase risk` runs [`risk::analyse`] itself).
 ///
 /// # Errors
-/// As [`run_case`]; an overflow in the analysis names `base`.
+/// As [`run_case`]; an overflow in the analysis names no scenario.
 pub fn run_case_with_risk(case: &Case) -> Result<Computed, scenario::RunError> {
     run_all(case, true)
 }
 
 fn run_all(case: &Case, with_risk: bool) -> Result<Computed, scenario::RunError> {
-    let results = compute(case).map_err(|e| scenario::RunError::Compute("base".into(), e))?;
+    let results = compute(case).map_err(|e| scenario::RunError::Compute(None, e))?;
     let risk = if with_risk && case.has_risk_analysis() {
         let run = risk::Run {
             settings: case.meta.risk_analysis.clone().unwrap_or_default(),
             threads: risk::threads(),
         };
         Some(
-            risk::analyse(case, &results, &run, &|_, _| {}).map_err(|e| {
-                scenario::RunError::Compute("base".into(), e.within("risk analysis"))
-            })?,
+            risk::analyse(case, &results, &run, &|_, _| {})
+                .map_err(|e| scenario::RunError::Compute(None, e.within("risk analysis")))?,
         )
     } else {
         None

@@ -630,15 +630,17 @@ pub fn change_from(base: &Outcome, s: &Outcome) -> Result<Change, super::Compute
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RunError {
     Scenario(ScenarioError),
-    /// The engine failed on the scenario named.
-    Compute(String, super::ComputeError),
+    /// The engine failed on the scenario named, or on the case as it
+    /// stands (`None`).
+    Compute(Option<String>, super::ComputeError),
 }
 
 impl std::fmt::Display for RunError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             RunError::Scenario(e) => e.fmt(f),
-            RunError::Compute(name, e) => write!(f, "scenario {name:?}: {e}"),
+            RunError::Compute(Some(name), e) => write!(f, "scenario {name:?}: {e}"),
+            RunError::Compute(None, e) => e.fmt(f),
         }
     }
 }
@@ -723,10 +725,10 @@ pub(super) fn compare_owned(
     results: super::Results,
 ) -> Result<(Outcome, Vec<Outcome>), RunError> {
     let base = summarise("base", "the case as it stands", case.clone(), results)
-        .map_err(|e| RunError::Compute("base".into(), e))?;
+        .map_err(|e| RunError::Compute(None, e))?;
     let mut out = Vec::with_capacity(case.meta.scenarios.len());
     for spec in &case.meta.scenarios {
-        let failed = |e| RunError::Compute(spec.name.clone(), e);
+        let failed = |e| RunError::Compute(Some(spec.name.clone()), e);
         let applied = apply(case, spec).map_err(RunError::Scenario)?;
         let r = super::headline(&applied).map_err(failed)?;
         let mut o = summarise(&spec.name, &spec.description, applied, r).map_err(failed)?;
@@ -806,11 +808,11 @@ impl Outcome {
 /// The first scenario that cannot be applied or computed.
 pub fn run_all(case: &Case) -> Result<(Outcome, Vec<Outcome>), RunError> {
     let base = outcome("base", "the case as it stands", case.clone())
-        .map_err(|e| RunError::Compute("base".into(), e))?;
+        .map_err(|e| RunError::Compute(None, e))?;
     let mut out = Vec::with_capacity(case.meta.scenarios.len());
     for spec in &case.meta.scenarios {
         let applied = apply(case, spec).map_err(RunError::Scenario)?;
-        let failed = |e| RunError::Compute(spec.name.clone(), e);
+        let failed = |e| RunError::Compute(Some(spec.name.clone()), e);
         let mut o = outcome(&spec.name, &spec.description, applied).map_err(failed)?;
         o.change = Some(change_from(&base, &o).map_err(failed)?);
         out.push(o);
@@ -828,6 +830,20 @@ mod tests {
         ObOverride, Unit,
     };
     use rust_decimal::dec;
+
+    #[test]
+    fn an_engine_failure_names_a_scenario_only_when_one_was_run() {
+        let e = super::super::ComputeError::overflow("npsv").within("option OPT1");
+        assert_eq!(
+            RunError::Compute(None, e.clone()).to_string(),
+            "option OPT1: the npsv are too large to compute exactly (beyond about 7.9 × 10^28)"
+        );
+        assert_eq!(
+            RunError::Compute(Some("base".into()), e).to_string(),
+            "scenario \"base\": option OPT1: the npsv are too large to compute exactly \
+             (beyond about 7.9 × 10^28)"
+        );
+    }
 
     /// How the "workbook" is typed: each transform edits one kind of line's values.
     struct Edits {
@@ -1351,7 +1367,7 @@ pub struct HeadlineOption {
 /// # Errors
 /// When the scenario cannot be applied or computed.
 pub fn headline(case: &Case, spec: &ScenarioSpec) -> Result<Headline, RunError> {
-    let failed = |e| RunError::Compute(spec.name.clone(), e);
+    let failed = |e| RunError::Compute(Some(spec.name.clone()), e);
     let applied = apply(case, spec).map_err(RunError::Scenario)?;
     let r = super::headline(&applied).map_err(failed)?;
     let p = r.preferred;

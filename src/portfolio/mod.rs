@@ -297,8 +297,16 @@ fn read_case(dir: &Path, label: &str, entry: &CaseEntry) -> CaseResult {
     let loaded = ingest::load(&path)?;
     let case = &loaded.case;
     let shown = path.display().to_string();
+    // A ratio over a sub-penny difference is at the cells that make it, as
+    // `check` on the case reports it; anything else (an overflow the bounds
+    // of ingest should have made impossible) at the case.
     let failed = |e: compute::ComputeError| {
-        Diagnostics::from(Diagnostic::error(&shown, Location::File, e.to_string()))
+        let located = crate::locate::tiny_divisor(&loaded, None, &e);
+        if located.is_empty() {
+            Diagnostics::from(Diagnostic::error(&shown, Location::File, e.to_string()))
+        } else {
+            located
+        }
     };
     let (results, option) = match &entry.option {
         // The preferred option's Financial Case is what `compute` shows.

@@ -42,6 +42,12 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     ("compute", &["model", "params", "names"]),
     (
+        "locate",
+        &[
+            "model", "params", "names", "format", "diag", "schema", "ingest", "compute",
+        ],
+    ),
+    (
         "document",
         &["model", "params", "names", "format", "compute"],
     ),
@@ -56,7 +62,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "portfolio",
         &[
             "model", "params", "names", "format", "diag", "output", "schema", "ingest", "compute",
-            "document", "render", "sample",
+            "locate", "document", "render", "sample",
         ],
     ),
     ("testkit", &[]),
@@ -72,6 +78,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "schema",
             "ingest",
             "compute",
+            "locate",
             "document",
             "render",
             "sample",
@@ -90,6 +97,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "schema",
             "ingest",
             "compute",
+            "locate",
             "document",
             "render",
             "sample",
@@ -110,6 +118,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "schema",
             "ingest",
             "compute",
+            "locate",
             "document",
             "render",
             "sample",

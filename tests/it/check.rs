@@ -18,6 +18,13 @@ fn run_case(name: &str, toml: &str, command: &str) -> crate::support::Run {
 /// As [`run_case`], with `book` as the workbook.
 fn run_book_case(name: &str, book: &Book, toml: &str, command: &str) -> crate::support::Run {
     let dir = temp_dir(name);
+    write_book_case(&dir, book, toml);
+    run_in(&dir, &[command, "mycase"])
+}
+
+/// Writes `book` and `toml` as the case folder `dir/mycase`, with all six
+/// narrative parts.
+fn write_book_case(dir: &std::path::Path, book: &Book, toml: &str) {
     let case = dir.join("mycase");
     std::fs::create_dir_all(case.join("narrative")).unwrap();
     book.write(&case.join("workbook.xlsx"));
@@ -36,7 +43,6 @@ fn run_book_case(name: &str, book: &Book, toml: &str, command: &str) -> crate::s
         )
         .unwrap();
     }
-    run_in(&dir, &[command, "mycase"])
 }
 
 #[test]
@@ -959,19 +965,23 @@ fn a_risk_without_a_year_is_costed_in_the_base_year_with_a_warning() {
     );
 }
 
-#[test]
-fn a_ratio_over_a_sub_penny_difference_is_an_error_at_the_cells_that_make_it() {
-    // OPT1's benefits are one 1e-28 in the base year: its npsv over that
-    // difference (the switching value of benefits) is beyond exact decimals.
-    // `check` runs the engine and says which cells to round; found by the
-    // `structured` fuzz target (tests/fuzz-crashes/structured/crash-21929a…).
-    let book = valid()
+/// The valid workbook with OPT1's benefits one 1e-28 in the base year and
+/// nothing else: its npsv over that difference (the switching value of
+/// benefits) is beyond exact decimals.
+fn tiny_benefits() -> Book {
+    valid()
         .set("Benefits", 1, 4, "0.0000000000000000000000000001")
         .set("Benefits", 1, 5, "0")
         .set("Benefits", 1, 6, "0")
         .set("Benefits", 2, 5, "0")
-        .set("Benefits", 2, 6, "0");
-    let run = check_book("tiny-divisor", &book);
+        .set("Benefits", 2, 6, "0")
+}
+
+#[test]
+fn a_ratio_over_a_sub_penny_difference_is_an_error_at_the_cells_that_make_it() {
+    // `check` runs the engine and says which cells to round; found by the
+    // `structured` fuzz target (tests/fuzz-crashes/structured/crash-21929a…).
+    let run = check_book("tiny-divisor", &tiny_benefits());
     assert_problems(
         &run,
         &[
@@ -987,6 +997,32 @@ fn a_ratio_over_a_sub_penny_difference_is_an_error_at_the_cells_that_make_it() {
 }
 
 #[test]
+fn a_programme_reports_a_cases_sub_penny_difference_at_the_cells_check_names() {
+    // The portfolio computes each case as `compute` does; the engine's
+    // refusal is located one way for both, at the workbook's cells.
+    let dir = temp_dir("tiny-divisor-programme");
+    write_book_case(&dir, &tiny_benefits(), "title = \"Tiny\"\n");
+    let check = run_in(&dir, &["check", "mycase"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    std::fs::write(dir.join("portfolio.toml"), "title = \"Programme\"\n").unwrap();
+    for command in ["show", "build", "export"] {
+        let run = run_in(&dir, &["portfolio", command, "."]);
+        let located: Vec<String> = check
+            .stderr
+            .lines()
+            .map(|l| match l.strip_prefix("mycase/") {
+                Some(rest) => format!("./mycase/{rest}"),
+                None => l.to_string(),
+            })
+            .collect();
+        let located: Vec<&str> = located.iter().map(String::as_str).collect();
+        assert!(located[0].starts_with("./mycase/workbook.xlsx: Benefits!E2: "));
+        assert_problems(&run, &located[..located.len() - 1]);
+    }
+    assert!(!dir.join("programme.pdf").exists());
+}
+
+#[test]
 fn a_scenario_that_scales_savings_almost_to_nothing_is_an_error_at_its_table() {
     // No amount has digits below a penny; the scenario's realisation of
     // 1e-28 leaves OPT1's benefits about 10^-26 above the baseline's, and its
@@ -998,17 +1034,26 @@ fn a_scenario_that_scales_savings_almost_to_nothing_is_an_error_at_its_table() {
     for col in 4..=6 {
         book = book.set("Costs", 1, col, "10000");
     }
-    let toml = "title = \"Tiny\"\n\n[[scenario]]\nname = \"tiny\"\nsavings_realisation = 0.0000000000000000000000000001\n";
-    let expected = [
-        "mycase/case.toml:3:1: option OPT1's benefits differ from the baseline's by only \
-         0.0000000000000000000000000114 in present value in scenario \"tiny\", so its \
-         switching value of benefits (a division by that difference) is too large to compute \
-         exactly (beyond about 7.9 × 10^28)",
-        "  hint: a scenario that scales option OPT1's benefits almost to nothing does this: \
-         look at its realisation, overruns and the keys of the partners it keeps",
-    ];
-    let run = run_book_case("tiny-scenario", &book, toml, "check");
-    assert_problems(&run, &expected);
-    let run = run_book_case("tiny-scenario-compute", &book, toml, "compute");
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // A scenario may be called "base" (what the scenario table calls the
+    // case as it stands): the message still names it as a scenario.
+    for name in ["tiny", "base"] {
+        let toml = format!(
+            "title = \"Tiny\"\n\n[[scenario]]\nname = \"{name}\"\nsavings_realisation = 0.0000000000000000000000000001\n"
+        );
+        let first = format!(
+            "mycase/case.toml:3:1: option OPT1's benefits differ from the baseline's by only \
+             0.0000000000000000000000000114 in present value in scenario \"{name}\", so its \
+             switching value of benefits (a division by that difference) is too large to \
+             compute exactly (beyond about 7.9 × 10^28)"
+        );
+        let expected = [
+            first.as_str(),
+            "  hint: a scenario that scales option OPT1's benefits almost to nothing does this: \
+             look at its realisation, overruns and the keys of the partners it keeps",
+        ];
+        let run = run_book_case(&format!("tiny-scenario-{name}"), &book, &toml, "check");
+        assert_problems(&run, &expected);
+        let run = run_book_case("tiny-scenario-compute", &book, &toml, "compute");
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
 }
