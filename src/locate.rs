@@ -18,8 +18,13 @@ use crate::model::{BenefitKind, CellRef, FiscalYear};
 /// difference comes from) whose amount has digits below a penny, since
 /// those are what make such a difference; at the sheet when no cell has
 /// (at the scenario's table in case.toml when a scenario, named by
-/// `scenario`, made it tiny). Empty for any other error.
-pub fn tiny_divisor(loaded: &Loaded, scenario: Option<&str>, e: &ComputeError) -> Diagnostics {
+/// `scenario`, made it tiny). `None` for any other error, which has no
+/// cells to blame.
+pub fn tiny_divisor(
+    loaded: &Loaded,
+    scenario: Option<&str>,
+    e: &ComputeError,
+) -> Option<Diagnostics> {
     let ComputeError::TinyDivisor {
         what,
         option,
@@ -28,7 +33,7 @@ pub fn tiny_divisor(loaded: &Loaded, scenario: Option<&str>, e: &ComputeError) -
         ..
     } = e
     else {
-        return Diagnostics::new();
+        return None;
     };
     let case = &loaded.case;
     let (sheet, schema_sheet) = match of {
@@ -104,7 +109,7 @@ pub fn tiny_divisor(loaded: &Loaded, scenario: Option<&str>, e: &ComputeError) -
         }
     }
     if !diags.is_empty() {
-        return diags;
+        return Some(diags);
     }
     // No amount has digits below a penny: under a scenario, what the
     // scenario does to them (a realisation or key this small) made the
@@ -135,5 +140,5 @@ pub fn tiny_divisor(loaded: &Loaded, scenario: Option<&str>, e: &ComputeError) -
         )
         .with_hint(hint),
     };
-    d.into()
+    Some(d.into())
 }

@@ -86,12 +86,12 @@ pub(crate) fn compute_error(
     scenario: Option<&str>,
     e: &compute::ComputeError,
 ) -> CmdError {
-    match (e, scenario) {
-        (compute::ComputeError::TinyDivisor { .. }, _) => {
-            CmdError::Invalid(crate::locate::tiny_divisor(loaded, scenario, e))
+    match (crate::locate::tiny_divisor(loaded, scenario, e), scenario) {
+        (Some(located), _) => CmdError::Invalid(located),
+        (None, Some(name)) => {
+            CmdError::Message(format!("{}: scenario {name:?}: {e}", path.display()))
         }
-        (_, Some(name)) => CmdError::Message(format!("{}: scenario {name:?}: {e}", path.display())),
-        (_, None) => CmdError::Message(format!("{}: {e}", path.display())),
+        (None, None) => CmdError::Message(format!("{}: {e}", path.display())),
     }
 }
 

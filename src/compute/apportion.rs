@@ -605,7 +605,7 @@ mod limits {
             let e = split(big, &key, 8).unwrap_err();
             assert_eq!(
                 e.to_string(),
-                "the apportioned amounts are too large to compute exactly (beyond about 7.9 × 10^28)"
+                "the apportioned amounts would be too large to compute exactly (beyond about 7.9 × 10^28)"
             );
             assert!(split(-big, &key, 8).is_err());
         }

@@ -118,7 +118,7 @@ mod tests {
         let err = add(Decimal::MAX, Decimal::ONE, "capital costs").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "the capital costs are too large to compute exactly (beyond about 7.9 × 10^28)"
+            "the capital costs would be too large to compute exactly (beyond about 7.9 × 10^28)"
         );
         assert!(mul(Decimal::MAX, dec!(2), "x").is_err());
         assert!(div(Decimal::ONE, Decimal::ZERO, "x").is_err());

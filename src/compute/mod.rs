@@ -121,7 +121,7 @@ impl fmt::Display for ComputeError {
                 }
                 write!(
                     f,
-                    "the {what} are too large to compute exactly (beyond about 7.9 × 10^28)"
+                    "the {what} would be too large to compute exactly (beyond about 7.9 × 10^28)"
                 )
             }
             ComputeError::NothingToApportionBy => f.write_str(

@@ -724,8 +724,13 @@ pub(super) fn compare_owned(
     case: &Case,
     results: super::Results,
 ) -> Result<(Outcome, Vec<Outcome>), RunError> {
-    let base = summarise("base", "the case as it stands", case.clone(), results)
-        .map_err(|e| RunError::Compute(None, e))?;
+    let base = summarise(
+        ScenarioSpec::BASE_NAME,
+        ScenarioSpec::BASE_DESCRIPTION,
+        case.clone(),
+        results,
+    )
+    .map_err(|e| RunError::Compute(None, e))?;
     let mut out = Vec::with_capacity(case.meta.scenarios.len());
     for spec in &case.meta.scenarios {
         let failed = |e| RunError::Compute(Some(spec.name.clone()), e);
@@ -807,8 +812,12 @@ impl Outcome {
 /// # Errors
 /// The first scenario that cannot be applied or computed.
 pub fn run_all(case: &Case) -> Result<(Outcome, Vec<Outcome>), RunError> {
-    let base = outcome("base", "the case as it stands", case.clone())
-        .map_err(|e| RunError::Compute(None, e))?;
+    let base = outcome(
+        ScenarioSpec::BASE_NAME,
+        ScenarioSpec::BASE_DESCRIPTION,
+        case.clone(),
+    )
+    .map_err(|e| RunError::Compute(None, e))?;
     let mut out = Vec::with_capacity(case.meta.scenarios.len());
     for spec in &case.meta.scenarios {
         let applied = apply(case, spec).map_err(RunError::Scenario)?;
@@ -836,11 +845,11 @@ mod tests {
         let e = super::super::ComputeError::overflow("npsv").within("option OPT1");
         assert_eq!(
             RunError::Compute(None, e.clone()).to_string(),
-            "option OPT1: the npsv are too large to compute exactly (beyond about 7.9 × 10^28)"
+            "option OPT1: the npsv would be too large to compute exactly (beyond about 7.9 × 10^28)"
         );
         assert_eq!(
-            RunError::Compute(Some("base".into()), e).to_string(),
-            "scenario \"base\": option OPT1: the npsv are too large to compute exactly \
+            RunError::Compute(Some("late".into()), e).to_string(),
+            "scenario \"late\": option OPT1: the npsv would be too large to compute exactly \
              (beyond about 7.9 × 10^28)"
         );
     }
@@ -1190,7 +1199,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             format!(
-                "scenario \"test\": capital_overrun: Costs row {} (\"{}\"): the scaled amounts are too large to compute exactly (beyond about 7.9 × 10^28)",
+                "scenario \"test\": capital_overrun: Costs row {} (\"{}\"): the scaled amounts would be too large to compute exactly (beyond about 7.9 × 10^28)",
                 case.costs[1].row + 1,
                 case.costs[1].line
             )

@@ -223,7 +223,7 @@ fn overflow_is_reported_in_the_users_terms() {
     let err = compute(&case).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "Costs row 3 (\"Cost 2\"): the revenue costs are too large to compute exactly (beyond about 7.9 × 10^28)"
+        "Costs row 3 (\"Cost 2\"): the revenue costs would be too large to compute exactly (beyond about 7.9 × 10^28)"
     );
 }
 
@@ -354,7 +354,7 @@ fn totals_beyond_exact_decimals_are_errors_not_saturation() {
     }; 2];
     assert_eq!(
         workings::profile_total(&years).unwrap_err().to_string(),
-        "the cashable savings are too large to compute exactly (beyond about 7.9 × 10^28)"
+        "the cashable savings would be too large to compute exactly (beyond about 7.9 × 10^28)"
     );
     let flows = Flows {
         net: vec![half, half],

@@ -887,6 +887,18 @@ fn read_scenario(r: &mut Reader<'_>, table: &Table, i: usize) -> (ScenarioSpec, 
     };
     let mut refs = ScenarioRefs::default();
     match r.string(table, "name", &context) {
+        Some(n) if names::key(&n) == ScenarioSpec::BASE_NAME => {
+            let at = r.value_at(table, "name");
+            r.error(
+                at,
+                format!(
+                    "`name`{context}: every comparison of scenarios calls the case as it \
+                     stands \"{}\"; give this scenario another name",
+                    ScenarioSpec::BASE_NAME
+                ),
+            );
+            spec.name = n;
+        }
         Some(n) if !n.trim().is_empty() => spec.name = n,
         Some(_) => {
             let at = r.value_at(table, "name");
@@ -1073,6 +1085,23 @@ mod tests {
                 "case.toml:5:23: `savings_delay_years` in scenario \"S\": expected whole years from 0 to 200, found -1",
             ]
         );
+    }
+
+    #[test]
+    fn a_scenario_may_not_take_the_name_comparisons_give_the_case_as_it_stands() {
+        // Matched by the common name rule, as `--scenario` matches; any other
+        // name, even one that merely contains "base", is a scenario's own.
+        let text = "[[scenario]]\nname = \" Base \"\n[[scenario]]\nname = \"baseline plus\"\n";
+        let (c, err) = parse("case.toml", text, "wb").unwrap();
+        let lines: Vec<String> = err.sorted().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "case.toml:2:8: `name` in scenario \" Base \": every comparison of scenarios \
+                 calls the case as it stands \"base\"; give this scenario another name"
+            ]
+        );
+        assert_eq!(c.meta.scenarios.len(), 2);
     }
 
     #[test]

@@ -624,6 +624,14 @@ pub struct ScenarioSpec {
     pub line: usize,
 }
 
+impl ScenarioSpec {
+    /// What every comparison of scenarios (the terminal's, the JSON's, the
+    /// export's) calls the case as it stands; no scenario may take the name.
+    pub const BASE_NAME: &'static str = "base";
+    /// How those comparisons describe the case as it stands.
+    pub const BASE_DESCRIPTION: &'static str = "the case as it stands";
+}
+
 /// How many iterations the quantified risk analysis runs (case.toml
 /// `[risk_analysis] iterations`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -301,12 +301,9 @@ fn read_case(dir: &Path, label: &str, entry: &CaseEntry) -> CaseResult {
     // `check` on the case reports it; anything else (an overflow the bounds
     // of ingest should have made impossible) at the case.
     let failed = |e: compute::ComputeError| {
-        let located = crate::locate::tiny_divisor(&loaded, None, &e);
-        if located.is_empty() {
+        crate::locate::tiny_divisor(&loaded, None, &e).unwrap_or_else(|| {
             Diagnostics::from(Diagnostic::error(&shown, Location::File, e.to_string()))
-        } else {
-            located
-        }
+        })
     };
     let (results, option) = match &entry.option {
         // The preferred option's Financial Case is what `compute` shows.

@@ -19,7 +19,7 @@ use crate::names;
 
 /// A figure beyond exact decimal arithmetic.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{case}: the {what} are too large to add up exactly (beyond about 7.9 × 10^28)")]
+#[error("{case}: the {what} would be too large to add up exactly (beyond about 7.9 × 10^28)")]
 pub struct RollupError {
     pub case: String,
     pub what: &'static str,

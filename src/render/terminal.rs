@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use crate::compute::scenario::{Change, Outcome};
 use crate::compute::{FlowTotals, GapTable, ProfileYear, Results, ValueForMoney};
 use crate::format::{Shown, fixed, percent};
-use crate::model::{Case, DiscountRate, FiscalYear, OptionId, PartnerId};
+use crate::model::{Case, DiscountRate, FiscalYear, OptionId, PartnerId, ScenarioSpec};
 use crate::params;
 
 /// An amount in the entered unit as the tables show it: converted to the
@@ -828,7 +828,7 @@ pub fn scenarios(base: &Outcome, scenarios: &[Outcome]) -> String {
     let case = &base.case;
     let r = &base.results;
     let dp = Shown::of(case);
-    let mut head = vec![String::new(), "base".to_string()];
+    let mut head = vec![String::new(), ScenarioSpec::BASE_NAME.to_string()];
     for s in scenarios {
         head.push(s.name.clone());
         head.push("vs base".into());

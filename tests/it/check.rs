@@ -1042,26 +1042,32 @@ fn a_scenario_that_scales_savings_almost_to_nothing_is_an_error_at_its_table() {
     for col in 4..=6 {
         book = book.set("Costs", 1, col, "10000");
     }
-    // A scenario may be called "base" (what the scenario table calls the
-    // case as it stands): the message still names it as a scenario.
-    for name in ["tiny", "base"] {
-        let toml = format!(
-            "title = \"Tiny\"\n\n[[scenario]]\nname = \"{name}\"\nsavings_realisation = 0.0000000000000000000000000001\n"
-        );
-        let first = format!(
-            "mycase/case.toml:3:1: option OPT1's benefits differ from the baseline's by only \
-             0.0000000000000000000000000114 in present value in scenario \"{name}\", so its \
-             switching value of benefits (a division by that difference) is too large to \
-             compute exactly (beyond about 7.9 × 10^28)"
-        );
-        let expected = [
-            first.as_str(),
-            "  hint: a scenario that scales option OPT1's benefits almost to nothing does this: \
-             look at its realisation, overruns and the keys of the partners it keeps",
-        ];
-        let run = run_book_case(&format!("tiny-scenario-{name}"), &book, &toml, "check");
+    let toml = "title = \"Tiny\"\n\n[[scenario]]\nname = \"tiny\"\nsavings_realisation = 0.0000000000000000000000000001\n";
+    let expected = [
+        "mycase/case.toml:3:1: option OPT1's benefits differ from the baseline's by only \
+         0.0000000000000000000000000114 in present value in scenario \"tiny\", so its \
+         switching value of benefits (a division by that difference) is too large to \
+         compute exactly (beyond about 7.9 × 10^28)",
+        "  hint: a scenario that scales option OPT1's benefits almost to nothing does this: \
+         look at its realisation, overruns and the keys of the partners it keeps",
+    ];
+    let run = run_book_case("tiny-scenario", &book, toml, "check");
+    assert_problems(&run, &expected);
+    let run = run_book_case("tiny-scenario-compute", &book, toml, "compute");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_scenario_named_base_is_refused_at_its_name_by_every_command_that_reads_the_case() {
+    // Every comparison of scenarios calls the case as it stands "base"; a
+    // scenario of that name would be a second column under the same head.
+    let toml = "title = \"Base\"\n\n[[scenario]]\nname = \"BASE\"\nsavings_realisation = 0.8\n";
+    let expected = [
+        "mycase/case.toml:4:8: `name` in scenario \"BASE\": every comparison of scenarios calls \
+         the case as it stands \"base\"; give this scenario another name",
+    ];
+    for command in ["check", "scenarios", "export"] {
+        let run = run_book_case(&format!("base-scenario-{command}"), &valid(), toml, command);
         assert_problems(&run, &expected);
-        let run = run_book_case("tiny-scenario-compute", &book, &toml, "compute");
-        assert_eq!(run.code, 0, "{}", run.stderr);
     }
 }

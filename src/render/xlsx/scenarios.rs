@@ -111,8 +111,8 @@ pub(super) fn write(ctx: &Ctx<'_>, scenarios: &[Outcome]) -> Result<Option<Sheet
         .unwrap_or_default();
 
     let mut base = line(
-        "base",
-        "the case as it stands",
+        ScenarioSpec::BASE_NAME,
+        ScenarioSpec::BASE_DESCRIPTION,
         "none".into(),
         case,
         ctx.results,
